@@ -1,0 +1,96 @@
+"""The ``newsdesk`` command.
+
+``newsdesk [FOLDER]`` opens the app; ``newsdesk COMMAND ...`` runs a headless command. Each command
+lives in its own module with ``configure(parser)`` and ``run(args) -> int`` and is imported only when
+it runs, so ``newsdesk validate`` never pays for textual.
+
+Exit codes are an API: 0 ok, 1 the command's own failure (errors found, refused), 2 usage or
+configuration error. Errors go to stderr as one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from newsdesk import __version__
+
+#: name -> (module, one-line summary)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("newsdesk.cli.validate_cmd", "check articles against the schema (pre-commit, CI)"),
+    "list": ("newsdesk.cli.list_cmd", "one line per article: path, date, status, title"),
+    "show": ("newsdesk.cli.show_cmd", "print an article's metadata and body"),
+    "set": ("newsdesk.cli.set_cmd", "change front-matter fields without touching anything else"),
+    "init": ("newsdesk.cli.init_cmd", "write the default schema as newsdesk.toml"),
+}
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A usage or configuration problem: exit code 2."""
+
+
+class CommandError(Exception):
+    """The command's own failure: exit code 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise UsageError(message)
+
+
+def _epilog() -> str:
+    lines = ["commands:"]
+    lines += [f"  {name:<10} {summary}" for name, (_, summary) in COMMANDS.items()]
+    lines.append("")
+    lines.append("Run 'newsdesk COMMAND --help' for a command's options.")
+    return "\n".join(lines)
+
+
+def _app_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="newsdesk",
+        description="Browse, validate and edit a newsroom's Markdown articles from a terminal.",
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "folder",
+        nargs="?",
+        help="folder of articles to open (default: the configured folder, else ./articles, else .)",
+    )
+    parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args_list and args_list[0] in COMMANDS:
+            name = args_list[0]
+            module_name, summary = COMMANDS[name]
+            module = importlib.import_module(module_name)
+            parser = _Parser(prog=f"newsdesk {name}", description=summary)
+            module.configure(parser)
+            args = parser.parse_args(args_list[1:])
+            return int(module.run(args))
+        args = _app_parser().parse_args(args_list)
+        from newsdesk.cli.app_cmd import run_app
+
+        return run_app(args.folder)
+    except UsageError as exc:
+        print(f"newsdesk: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except CommandError as exc:
+        print(f"newsdesk: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `newsdesk list | head`: stop quietly.
+        sys.stderr.close()
+        return EXIT_OK

@@ -1,0 +1,65 @@
+"""Helpers shared by the commands: finding the articles folder and schema, JSON-safe values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from newsdesk.core.schema import Schema, SchemaError, default_schema, find_schema_file, load_schema
+
+
+def load_schema_or_fail(start: Path) -> Schema:
+    """The schema for ``start``; a broken ``newsdesk.toml`` is a usage/configuration error (exit 2)."""
+    from newsdesk.cli import UsageError
+
+    found = find_schema_file(start)
+    if found is None:
+        return default_schema()
+    try:
+        return load_schema(found)
+    except SchemaError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def default_folder(cwd: Path | None = None) -> Path:
+    """The configured articles folder, else ``./articles``, else ``.``."""
+    here = cwd or Path.cwd()
+    found = find_schema_file(here)
+    if found is not None:
+        try:
+            schema = load_schema(found)
+        except SchemaError:
+            schema = None
+        if schema is not None and schema.folder is not None and schema.folder.is_dir():
+            return schema.folder
+    if (here / "articles").is_dir():
+        return here / "articles"
+    return here
+
+
+def resolve_folder(folder: str | None) -> Path:
+    from newsdesk.cli import UsageError
+
+    if folder is None:
+        return default_folder()
+    path = Path(folder)
+    if not path.exists():
+        raise UsageError(f"no such file or folder: {folder}")
+    return path
+
+
+def jsonable(value: Any) -> Any:
+    """Front-matter values as JSON: dates as ISO strings, everything else as JSON can hold it."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+__all__ = ["default_folder", "default_schema", "jsonable", "load_schema_or_fail", "resolve_folder"]

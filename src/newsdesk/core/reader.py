@@ -1,0 +1,332 @@
+"""Reading an article file: never raises on bad content.
+
+Every way a file can be wrong (missing, a FIFO, a symlink loop, binary, too large, bad UTF-8,
+no front matter, an unclosed block, broken YAML/TOML, a list instead of a mapping, an alias bomb)
+gives an `Article` whose ``problems`` say what and where, so callers can show it.
+
+The file is split here (not by python-frontmatter, which strips text, mishandles a BOM and
+re-splits a body that opens with a ``---`` rule); the front-matter block is parsed by the
+python-frontmatter handlers in `newsdesk.core.handlers`.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import re
+import stat
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from newsdesk.core.article import Article, FieldLoc, Fingerprint, Format, Pos
+from newsdesk.core.handlers import (
+    NewsdeskLoader,
+    TOMLHandler,
+    toml_error_message,
+    toml_error_position,
+)
+from newsdesk.core.problems import Problem
+from newsdesk.core.tomlscan import toml_locations
+
+#: Files larger than this are listed with a problem; only their head is read and they are never saved.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+#: How much of an over-large file is read to find its front matter.
+HEAD_BYTES = 256 * 1024
+#: A YAML document whose aliases expand to more values than this is refused (billion laughs).
+MAX_EXPANDED_NODES = 100_000
+
+_OPEN_LINE = re.compile(r"(---|\+\+\+)[ \t]*(\r?\n|$)")
+_YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+_TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*\r?$", re.MULTILINE)
+_BOM = b"\xef\xbb\xbf"
+_TOML = TOMLHandler()
+
+
+def load_article(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> Article:
+    """Read and parse one article file. Never raises for bad content or unreadable files."""
+    p = Path(path)
+    try:
+        st = os.stat(p)
+    except OSError as exc:
+        return _unreadable(p, _os_reason(exc))
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (FIFO, socket or device)"
+        return _unreadable(p, f"{kind}; skipped", code="not-a-file")
+    too_large = st.st_size > max_bytes
+    try:
+        # O_NONBLOCK: if the path was swapped for a FIFO after stat, open must not hang.
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            raw = fh.read(HEAD_BYTES if too_large else max_bytes + 1)
+    except OSError as exc:
+        return _unreadable(p, _os_reason(exc))
+    if len(raw) > max_bytes:  # grew since stat
+        raw, too_large = raw[:HEAD_BYTES], True
+    fingerprint = Fingerprint(st.st_size, st.st_mtime_ns, hashlib.sha256(raw).hexdigest())
+    article = parse_article(raw, p, fingerprint=fingerprint, truncated=too_large)
+    if too_large:
+        article.problems.insert(
+            0,
+            Problem(
+                "too-large",
+                f"file is {st.st_size / 1048576:.1f} MiB, over the {max_bytes / 1048576:.0f} MiB "
+                "limit; only its front matter was read and it will not be edited",
+            ),
+        )
+    return article
+
+
+def parse_article(
+    raw: bytes,
+    path: str | os.PathLike[str] = "<memory>",
+    *,
+    fingerprint: Fingerprint | None = None,
+    truncated: bool = False,
+) -> Article:
+    """Parse the bytes of an article file."""
+    p = Path(path)
+    if b"\x00" in raw[:8192]:
+        return Article(
+            p, None, {}, "", problems=[Problem("encoding", "binary file (contains NUL bytes); skipped")],
+            fingerprint=fingerprint, read_only=True,
+        )
+    bom = raw.startswith(_BOM)
+    data = raw[3:] if bom else raw
+    problems: list[Problem] = []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if truncated and exc.start >= len(data) - 4:  # cut in the middle of a character
+            text = data[: exc.start].decode("utf-8", "surrogateescape")
+        else:
+            line = data.count(b"\n", 0, exc.start) + 1
+            col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            problems.append(
+                Problem("encoding", f"invalid UTF-8 byte 0x{data[exc.start]:02x}; save the file as UTF-8", line, col)
+            )
+            text = data.decode("utf-8", "surrogateescape")
+    article = parse_text(text, p, bom=bom)
+    article.problems[:0] = problems
+    article.fingerprint = fingerprint
+    article.read_only = truncated
+    return article
+
+
+def parse_text(text: str, path: str | os.PathLike[str] = "<memory>", *, bom: bool = False) -> Article:
+    """Parse decoded article text (without BOM)."""
+    p = Path(path)
+    nl_at = text.find("\n")
+    newline = "\r\n" if nl_at > 0 and text[nl_at - 1] == "\r" else "\n"
+    base: dict[str, Any] = {"text": text, "bom": bom, "newline": newline}
+    if not text.strip():
+        msg = "file is empty" if not text else "file is blank"
+        return Article(p, None, {}, text, problems=[Problem("no-front-matter", msg)], **base)
+    opening = _OPEN_LINE.match(text)
+    if not opening:
+        return Article(
+            p, None, {}, text,
+            problems=[Problem("no-front-matter", "no front matter: the file must start with a '---' (YAML) or '+++' (TOML) line")],
+            **base,
+        )
+    fmt: Format = "yaml" if opening.group(1) == "---" else "toml"
+    fm_start = opening.end()
+    closer = (_YAML_CLOSE if fmt == "yaml" else _TOML_CLOSE).search(text, fm_start) if opening.group(2) else None
+    if closer is None:
+        return Article(
+            p, fmt, {}, "",
+            fm_start=fm_start, fm_end=len(text), body_start=len(text),
+            problems=[Problem("front-matter-shape", f"front matter opened on line 1 with '{opening.group(1)}' is never closed")],
+            **base,
+        )
+    fm_end = closer.start()
+    body_start = closer.end()
+    if text.startswith("\r\n", body_start):
+        body_start += 2
+    elif text.startswith("\n", body_start):
+        body_start += 1
+    article = Article(
+        p, fmt, {}, text[body_start:], fm_start=fm_start, fm_end=fm_end, body_start=body_start, **base
+    )
+    fm_text = text[fm_start:fm_end]
+    if fmt == "yaml":
+        _parse_yaml(article, fm_text)
+    else:
+        _parse_toml(article, fm_text)
+    return article
+
+
+# -- YAML ----------------------------------------------------------------------------------
+
+
+def _parse_yaml(article: Article, fm_text: str) -> None:
+    first = article.fm_line
+    try:
+        loader = NewsdeskLoader(fm_text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return
+            complexity = _complexity_problem(node)
+            if complexity:
+                article.problems.append(Problem("too-complex", complexity, first, 1))
+                return
+            if not isinstance(node, yaml.MappingNode):
+                kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+                article.problems.append(
+                    Problem("front-matter-shape", f"front matter must be a mapping of keys to values, not {kind}",
+                            first + node.start_mark.line, node.start_mark.column + 1)
+                )
+                return
+            data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (first + mark.line, mark.column + 1) if mark else (first, 1)
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part) or "invalid YAML"
+        article.problems.append(Problem("yaml-syntax", message, line, col))
+        return
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError, OverflowError) as exc:
+        article.problems.append(Problem("yaml-syntax", f"invalid YAML: {exc}", first, 1))
+        return
+    article.metadata = {_key_text(k): v for k, v in data.items()}
+    _yaml_locations(article, node, first)
+
+
+def _key_text(key: object) -> str:
+    return key if isinstance(key, str) else str(key)
+
+
+def _complexity_problem(root: yaml.Node) -> str | None:
+    """Refuse alias bombs and cycles: count the values the document expands to, sharing-aware."""
+    sizes: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        nid = id(node)
+        if done:
+            on_stack.discard(nid)
+            total = 1
+            for child in _children(node):
+                total += sizes[id(child)]
+            sizes[nid] = total
+            if total > MAX_EXPANDED_NODES:
+                return (
+                    f"front matter expands to more than {MAX_EXPANDED_NODES:,} values through YAML "
+                    "aliases (a 'billion laughs' document); refusing to load it"
+                )
+            continue
+        if nid in sizes:
+            continue
+        if nid in on_stack:
+            return "front matter contains a YAML alias that refers to itself; refusing to load it"
+        on_stack.add(nid)
+        stack.append((node, True))
+        for child in _children(node):
+            cid = id(child)
+            if cid in on_stack:
+                return "front matter contains a YAML alias that refers to itself; refusing to load it"
+            if cid not in sizes:
+                stack.append((child, False))
+    return None
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def _pos(mark: Any, first: int) -> Pos:
+    return Pos(first + mark.line, mark.column + 1)
+
+
+def _yaml_locations(article: Article, root: yaml.MappingNode, first: int) -> None:
+    offset = article.fm_start
+    locs = article.locations
+    stack: list[tuple[str, yaml.Node, int]] = [("", root, 0)]
+    while stack:
+        prefix, node, depth = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, Pos] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    continue
+                key = key_node.value
+                path = f"{prefix}.{key}" if prefix else key
+                key_pos = _pos(key_node.start_mark, first)
+                if key in seen:
+                    earlier = seen[key]
+                    article.problems.append(
+                        Problem(
+                            "duplicate-key",
+                            f"key '{key}' appears twice (first on line {earlier.line}); "
+                            "YAML keeps only the last value",
+                            key_pos.line, key_pos.column, field=path,
+                        )
+                    )
+                seen[key] = key_pos
+                locs[path] = _loc(key_pos, value_node, first, offset)
+                if depth < 3:
+                    stack.append((path, value_node, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                path = f"{prefix}[{i}]"
+                item_pos = _pos(item.start_mark, first)
+                locs[path] = _loc(item_pos, item, first, offset)
+                if depth < 3:
+                    stack.append((path, item, depth + 1))
+
+
+def _loc(key_pos: Pos, value: yaml.Node, first: int, offset: int) -> FieldLoc:
+    plain = isinstance(value, yaml.ScalarNode) and not value.style
+    return FieldLoc(
+        key=key_pos,
+        value=_pos(value.start_mark, first),
+        start=offset + value.start_mark.index,
+        end=offset + value.end_mark.index,
+        plain=plain,
+    )
+
+
+# -- TOML ----------------------------------------------------------------------------------
+
+
+def _parse_toml(article: Article, fm_text: str) -> None:
+    first = article.fm_line
+    try:
+        data = _TOML.load(fm_text)
+    except tomllib.TOMLDecodeError as exc:
+        where = toml_error_position(exc)
+        line, col = (first + where[0] - 1, where[1]) if where else (first, 1)
+        article.problems.append(Problem("toml-syntax", toml_error_message(exc), line, col))
+        return
+    except RecursionError:
+        article.problems.append(Problem("too-complex", "front matter is nested too deeply", first, 1))
+        return
+    article.metadata = data
+    article.locations.update(toml_locations(fm_text, first, article.fm_start))
+
+
+# -- unreadable files ----------------------------------------------------------------------
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symlink loop; skipped"
+    if exc.errno == errno.ENOENT:
+        return "no such file (a broken symlink, or deleted)"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return exc.strerror or str(exc)
+
+
+def _unreadable(path: Path, reason: str, code: str = "unreadable") -> Article:
+    return Article(path, None, {}, "", problems=[Problem(code, reason)], read_only=True)

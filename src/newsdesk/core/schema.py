@@ -1,0 +1,294 @@
+"""The schema: what a valid article is, read from ``newsdesk.toml``.
+
+A ``newsdesk.toml`` is looked up from the articles folder upwards (the nearest wins); without one
+the built-in `DEFAULT_SCHEMA` applies, which fits institutional news reports. See the README for the
+format. A broken file raises `SchemaError` naming its line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from newsdesk.core.handlers import toml_error_message, toml_error_position
+
+SCHEMA_FILENAME = "newsdesk.toml"
+FIELD_TYPES = ("string", "text", "date", "datetime", "integer", "boolean", "url", "enum", "list", "object")
+ITEM_TYPES = ("string", "object")
+UnknownPolicy = Literal["allow", "warn", "error"]
+
+DEFAULT_STATUSES = ["draft", "review", "approved", "published"]
+
+#: The built-in schema, as it is written by ``newsdesk init``.
+DEFAULT_SCHEMA: dict[str, Any] = {
+    "articles": {"folder": "articles", "format": "yaml", "unknown_fields": "warn"},
+    "fields": {
+        "title": {"type": "string", "required": True, "max_length": 200},
+        "date": {"type": "date", "required": True},
+        "status": {"type": "enum", "values": DEFAULT_STATUSES, "default": "draft", "required": True},
+        "byline": {"type": "string", "required": "review"},
+        "section": {"type": "string"},
+        "summary": {"type": "text", "required": "approved", "max_length": 400},
+        "tags": {"type": "list", "items": "string"},
+        "location": {"type": "string"},
+        "language": {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},
+        "attendees": {
+            "type": "list",
+            "items": "object",
+            "required_one_of": [["name", "group"]],
+            "fields": {
+                "name": {"type": "string"},
+                "group": {"type": "string"},
+                "role": {"type": "string"},
+                "organization": {"type": "string"},
+            },
+        },
+        "speakers": {
+            "type": "list",
+            "items": "object",
+            "required_one_of": [["name"]],
+            "fields": {
+                "name": {"type": "string"},
+                "role": {"type": "string"},
+                "organization": {"type": "string"},
+                "topic": {"type": "text"},
+            },
+        },
+        "organizations": {"type": "list", "items": "string"},
+        "related": {
+            "type": "list",
+            "items": "object",
+            "required_one_of": [["url"]],
+            "fields": {"title": {"type": "string"}, "url": {"type": "url"}},
+        },
+    },
+}
+
+
+class SchemaError(Exception):
+    """A ``newsdesk.toml`` that cannot be used. ``str()`` gives ``path:line: message``."""
+
+    def __init__(self, path: Path | None, message: str, line: int | None = None, column: int | None = None):
+        self.path = path
+        self.message = message
+        self.line = line
+        self.column = column
+        where = str(path) if path else SCHEMA_FILENAME
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: str = "string"
+    required: bool | str = False
+    values: tuple[str, ...] = ()
+    default: Any = None
+    pattern: str | None = None
+    min_items: int | None = None
+    max_length: int | None = None
+    items: str | None = None
+    required_one_of: tuple[tuple[str, ...], ...] = ()
+    fields: dict[str, FieldSpec] = field(default_factory=dict)
+    description: str | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str] | None:
+        return _compiled(self.pattern) if self.pattern else None
+
+
+@lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+@dataclass(frozen=True)
+class Schema:
+    fields: dict[str, FieldSpec]
+    folder: Path | None = None
+    format: Literal["yaml", "toml"] = "yaml"
+    unknown_fields: UnknownPolicy = "warn"
+    source: Path | None = None  # None: the built-in default
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        spec = self.fields.get("status")
+        return spec.values if spec and spec.values else tuple(DEFAULT_STATUSES)
+
+    def is_required(self, spec: FieldSpec, status: object) -> bool:
+        """Whether ``spec`` is required in an article whose status is ``status``."""
+        if spec.required is True:
+            return True
+        if not spec.required:
+            return False
+        order = self.statuses
+        threshold = str(spec.required)
+        if threshold not in order or not isinstance(status, str) or status not in order:
+            return False
+        return order.index(status) >= order.index(threshold)
+
+
+# -- loading -------------------------------------------------------------------------------
+
+
+def default_schema() -> Schema:
+    return _build(DEFAULT_SCHEMA, None, None)
+
+
+def find_schema_file(start: Path) -> Path | None:
+    """The nearest ``newsdesk.toml`` in ``start`` (a folder or file) or its parents."""
+    folder = start if start.is_dir() else start.parent
+    folder = folder.resolve()
+    for candidate in (folder, *folder.parents):
+        path = candidate / SCHEMA_FILENAME
+        if path.is_file():
+            return path
+    return None
+
+
+def schema_for(start: Path) -> Schema:
+    """The schema that applies to ``start`` (a folder or an article path)."""
+    found = find_schema_file(start)
+    return load_schema(found) if found else default_schema()
+
+
+def load_schema(path: Path) -> Schema:
+    stat = path.stat()
+    return _load_cached(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _load_cached(path: Path, _mtime: int, _size: int) -> Schema:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SchemaError(path, f"cannot read schema: {exc}") from None
+    return parse_schema(text, path)
+
+
+def parse_schema(text: str, path: Path | None = None) -> Schema:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        where = toml_error_position(exc)
+        raise SchemaError(
+            path, f"invalid TOML: {toml_error_message(exc)}", *(where if where else (None, None))
+        ) from None
+    return _build(data, path, text)
+
+
+def _line_of(text: str | None, *patterns: str) -> int | None:
+    if not text:
+        return None
+    for pattern in patterns:
+        match = re.search(pattern, text, re.MULTILINE)
+        if match:
+            return text.count("\n", 0, match.start()) + 1
+    return None
+
+
+def _build(data: dict[str, Any], path: Path | None, text: str | None) -> Schema:
+    def fail(message: str, *patterns: str) -> SchemaError:
+        return SchemaError(path, message, _line_of(text, *patterns))
+
+    articles = data.get("articles", {})
+    if not isinstance(articles, dict):
+        raise fail("[articles] must be a table", r"^\s*articles\s*=")
+    fmt = articles.get("format", "yaml")
+    if fmt not in ("yaml", "toml"):
+        raise fail(f"articles.format must be 'yaml' or 'toml', not {fmt!r}", r"^\s*format\s*=")
+    unknown = articles.get("unknown_fields", "warn")
+    if unknown not in ("allow", "warn", "error"):
+        raise fail(
+            f"articles.unknown_fields must be 'allow', 'warn' or 'error', not {unknown!r}",
+            r"^\s*unknown_fields\s*=",
+        )
+    folder_value = articles.get("folder")
+    folder: Path | None = None
+    if folder_value is not None:
+        if not isinstance(folder_value, str):
+            raise fail("articles.folder must be a string", r"^\s*folder\s*=")
+        base = path.parent if path else Path.cwd()
+        folder = base / folder_value
+    raw_fields = data.get("fields", {})
+    if not isinstance(raw_fields, dict):
+        raise fail("[fields] must be a table", r"^\s*fields\s*=")
+    fields = {
+        name: _field(name, spec, f"fields.{name}", fail) for name, spec in raw_fields.items()
+    }
+    schema = Schema(fields=fields, folder=folder, format=fmt, unknown_fields=unknown, source=path)
+    for spec in fields.values():
+        if isinstance(spec.required, str) and spec.required not in schema.statuses:
+            raise fail(
+                f"fields.{spec.name}.required must be true, false or one of the statuses "
+                f"{list(schema.statuses)}, not {spec.required!r}",
+                rf"^\s*\[fields\.{re.escape(spec.name)}\]",
+            )
+    return schema
+
+
+_KNOWN_KEYS = {
+    "type", "required", "values", "default", "pattern", "min_items", "max_length", "items",
+    "required_one_of", "fields", "description",
+}
+
+
+def _field(name: str, spec: Any, dotted: str, fail: Any) -> FieldSpec:
+    header = rf"^\s*\[{re.escape(dotted)}\]"
+    if not isinstance(spec, dict):
+        raise fail(f"{dotted} must be a table", rf"^\s*{re.escape(name)}\s*=", header)
+    unknown = sorted(set(spec) - _KNOWN_KEYS)
+    if unknown:
+        raise fail(f"{dotted}: unknown setting {unknown[0]!r}", rf"^\s*{re.escape(unknown[0])}\s*=", header)
+    ftype = spec.get("type", "string")
+    if ftype not in FIELD_TYPES:
+        raise fail(f"{dotted}.type must be one of {', '.join(FIELD_TYPES)}; not {ftype!r}", header)
+    values = spec.get("values", [])
+    if ftype == "enum" and (not isinstance(values, list) or not values):
+        raise fail(f"{dotted}: an enum needs a non-empty 'values' list", header)
+    required = spec.get("required", False)
+    if not isinstance(required, (bool, str)):
+        raise fail(f"{dotted}.required must be true, false or a status", header)
+    pattern = spec.get("pattern")
+    if pattern is not None:
+        try:
+            re.compile(pattern)
+        except (re.error, TypeError) as exc:
+            raise fail(f"{dotted}.pattern is not a valid regular expression: {exc}", header) from None
+    items = spec.get("items")
+    if items is not None and items not in ITEM_TYPES:
+        raise fail(f"{dotted}.items must be 'string' or 'object', not {items!r}", header)
+    one_of = spec.get("required_one_of", [])
+    if not isinstance(one_of, list) or not all(
+        isinstance(group, list) and all(isinstance(k, str) for k in group) for group in one_of
+    ):
+        raise fail(f"{dotted}.required_one_of must be a list of lists of key names", header)
+    for int_key in ("min_items", "max_length"):
+        value = spec.get(int_key)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            raise fail(f"{dotted}.{int_key} must be a non-negative integer", header)
+    sub = spec.get("fields", {})
+    if not isinstance(sub, dict):
+        raise fail(f"{dotted}.fields must be a table", header)
+    return FieldSpec(
+        name=name,
+        type=ftype,
+        required=required,
+        values=tuple(str(v) for v in values),
+        default=spec.get("default"),
+        pattern=pattern,
+        min_items=spec.get("min_items"),
+        max_length=spec.get("max_length"),
+        items=items if items is not None else ("string" if ftype == "list" else None),
+        required_one_of=tuple(tuple(group) for group in one_of),
+        fields={k: _field(k, v, f"{dotted}.fields.{k}", fail) for k, v in sub.items()},
+        description=spec.get("description"),
+    )
