@@ -39,7 +39,8 @@ HEAD_BYTES = 256 * 1024
 #: A YAML document whose aliases expand to more values than this is refused (billion laughs).
 MAX_EXPANDED_NODES = 100_000
 
-_OPEN_LINE = re.compile(r"(---|\+\+\+)[ \t]*(\r?\n|$)")
+# Blank lines before the opening delimiter are tolerated (Hugo and python-frontmatter accept them).
+_OPEN_LINE = re.compile(r"((?:[ \t]*\r?\n)*)(---|\+\+\+)[ \t]*(\r?\n|$)")
 _YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*\r?$", re.MULTILINE)
 _BOM = b"\xef\xbb\xbf"
@@ -132,14 +133,22 @@ def parse_text(text: str, path: str | os.PathLike[str] = "<memory>", *, bom: boo
             problems=[Problem("no-front-matter", "no front matter: the file must start with a '---' (YAML) or '+++' (TOML) line")],
             **base,
         )
-    fmt: Format = "yaml" if opening.group(1) == "---" else "toml"
+    delimiter = opening.group(2)
+    fmt: Format = "yaml" if delimiter == "---" else "toml"
     fm_start = opening.end()
-    closer = (_YAML_CLOSE if fmt == "yaml" else _TOML_CLOSE).search(text, fm_start) if opening.group(2) else None
+    base["fm_line"] = opening.group(1).count("\n") + 2
+    closer = (_YAML_CLOSE if fmt == "yaml" else _TOML_CLOSE).search(text, fm_start) if opening.group(3) else None
     if closer is None:
         return Article(
             p, fmt, {}, "",
             fm_start=fm_start, fm_end=len(text), body_start=len(text),
-            problems=[Problem("front-matter-shape", f"front matter opened on line 1 with '{opening.group(1)}' is never closed")],
+            problems=[
+                Problem(
+                    "front-matter-shape",
+                    f"front matter opened on line {base['fm_line'] - 1} with '{delimiter}' is never closed",
+                    base["fm_line"] - 1,
+                )
+            ],
             **base,
         )
     fm_end = closer.start()

@@ -186,10 +186,17 @@ def parse_schema(text: str, path: Path | None = None) -> Schema:
 
 
 def _line_of(text: str | None, *patterns: str) -> int | None:
+    """Line of the first pattern found. ``HEADER>>KEY`` finds KEY inside the table HEADER."""
     if not text:
         return None
     for pattern in patterns:
-        match = re.search(pattern, text, re.MULTILINE)
+        start, _, key = pattern.partition(">>")
+        match = re.search(start, text, re.MULTILINE)
+        if match and key:
+            table_end = re.compile(r"^[ \t]*\[", re.MULTILINE).search(text, match.end())
+            match = re.compile(key, re.MULTILINE).search(
+                text, match.end(), table_end.start() if table_end else len(text)
+            ) or match
         if match:
             return text.count("\n", 0, match.start()) + 1
     return None
@@ -201,26 +208,26 @@ def _build(data: dict[str, Any], path: Path | None, text: str | None) -> Schema:
 
     articles = data.get("articles", {})
     if not isinstance(articles, dict):
-        raise fail("[articles] must be a table", r"^\s*articles\s*=")
+        raise fail("[articles] must be a table", r"^[ \t]*articles\s*=")
     fmt = articles.get("format", "yaml")
     if fmt not in ("yaml", "toml"):
-        raise fail(f"articles.format must be 'yaml' or 'toml', not {fmt!r}", r"^\s*format\s*=")
+        raise fail(f"articles.format must be 'yaml' or 'toml', not {fmt!r}", r"^[ \t]*format\s*=")
     unknown = articles.get("unknown_fields", "warn")
     if unknown not in ("allow", "warn", "error"):
         raise fail(
             f"articles.unknown_fields must be 'allow', 'warn' or 'error', not {unknown!r}",
-            r"^\s*unknown_fields\s*=",
+            r"^[ \t]*unknown_fields\s*=",
         )
     folder_value = articles.get("folder")
     folder: Path | None = None
     if folder_value is not None:
         if not isinstance(folder_value, str):
-            raise fail("articles.folder must be a string", r"^\s*folder\s*=")
+            raise fail("articles.folder must be a string", r"^[ \t]*folder\s*=")
         base = path.parent if path else Path.cwd()
         folder = base / folder_value
     raw_fields = data.get("fields", {})
     if not isinstance(raw_fields, dict):
-        raise fail("[fields] must be a table", r"^\s*fields\s*=")
+        raise fail("[fields] must be a table", r"^[ \t]*fields\s*=")
     fields = {
         name: _field(name, spec, f"fields.{name}", fail) for name, spec in raw_fields.items()
     }
@@ -230,7 +237,7 @@ def _build(data: dict[str, Any], path: Path | None, text: str | None) -> Schema:
             raise fail(
                 f"fields.{spec.name}.required must be true, false or one of the statuses "
                 f"{list(schema.statuses)}, not {spec.required!r}",
-                rf"^\s*\[fields\.{re.escape(spec.name)}\]",
+                rf"^[ \t]*\[fields\.{re.escape(spec.name)}\]>>^[ \t]*required[ \t]*=",
             )
     return schema
 
@@ -242,39 +249,46 @@ _KNOWN_KEYS = {
 
 
 def _field(name: str, spec: Any, dotted: str, fail: Any) -> FieldSpec:
-    header = rf"^\s*\[{re.escape(dotted)}\]"
+    header = rf"^[ \t]*\[{re.escape(dotted)}\]"
+
+    def at(key: str) -> str:
+        return rf"{header}>>^[ \t]*{re.escape(key)}[ \t]*="
     if not isinstance(spec, dict):
-        raise fail(f"{dotted} must be a table", rf"^\s*{re.escape(name)}\s*=", header)
+        raise fail(f"{dotted} must be a table", rf"^[ \t]*{re.escape(name)}\s*=", header)
     unknown = sorted(set(spec) - _KNOWN_KEYS)
     if unknown:
-        raise fail(f"{dotted}: unknown setting {unknown[0]!r}", rf"^\s*{re.escape(unknown[0])}\s*=", header)
+        raise fail(f"{dotted}: unknown setting {unknown[0]!r}", rf"^[ \t]*{re.escape(unknown[0])}\s*=", header)
     ftype = spec.get("type", "string")
     if ftype not in FIELD_TYPES:
-        raise fail(f"{dotted}.type must be one of {', '.join(FIELD_TYPES)}; not {ftype!r}", header)
+        raise fail(f"{dotted}.type must be one of {', '.join(FIELD_TYPES)}; not {ftype!r}", at("type"), header)
     values = spec.get("values", [])
     if ftype == "enum" and (not isinstance(values, list) or not values):
         raise fail(f"{dotted}: an enum needs a non-empty 'values' list", header)
     required = spec.get("required", False)
     if not isinstance(required, (bool, str)):
-        raise fail(f"{dotted}.required must be true, false or a status", header)
+        raise fail(f"{dotted}.required must be true, false or a status", at("required"), header)
     pattern = spec.get("pattern")
     if pattern is not None:
         try:
             re.compile(pattern)
         except (re.error, TypeError) as exc:
-            raise fail(f"{dotted}.pattern is not a valid regular expression: {exc}", header) from None
+            raise fail(
+                f"{dotted}.pattern is not a valid regular expression: {exc}", at("pattern"), header
+            ) from None
     items = spec.get("items")
     if items is not None and items not in ITEM_TYPES:
-        raise fail(f"{dotted}.items must be 'string' or 'object', not {items!r}", header)
+        raise fail(f"{dotted}.items must be 'string' or 'object', not {items!r}", at("items"), header)
     one_of = spec.get("required_one_of", [])
     if not isinstance(one_of, list) or not all(
         isinstance(group, list) and all(isinstance(k, str) for k in group) for group in one_of
     ):
-        raise fail(f"{dotted}.required_one_of must be a list of lists of key names", header)
+        raise fail(
+            f"{dotted}.required_one_of must be a list of lists of key names", at("required_one_of"), header
+        )
     for int_key in ("min_items", "max_length"):
         value = spec.get(int_key)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-            raise fail(f"{dotted}.{int_key} must be a non-negative integer", header)
+            raise fail(f"{dotted}.{int_key} must be a non-negative integer", at(int_key), header)
     sub = spec.get("fields", {})
     if not isinstance(sub, dict):
         raise fail(f"{dotted}.fields must be a table", header)

@@ -1,0 +1,55 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+ARTICLES = REPO / "articles"
+REALWORLD = REPO.parent / "shared" / "realworld"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the user's real configuration."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[..., Path]:
+    """Write a file under tmp_path: ``write("a.md", "text")`` or bytes."""
+
+    def _write(name: str, content: str | bytes) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_bytes(content.encode("utf-8"))
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def sample_folder(tmp_path: Path) -> Path:
+    """A private copy of the bundled articles."""
+    target = tmp_path / "articles"
+    shutil.copytree(ARTICLES, target)
+    return target
+
+
+@pytest.fixture
+def realworld_folder(tmp_path: Path) -> Path:
+    """A private copy of ../shared/realworld (skipped when it is absent)."""
+    source = REALWORLD / "digitalgov-news-2023"
+    if not source.is_dir():
+        pytest.skip("../shared/realworld is not present in this checkout")
+    target = tmp_path / "realworld"
+    shutil.copytree(source, target)
+    return target

@@ -1,0 +1,92 @@
+"""The core's boundaries: no textual, python-frontmatter handlers, safe text, the folder index."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import frontmatter
+
+from newsdesk.core.handlers import TOMLHandler, YAMLHandler
+from newsdesk.core.index import FolderIndex, iter_article_paths
+from newsdesk.core.textsafe import clean, clean_line
+
+
+def test_core_never_imports_textual():
+    code = textwrap.dedent(
+        """
+        import sys, pkgutil, importlib, newsdesk.core
+        for mod in pkgutil.walk_packages(newsdesk.core.__path__, "newsdesk.core."):
+            importlib.import_module(mod.name)
+        import newsdesk.cli.validate_cmd
+        bad = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich"))
+        print(",".join(bad))
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_toml_handler_works_with_python_frontmatter():
+    post = frontmatter.loads('+++\ntitle = "x"\ndate = 2022-02-24\n+++\nbody\n', handler=TOMLHandler())
+    assert post["title"] == "x"
+    assert str(post["date"]) == "2022-02-24"
+    assert post.content == "body"
+    assert TOMLHandler().export({"title": "x", "tags": ["a"]}) == 'title = "x"\ntags = [\n    "a",\n]'
+
+
+def test_yaml_handler_keeps_impossible_dates_as_text():
+    assert YAMLHandler().load("d: 2024-02-30\ne: 2024-02-03") == {
+        "d": "2024-02-30",
+        "e": __import__("datetime").date(2024, 2, 3),
+    }
+
+
+def test_clean_neutralises_control_characters():
+    hostile = "a\x1b]52;c;SGVsbG8=\x07b\x9bc\r\nd\ud800"
+    cleaned = clean(hostile)
+    assert "\x1b" not in cleaned and "\x07" not in cleaned and "\x9b" not in cleaned
+    assert cleaned == "a^[]52;c;SGVsbG8=^Gb<U+009B>c\nd\ufffd"
+    assert clean("tabs\tand\nnewlines stay") == "tabs\tand\nnewlines stay"
+    assert clean_line("two\nlines\x1b[2J") == "two lines^[[2J"
+    assert clean_line(None) == "" and clean_line(3) == "3"
+
+
+def test_index_lists_without_bodies_and_refreshes(tmp_path):
+    (tmp_path / "b.md").write_text("---\ntitle: B\ndate: 2022-01-02\nstatus: draft\n---\nbody\n")
+    (tmp_path / "a.markdown").write_text("+++\ntitle = 'A'\n+++\n")
+    (tmp_path / "notes.txt").write_text("not an article")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "c.md").write_text("---\ntitle: C\n---\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "broken.md").write_text("---\ntitle: [\n---\n")
+    (tmp_path / "sub" / "loop").symlink_to(tmp_path / "sub")  # a symlinked folder loop is not followed
+    assert [p.name for p in iter_article_paths(tmp_path)] == ["a.markdown", "b.md", "broken.md"]
+
+    index = FolderIndex(tmp_path)
+    entries = index.scan()
+    by_name = {e.path.name: e for e in entries}
+    assert by_name["b.md"].title == "B" and by_name["b.md"].date == "2022-01-02"
+    assert by_name["b.md"].status == "draft" and by_name["b.md"].problem_count == 0
+    assert by_name["broken.md"].errors == 1 and by_name["broken.md"].first_problem
+    assert by_name["broken.md"].rel == "sub/broken.md"
+    assert not hasattr(by_name["b.md"], "body")
+
+    (tmp_path / "b.md").write_text("---\ntitle: B2\n---\n")
+    (tmp_path / "a.markdown").unlink()
+    (tmp_path / "new.md").write_text("---\ntitle: New\n---\n")
+    updated, removed = index.refresh()
+    assert sorted(e.title for e in updated) == ["B2", "New"]
+    assert [p.name for p in removed] == ["a.markdown"]
+    assert sorted(e.title for e in index.entries.values()) == ["", "B2", "New"]
+    assert index.refresh() == ([], [])
+
+
+def test_index_uses_the_checker_for_problem_counts(tmp_path):
+    from newsdesk.core.problems import Problem
+
+    (tmp_path / "a.md").write_text("---\ntitle: A\n---\n")
+    index = FolderIndex(tmp_path, checker=lambda a: [Problem("x", "m", severity="warning")])
+    (entry,) = index.scan()
+    assert (entry.errors, entry.warnings) == (0, 1)

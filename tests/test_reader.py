@@ -1,0 +1,237 @@
+"""Reading articles: the model, positions, and every kind of broken file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from newsdesk.core.article import Pos
+from newsdesk.core.reader import HEAD_BYTES, load_article, parse_article, parse_text
+
+YAML_ARTICLE = """\
+---
+# a comment
+title: Spring meeting
+date: 2022-02-24
+status: review
+tags: [employment, "2022"]
+attendees:
+  - name: Wang Weichen
+    role: Secretary of the Party Committee
+  - group: all graduation-grade counselors
+speakers:
+  - name: Liu Hong
+    topic: four opinions
+---
+Body text.
+"""
+
+
+def codes(article):
+    return [p.code for p in article.problems]
+
+
+def test_yaml_article_metadata_and_typed_people():
+    a = parse_text(YAML_ARTICLE)
+    assert a.problems == []
+    assert a.format == "yaml"
+    assert a.title == "Spring meeting"
+    assert a.date == dt.date(2022, 2, 24)
+    assert a.status == "review"
+    assert a.tags == ["employment", "2022"]
+    assert [p.label for p in a.attendees] == ["Wang Weichen", "all graduation-grade counselors"]
+    assert a.attendees[0].role == "Secretary of the Party Committee"
+    assert a.attendees[1].is_group and not a.attendees[0].is_group
+    assert a.speakers[0].topic == "four opinions"
+    assert a.body == "Body text.\n"
+
+
+def test_yaml_positions_of_keys_items_and_subkeys():
+    a = parse_text(YAML_ARTICLE)
+    assert a.position("title") == Pos(3, 1)
+    assert a.value_position("title") == Pos(3, 8)
+    assert a.position("tags[1]") == Pos(6, 20)
+    assert a.position("attendees") == Pos(7, 1)
+    assert a.position("attendees[0].role") == Pos(9, 5)
+    assert a.position("attendees[1].group") == Pos(10, 5)
+    assert a.position("speakers[0].topic") == Pos(13, 5)
+    # unknown paths fall back to the nearest parent, then to the opening line
+    assert a.position("speakers[0].missing") == a.position("speakers[0]")
+    assert a.position("nope") == Pos(1, 1)
+    # spans point at the value's source text
+    loc = a.locations["title"]
+    assert a.text[loc.start : loc.end] == "Spring meeting"
+    assert loc.plain is True
+    assert a.locations["tags[1]"].plain is False
+
+
+def test_toml_article_with_tables_and_positions():
+    text = """+++
+title = "Lecture"
+date = 2022-09-15
+tags = ["a", "b"]
+speakers = [{ name = "A", role = "Dean" }, { name = "B" }]
+
+[[attendees]]
+name = "C"
+
+[[attendees]]
+group = "students"
++++
+Body
+"""
+    a = parse_text(text)
+    assert a.problems == []
+    assert a.format == "toml"
+    assert a.date == dt.date(2022, 9, 15)
+    assert [p.label for p in a.attendees] == ["C", "students"]
+    assert a.position("title") == Pos(2, 1)
+    assert a.position("tags[1]") == Pos(4, 14)
+    assert a.position("speakers[1].name") == Pos(5, 46)
+    assert a.position("attendees[1]") == Pos(10, 1)
+    assert a.position("attendees[1].group") == Pos(11, 1)
+    loc = a.locations["speakers[0].role"]
+    assert a.text[loc.start : loc.end] == '"Dean"'
+
+
+def test_bom_crlf_and_body_that_opens_with_a_rule(write):
+    raw = b"\xef\xbb\xbf---\r\ntitle: x\r\n---\r\n---\r\nafter the rule\r\n"
+    a = load_article(write("a.md", raw))
+    assert a.problems == []
+    assert a.bom and a.newline == "\r\n"
+    assert a.metadata == {"title": "x"}
+    assert a.body == "---\r\nafter the rule\r\n"
+    assert a.text.encode() == raw[3:]
+    assert a.fingerprint is not None and a.fingerprint.size == len(raw)
+
+
+def test_keys_that_python_frontmatter_post_refuses_are_read():
+    a = parse_text("---\ncontent: c\nhandler: h\nmetadata: m\n---\n")
+    assert a.metadata == {"content": "c", "handler": "h", "metadata": "m"}
+
+
+def test_leading_blank_lines_before_front_matter():
+    a = parse_text("\n\n---\ntitle: x\n---\nb\n")
+    assert a.problems == [] and a.title == "x"
+    assert a.position("title") == Pos(4, 1)
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "line", "column"),
+    [
+        (b"", "no-front-matter", 1, 1),
+        (b"   \n\n", "no-front-matter", 1, 1),
+        (b"# Just markdown\n", "no-front-matter", 1, 1),
+        (b"---\ntitle: x\n", "front-matter-shape", 1, 1),
+        (b"---\n- a\n- b\n---\n", "front-matter-shape", 2, 1),
+        (b"---\njust a string\n---\n", "front-matter-shape", 2, 1),
+        (b"---\ntitle: x\ndate: [1, 2\n---\n", "yaml-syntax", 4, 1),
+        (b"---\ntitle: x\n  bad: indent\n---\n", "yaml-syntax", 3, 6),
+        (b"+++\ntitle = \n+++\n", "toml-syntax", 2, 9),
+        (b"+++\ntitle = 'x'\ntitle = 'y'\n+++\n", "toml-syntax", 3, 12),
+        (b"---\ntitle: caf\xe9\n---\n", "encoding", 2, 11),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "encoding", 1, 1),
+        (b"---\ntitle: a\ntitle: b\n---\n", "duplicate-key", 3, 1),
+    ],
+)
+def test_broken_files_give_problems_not_exceptions(write, content, code, line, column):
+    a = load_article(write("broken.md", content))
+    assert code in codes(a)
+    problem = next(p for p in a.problems if p.code == code)
+    assert (problem.line, problem.column) == (line, column)
+    assert problem.message
+
+
+def test_impossible_date_is_kept_as_text_for_validation():
+    a = parse_text("---\ndate: 2024-02-30\n---\n")
+    assert a.problems == []
+    assert a.metadata["date"] == "2024-02-30"
+    assert a.date is None
+
+
+def test_alias_bomb_is_refused_quickly():
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev = chr(ord("a") + i - 1)
+        cur = chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    a = parse_text("---\n" + "\n".join(lines) + "\n---\n")
+    assert codes(a) == ["too-complex"]
+    assert a.metadata == {}
+
+
+def test_deep_nesting_is_an_error_not_a_crash():
+    deep_yaml = "---\na: " + "[" * 10_000 + "]" * 10_000 + "\n---\n"
+    assert codes(parse_text(deep_yaml)) == ["yaml-syntax"]
+    deep_toml = "+++\na = " + "[" * 10_000 + "]" * 10_000 + "\n+++\n"
+    assert codes(parse_text(deep_toml)) in (["too-complex"], ["toml-syntax"])
+
+
+def test_fifo_is_skipped_without_opening(tmp_path):
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    a = load_article(fifo)  # would block forever if opened
+    assert codes(a) == ["not-a-file"]
+    assert a.read_only
+
+
+def test_symlink_loop_and_missing_file(tmp_path):
+    loop = tmp_path / "loop.md"
+    loop.symlink_to(loop)
+    a = load_article(loop)
+    assert codes(a) == ["unreadable"]
+    assert "symlink loop" in a.problems[0].message
+    assert codes(load_article(tmp_path / "missing.md")) == ["unreadable"]
+
+
+def test_huge_file_reads_only_its_head(write):
+    body = b"word " * (2 * 1024 * 1024)
+    path = write("huge.md", b"---\ntitle: Big\n---\n" + body)
+    a = load_article(path, max_bytes=1024 * 1024)
+    assert codes(a) == ["too-large"]
+    assert a.title == "Big"
+    assert a.read_only
+    assert len(a.text) <= HEAD_BYTES
+
+
+def test_bad_utf8_in_body_keeps_metadata_and_round_trips(write):
+    raw = b"---\ntitle: ok\n---\nbad \xff byte\n"
+    a = load_article(write("a.md", raw))
+    assert codes(a) == ["encoding"]
+    assert a.problems[0].line == 4
+    assert a.title == "ok"
+    assert a.text.encode("utf-8", "surrogateescape") == raw
+
+
+def test_parse_article_from_bytes_matches_load(write):
+    raw = YAML_ARTICLE.encode()
+    assert parse_article(raw).metadata == load_article(write("x.md", raw)).metadata
+
+
+def test_every_bundled_article_reads_cleanly():
+    folder = Path(__file__).resolve().parents[1] / "articles"
+    paths = sorted(folder.glob("*.md"))
+    assert len(paths) >= 10
+    for path in paths:
+        a = load_article(path)
+        assert a.problems == [], path
+        assert a.title and a.date and a.status, path
+        for key in a.metadata:
+            loc = a.locations[key]
+            line = a.text.splitlines()[loc.key.line - 1]
+            assert line[loc.key.column - 1 :].lstrip("[").startswith(key), (path, key)
+
+
+def test_realworld_articles_read_with_positions(realworld_folder):
+    paths = sorted(realworld_folder.rglob("*.md"))
+    assert len(paths) >= 90
+    for path in paths:
+        a = load_article(path)
+        assert a.problems == [], path
+        assert a.title, path
+        for key in a.metadata:
+            line = a.text.splitlines()[a.position(key).line - 1]
+            assert line.startswith(key), (path, key)
