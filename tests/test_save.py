@@ -429,8 +429,11 @@ def test_create_new_article_and_refuse_overwrite(tmp_path: Path, fmt: str) -> No
     meta = {"title": "yes", "date": dt.date(2024, 1, 2), "tags": ["a", "b"], "speakers": [{"name": "A"}]}
     article = create(path, meta, "Body\n", fmt)  # type: ignore[arg-type]
     assert article.metadata == meta and article.body == "Body\n" and article.format == fmt
+    before = path.read_bytes()
     with pytest.raises(SaveError, match="already exists"):
-        create(path, meta, "Body\n", fmt)  # type: ignore[arg-type]
+        create(path, {"title": "other"}, "Other\n", fmt)  # type: ignore[arg-type]
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["new.md"]  # no temporary file left behind
 
 
 # -- command-line values -----------------------------------------------------------------------

@@ -517,13 +517,18 @@ def atomic_write(path: Path, data: bytes) -> None:
     says why.
     """
     target = Path(os.path.realpath(path))
-    folder = target.parent
     try:
         st: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
         st = None
     except OSError as exc:
         raise SaveError(f"cannot save {path}: {_reason(exc)}") from None
+    _write_then(path, target, data, st, os.replace)
+
+
+def _write_then(path: Path, target: Path, data: bytes, st: os.stat_result | None, finish: Any) -> None:
+    """Write ``data`` to a fsynced temporary file beside ``target``, then ``finish(tmp, target)``."""
+    folder = target.parent
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".newsdesk-tmp", dir=folder)
     except OSError as exc:
@@ -544,16 +549,24 @@ def atomic_write(path: Path, data: bytes) -> None:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp_name, 0o666 & ~umask)
-        os.replace(tmp_name, target)
+        finish(tmp_name, target)
     except BaseException as exc:
         try:
             os.unlink(tmp_name)
         except OSError:
             pass
+        if isinstance(exc, FileExistsError):
+            raise SaveError(f"cannot create {path}: a file with that name already exists") from None
         if isinstance(exc, OSError):
             raise SaveError(f"cannot save {path}: {_reason(exc)}") from None
         raise
     _fsync_dir(folder)
+
+
+def _link_new(tmp_name: str, target: Path) -> None:
+    """Give the temporary file its final name without ever replacing an existing file."""
+    os.link(tmp_name, target)  # FileExistsError when the name is taken
+    os.unlink(tmp_name)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -582,24 +595,7 @@ def create(path: Path, metadata: Mapping[str, object], body: str, fmt: Literal["
     check = parse_text(text, path)
     if not same(check.metadata, dict(metadata)) or any(p.code in BROKEN_CODES for p in check.problems):
         raise SaveError(f"cannot create {path}: these values cannot be written as {fmt.upper()} front matter")
-    data = text.encode("utf-8", "surrogateescape")
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except FileExistsError:
-        raise SaveError(f"cannot create {path}: a file with that name already exists") from None
-    except OSError as exc:
-        raise SaveError(f"cannot create {path}: {_reason(exc)}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except OSError as exc:
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
-        raise SaveError(f"cannot create {path}: {_reason(exc)}") from None
+    _write_then(path, Path(os.path.abspath(path)), text.encode("utf-8", "surrogateescape"), None, _link_new)
     return load_article(path)
 
 
