@@ -29,7 +29,7 @@ def folder(tmp_path: Path) -> Path:
     (tmp_path / "b-review.md").write_text(REVIEW)
     (tmp_path / "c-broken.md").write_text("---\ntitle: [unclosed\n---\n")
     (tmp_path / "d-markup.md").write_text(
-        "---\ntitle: \"[bold]x[/] \\e]52;c;AAAA\\a\"\ndate: 2022-01-01\nstatus: draft\n---\n"
+        '---\ntitle: "[bold]x[/] \\e]52;c;AAAA\\a"\ndate: 2022-01-01\nstatus: draft\n---\n'
     )
     return tmp_path
 
@@ -96,12 +96,17 @@ def test_show_text_and_json(capsys, folder):
 
     code, out, _ = run(capsys, "show", str(folder / "b-review.md"), "--json")
     doc = json.loads(out)
-    assert doc["metadata"] == {"title": "In review", "date": "2023-01-12", "status": "review", "byline": "A. Writer"}
+    assert doc["metadata"] == {
+        "title": "In review",
+        "date": "2023-01-12",
+        "status": "review",
+        "byline": "A. Writer",
+    }
     assert doc["body"] == "B\n" and doc["format"] == "toml" and doc["problems"] == []
 
 
 def test_show_broken_and_missing(capsys, folder):
-    code, out, err = run(capsys, "show", str(folder / "c-broken.md"))
+    code, _, err = run(capsys, "show", str(folder / "c-broken.md"))
     assert code == 1
     assert "c-broken.md:3:1: error[yaml-syntax]" in err
     code, _, err = run(capsys, "show", str(folder / "nope.md"))
@@ -142,7 +147,11 @@ def test_list_pipe_closed_early(folder):
     env = dict(os.environ)
     proc = subprocess.run(
         f"{sys.executable} -m newsdesk list {folder} | head -n 1",
-        shell=True, capture_output=True, text=True, timeout=60, env=env,
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
     )
     assert proc.stdout.startswith("a-good.md")
     assert "Traceback" not in proc.stderr

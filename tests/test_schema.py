@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import tomli_w
 import pytest
+import tomli_w
 
 from newsdesk.core.schema import (
     DEFAULT_SCHEMA,
@@ -17,8 +17,20 @@ from newsdesk.core.schema import (
 
 def test_default_schema_covers_institutional_news():
     schema = default_schema()
-    for name in ("title", "date", "status", "byline", "section", "summary", "tags", "location",
-                 "attendees", "speakers", "organizations", "related"):
+    for name in (
+        "title",
+        "date",
+        "status",
+        "byline",
+        "section",
+        "summary",
+        "tags",
+        "location",
+        "attendees",
+        "speakers",
+        "organizations",
+        "related",
+    ):
         assert name in schema.fields, name
     assert schema.statuses == ("draft", "review", "approved", "published")
     assert schema.fields["speakers"].required_one_of == (("name",),)
@@ -31,7 +43,10 @@ def test_required_from_a_status():
     schema = default_schema()
     byline = schema.fields["byline"]
     assert [schema.is_required(byline, s) for s in ("draft", "review", "approved", "published")] == [
-        False, True, True, True,
+        False,
+        True,
+        True,
+        True,
     ]
     assert schema.is_required(schema.fields["title"], "draft")
     assert not schema.is_required(byline, "unknown-status")

@@ -14,7 +14,9 @@ from newsdesk.core.validate import validate_article
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("folder", nargs="?", help="folder (or file) of articles; default: the configured folder")
+    parser.add_argument(
+        "folder", nargs="?", help="folder (or file) of articles; default: the configured folder"
+    )
     parser.add_argument("--status", help="only articles with this status")
     parser.add_argument("--json", action="store_true", help="print a JSON array of objects")
 

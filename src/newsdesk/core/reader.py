@@ -47,8 +47,13 @@ _BOM = b"\xef\xbb\xbf"
 _TOML = TOMLHandler()
 
 
-def load_article(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> Article:
-    """Read and parse one article file. Never raises for bad content or unreadable files."""
+def load_article(
+    path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES, locations: bool = True
+) -> Article:
+    """Read and parse one article file. Never raises for bad content or unreadable files.
+
+    ``locations=False`` skips recording where each key stands (validation's fast path; see `locate`).
+    """
     p = Path(path)
     try:
         st = os.stat(p)
@@ -68,7 +73,7 @@ def load_article(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTE
     if len(raw) > max_bytes:  # grew since stat
         raw, too_large = raw[:HEAD_BYTES], True
     fingerprint = Fingerprint(st.st_size, st.st_mtime_ns, hashlib.sha256(raw).hexdigest())
-    article = parse_article(raw, p, fingerprint=fingerprint, truncated=too_large)
+    article = parse_article(raw, p, fingerprint=fingerprint, truncated=too_large, locations=locations)
     if too_large:
         article.problems.insert(
             0,
@@ -87,13 +92,19 @@ def parse_article(
     *,
     fingerprint: Fingerprint | None = None,
     truncated: bool = False,
+    locations: bool = True,
 ) -> Article:
     """Parse the bytes of an article file."""
     p = Path(path)
     if b"\x00" in raw[:8192]:
         return Article(
-            p, None, {}, "", problems=[Problem("encoding", "binary file (contains NUL bytes); skipped")],
-            fingerprint=fingerprint, read_only=True,
+            p,
+            None,
+            {},
+            "",
+            problems=[Problem("encoding", "binary file (contains NUL bytes); skipped")],
+            fingerprint=fingerprint,
+            read_only=True,
         )
     bom = raw.startswith(_BOM)
     data = raw[3:] if bom else raw
@@ -107,17 +118,24 @@ def parse_article(
             line = data.count(b"\n", 0, exc.start) + 1
             col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
             problems.append(
-                Problem("encoding", f"invalid UTF-8 byte 0x{data[exc.start]:02x}; save the file as UTF-8", line, col)
+                Problem(
+                    "encoding",
+                    f"invalid UTF-8 byte 0x{data[exc.start]:02x}; save the file as UTF-8",
+                    line,
+                    col,
+                )
             )
             text = data.decode("utf-8", "surrogateescape")
-    article = parse_text(text, p, bom=bom)
+    article = parse_text(text, p, bom=bom, locations=locations)
     article.problems[:0] = problems
     article.fingerprint = fingerprint
     article.read_only = truncated
     return article
 
 
-def parse_text(text: str, path: str | os.PathLike[str] = "<memory>", *, bom: bool = False) -> Article:
+def parse_text(
+    text: str, path: str | os.PathLike[str] = "<memory>", *, bom: bool = False, locations: bool = True
+) -> Article:
     """Parse decoded article text (without BOM)."""
     p = Path(path)
     nl_at = text.find("\n")
@@ -129,19 +147,34 @@ def parse_text(text: str, path: str | os.PathLike[str] = "<memory>", *, bom: boo
     opening = _OPEN_LINE.match(text)
     if not opening:
         return Article(
-            p, None, {}, text,
-            problems=[Problem("no-front-matter", "no front matter: the file must start with a '---' (YAML) or '+++' (TOML) line")],
+            p,
+            None,
+            {},
+            text,
+            problems=[
+                Problem(
+                    "no-front-matter",
+                    "no front matter: the file must start with a '---' (YAML) or '+++' (TOML) line",
+                )
+            ],
             **base,
         )
     delimiter = opening.group(2)
     fmt: Format = "yaml" if delimiter == "---" else "toml"
     fm_start = opening.end()
     base["fm_line"] = opening.group(1).count("\n") + 2
-    closer = (_YAML_CLOSE if fmt == "yaml" else _TOML_CLOSE).search(text, fm_start) if opening.group(3) else None
+    closer = (
+        (_YAML_CLOSE if fmt == "yaml" else _TOML_CLOSE).search(text, fm_start) if opening.group(3) else None
+    )
     if closer is None:
         return Article(
-            p, fmt, {}, "",
-            fm_start=fm_start, fm_end=len(text), body_start=len(text),
+            p,
+            fmt,
+            {},
+            "",
+            fm_start=fm_start,
+            fm_end=len(text),
+            body_start=len(text),
             problems=[
                 Problem(
                     "front-matter-shape",
@@ -162,16 +195,16 @@ def parse_text(text: str, path: str | os.PathLike[str] = "<memory>", *, bom: boo
     )
     fm_text = text[fm_start:fm_end]
     if fmt == "yaml":
-        _parse_yaml(article, fm_text)
+        _parse_yaml(article, fm_text, locations)
     else:
-        _parse_toml(article, fm_text)
+        _parse_toml(article, fm_text, locations)
     return article
 
 
 # -- YAML ----------------------------------------------------------------------------------
 
 
-def _parse_yaml(article: Article, fm_text: str) -> None:
+def _parse_yaml(article: Article, fm_text: str, locations: bool = True) -> None:
     first = article.fm_line
     try:
         loader = NewsdeskLoader(fm_text)
@@ -179,15 +212,20 @@ def _parse_yaml(article: Article, fm_text: str) -> None:
             node = loader.get_single_node()
             if node is None:
                 return
-            complexity = _complexity_problem(node)
+            # Without an alias ('*') nothing is shared, so the document cannot blow up.
+            complexity = _complexity_problem(node) if "*" in fm_text else None
             if complexity:
                 article.problems.append(Problem("too-complex", complexity, first, 1))
                 return
             if not isinstance(node, yaml.MappingNode):
                 kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
                 article.problems.append(
-                    Problem("front-matter-shape", f"front matter must be a mapping of keys to values, not {kind}",
-                            first + node.start_mark.line, node.start_mark.column + 1)
+                    Problem(
+                        "front-matter-shape",
+                        f"front matter must be a mapping of keys to values, not {kind}",
+                        first + node.start_mark.line,
+                        node.start_mark.column + 1,
+                    )
                 )
                 return
             data = loader.construct_document(node)
@@ -203,7 +241,8 @@ def _parse_yaml(article: Article, fm_text: str) -> None:
         article.problems.append(Problem("yaml-syntax", f"invalid YAML: {exc}", first, 1))
         return
     article.metadata = {_key_text(k): v for k, v in data.items()}
-    _yaml_locations(article, node, first)
+    if locations or _has_duplicate_keys(node):
+        _yaml_locations(article, node, first)
 
 
 def _key_text(key: object) -> str:
@@ -253,24 +292,25 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _pos(mark: Any, first: int) -> Pos:
-    return Pos(first + mark.line, mark.column + 1)
-
-
 def _yaml_locations(article: Article, root: yaml.MappingNode, first: int) -> None:
+    # Hot path (runs for every key of every article): marks are read inline and nodes compared by
+    # exact type, which halves its cost against helper calls per node.
     offset = article.fm_start
     locs = article.locations
+    mapping, sequence, scalar = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
     stack: list[tuple[str, yaml.Node, int]] = [("", root, 0)]
     while stack:
         prefix, node, depth = stack.pop()
-        if isinstance(node, yaml.MappingNode):
+        kind = type(node)
+        if kind is mapping:
             seen: dict[str, Pos] = {}
             for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
+                if type(key_node) is not scalar:
                     continue
                 key = key_node.value
                 path = f"{prefix}.{key}" if prefix else key
-                key_pos = _pos(key_node.start_mark, first)
+                km = key_node.start_mark
+                key_pos = Pos(first + km.line, km.column + 1)
                 if key in seen:
                     earlier = seen[key]
                     article.problems.append(
@@ -278,37 +318,81 @@ def _yaml_locations(article: Article, root: yaml.MappingNode, first: int) -> Non
                             "duplicate-key",
                             f"key '{key}' appears twice (first on line {earlier.line}); "
                             "YAML keeps only the last value",
-                            key_pos.line, key_pos.column, field=path,
+                            key_pos.line,
+                            key_pos.column,
+                            field=path,
                         )
                     )
                 seen[key] = key_pos
-                locs[path] = _loc(key_pos, value_node, first, offset)
-                if depth < 3:
+                vm = value_node.start_mark
+                locs[path] = FieldLoc(
+                    key_pos,
+                    Pos(first + vm.line, vm.column + 1),
+                    offset + vm.index,
+                    offset + value_node.end_mark.index,
+                    type(value_node) is scalar and not value_node.style,
+                )
+                if depth < 3 and type(value_node) is not scalar:
                     stack.append((path, value_node, depth + 1))
-        elif isinstance(node, yaml.SequenceNode):
+        elif kind is sequence:
             for i, item in enumerate(node.value):
                 path = f"{prefix}[{i}]"
-                item_pos = _pos(item.start_mark, first)
-                locs[path] = _loc(item_pos, item, first, offset)
-                if depth < 3:
+                im = item.start_mark
+                item_pos = Pos(first + im.line, im.column + 1)
+                locs[path] = FieldLoc(
+                    item_pos,
+                    item_pos,
+                    offset + im.index,
+                    offset + item.end_mark.index,
+                    type(item) is scalar and not item.style,
+                )
+                if depth < 3 and type(item) is not scalar:
                     stack.append((path, item, depth + 1))
 
 
-def _loc(key_pos: Pos, value: yaml.Node, first: int, offset: int) -> FieldLoc:
-    plain = isinstance(value, yaml.ScalarNode) and not value.style
-    return FieldLoc(
-        key=key_pos,
-        value=_pos(value.start_mark, first),
-        start=offset + value.start_mark.index,
-        end=offset + value.end_mark.index,
-        plain=plain,
-    )
+def _has_duplicate_keys(root: yaml.Node) -> bool:
+    """Whether a mapping that `_yaml_locations` walks repeats a key (cheap: no positions)."""
+    mapping, sequence, scalar = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        kind = type(node)
+        if kind is mapping:
+            keys = [k.value for k, _ in node.value if type(k) is scalar]
+            if len(set(keys)) != len(keys):
+                return True
+            if depth < 3:
+                stack.extend((v, depth + 1) for _, v in node.value if type(v) is not scalar)
+        elif kind is sequence and depth < 3:
+            stack.extend((v, depth + 1) for v in node.value if type(v) is not scalar)
+    return False
+
+
+def locate(article: Article) -> None:
+    """Fill ``article.locations`` for an article read with ``locations=False`` (parses again)."""
+    if article.locations or article.format is None or not article.metadata:
+        return
+    fm_text = article.front_matter_text
+    if article.format == "toml":
+        article.locations.update(toml_locations(fm_text, article.fm_line, article.fm_start))
+        return
+    loader = NewsdeskLoader(fm_text)
+    try:
+        node = loader.get_single_node()
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError):  # pragma: no cover - parsed once already
+        return
+    finally:
+        loader.dispose()
+    if isinstance(node, yaml.MappingNode):
+        problems = list(article.problems)
+        _yaml_locations(article, node, article.fm_line)
+        article.problems[:] = problems  # duplicate keys were reported by the first parse
 
 
 # -- TOML ----------------------------------------------------------------------------------
 
 
-def _parse_toml(article: Article, fm_text: str) -> None:
+def _parse_toml(article: Article, fm_text: str, locations: bool = True) -> None:
     first = article.fm_line
     try:
         data = _TOML.load(fm_text)
@@ -321,7 +405,8 @@ def _parse_toml(article: Article, fm_text: str) -> None:
         article.problems.append(Problem("too-complex", "front matter is nested too deeply", first, 1))
         return
     article.metadata = data
-    article.locations.update(toml_locations(fm_text, first, article.fm_start))
+    if locations:
+        article.locations.update(toml_locations(fm_text, first, article.fm_start))
 
 
 # -- unreadable files ----------------------------------------------------------------------

@@ -194,9 +194,12 @@ def _line_of(text: str | None, *patterns: str) -> int | None:
         match = re.search(start, text, re.MULTILINE)
         if match and key:
             table_end = re.compile(r"^[ \t]*\[", re.MULTILINE).search(text, match.end())
-            match = re.compile(key, re.MULTILINE).search(
-                text, match.end(), table_end.start() if table_end else len(text)
-            ) or match
+            match = (
+                re.compile(key, re.MULTILINE).search(
+                    text, match.end(), table_end.start() if table_end else len(text)
+                )
+                or match
+            )
         if match:
             return text.count("\n", 0, match.start()) + 1
     return None
@@ -228,9 +231,7 @@ def _build(data: dict[str, Any], path: Path | None, text: str | None) -> Schema:
     raw_fields = data.get("fields", {})
     if not isinstance(raw_fields, dict):
         raise fail("[fields] must be a table", r"^[ \t]*fields\s*=")
-    fields = {
-        name: _field(name, spec, f"fields.{name}", fail) for name, spec in raw_fields.items()
-    }
+    fields = {name: _field(name, spec, f"fields.{name}", fail) for name, spec in raw_fields.items()}
     schema = Schema(fields=fields, folder=folder, format=fmt, unknown_fields=unknown, source=path)
     for spec in fields.values():
         if isinstance(spec.required, str) and spec.required not in schema.statuses:
@@ -243,8 +244,17 @@ def _build(data: dict[str, Any], path: Path | None, text: str | None) -> Schema:
 
 
 _KNOWN_KEYS = {
-    "type", "required", "values", "default", "pattern", "min_items", "max_length", "items",
-    "required_one_of", "fields", "description",
+    "type",
+    "required",
+    "values",
+    "default",
+    "pattern",
+    "min_items",
+    "max_length",
+    "items",
+    "required_one_of",
+    "fields",
+    "description",
 }
 
 
@@ -253,14 +263,19 @@ def _field(name: str, spec: Any, dotted: str, fail: Any) -> FieldSpec:
 
     def at(key: str) -> str:
         return rf"{header}>>^[ \t]*{re.escape(key)}[ \t]*="
+
     if not isinstance(spec, dict):
         raise fail(f"{dotted} must be a table", rf"^[ \t]*{re.escape(name)}\s*=", header)
     unknown = sorted(set(spec) - _KNOWN_KEYS)
     if unknown:
-        raise fail(f"{dotted}: unknown setting {unknown[0]!r}", rf"^[ \t]*{re.escape(unknown[0])}\s*=", header)
+        raise fail(
+            f"{dotted}: unknown setting {unknown[0]!r}", rf"^[ \t]*{re.escape(unknown[0])}\s*=", header
+        )
     ftype = spec.get("type", "string")
     if ftype not in FIELD_TYPES:
-        raise fail(f"{dotted}.type must be one of {', '.join(FIELD_TYPES)}; not {ftype!r}", at("type"), header)
+        raise fail(
+            f"{dotted}.type must be one of {', '.join(FIELD_TYPES)}; not {ftype!r}", at("type"), header
+        )
     values = spec.get("values", [])
     if ftype == "enum" and (not isinstance(values, list) or not values):
         raise fail(f"{dotted}: an enum needs a non-empty 'values' list", header)

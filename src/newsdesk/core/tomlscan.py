@@ -147,7 +147,8 @@ class _Scanner:
 
     def record(self, path: str, key_pos: Pos, start: int, end: int) -> None:
         self.locs.setdefault(
-            path, FieldLoc(key=key_pos, value=self.pos(start), start=self.offset + start, end=self.offset + end)
+            path,
+            FieldLoc(key=key_pos, value=self.pos(start), start=self.offset + start, end=self.offset + end),
         )
 
     def value(self, path: str, key_pos: Pos) -> None:

@@ -1,0 +1,242 @@
+"""``newsdesk validate [PATHS...] [--format text|json|github] [--strict] [--no-color]``.
+
+Checks articles against the schema (each file against the ``newsdesk.toml`` nearest to it) and
+prints one line per diagnostic. Exit 0: no errors (warnings allowed unless ``--strict``); 1: errors;
+2: usage or configuration error. Output is deterministic: files in sorted order, diagnostics by
+position. Pygments is imported only to colour source snippets on a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from newsdesk.core.problems import Problem
+from newsdesk.core.schema import SchemaError
+from newsdesk.core.textsafe import clean_line
+from newsdesk.core.validate import FileResult, ValidationReport, validate_paths
+
+FORMATS = ("text", "json", "github")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="article files or folders (folders are searched for *.md and *.markdown); "
+        "default: the configured articles folder",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
+    parser.add_argument("--no-color", action="store_true", help="no colours (also: the NO_COLOR variable)")
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes for large sets (default: one per core; 1: no workers)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from newsdesk.cli import UsageError
+    from newsdesk.cli.common import default_folder
+
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    paths = [Path(p) for p in args.paths] if args.paths else [default_folder()]
+    for path in paths:
+        try:
+            os.lstat(path)  # a broken symlink or a symlink loop is checked (and reported) like a file
+        except OSError:
+            raise UsageError(f"no such file or folder: {path}") from None
+    try:
+        report = validate_paths(paths, jobs=args.jobs)
+    except SchemaError as exc:
+        raise UsageError(str(exc)) from None
+
+    out = sys.stdout
+    if args.format == "json":
+        _print_json(report, out)
+    elif args.format == "github":
+        _print_github(report, out)
+        print(_summary(report), file=sys.stderr)
+    else:
+        tty = out.isatty()
+        color = tty and not args.no_color and not os.environ.get("NO_COLOR")
+        _print_text(report, out, snippets=tty, color=color)
+    out.flush()
+    return 1 if report.failed(strict=args.strict) else 0
+
+
+def _summary(report: ValidationReport) -> str:
+    return f"{report.files_checked} files checked, {report.errors} errors, {report.warnings} warnings"
+
+
+def _display(path: Path) -> str:
+    return clean_line(str(path))
+
+
+# -- json ----------------------------------------------------------------------------------
+
+
+def _print_json(report: ValidationReport, out: TextIO) -> None:
+    import json
+
+    data = {
+        "version": 1,
+        "files_checked": report.files_checked,
+        "errors": report.errors,
+        "warnings": report.warnings,
+        "diagnostics": [
+            {
+                "path": str(path),
+                "line": p.line,
+                "column": p.column,
+                "severity": p.severity,
+                "code": p.code,
+                "field": p.field,
+                "message": p.message,
+            }
+            for path, p in report.diagnostics()
+        ],
+    }
+    # Lone surrogates (from undecodable file names) would make the output unencodable.
+    out.write(json.dumps(data, indent=2, ensure_ascii=True) + "\n")
+
+
+# -- github --------------------------------------------------------------------------------
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _print_github(report: ValidationReport, out: TextIO) -> None:
+    for path, p in report.diagnostics():
+        out.write(
+            f"::{p.severity} file={_escape_property(_display(path))},line={p.line},col={p.column},"
+            f"title={_escape_property(p.code)}::{_escape_data(clean_line(p.message))}\n"
+        )
+
+
+# -- text ----------------------------------------------------------------------------------
+
+_RESET, _BOLD, _RED, _YELLOW, _BLUE, _DIM = (
+    "\x1b[0m",
+    "\x1b[1m",
+    "\x1b[31m",
+    "\x1b[33m",
+    "\x1b[34m",
+    "\x1b[2m",
+)
+
+
+def _print_text(report: ValidationReport, out: TextIO, *, snippets: bool, color: bool) -> None:
+    for result in report.files:
+        if not result.problems:
+            continue
+        source = _Source(result, color) if snippets else None
+        for p in result.problems:
+            out.write(_headline(result.path, p, color) + "\n")
+            if source is not None:
+                out.write(source.snippet(p))
+    summary = _summary(report)
+    if color:
+        tone = _RED if report.errors else (_YELLOW if report.warnings else "")
+        summary = f"{_BOLD}{tone}{summary}{_RESET}"
+    out.write(summary + "\n")
+
+
+def _headline(path: Path, p: Problem, color: bool) -> str:
+    where = f"{_display(path)}:{p.line}:{p.column}:"
+    label = f"{p.severity}[{p.code}]"
+    message = clean_line(p.message)
+    if not color:
+        return f"{where} {label} {message}"
+    tone = _RED if p.is_error else _YELLOW
+    return f"{_BOLD}{where}{_RESET} {_BOLD}{tone}{label}{_RESET} {message}"
+
+
+class _Source:
+    """The lines of one file, for compiler-style snippets (read again, only on a terminal)."""
+
+    MAX_BYTES = 1 << 20
+
+    def __init__(self, result: FileResult, color: bool) -> None:
+        self.color = color
+        self.format = result.format
+        self.lines: list[str] = []
+        self.highlighted: list[str] | None = None
+        if any(p.code in ("not-a-file", "unreadable") for p in result.problems):
+            return
+        try:
+            fd = os.open(result.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(fd, "rb") as fh:
+                raw = fh.read(self.MAX_BYTES)
+        except OSError:
+            return
+        if b"\x00" in raw[:8192]:
+            return
+        text = raw.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+        self.lines = [clean_line(line) for line in text.splitlines()]
+
+    def _highlight(self) -> list[str]:
+        if self.highlighted is None:
+            self.highlighted = list(self.lines)
+            if self.color and self.format is not None:
+                self.highlighted = _pygmentize(self.lines, self.format)
+        return self.highlighted
+
+    def snippet(self, p: Problem) -> str:
+        index = p.line - 1
+        if not 0 <= index < len(self.lines) or not self.lines[index].strip():
+            return ""
+        lines = self._highlight()
+        number = str(p.line)
+        gutter = " " * len(number)
+        caret_at = _width(self.lines[index][: p.column - 1])
+        tone = _RED if p.is_error else _YELLOW
+        if self.color:
+            bar = f"{_BLUE}|{_RESET}"
+            return (
+                f" {_BLUE}{number}{_RESET} {bar} {lines[index]}\n"
+                f" {gutter} {bar} {' ' * caret_at}{_BOLD}{tone}^{_RESET}\n"
+            )
+        return f" {number} | {self.lines[index]}\n {gutter} | {' ' * caret_at}^\n"
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pygmentize(lines: list[str], fmt: str) -> list[str]:
+    """Highlight the front matter (Pygments, imported only here); body lines stay plain."""
+    try:
+        from pygments import highlight
+        from pygments.formatters import TerminalFormatter
+        from pygments.lexers import TOMLLexer, YamlLexer
+    except ImportError:  # pragma: no cover - pygments is a dependency
+        return lines
+    fence = "+++" if fmt == "toml" else "---"
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (fence, "...")), len(lines) - 1)
+    lexer = TOMLLexer() if fmt == "toml" else YamlLexer()
+    block = "\n".join(lines[1:end]) + "\n"
+    try:
+        coloured = highlight(block, lexer, TerminalFormatter()).split("\n")
+    except Exception:  # pragma: no cover - a lexer bug must not break validation
+        return lines
+    if len(coloured) < end - 1:
+        return lines
+    return [lines[0], *coloured[: end - 1], *lines[end:]]

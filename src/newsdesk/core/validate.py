@@ -1,0 +1,765 @@
+"""Checking articles against the schema: the rules shared by ``newsdesk validate`` and edit mode.
+
+`validate_article` is pure and fast (no I/O): it returns the article's load problems plus every
+schema diagnostic, sorted by position. `validate_paths` reads files (each against the
+``newsdesk.toml`` nearest to it) and uses worker processes for large sets.
+
+Every diagnostic has a stable kebab-case code (see `CODES`) and points at a 1-based line and
+column: the value when the value is wrong, the key when the key is, the ``status`` line when a
+field is missing because of the status, and the opening ``---``/``+++`` line for a field that is
+missing outright.
+
+Decisions worth knowing:
+
+* A ``date`` field accepts a date (``2024-05-22``, a TOML local date, or the same text quoted) and
+  also a date-time (Hugo-style sites write ``2023-01-05 09:00:00 -0500``): it carries a date.
+  A ``datetime`` field accepts a date-time or a bare date. Impossible or malformed ones are ``date``.
+* ``null``/empty values of optional fields are fine; of a required field they are ``empty``.
+* A plain (unquoted) YAML scalar that YAML 1.1 turns into something else than the text written
+  (``on`` -> true, ``10:30`` -> 630, ``010`` -> 8) where text is expected is ``ambiguous-value``.
+* ``speaker-not-in-body`` is skipped when the body is blank or was not read whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsdesk.core.article import Article
+from newsdesk.core.problems import Problem, Severity
+from newsdesk.core.reader import load_article, locate
+from newsdesk.core.schema import FieldSpec, Schema, default_schema, find_schema_file, load_schema
+from newsdesk.core.textsafe import clean_line
+
+#: Every diagnostic code ``newsdesk validate`` can report, with what it means.
+CODES: dict[str, str] = {
+    "yaml-syntax": "the YAML front matter cannot be parsed",
+    "toml-syntax": "the TOML front matter cannot be parsed",
+    "no-front-matter": "the file does not start with a '---' or '+++' block (or is empty)",
+    "front-matter-shape": "the front matter is never closed, or is a list or a single value, not a mapping",
+    "encoding": "the file is not UTF-8 text (invalid bytes, or binary)",
+    "duplicate-key": "a key appears twice; YAML would silently keep the last value",
+    "too-large": "the file is over the size limit; only its front matter was checked",
+    "too-complex": "the front matter expands too far through YAML aliases, or nests too deeply",
+    "not-a-file": "the path is a FIFO, socket or device; skipped",
+    "unreadable": "the file cannot be read (permissions, symlink loop, deleted)",
+    "required": "a required field is missing (maybe required from a status on)",
+    "empty": "a required field is present but blank",
+    "type": "a value has the wrong type (text, number, list, ...)",
+    "enum": "a value is not one of the allowed values",
+    "pattern": "a value does not match the field's pattern",
+    "date": "an impossible date or a date in the wrong format",
+    "min-items": "a list has fewer items than required",
+    "max-length": "a text is longer than allowed",
+    "required-one-of": "a list item lacks every key of a required group (e.g. name or group)",
+    "unknown-field": "a field (or list-item key) the schema does not know",
+    "ambiguous-value": "an unquoted YAML 1.1 value (yes/no/on/off, 10:30) where text is expected",
+    "duplicate-person": "the same name appears twice in one list",
+    "speaker-not-in-body": "a listed speaker's name never appears in the body (warning)",
+}
+
+#: Load problems after which the metadata is not usable, so schema checks are skipped.
+_BLOCKING = frozenset(
+    {
+        "yaml-syntax",
+        "toml-syntax",
+        "no-front-matter",
+        "front-matter-shape",
+        "too-complex",
+        "not-a-file",
+        "unreadable",
+    }
+)
+_DATE_TEXT = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DATETIME_TEXT = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+    r"[ \t]*(?:Z|z|[+-]\d{1,2}(?::?\d{2})?)?"
+)
+_URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+# -- one article ---------------------------------------------------------------------------
+
+
+def validate_article(article: Article, schema: Schema) -> list[Problem]:
+    """The article's load problems plus its schema diagnostics, sorted by (line, column, code).
+
+    No I/O. For an article read with ``locations=False``, positions are worked out (by parsing its
+    front matter again) only when a diagnostic needs them, and kept in ``article.locations``.
+    """
+    problems = list(article.problems)
+    if article.format is not None and not any(p.code in _BLOCKING for p in problems):
+        checker = _Checker(article, schema, problems)
+        checker.check()
+    problems.sort(key=Problem.sort_key)
+    return problems
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = clean_line(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _describe(value: object) -> str:
+    """How a wrongly-typed value is named in a message."""
+    if isinstance(value, bool):
+        return f"the boolean {'true' if value else 'false'}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dt.datetime):
+        return f"the date-time {value.isoformat(sep=' ')}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, dt.time):
+        return f"the time {value.isoformat()}"
+    if isinstance(value, list):
+        return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, dict):
+        return "a mapping (key: value pairs)"
+    if isinstance(value, str):
+        return f"the text '{_short(value)}'"
+    return f"a {type(value).__name__}"
+
+
+def _blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, dict)):
+        return not value
+    return False
+
+
+def _suggest(word: str, choices: Sequence[str]) -> str | None:
+    lowered = {c.casefold(): c for c in choices}
+    if word.casefold() in lowered:
+        return lowered[word.casefold()]
+    import difflib  # only on the error path
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.7)
+    return close[0] if close else None
+
+
+def _leaf(path: str) -> str:
+    """The last key of a field path: ``speakers[1].name`` -> ``name``."""
+    tail = path.rsplit(".", 1)[-1]
+    return tail.split("[", 1)[0] if not tail.startswith("[") else tail
+
+
+class _Checker:
+    __slots__ = ("article", "fmt", "out", "schema", "status")
+
+    def __init__(self, article: Article, schema: Schema, out: list[Problem]) -> None:
+        self.article = article
+        self.schema = schema
+        self.out = out
+        self.status = article.metadata.get("status")
+        self.fmt = article.format
+
+    # -- reporting ---------------------------------------------------------------------
+
+    def add(
+        self,
+        code: str,
+        path: str | None,
+        message: str,
+        *,
+        at_value: bool = True,
+        severity: Severity = "error",
+        where: str | None = None,
+    ) -> None:
+        article = self.article
+        locate(article)  # positions are needed now (no-op when already known)
+        loc_path = where if where is not None else path
+        if loc_path is None:
+            pos = article.position(None)
+        elif at_value:
+            pos = article.value_position(loc_path)
+        else:
+            pos = article.position(loc_path)
+        self.out.append(Problem(code, message, pos.line, pos.column, severity, path))
+
+    def source(self, path: str) -> str | None:
+        locate(self.article)
+        loc = self.article.locations.get(path)
+        if loc is None:
+            return None
+        return self.article.text[loc.start : loc.end]
+
+    def is_plain(self, path: str) -> bool:
+        locate(self.article)
+        loc = self.article.locations.get(path)
+        return loc is not None and loc.plain
+
+    def assign(self, path: str, example: str) -> str:
+        """How to write ``key = example`` in this article's format (for messages)."""
+        key = _leaf(path)
+        if self.fmt == "toml":
+            return f"{key} = {example}"
+        return f"{key}: {example}"
+
+    # -- the walk ----------------------------------------------------------------------
+
+    def check(self) -> None:
+        metadata = self.article.metadata
+        schema = self.schema
+        for name, spec in schema.fields.items():
+            self.field(name, spec, metadata, name in metadata, metadata.get(name), parent=None)
+        if schema.unknown_fields != "allow":
+            known = schema.fields
+            for key in metadata:
+                if key not in known:
+                    self.unknown(key, key, list(known), None)
+        if "speakers" in metadata:
+            self.speakers_in_body(metadata["speakers"])
+
+    def unknown(self, key: str, path: str, known: list[str], owner: str | None) -> None:
+        severity: Severity = "error" if self.schema.unknown_fields == "error" else "warning"
+        hint = _suggest(key, known)
+        where = f"a key of {owner} items" if owner else "in the schema"
+        message = f"unknown field '{_short(key)}': it is not {where}"
+        if hint:
+            message += f"; did you mean '{hint}'?"
+        elif owner:
+            message += f" (known: {', '.join(known)})"
+        else:
+            message += "; remove it, or add it under [fields] in newsdesk.toml"
+        self.add("unknown-field", path, message, at_value=False, severity=severity)
+
+    def field(
+        self,
+        path: str,
+        spec: FieldSpec,
+        container: dict[str, Any],
+        present: bool,
+        value: Any,
+        parent: str | None,
+    ) -> None:
+        required = self.schema.is_required(spec, self.status)
+        if not present or _blank(value):
+            if not required:
+                return
+            why = (
+                "it is required"
+                if spec.required is True
+                else f"required once status is {spec.required}; status here is '{_short(self.status)}'"
+            )
+            if present:
+                self.add("empty", path, f"'{path}' is blank: fill it in — {why}", at_value=False)
+                return
+            example = "..." if self.fmt == "yaml" else '"..."'
+            if parent is None:
+                where = "status" if spec.required is not True and "status" in self.article.locations else None
+                self.add(
+                    "required",
+                    path,
+                    f"'{path}' is missing: add `{self.assign(path, example)}` — {why}",
+                    at_value=False,
+                    where=where,
+                )
+            else:
+                self.add(
+                    "required",
+                    path,
+                    f"'{path}' is missing: add `{self.assign(path, example)}` to this item — {why}",
+                    at_value=False,
+                    where=parent,
+                )
+            return
+        self.value(path, spec, value)
+
+    def value(self, path: str, spec: FieldSpec, value: Any) -> None:
+        kind = spec.type
+        if kind in ("string", "text", "url"):
+            if not isinstance(value, str):
+                self.not_text(path, spec, value)
+                return
+            if kind == "url" and not _URL.fullmatch(value.strip()):
+                self.add(
+                    "type",
+                    path,
+                    f"'{path}' must be a web address starting with https:// or http://, "
+                    f"not '{_short(value)}'",
+                )
+                return
+            self.text_rules(path, spec, value)
+        elif kind == "enum":
+            self.enum(path, spec, value)
+        elif kind == "date":
+            self.date(path, value, with_time=False)
+        elif kind == "datetime":
+            self.date(path, value, with_time=True)
+        elif kind == "integer":
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.add("type", path, f"'{path}' must be a whole number, not {_describe(value)}")
+        elif kind == "boolean":
+            if not isinstance(value, bool):
+                hint = " (write true or false without quotes)" if isinstance(value, str) else ""
+                self.add("type", path, f"'{path}' must be true or false, not {_describe(value)}{hint}")
+        elif kind == "list":
+            self.list(path, spec, value)
+        elif kind == "object":
+            if not isinstance(value, dict):
+                self.add(
+                    "type", path, f"'{path}' must be a mapping of keys to values, not {_describe(value)}"
+                )
+                return
+            self.mapping(path, spec, value)
+
+    def not_text(self, path: str, spec: FieldSpec, value: Any) -> None:
+        source = self.source(path) if self.is_plain(path) else None
+        if (
+            source is not None
+            and not isinstance(value, (list, dict))
+            and (
+                isinstance(value, bool) or (isinstance(value, (int, float)) and source.strip() != str(value))
+            )
+        ):
+            text = source.strip()
+            self.add(
+                "ambiguous-value",
+                path,
+                f"'{_short(text)}' is read by YAML as {_describe(value)}, not as text: quote it: "
+                f'`{self.item_or_key(path)}"{_short(text)}"`',
+            )
+            return
+        what = "a web address" if spec.type == "url" else "text"
+        message = f"'{path}' must be {what}, not {_describe(value)}"
+        if not isinstance(value, (list, dict)):
+            shown = source.strip() if source else _short(value)
+            message += f': quote it: `{self.item_or_key(path)}"{_short(shown)}"`'
+        self.add("type", path, message)
+
+    def item_or_key(self, path: str) -> str:
+        if path.endswith("]"):
+            return "- " if self.fmt == "yaml" else ""
+        return f"{_leaf(path)}: " if self.fmt == "yaml" else f"{_leaf(path)} = "
+
+    def text_rules(self, path: str, spec: FieldSpec, value: str) -> None:
+        if spec.max_length is not None and len(value) > spec.max_length:
+            over = len(value) - spec.max_length
+            self.add(
+                "max-length",
+                path,
+                f"'{path}' is {len(value)} characters long; the limit is "
+                f"{spec.max_length}: shorten it by {over}",
+            )
+        regex = spec.regex
+        if regex is not None and not regex.search(value):
+            hint = f" ({spec.description})" if spec.description else ""
+            self.add(
+                "pattern",
+                path,
+                f"'{path}' is '{_short(value)}', which does not match the pattern {spec.pattern}{hint}",
+            )
+
+    def enum(self, path: str, spec: FieldSpec, value: Any) -> None:
+        values = spec.values
+        if isinstance(value, str):
+            if value in values:
+                return
+            hint = _suggest(value.strip(), values)
+            message = f"'{path}' is '{_short(value)}'; use one of: {', '.join(values)}"
+            if hint:
+                message += f" (did you mean '{hint}'?)"
+            self.add("enum", path, message)
+            return
+        source = self.source(path) if self.is_plain(path) else None
+        if source is not None and source.strip() in values:
+            text = source.strip()
+            self.add(
+                "ambiguous-value",
+                path,
+                f"'{text}' is read by YAML as {_describe(value)}, not as text: "
+                f'quote it: `{self.item_or_key(path)}"{text}"`',
+            )
+            return
+        self.add("enum", path, f"'{path}' must be one of: {', '.join(values)}; not {_describe(value)}")
+
+    def date(self, path: str, value: Any, *, with_time: bool) -> None:
+        if isinstance(value, (dt.date, dt.datetime)):  # a datetime is a date too
+            return
+        example = "2024-05-22 14:30:00+02:00" if with_time else "2024-05-22"
+        kind = "a date-time" if with_time else "a date"
+        if not isinstance(value, str):
+            self.add("type", path, f"'{path}' must be {kind} like {example}, not {_describe(value)}")
+            return
+        text = value.strip()
+        match = _DATETIME_TEXT.fullmatch(text) or _DATE_TEXT.fullmatch(text)
+        if match is None:
+            self.add(
+                "date", path, f"'{path}' is '{_short(text)}', which is not {kind}: write it as {example}"
+            )
+            return
+        year, month, day = (int(g) for g in match.groups()[:3])
+        problem = _impossible_date(year, month, day)
+        if problem is None and match.re is _DATETIME_TEXT:
+            hour, minute = int(match.group(4)), int(match.group(5))
+            second = int(match.group(6) or 0)
+            if hour > 23 or minute > 59 or second > 59:
+                problem = f"{hour:02d}:{minute:02d}:{second:02d} is not a time of day"
+        if problem is not None:
+            self.add("date", path, f"'{path}' is {text}, which is impossible: {problem}")
+            return
+        if len(match.group(2)) != 2 or len(match.group(3)) != 2:
+            self.add(
+                "date",
+                path,
+                f"'{path}' is {text}: write month and day with two digits ({year:04d}-{month:02d}-{day:02d})",
+            )
+
+    def list(self, path: str, spec: FieldSpec, value: Any) -> None:
+        if not isinstance(value, list):
+            example = "[first, second]" if self.fmt == "yaml" else '["first", "second"]'
+            self.add(
+                "type",
+                path,
+                f"'{path}' must be a list, not {_describe(value)}: write "
+                f"`{self.assign(path, example)}` or one '- item' per line",
+            )
+            return
+        if spec.min_items is not None and len(value) < spec.min_items:
+            self.add(
+                "min-items",
+                path,
+                f"'{path}' has {len(value)} item{'s' if len(value) != 1 else ''}; "
+                f"it needs at least {spec.min_items}",
+                at_value=False,
+            )
+        if spec.items == "object":
+            seen: dict[str, int] = {}
+            has_name = not spec.fields or "name" in spec.fields
+            for i, item in enumerate(value):
+                item_path = f"{path}[{i}]"
+                if not isinstance(item, dict):
+                    if item is None:
+                        self.add(
+                            "type", item_path, f"'{item_path}' is an empty item: fill it in or remove it"
+                        )
+                    else:
+                        self.add(
+                            "type",
+                            item_path,
+                            f"'{item_path}' must be a mapping "
+                            f"({self.item_example(spec)}), not {_describe(item)}",
+                        )
+                    continue
+                self.mapping(item_path, spec, item)
+                name = item.get("name") if has_name else None
+                if isinstance(name, str) and name.strip():
+                    key = " ".join(name.split()).casefold()
+                    if key in seen:
+                        first = seen[key]
+                        self.add(
+                            "duplicate-person",
+                            f"{item_path}.name",
+                            f"'{_short(name.strip())}' is listed twice in {path} (also {path}[{first}]): "
+                            "remove one",
+                        )
+                    else:
+                        seen[key] = i
+        else:
+            item_spec = FieldSpec(name=_leaf(path), type="string")
+            for i, item in enumerate(value):
+                item_path = f"{path}[{i}]"
+                if item is None:
+                    self.add(
+                        "empty",
+                        item_path,
+                        f"'{item_path}' is an empty item: fill it in or remove it",
+                        at_value=False,
+                    )
+                elif not isinstance(item, str):
+                    self.not_text(item_path, item_spec, item)
+
+    def item_example(self, spec: FieldSpec) -> str:
+        keys = [group[0] for group in spec.required_one_of if group] or list(spec.fields)[:1]
+        if not keys:
+            return "key: value pairs"
+        sep = " = " if self.fmt == "toml" else ": "
+        return ", ".join(f"{k}{sep}..." for k in keys)
+
+    def mapping(self, path: str, spec: FieldSpec, value: dict[str, Any]) -> None:
+        for group in spec.required_one_of:
+            if not any(not _blank(value.get(k)) for k in group):
+                keys = " or ".join(f"'{k}'" for k in group)
+                self.add(
+                    "required-one-of",
+                    path,
+                    f"'{path}' needs {'one of ' if len(group) > 1 else ''}{keys}: add "
+                    f"`{group[0]}{' = ' if self.fmt == 'toml' else ': '}...`",
+                    at_value=False,
+                )
+        fields = spec.fields
+        if not fields:
+            return
+        required, plain_text = _plan(spec)
+        for name in required:
+            self.field(f"{path}.{name}", fields[name], value, name in value, value.get(name), parent=path)
+        check_unknown = self.schema.unknown_fields != "allow"
+        for key, item in value.items():
+            sub = fields.get(key)
+            if sub is None:
+                if check_unknown:
+                    key_text = str(key)
+                    owner = _leaf(path) if not path.endswith("]") else path[: path.rindex("[")]
+                    self.unknown(key_text, f"{path}.{key_text}", list(fields), owner)
+            elif key in required or (key in plain_text and type(item) is str) or _blank(item):
+                continue  # checked above / nothing to check / blank and optional
+            else:
+                self.value(f"{path}.{key}", sub, item)
+
+    def speakers_in_body(self, speakers: Any) -> None:
+        article = self.article
+        if not isinstance(speakers, list) or article.read_only or not article.body.strip():
+            return
+        body = article.body.casefold()
+        squeezed: str | None = None
+        for i, raw in enumerate(speakers):
+            name = raw.get("name") if isinstance(raw, dict) else raw
+            if not isinstance(name, str) or not name.strip():
+                continue
+            needle = name.strip().casefold()
+            if needle in body:
+                continue
+            # Names may be wrapped across lines in the body.
+            if squeezed is None:
+                squeezed = " ".join(body.split())
+            needle = " ".join(needle.split())
+            if needle in squeezed:
+                continue
+            path = f"speakers[{i}].name" if isinstance(raw, dict) else f"speakers[{i}]"
+            self.add(
+                "speaker-not-in-body",
+                path,
+                f"speaker '{_short(' '.join(name.split()))}' is never named in the body: check the "
+                "spelling in both places",
+                severity="warning",
+            )
+
+
+_PLANS: dict[int, tuple[FieldSpec, frozenset[str], frozenset[str]]] = {}
+
+
+def _plan(spec: FieldSpec) -> tuple[frozenset[str], frozenset[str]]:
+    """For the sub-fields of ``spec``: the ones that may be required, and plain text ones.
+
+    (Cached by identity: schemas are immutable and few; the spec is kept alive with its plan.)
+    """
+    cached = _PLANS.get(id(spec))
+    if cached is not None and cached[0] is spec:
+        return cached[1], cached[2]
+    required = frozenset(name for name, sub in spec.fields.items() if sub.required)
+    plain_text = frozenset(
+        name
+        for name, sub in spec.fields.items()
+        if sub.type in ("string", "text") and sub.max_length is None and sub.pattern is None
+    )
+    if len(_PLANS) > 256:
+        _PLANS.clear()
+    _PLANS[id(spec)] = (spec, required, plain_text)
+    return required, plain_text
+
+
+def _impossible_date(year: int, month: int, day: int) -> str | None:
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        if year < 1:
+            return "the year must be at least 1"
+        nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+        days = (nxt - dt.timedelta(days=1)).day
+        return f"{_MONTHS[month - 1]} {year} has {days} days"
+    return None
+
+
+# -- many files ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """The diagnostics of one file, sorted."""
+
+    path: Path
+    problems: tuple[Problem, ...]
+    format: str | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if not p.is_error)
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationReport:
+    """What `validate_paths` found, files in sorted order."""
+
+    files: tuple[FileResult, ...]
+
+    @property
+    def files_checked(self) -> int:
+        return len(self.files)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.errors for f in self.files)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.warnings for f in self.files)
+
+    def diagnostics(self) -> Iterator[tuple[Path, Problem]]:
+        for result in self.files:
+            for problem in result.problems:
+                yield result.path, problem
+
+    def failed(self, *, strict: bool = False) -> bool:
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+
+def collect_paths(paths: Sequence[Path]) -> list[Path]:
+    """The files to check: files as given, folders searched for articles; deduplicated, sorted."""
+    from newsdesk.core.index import iter_article_paths
+
+    found: dict[Path, None] = {}
+    for path in paths:
+        try:
+            is_dir = path.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            for candidate in iter_article_paths(path):
+                found.setdefault(candidate, None)
+        else:
+            found.setdefault(path, None)
+    return sorted(found, key=lambda p: p.parts)
+
+
+class _SchemaCache:
+    """The schema nearest to each folder, looked up once per folder. Raises `SchemaError`."""
+
+    def __init__(self) -> None:
+        self.by_folder: dict[Path, Schema] = {}
+        self.default: Schema | None = None
+
+    def get(self, path: Path) -> Schema:
+        folder = path.parent
+        schema = self.by_folder.get(folder)
+        if schema is None:
+            try:
+                found = find_schema_file(folder if folder.parts else Path("."))
+            except (OSError, RuntimeError):  # a symlink loop above the file
+                found = None
+            if found is None:
+                if self.default is None:
+                    self.default = default_schema()
+                schema = self.default
+            else:
+                schema = load_schema(found)
+            self.by_folder[folder] = schema
+        return schema
+
+
+def check_file(path: Path, schema: Schema) -> FileResult:
+    """Read one file and check it against ``schema``. Never raises for bad content."""
+    try:
+        # Positions are only worked out if something is wrong (validate_article calls `locate`).
+        article = load_article(path, locations=False)
+        problems = validate_article(article, schema)
+    except RecursionError:  # pragma: no cover - the reader bounds nesting; belt and braces
+        return FileResult(path, (Problem("too-complex", "front matter is nested too deeply"),))
+    return FileResult(path, tuple(problems), article.format)
+
+
+#: Below this many files, checking in this process is faster than starting workers.
+PARALLEL_THRESHOLD = 400
+_CHUNK = 250
+_WORK: tuple[list[Path], list[Schema]] | None = None
+
+
+def _check_range(bounds: tuple[int, int]) -> list[tuple[tuple[Problem, ...], str | None]]:
+    # Runs in a forked worker: only the problems travel back (paths are the parent's already).
+    assert _WORK is not None
+    files, schemas = _WORK
+    out: list[tuple[tuple[Problem, ...], str | None]] = []
+    for i in range(*bounds):
+        result = check_file(files[i], schemas[i])
+        out.append((result.problems, result.format))
+    return out
+
+
+def default_jobs() -> int:
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def validate_paths(paths: Sequence[Path], *, jobs: int | None = None) -> ValidationReport:
+    """Check files and folders, each file against the ``newsdesk.toml`` nearest to it.
+
+    Raises `newsdesk.core.schema.SchemaError` for a broken ``newsdesk.toml``. With ``jobs`` None,
+    large sets are spread over every available core (fork start method; only when this process
+    runs a single thread, as forking a threaded process is unsafe); ``jobs=1`` stays in-process.
+    """
+    files = collect_paths(paths)
+    cache = _SchemaCache()
+    schemas = [cache.get(p) for p in files]
+    workers = default_jobs() if jobs is None else max(jobs, 1)
+    workers = min(workers, max(len(files) // _CHUNK, 1))
+    if workers > 1 and len(files) >= PARALLEL_THRESHOLD and _can_fork():
+        results = _parallel(files, schemas, workers)
+    else:
+        results = [check_file(p, s) for p, s in zip(files, schemas, strict=True)]
+    return ValidationReport(tuple(results))
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+    import threading
+
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _parallel(files: list[Path], schemas: list[Schema], workers: int) -> list[FileResult]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _WORK
+    _WORK = (files, schemas)
+    try:
+        bounds = [(i, min(i + _CHUNK, len(files))) for i in range(0, len(files), _CHUNK)]
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            results: list[FileResult] = []
+            for part in pool.map(_check_range, bounds):
+                for problems, fmt in part:
+                    results.append(FileResult(files[len(results)], problems, fmt))
+        return results
+    finally:
+        _WORK = None

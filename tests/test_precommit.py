@@ -1,0 +1,117 @@
+"""The ``newsdesk-validate`` pre-commit hook, run through the real ``pre-commit try-repo``.
+
+The project is copied (pyproject, README, LICENSE, src, .pre-commit-hooks.yaml) into a fresh git
+repository and committed there, so the test runs the working tree as it is, committed or not, in a
+checkout or on a fresh clone. pre-commit then builds its own virtualenv by pip-installing that
+repository, which needs the network (PyPI) for the dependencies; without it the test is skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_FILES = ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.yaml")
+TIMEOUT = 900
+
+GOOD = "---\ntitle: Fine\ndate: 2024-01-01\nstatus: draft\n---\n\nBody.\n"
+BAD = "---\ntitle: Broken\ndate: 2024-02-30\nstatus: draft\n---\n\nBody.\n"
+
+pytestmark = [
+    pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
+    pytest.mark.skipif(shutil.which("pre-commit") is None, reason="pre-commit is not installed"),
+]
+
+
+def git(*args: str, cwd: Path) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, timeout=60)
+
+
+def _env(tmp: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "GIT_AUTHOR_NAME": "test",
+            "GIT_AUTHOR_EMAIL": "test@example.org",
+            "GIT_COMMITTER_NAME": "test",
+            "GIT_COMMITTER_EMAIL": "test@example.org",
+            "GIT_CONFIG_GLOBAL": str(tmp / "gitconfig"),
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "PRE_COMMIT_HOME": str(tmp / "pre-commit-home"),
+            "NO_COLOR": "1",
+        }
+    )
+    env.pop("GIT_DIR", None)
+    env.pop("GIT_INDEX_FILE", None)
+    return env
+
+
+def test_hook_manifest() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = [h for h in hooks if h["id"] == "newsdesk-validate"]
+    assert hook["entry"] == "newsdesk validate"
+    assert hook["language"] == "python"
+    assert hook["types"] == ["markdown"]
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A git repository holding a snapshot of the project."""
+    repo = tmp_path_factory.mktemp("hook-repo")
+    for name in PROJECT_FILES:
+        shutil.copy2(ROOT / name, repo / name)
+    shutil.copytree(
+        ROOT / "src", repo / "src", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+    )
+    os.environ.setdefault("GIT_CONFIG_NOSYSTEM", "1")
+    env = _env(repo.parent)
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "snapshot"]):
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, timeout=60, env=env)
+    return repo
+
+
+def try_repo(hook_repo: Path, articles: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    work = tmp_path / "newsroom"
+    work.mkdir()
+    env = _env(tmp_path)
+    for name, text in articles.items():
+        (work / name).write_text(text, encoding="utf-8")
+    (work / "notes.txt").write_text("not markdown, not checked: 2024-02-30\n", encoding="utf-8")
+    for args in (["init", "-q"], ["add", "-A"]):
+        subprocess.run(["git", *args], cwd=work, check=True, capture_output=True, timeout=60, env=env)
+    result = subprocess.run(
+        ["pre-commit", "try-repo", str(hook_repo), "newsdesk-validate", "--all-files", "--color", "never"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    output = result.stdout + result.stderr
+    if "newsdesk validate" not in output and any(
+        sign in output for sign in ("Could not find a version", "Failed to establish", "Temporary failure")
+    ):
+        pytest.skip("pre-commit could not install the hook (no network to PyPI?)")
+    return result
+
+
+def test_bad_article_fails_the_hook(hook_repo: Path, tmp_path: Path) -> None:
+    result = try_repo(hook_repo, {"good.md": GOOD, "bad.md": BAD}, tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "bad.md:3:7: error[date]" in output
+    assert "good.md:" not in output
+    assert "notes.txt" not in output
+
+
+def test_good_article_passes_the_hook(hook_repo: Path, tmp_path: Path) -> None:
+    result = try_repo(hook_repo, {"good.md": GOOD, "other.markdown": GOOD}, tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "Passed" in output

@@ -1,0 +1,55 @@
+"""The fast path (read without locations, locate only when something is wrong) gives the same result."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsdesk.core.reader import load_article, parse_text
+from newsdesk.core.schema import default_schema
+from newsdesk.core.validate import validate_article
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import generate
+
+TEXTS = [
+    "---\ntitle: T\ndate: 2024-02-30\nstatus: draft\nlocation: on\n---\nbody\n",
+    "---\ntitle: T\ndate: 2024-01-01\nstatus: draft\ntitle: U\n---\nbody\n",
+    "---\ntitle: T\ndate: 2024-01-01\nstatus: draft\nspeakers:\n  - name: A\n    name: B\n---\nA B\n",
+    "---\ntitle: T\ndate: 2024-01-01\nstatus: draft\nattendees:\n  - nmae: X\n  - name: Y\n"
+    "  - name: y\n---\n",
+    '+++\ntitle = "T"\ndate = 2024-01-01\nstatus = "nope"\n[[speakers]]\nrole = 3\n+++\nbody\n',
+    "---\ntitle: T\ndate: 2024-01-01\nstatus: draft\ntags: [yes, 10:30]\n---\nbody\n",
+    "---\n---\nbody\n",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_fast_path_matches_full_read(text: str) -> None:
+    schema = default_schema()
+    full = validate_article(parse_text(text, "a.md"), schema)
+    fast_article = parse_text(text, "a.md", locations=False)
+    fast = validate_article(fast_article, schema)
+    assert fast == full
+    assert full  # every sample has something to report
+
+
+def test_fast_path_skips_locations_for_clean_files() -> None:
+    text = "---\ntitle: T\ndate: 2024-01-01\nstatus: draft\n---\nbody\n"
+    article = parse_text(text, "a.md", locations=False)
+    assert validate_article(article, default_schema()) == []
+    assert article.locations == {}
+
+
+def test_fast_path_matches_on_generated_articles(tmp_path: Path) -> None:
+    paths = generate.generate(tmp_path, 150, seed=3, broken=0.5, toml=0.3)
+    schema = default_schema()
+    broken = 0
+    for path in paths:
+        full = validate_article(load_article(path), schema)
+        fast = validate_article(load_article(path, locations=False), schema)
+        assert fast == full, path
+        broken += bool(full)
+    assert broken > 30
