@@ -1,0 +1,129 @@
+"""Headless timings of the newsdesk app on a large synthetic folder (default 10,000 articles).
+
+Measures, with Textual's headless driver at 120x36:
+
+* start: time from creating the app until the first rows are on screen, and until every article
+  is listed (the list fills in batches from a thread worker while a progress line shows);
+* cursor: time from a key press (``j``) until the next article is on display;
+* filter: time from a filter keystroke until the list is narrowed (list text; body words follow
+  from a background grep, timed separately).
+
+Goals (issue 5, 2-core machine): list on screen within 1.0 s; next article within 50 ms;
+each filter keystroke narrows the list within 100 ms.
+
+    python benchmarks/bench_ui.py [FOLDER] [--count 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+async def wait_for(predicate, timeout: float = 60.0, step: float = 0.002) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    while not predicate():
+        if time.perf_counter() - start > timeout:
+            raise TimeoutError("condition not met")
+        await asyncio.sleep(step)
+    return time.perf_counter() - start
+
+
+async def run(folder: Path, config: Path) -> dict[str, float]:
+    from newsdesk.ui.app import NewsdeskApp
+
+    results: dict[str, float] = {}
+    t0 = time.perf_counter()
+    app = NewsdeskApp(folder, config_dir=config, poll_interval=0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.main_screen
+        assert screen is not None
+        lst = screen.article_list
+        await wait_for(lambda: len(lst.rows) > 0)
+        results["start: first rows on screen (s)"] = time.perf_counter() - t0
+        await wait_for(lambda: not screen.scanning, timeout=600)
+        results["start: all articles listed (s)"] = time.perf_counter() - t0
+        results["articles"] = len(screen.model.entries)
+        view = screen.article_view
+        await wait_for(lambda: view.shown is not None and view.shown.path == lst.current.path)  # type: ignore[union-attr]
+
+        # Cursor -> article, one key at a time (each after the cursor has rested): time until the
+        # new article's content is in the widgets (the pty benchmark adds the terminal output).
+        latencies = []
+        for _ in range(20):
+            await asyncio.sleep(0.25)
+            start = time.perf_counter()
+            await pilot.press("j")
+            target = lst.current.path  # type: ignore[union-attr]
+            await wait_for(lambda t=target: view.shown is not None and view.shown.path == t)
+            latencies.append(time.perf_counter() - start)
+        results["cursor -> article median (ms)"] = statistics.median(latencies) * 1000
+        results["cursor -> article max (ms)"] = max(latencies) * 1000
+
+        # Filter keystrokes: list text first (synchronous), body words from the grep worker.
+        # Time from the key until the narrowed rows are handed to the list widget.
+        stamps: list[float] = []
+        set_rows = lst.set_rows
+
+        def stamped_set_rows(*args, **kwargs):  # type: ignore[no-untyped-def]
+            set_rows(*args, **kwargs)
+            stamps.append(time.perf_counter())
+
+        lst.set_rows = stamped_set_rows  # type: ignore[method-assign]
+        await pilot.press("slash")
+        filter_times = []
+        for ch in "announce":
+            stamps.clear()
+            start = time.perf_counter()
+            await pilot.press(ch)
+            await wait_for(lambda: bool(stamps))
+            filter_times.append(stamps[0] - start)
+        results["filter keystroke median (ms)"] = statistics.median(filter_times) * 1000
+        results["filter keystroke max (ms)"] = max(filter_times) * 1000
+        start = time.perf_counter()
+        words = screen.model.words
+        await wait_for(
+            lambda: screen.model.body_matches is not None and screen.model.body_matches[0] == words,
+            timeout=120,
+        )
+        results["body-word grep done (s)"] = time.perf_counter() - start
+        results["rows after filter"] = len(lst.rows)
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("folder", nargs="?", type=Path)
+    parser.add_argument("--count", type=int, default=10_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.folder
+        if folder is None:
+            folder = Path(tmp) / "articles"
+            print(f"generating {args.count:,} articles…", file=sys.stderr)
+            subprocess.run(
+                [sys.executable, str(HERE / "generate.py"), str(folder), "--count", str(args.count)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        config = Path(tmp) / "config"
+        results = asyncio.run(run(folder, config))
+    print(f"newsdesk headless timings ({os.cpu_count()} CPUs):")
+    for key, value in results.items():
+        print(f"  {key:<34} {value:>10,.3f}" if value % 1 else f"  {key:<34} {value:>10,.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""The newsdesk App: a thin composition root.
+
+``NewsdeskApp(folder)`` is what ``newsdesk [FOLDER]`` runs and what tests instantiate directly.
+Screens live in `newsdesk.ui.screens`, widgets in `newsdesk.ui.widgets`, all styles in
+``newsdesk.tcss``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.command import Provider
+from textual.content import Content
+from textual.driver import Driver
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
+
+from newsdesk.core.article import Article
+from newsdesk.core.problems import Problem
+from newsdesk.core.schema import Schema, SchemaError, default_schema, schema_for
+from newsdesk.core.textsafe import clean_line
+from newsdesk.ui.commands import ArticleProvider, newsdesk_commands
+from newsdesk.ui.config import load_config, save_config
+from newsdesk.ui.output import compact_driver
+from newsdesk.ui.screens.main import MainScreen
+
+
+def check_article(article: Article, schema: Schema) -> list[Problem]:
+    """The article's problems: validation when `newsdesk.core.validate` is there, else load problems."""
+    try:
+        from newsdesk.core.validate import validate_article
+    except ImportError:
+        return list(article.problems)
+    found = list(validate_article(article, schema))
+    seen = {(p.code, p.line, p.column, p.message) for p in found}
+    extra = [p for p in article.problems if (p.code, p.line, p.column, p.message) not in seen]
+    return extra + found
+
+
+#: The terminal's own colours: looks native over SSH and costs the fewest bytes per frame.
+DEFAULT_THEME = "ansi-dark"
+
+
+class NewsdeskApp(App[None]):
+    """Browse a folder of newsroom articles."""
+
+    TITLE = "newsdesk"
+    CSS_PATH = Path(__file__).parent / "newsdesk.tcss"
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {ArticleProvider}
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+l", "redraw", "Redraw", show=False)]
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        schema: Schema | None = None,
+        config_dir: Path | None = None,
+        poll_interval: float = 2.0,
+        settle: float = 0.04,
+        debounce: float = 0.1,
+        checker: Callable[[Article], list[Problem]] | None = None,
+    ) -> None:
+        """
+        Args:
+            folder: the articles folder (or one file).
+            schema: the schema to check against (default: the nearest ``newsdesk.toml``).
+            config_dir: where the user config lives (default: XDG config dir).
+            poll_interval: seconds between looks at the folder for changes (0: never).
+            settle: delay before showing the article after a move from rest.
+            debounce: while keys repeat, the article waits until the cursor rests this long.
+            checker: an article's problems (default: load problems plus schema validation).
+        """
+        super().__init__()
+        self.folder = folder
+        self.config_dir = config_dir
+        self.poll_interval = poll_interval
+        self.settle = settle
+        self.debounce = debounce
+        self.schema_error: str | None = None
+        if schema is None:
+            try:
+                schema = schema_for(folder if folder.is_dir() else folder.parent)
+            except SchemaError as exc:
+                self.schema_error = str(exc)
+                schema = default_schema()
+        self.schema = schema
+        self._checker = checker
+        theme = load_config(config_dir).get("theme")
+        self.theme = theme if isinstance(theme, str) and theme in self.available_themes else DEFAULT_THEME
+
+    def get_driver_class(self) -> type[Driver]:
+        driver = super().get_driver_class()
+        if os.environ.get("NEWSDESK_RAW_OUTPUT"):
+            return driver
+        return compact_driver(driver)
+
+    def _forget_screen(self) -> None:
+        cache = getattr(self._driver, "screen_cache", None)
+        if cache is not None:
+            cache.clear()
+
+    def on_resize(self) -> None:
+        self._forget_screen()
+
+    def action_redraw(self) -> None:
+        """Repaint the whole screen (ctrl+l), e.g. after line noise on a flaky link."""
+        self._forget_screen()
+        self.screen.refresh(repaint=True)
+
+    def check(self, article: Article) -> list[Problem]:
+        """The article's problems (called from worker threads)."""
+        if self._checker is not None:
+            return self._checker(article)
+        return check_article(article, self.schema)
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(self.folder)
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._save_theme)
+        if self.schema_error:
+            self.notify(self.schema_error, severity="error", markup=False)
+
+    def _save_theme(self, theme: object) -> None:
+        save_config({"theme": self.theme}, self.config_dir)
+
+    @property
+    def main_screen(self) -> MainScreen | None:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Messages go to the one-line message area above the footer."""
+        main = self.main_screen
+        if main is None or not main.is_mounted:
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+            return
+        content = Content.from_markup(message) if markup else Content(clean_line(message))
+        if title:
+            content = Content.assemble((title, "bold"), ": ", content)
+        main.show_message(content, severity, timeout or 5)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield SystemCommand("Theme", "Change the current theme (remembered)", self.action_change_theme)
+        yield SystemCommand("Quit", "Quit newsdesk (q)", self.action_quit)
+        main = self.main_screen
+        if main is not None:
+            for name, help_text, callback in newsdesk_commands(main):
+                yield SystemCommand(name, help_text, callback)

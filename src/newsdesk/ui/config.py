@@ -1,0 +1,43 @@
+"""The app's small user config (theme), under ``$XDG_CONFIG_HOME/newsdesk/`` or ``~/.config/newsdesk/``."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+CONFIG_NAME = "config.toml"
+
+
+def config_dir() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or ""
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".config"
+    return root / "newsdesk"
+
+
+def load_config(directory: Path | None = None) -> dict[str, Any]:
+    path = (directory or config_dir()) / CONFIG_NAME
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_config(values: dict[str, Any], directory: Path | None = None) -> bool:
+    """Merge ``values`` into the config file. Returns False (quietly) when it cannot be written."""
+    folder = directory or config_dir()
+    data = load_config(folder)
+    data.update(values)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / (CONFIG_NAME + ".tmp")
+        tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
+        os.replace(tmp, folder / CONFIG_NAME)
+    except OSError:
+        return False
+    return True

@@ -1,0 +1,452 @@
+"""The main screen: list pane, article pane, sidebars, message line and footer.
+
+Loading, live refresh, body grep and article reads run in thread workers; the screen only applies
+their results. Article loading is debounced: a move after the cursor has rested shows the article
+at once (after ``settle`` seconds), but while keys repeat the article waits until the cursor rests
+for ``debounce`` seconds, so quick moves repaint only the two list rows they touch.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
+
+from newsdesk.core.article import Article
+from newsdesk.core.index import Entry, FolderIndex, iter_article_paths
+from newsdesk.core.problems import Problem
+from newsdesk.core.reader import load_article
+from newsdesk.core.textsafe import clean_line
+from newsdesk.ui import render
+from newsdesk.ui.listmodel import ListModel, grep_files, query_words
+from newsdesk.ui.messages import (
+    ArticleShown,
+    BackToList,
+    CursorMoved,
+    GrepFinished,
+    OpenArticle,
+    ScanFinished,
+)
+from newsdesk.ui.widgets.article_list import ArticleList
+from newsdesk.ui.widgets.article_view import ArticleView, PeoplePanel
+
+if TYPE_CHECKING:
+    from newsdesk.ui.app import NewsdeskApp
+
+
+class FilterInput(Input):
+    """The ``/`` filter line. Typing filters at once; enter keeps the filter, esc clears it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("down", "done", "To the list", show=False),
+    ]
+
+    def action_clear_filter(self) -> None:
+        self.value = ""
+        self.screen.action_close_filter()  # type: ignore[attr-defined]
+
+    def action_done(self) -> None:
+        self.screen.action_close_filter(keep=True)  # type: ignore[attr-defined]
+
+
+class MainScreen(Screen[None]):
+    """Browse a folder of articles."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "open_filter", "Filter"),
+        Binding("s", "sort", "Sort"),
+        Binding("S", "reverse", "Reverse", show=False),
+        Binding("f", "status", "Status"),
+        Binding("r", "raw", "Raw"),
+        Binding("p", "sidebars", "Sidebars"),
+        Binding("space", "page(1)", "Page down", show=False),
+        Binding("b", "page(-1)", "Page up", show=False),
+        Binding("escape", "escape", "Clear filter", show=False),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    #: Moves closer together than this count as a key repeat.
+    REPEAT_WINDOW = 0.1
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+        self.model = ListModel()
+        self.scanning = True
+        self.load_progress = (0, 0)
+        self._last_move = 0.0
+        self._load_timer: Timer | None = None
+        self._grep_timer: Timer | None = None
+        self._message_timer: Timer | None = None
+        self._user_moved = False
+        self._polling = False
+
+    @property
+    def nd_app(self) -> NewsdeskApp:
+        return self.app  # type: ignore[return-value]
+
+    # -- composition ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            with Vertical(id="list-pane"):
+                yield Static(id="list-header")
+                yield FilterInput(placeholder="filter: title, people, tags, section, body words", id="filter")
+                yield ArticleList(id="list")
+            yield ArticleView(id="article")
+            with VerticalScroll(id="sidebar"):
+                yield PeoplePanel(id="side-wide", classes="people")
+        yield Static(id="message")
+        yield Footer()
+
+    @property
+    def article_list(self) -> ArticleList:
+        return self.query_one("#list", ArticleList)
+
+    @property
+    def article_view(self) -> ArticleView:
+        return self.query_one("#article", ArticleView)
+
+    def on_mount(self) -> None:
+        self.index = FolderIndex(self.folder, checker=self.nd_app.check)
+        self._update_header()
+        self.set_focus(self.article_list)
+        self._scan()
+        interval = self.nd_app.poll_interval
+        if interval:
+            self.set_interval(interval, self._poll)
+
+    # -- loading the folder -----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="scan")
+    def _scan(self) -> None:
+        worker = get_current_worker()
+        root = self.folder
+        paths = list(iter_article_paths(root))
+        total = len(paths)
+        entries: dict[Path, Entry] = {}
+        batch: list[Entry] = []
+        started = last = time.monotonic()
+        for n, path in enumerate(paths, 1):
+            if worker.is_cancelled:
+                return
+            entry = self.index.load_entry(path)
+            entries[path] = entry
+            batch.append(entry)
+            now = time.monotonic()
+            # The first rows go up at once; then a batch every 0.25 s.
+            if now - last > (0.05 if now - started < 0.3 else 0.25):
+                self.app.call_from_thread(self._add_batch, batch, n, total)
+                batch = []
+                last = now
+        self.index.entries = entries
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._scan_done, batch, total)
+
+    def _add_batch(self, batch: list[Entry], done: int, total: int) -> None:
+        self.model.add(batch)
+        self.load_progress = (done, total)
+        self._apply_rows()
+
+    def _scan_done(self, batch: list[Entry], total: int) -> None:
+        self.model.add(batch)
+        self.scanning = False
+        self.load_progress = (total, total)
+        self._apply_rows()
+        current = self.article_list.current
+        shown = self.article_view.shown
+        if current is not None and (shown is None or shown.path != current.path):
+            self._load_article(current)
+        if not self.model.entries:
+            self.article_view.clear(f"No articles (*.md, *.markdown) in {clean_line(self.folder)}")
+        self.post_message(ScanFinished())
+
+    def _apply_rows(self, *, to_top: bool = False) -> None:
+        rows = self.model.rebuild()
+        lst = self.article_list
+        keep = lst.current if self._user_moved else None
+        lst.set_rows(rows, keep=keep, to_top=to_top or keep is None)
+        self._update_header()
+
+    def _update_header(self) -> None:
+        shown, total = len(self.model.visible), len(self.model.entries)
+        parts: list[str | tuple[str, str]] = []
+        if self.scanning:
+            done, of = self.load_progress
+            parts.append((f"Loading {done:,}/{of:,}… " if of else "Loading… ", "$warning"))
+        parts.append((f"{shown:,}", "bold"))
+        parts.append(f" of {total:,}  ")
+        parts.append((clean_line(self.model.describe()), "$text-muted"))
+        self.query_one("#list-header", Static).update(Content.assemble(*parts))
+
+    # -- live folder ------------------------------------------------------------------------
+
+    def _poll(self) -> None:
+        if self.scanning or self._polling:
+            return
+        self._polling = True
+        self._refresh_worker()
+
+    @work(thread=True, exclusive=True, group="refresh")
+    def _refresh_worker(self) -> None:
+        try:
+            updated, removed = self.index.refresh()
+        except Exception:  # a vanished folder must not crash the app
+            updated, removed = [], []
+        self.app.call_from_thread(self._apply_changes, updated, removed)
+
+    def _apply_changes(self, updated: list[Entry], removed: list[Path]) -> None:
+        self._polling = False
+        if not updated and not removed:
+            return
+        self.model.remove(removed)
+        self.model.add(updated)
+        current = self.article_list.current
+        self._apply_rows()
+        if self.model.words:
+            self.model.body_matches = None
+            self._schedule_grep()
+        shown = self.article_view.shown
+        changed = {e.path for e in updated}
+        if shown is not None and shown.path in changed and current is not None and current.path == shown.path:
+            self._load_article(current)
+        n = len(updated) + len(removed)
+        self.show_message(f"{n} file{'s' if n != 1 else ''} changed on disk; list updated")
+
+    async def action_reload(self) -> None:
+        """Re-read the whole folder."""
+        self.scanning = True
+        self.load_progress = (0, 0)
+        self.model.replace_all([])
+        self._apply_rows()
+        self._scan()
+
+    # -- cursor and article -----------------------------------------------------------------
+
+    @on(CursorMoved)
+    def _cursor_moved(self, event: CursorMoved) -> None:
+        if event.by_user:
+            self._user_moved = True
+        elif self.scanning and self.article_view.shown is not None:
+            return  # rows still arriving: the article follows once the scan is done
+        now = time.monotonic()
+        resting = now - self._last_move > self.REPEAT_WINDOW
+        self._last_move = now
+        if self._load_timer is not None:
+            self._load_timer.stop()
+            self._load_timer = None
+        entry = event.entry
+        if entry is None:
+            if not self.scanning:
+                self.article_view.clear("No article matches.")
+            return
+        shown = self.article_view.shown
+        if shown is not None and shown.path == entry.path and not self._stale(shown.article, entry):
+            return  # already on display (e.g. the cursor came back)
+        app = self.nd_app
+        delay = app.settle if resting else app.debounce
+        if delay <= 0:
+            self._load_article(entry)
+        else:
+            self._load_timer = self.set_timer(delay, lambda: self._load_article(entry))
+
+    @staticmethod
+    def _stale(article: Article, entry: Entry) -> bool:
+        fp = article.fingerprint
+        return fp is None or fp.mtime_ns != entry.mtime_ns or fp.size != entry.size
+
+    def _load_article(self, entry: Entry) -> None:
+        view = self.article_view
+        self._load_worker(entry, view.body_width, self.app.current_theme.dark)
+
+    @work(thread=True, exclusive=True, group="article")
+    def _load_worker(self, entry: Entry, width: int, dark: bool) -> None:
+        worker = get_current_worker()
+        article = load_article(entry.path)
+        problems = self.nd_app.check(article)
+        if worker.is_cancelled:
+            return
+        text = render.body_markdown(article, problems)
+        body = (text, render.markdown_lines(text, width, dark))
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_article, entry, article, problems, body)  # type: ignore[arg-type]
+
+    async def _show_article(
+        self, entry: Entry, article: Article, problems: list[Problem], body: tuple[str, render.PreRendered]
+    ) -> None:
+        current = self.article_list.current
+        if current is None or current.path != entry.path:
+            return  # the cursor moved on meanwhile
+        await self.article_view.show(article, problems, entry.rel, body)
+        self.post_message(ArticleShown(entry.path))
+
+    @on(OpenArticle)
+    def _open_article(self, event: OpenArticle) -> None:
+        shown = self.article_view.shown
+        if shown is None or shown.path != event.entry.path:
+            if self._load_timer is not None:
+                self._load_timer.stop()
+                self._load_timer = None
+            self._load_article(event.entry)
+        self.set_focus(self.article_view)
+
+    @on(BackToList)
+    def _back(self) -> None:
+        self.set_focus(self.article_list)
+
+    def jump_to(self, path: Path) -> None:
+        """Put the cursor on ``path`` (clearing filters that hide it)."""
+        if path not in {e.path for e in self.model.visible}:
+            self.model.query = ""
+            self.model.status = "all"
+            self.query_one("#filter", FilterInput).value = ""
+            self._show_filter(False)
+            self._apply_rows()
+        for i, entry in enumerate(self.model.visible):
+            if entry.path == path:
+                self.article_list.move_to(i)
+                break
+        self.set_focus(self.article_list)
+
+    # -- filter -----------------------------------------------------------------------------
+
+    def _show_filter(self, show: bool) -> None:
+        # Inline display (not a CSS class) so the box is focusable at once: keys typed right
+        # after "/" must land in it, not run list commands.
+        self.query_one("#filter", FilterInput).display = show
+
+    def action_open_filter(self) -> None:
+        self._show_filter(True)
+        self.set_focus(self.query_one("#filter", FilterInput))
+
+    def on_key(self, event: events.Key) -> None:
+        """Open the filter on "/" at once, and send what is typed right after it to the filter.
+
+        Keys that arrive together (a fast typist, a paste, a slow link) are all queued for the
+        list before a binding would move the focus; without this they would be lost.
+        """
+        box = self.query_one("#filter", FilterInput)
+        if event.key == "slash" and self.focused is not box:
+            event.stop()
+            event.prevent_default()
+            self.action_open_filter()
+            return
+        if self.focused is box and event.is_printable and event.character and box.display:
+            box.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
+
+    def action_close_filter(self, keep: bool = False) -> None:
+        box = self.query_one("#filter", FilterInput)
+        if not keep or not box.value:
+            box.value = ""
+            self._show_filter(False)
+        self.set_focus(self.article_list)
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.set_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.action_close_filter(keep=True)
+
+    def set_filter(self, query: str) -> None:
+        if query == self.model.query:
+            return
+        self.model.query = query
+        self._apply_rows()
+        self._schedule_grep()
+
+    def _schedule_grep(self) -> None:
+        if self._grep_timer is not None:
+            self._grep_timer.stop()
+            self._grep_timer = None
+        words = self.model.words
+        if not words:
+            self.workers.cancel_group(self, "grep")
+            return
+        self._grep_timer = self.set_timer(0.15, lambda: self._grep(words))
+
+    @work(thread=True, exclusive=True, group="grep")
+    def _grep(self, words: tuple[str, ...]) -> None:
+        worker = get_current_worker()
+        search = {path: entry.search_text for path, entry in list(self.model.entries.items())}
+        # Only files whose list text does not already match need their body read.
+        candidates = [p for p, text in search.items() if not all(w in text for w in words)]
+        matches = {p for p, ok in grep_files(candidates, words, lambda: worker.is_cancelled) if ok}
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._grep_done, words, frozenset(matches))
+
+    def _grep_done(self, words: tuple[str, ...], matches: frozenset[Path]) -> None:
+        if query_words(self.model.query) != words:
+            return
+        self.model.body_matches = (words, matches)
+        self._apply_rows()
+        self.post_message(GrepFinished(words))
+
+    def action_escape(self) -> None:
+        if self.model.query:
+            self.query_one("#filter", FilterInput).value = ""
+            self._show_filter(False)
+            self.set_filter("")
+        self.set_focus(self.article_list)
+
+    # -- sort, status, views ----------------------------------------------------------------
+
+    def action_sort(self) -> None:
+        self.model.cycle_sort()
+        self._apply_rows()
+        self.show_message(f"sorted by {self.model.sort}")
+
+    def action_reverse(self) -> None:
+        self.model.reverse = not self.model.reverse
+        self._apply_rows()
+
+    def action_status(self) -> None:
+        status = self.model.cycle_status()
+        self._apply_rows()
+        self.show_message("showing " + ("articles with problems" if status == "problems" else f"{status}"))
+
+    def action_raw(self) -> None:
+        view = self.article_view
+        view.set_raw(not view.raw)
+
+    def action_sidebars(self) -> None:
+        self.toggle_class("-no-sidebars")
+
+    def action_page(self, direction: int) -> None:
+        self.article_view.action_page(direction)
+
+    def action_help(self) -> None:
+        from newsdesk.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    # -- messages ---------------------------------------------------------------------------
+
+    def show_message(self, text: str | Content, severity: str = "information", timeout: float = 5) -> None:
+        line = self.query_one("#message", Static)
+        content = text if isinstance(text, Content) else Content(clean_line(text))
+        if severity == "error":
+            content = content.stylize("bold $error")
+        elif severity == "warning":
+            content = content.stylize("$warning")
+        line.update(content)
+        if self._message_timer is not None:
+            self._message_timer.stop()
+        self._message_timer = self.set_timer(timeout, lambda: line.update(""))

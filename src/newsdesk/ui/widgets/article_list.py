@@ -1,0 +1,220 @@
+"""The list pane: one row per article, rendered line by line (only visible rows are drawn).
+
+A `ScrollView` with ``render_line`` over a plain list of `Entry`: 10,000 rows cost nothing until
+they scroll into view, and a cursor move repaints just the two rows that changed, which keeps the
+bytes written to a slow terminal small.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from newsdesk.core.index import Entry
+from newsdesk.core.textsafe import clean_line
+from newsdesk.ui.messages import CursorMoved, OpenArticle
+
+#: status -> (badge, component class)
+BADGES: dict[str, tuple[str, str]] = {
+    "draft": ("DFT", "articlelist--draft"),
+    "review": ("REV", "articlelist--review"),
+    "approved": ("APP", "articlelist--approved"),
+    "published": ("PUB", "articlelist--published"),
+}
+
+
+def _fit(text: str, width: int) -> str:
+    """Cut ``text`` to ``width`` cells (ellipsis when cut) and pad it."""
+    from rich.cells import cell_len, set_cell_size
+
+    if width <= 0:
+        return ""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
+
+
+class ArticleList(ScrollView, can_focus=True):
+    """Rows of articles with a cursor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor(1)", "Down", show=False),
+        Binding("k,up", "cursor(-1)", "Up", show=False),
+        Binding("g,home", "first", "First", show=False),
+        Binding("G,end", "last", "Last", show=False),
+        Binding("pagedown,ctrl+d", "page(1)", "Page down", show=False),
+        Binding("pageup,ctrl+u", "page(-1)", "Page up", show=False),
+        Binding("enter,l", "open", "Read", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "articlelist--cursor",
+        "articlelist--cursor-blurred",
+        "articlelist--date",
+        "articlelist--byline",
+        "articlelist--error",
+        "articlelist--warning",
+        "articlelist--draft",
+        "articlelist--review",
+        "articlelist--approved",
+        "articlelist--published",
+        "articlelist--other",
+    }
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[Entry] = []
+        self.cursor = 0
+        self._cache: LRUCache[tuple[int, Entry, int, bool, bool], Strip] = LRUCache(512)
+
+    # -- data -------------------------------------------------------------------------------
+
+    @property
+    def current(self) -> Entry | None:
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def set_rows(self, rows: list[Entry], *, keep: Entry | None = None, to_top: bool = False) -> None:
+        """Show ``rows``; the cursor stays on ``keep`` (by path) when it is still listed."""
+        before = self.current
+        self.rows = rows
+        self._cache.clear()
+        index = 0
+        if not to_top and keep is not None:
+            index = next((i for i, e in enumerate(rows) if e.path == keep.path), -1)
+            if index < 0:
+                index = min(self.cursor, len(rows) - 1)
+        self.cursor = max(0, index)
+        self.virtual_size = Size(self.size.width, len(rows))
+        self.refresh()
+        self._scroll_cursor_visible(center=True)
+        after = self.current
+        if after != before:
+            self.post_message(CursorMoved(after, by_user=False))
+
+    # -- cursor -----------------------------------------------------------------------------
+
+    def move_to(self, index: int) -> None:
+        if not self.rows:
+            return
+        index = max(0, min(index, len(self.rows) - 1))
+        if index == self.cursor:
+            return
+        old = self.cursor
+        self.cursor = index
+        self.refresh_line(old)
+        self.refresh_line(index)
+        self._scroll_cursor_visible()
+        self.post_message(CursorMoved(self.current, by_user=True))
+
+    def _scroll_cursor_visible(self, center: bool = False) -> None:
+        height = self.scrollable_content_region.height or self.size.height
+        if height <= 0:
+            return
+        top = int(self.scroll_y)
+        if top <= self.cursor < top + height:
+            return
+        if center:
+            target = self.cursor - height // 2
+        elif self.cursor < top:
+            target = self.cursor
+        else:
+            target = self.cursor - height + 1
+        self.scroll_to(y=max(0, target), animate=False, immediate=True)
+
+    def action_cursor(self, delta: int) -> None:
+        self.move_to(self.cursor + delta)
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(len(self.rows) - 1)
+
+    def action_page(self, direction: int) -> None:
+        self.move_to(self.cursor + direction * max(1, self.size.height - 1))
+
+    def action_open(self) -> None:
+        entry = self.current
+        if entry is not None:
+            self.post_message(OpenArticle(entry))
+
+    def on_focus(self) -> None:
+        self.refresh_line(self.cursor)
+
+    def on_blur(self) -> None:
+        self.refresh_line(self.cursor)
+
+    def on_resize(self) -> None:
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(self.rows))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    async def _on_click(self, event: object) -> None:
+        # Mouse is optional; a click selects the row under the pointer.
+        y = getattr(event, "y", None)
+        if isinstance(y, int):
+            self.move_to(int(self.scroll_y) + y)
+
+    # -- rendering --------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        index = int(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        if index >= len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        entry = self.rows[index]
+        is_cursor = index == self.cursor
+        key = (index, entry, width, is_cursor, self.has_focus)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._render_row(entry, width, is_cursor)
+            self._cache[key] = strip
+        return strip
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
+
+    def _render_row(self, entry: Entry, width: int, is_cursor: bool) -> Strip:
+        base = self.rich_style
+        if entry.errors:
+            marker, mstyle = f"✗{min(entry.problem_count, 99)}", self._style("articlelist--error")
+        elif entry.warnings:
+            marker, mstyle = f"!{min(entry.problem_count, 99)}", self._style("articlelist--warning")
+        else:
+            marker, mstyle = "", Style()
+        badge, bclass = BADGES.get(entry.status.casefold(), ("", "articlelist--other"))
+        if not badge:
+            badge = clean_line(entry.status)[:3].upper() or "---"
+        segments: list[Segment] = [
+            Segment(_fit(marker, 3) + " ", mstyle),
+            Segment(_fit(badge, 3), self._style(bclass)),
+            Segment(" "),
+        ]
+        used = 8
+        if width - used >= 28:
+            segments.append(Segment(_fit(entry.date or "", 10) + " ", self._style("articlelist--date")))
+            used += 11
+        rest = width - used
+        byline_w = min(22, rest // 3) if rest >= 40 else 0
+        title = clean_line(entry.title) or f"({clean_line(entry.rel)})"
+        title_w = rest - (byline_w + 1 if byline_w else 0)
+        segments.append(Segment(_fit(title, title_w)))
+        if byline_w:
+            segments.append(
+                Segment(" " + _fit(clean_line(entry.byline), byline_w), self._style("articlelist--byline"))
+            )
+        if is_cursor:
+            cursor = self._style("articlelist--cursor" if self.has_focus else "articlelist--cursor-blurred")
+            segments = [Segment(s.text, (s.style or Style()) + cursor) for s in segments]
+        strip = Strip(segments).apply_style(base).adjust_cell_length(width, base)
+        return strip.simplify()
