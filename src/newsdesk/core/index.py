@@ -110,7 +110,8 @@ class FolderIndex:
         self.entries: dict[Path, Entry] = {}
 
     def load_entry(self, path: Path) -> Entry:
-        article = load_article(path)
+        # Positions are skipped: a checker that reports a problem works them out when it needs them.
+        article = load_article(path, locations=False)
         problems = self.checker(article) if self.checker else None
         return summarize(article, self.root, problems)
 

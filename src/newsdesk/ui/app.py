@@ -24,22 +24,11 @@ from newsdesk.core.article import Article
 from newsdesk.core.problems import Problem
 from newsdesk.core.schema import Schema, SchemaError, default_schema, schema_for
 from newsdesk.core.textsafe import clean_line
+from newsdesk.core.validate import validate_article
 from newsdesk.ui.commands import ArticleProvider, newsdesk_commands
 from newsdesk.ui.config import load_config, save_config
 from newsdesk.ui.output import compact_driver
 from newsdesk.ui.screens.main import MainScreen
-
-
-def check_article(article: Article, schema: Schema) -> list[Problem]:
-    """The article's problems: validation when `newsdesk.core.validate` is there, else load problems."""
-    try:
-        from newsdesk.core.validate import validate_article
-    except ImportError:
-        return list(article.problems)
-    found = list(validate_article(article, schema))
-    seen = {(p.code, p.line, p.column, p.message) for p in found}
-    extra = [p for p in article.problems if (p.code, p.line, p.column, p.message) not in seen]
-    return extra + found
 
 
 #: The terminal's own colours: looks native over SSH and costs the fewest bytes per frame.
@@ -74,7 +63,7 @@ class NewsdeskApp(App[None]):
             poll_interval: seconds between looks at the folder for changes (0: never).
             settle: delay before showing the article after a move from rest.
             debounce: while keys repeat, the article waits until the cursor rests this long.
-            checker: an article's problems (default: load problems plus schema validation).
+            checker: an article's problems (default: `validate_article` against ``schema``).
         """
         super().__init__()
         self.folder = folder
@@ -117,7 +106,7 @@ class NewsdeskApp(App[None]):
         """The article's problems (called from worker threads)."""
         if self._checker is not None:
             return self._checker(article)
-        return check_article(article, self.schema)
+        return validate_article(article, self.schema)
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.folder)
