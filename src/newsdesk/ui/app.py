@@ -30,7 +30,6 @@ from newsdesk.ui.config import load_config, save_config
 from newsdesk.ui.output import compact_driver
 from newsdesk.ui.screens.main import MainScreen
 
-
 #: The terminal's own colours: looks native over SSH and costs the fewest bytes per frame.
 DEFAULT_THEME = "ansi-dark"
 

@@ -9,6 +9,8 @@ for ``debounce`` seconds, so quick moves repaint only the two list rows they tou
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from inspect import isawaitable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -17,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
@@ -95,6 +98,28 @@ class MainScreen(Screen[None]):
         self._user_moved = False
         self._polling = False
 
+    def _from_worker(self, callback: Callable[..., object], *args: object) -> None:
+        """Run ``callback`` on the app's loop from a worker thread, unless the screen is going away.
+
+        Workers may finish while the app quits (an article loading as ``q`` is pressed); their
+        results are then dropped instead of failing on widgets that are being removed.
+        """
+
+        async def guarded() -> None:
+            if self._closing or self._closed or self._pruning or not self.is_attached:
+                return
+            try:
+                result = callback(*args)
+                if isawaitable(result):
+                    await result
+            except NoMatches:
+                pass  # widgets removed while the callback was queued
+
+        try:
+            self.app.call_from_thread(guarded)  # type: ignore[arg-type]  # mypy infers Never for the TypeVar
+        except RuntimeError:
+            pass  # the app's loop is closed: nothing to show any more
+
     @property
     def nd_app(self) -> NewsdeskApp:
         return self.app  # type: ignore[return-value]
@@ -150,12 +175,12 @@ class MainScreen(Screen[None]):
             now = time.monotonic()
             # The first rows go up at once; then a batch every 0.25 s.
             if now - last > (0.05 if now - started < 0.3 else 0.25):
-                self.app.call_from_thread(self._add_batch, batch, n, total)
+                self._from_worker(self._add_batch, batch, n, total)
                 batch = []
                 last = now
         self.index.entries = entries
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._scan_done, batch, total)
+            self._from_worker(self._scan_done, batch, total)
 
     def _add_batch(self, batch: list[Entry], done: int, total: int) -> None:
         self.model.add(batch)
@@ -207,7 +232,7 @@ class MainScreen(Screen[None]):
             updated, removed = self.index.refresh()
         except Exception:  # a vanished folder must not crash the app
             updated, removed = [], []
-        self.app.call_from_thread(self._apply_changes, updated, removed)
+        self._from_worker(self._apply_changes, updated, removed)
 
     def _apply_changes(self, updated: list[Entry], removed: list[Path]) -> None:
         self._polling = False
@@ -283,7 +308,7 @@ class MainScreen(Screen[None]):
         text = render.body_markdown(article, problems)
         body = (text, render.markdown_lines(text, width, dark))
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_article, entry, article, problems, body)  # type: ignore[arg-type]
+            self._from_worker(self._show_article, entry, article, problems, body)
 
     async def _show_article(
         self, entry: Entry, article: Article, problems: list[Problem], body: tuple[str, render.PreRendered]
@@ -390,7 +415,7 @@ class MainScreen(Screen[None]):
         candidates = [p for p, text in search.items() if not all(w in text for w in words)]
         matches = {p for p, ok in grep_files(candidates, words, lambda: worker.is_cancelled) if ok}
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._grep_done, words, frozenset(matches))
+            self._from_worker(self._grep_done, words, frozenset(matches))
 
     def _grep_done(self, words: tuple[str, ...], matches: frozenset[Path]) -> None:
         if query_words(self.model.query) != words:
