@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static
 
 from newsdesk.ui.screens.help import HelpScreen
@@ -166,9 +167,10 @@ async def test_status_filter_cycles(folder: Path) -> None:
         )
 
 
-async def test_raw_view_shows_front_matter(folder: Path) -> None:
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+async def test_raw_view_shows_front_matter(folder: Path, size: tuple[int, int]) -> None:
     app = make_app(folder)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await ready(pilot, app)
         assert "status: published" not in screen_text(app)
         await pilot.press("r")
