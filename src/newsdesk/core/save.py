@@ -262,6 +262,36 @@ def apply_edits(s: str, edits: Sequence[tuple[int, int, str]]) -> str:
     return "".join(out)
 
 
+class Splicer:
+    """Bookkeeping shared by the format editors: splices collected on one front-matter text.
+
+    ``s`` is the text with ``\\n`` line ends as parsed; ``nl`` is the file's line ending, applied
+    to inserted text. Splices are applied together by `result` (see `apply_edits`).
+    """
+
+    def __init__(self, fm: str, newline: str = "\n") -> None:
+        self.s = fm
+        self.nl = newline
+        self.edits: list[tuple[int, int, str]] = []
+
+    def mark(self) -> int:
+        return len(self.edits)
+
+    def rollback(self, mark: int) -> None:
+        del self.edits[mark:]
+
+    def _splice(self, start: int, end: int, text: str) -> None:
+        if self.nl != "\n":
+            text = text.replace("\n", self.nl)
+        self.edits.append((start, end, text))
+
+    def result(self) -> str:
+        return apply_edits(self.s, self.edits)
+
+    def _line_start(self, i: int) -> int:
+        return self.s.rfind("\n", 0, i) + 1
+
+
 # -- the diff engine ---------------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import tomli_w
 
 from newsdesk.core.article import FieldLoc
-from newsdesk.core.save import EditError, Fallback, FieldPath, apply_edits
+from newsdesk.core.save import EditError, Fallback, FieldPath, Splicer
 from newsdesk.core.tomlscan import toml_locations
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -70,12 +70,11 @@ def _pstr(path: FieldPath) -> str:
     return out
 
 
-class TomlEditor:
+class TomlEditor(Splicer):
     """Collects splices on a TOML front-matter text; see `newsdesk.core.save.Editor`."""
 
     def __init__(self, fm: str, newline: str = "\n") -> None:
-        self.s = fm
-        self.nl = newline
+        super().__init__(fm, newline)
         self.locs: dict[str, FieldLoc] = toml_locations(fm, 1, 0)
         self.line_starts = [0] + [i + 1 for i, ch in enumerate(fm) if ch == "\n"]
         heads: dict[int, str] = {}
@@ -83,31 +82,11 @@ class TomlEditor:
             if self._header_loc(loc) and (loc.start not in heads or path.endswith("]")):
                 heads[loc.start] = path
         self.headers: list[tuple[int, str]] = sorted(heads.items())
-        self.edits: list[tuple[int, int, str]] = []
-
-    # -- bookkeeping ----------------------------------------------------------------------
-
-    def mark(self) -> int:
-        return len(self.edits)
-
-    def rollback(self, mark: int) -> None:
-        del self.edits[mark:]
-
-    def _splice(self, start: int, end: int, text: str) -> None:
-        if self.nl != "\n":
-            text = text.replace("\n", self.nl)
-        self.edits.append((start, end, text))
-
-    def result(self) -> str:
-        return apply_edits(self.s, self.edits)
 
     # -- helpers --------------------------------------------------------------------------
 
     def _header_loc(self, loc: FieldLoc) -> bool:
         return loc.start == loc.end and self.s.startswith("[", loc.start)
-
-    def _line_start(self, i: int) -> int:
-        return self.s.rfind("\n", 0, i) + 1
 
     def _next_line(self, i: int) -> int:
         j = self.s.find("\n", i)

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from newsdesk.core.handlers import NewsdeskLoader
-from newsdesk.core.save import EditError, Fallback, FieldPath, apply_edits, same
+from newsdesk.core.save import EditError, Fallback, FieldPath, Splicer, same
 
 #: New long plain and folded values are wrapped to this width when their old value was wrapped.
 WIDTH = 80
@@ -301,12 +301,11 @@ def dump_document(metadata: dict[str, Any]) -> str:
 # -- the editor --------------------------------------------------------------------------------
 
 
-class YamlEditor:
+class YamlEditor(Splicer):
     """Collects splices on a YAML front-matter text; see `newsdesk.core.save.Editor`."""
 
     def __init__(self, fm: str, newline: str = "\n") -> None:
-        self.s = fm
-        self.nl = newline
+        super().__init__(fm, newline)
         loader = NewsdeskLoader(fm)
         try:
             self.root: yaml.Node | None = loader.get_single_node()
@@ -314,7 +313,6 @@ class YamlEditor:
             raise EditError(f"cannot parse the front matter: {exc}") from None
         finally:
             loader.dispose()
-        self.edits: list[tuple[int, int, str]] = []
         self.dumper = Dumper(*self._conventions())
         self.shared = self._shared_nodes()
 
@@ -353,26 +351,7 @@ class YamlEditor:
                     map_indent = v.start_mark.column - col
         return (map_indent if map_indent > 0 else 2, seq_indent if 0 <= seq_indent <= 8 else 2)
 
-    # -- bookkeeping ----------------------------------------------------------------------
-
-    def mark(self) -> int:
-        return len(self.edits)
-
-    def rollback(self, mark: int) -> None:
-        del self.edits[mark:]
-
-    def _splice(self, start: int, end: int, text: str) -> None:
-        if self.nl != "\n":
-            text = text.replace("\n", self.nl)
-        self.edits.append((start, end, text))
-
-    def result(self) -> str:
-        return apply_edits(self.s, self.edits)
-
     # -- text helpers ---------------------------------------------------------------------
-
-    def _line_start(self, i: int) -> int:
-        return self.s.rfind("\n", 0, i) + 1
 
     def _next_line(self, i: int) -> int:
         j = self.s.find("\n", i)
