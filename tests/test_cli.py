@@ -155,3 +155,23 @@ def test_list_pipe_closed_early(folder):
     )
     assert proc.stdout.startswith("a-good.md")
     assert "Traceback" not in proc.stderr
+
+
+def test_show_json_is_valid_json_for_any_yaml_value(capsys, tmp_path):
+    (tmp_path / "odd.md").write_text(
+        "---\ntitle: Odd\nnull: null key\n1: one\ninf: .inf\nnan: .nan\n"
+        "bin: !!binary aGVsbG8=\ns: !!set {b, a}\nwhen: 2022-02-24 10:30:00\n---\n"
+    )
+    code, out, _ = run(capsys, "show", str(tmp_path / "odd.md"), "--json")
+    assert code == 0
+    meta = json.loads(out)["metadata"]  # strict JSON: no NaN/Infinity
+    assert meta == {
+        "title": "Odd",
+        "null": "null key",
+        "1": "one",
+        "inf": "inf",
+        "nan": "nan",
+        "bin": "hello",
+        "s": ["a", "b"],
+        "when": "2022-02-24T10:30:00",
+    }

@@ -114,7 +114,7 @@ def test_problems_elsewhere_are_warnings(capsys: pytest.CaptureFixture[str], tmp
     path.write_text(GOOD.replace("status: draft\n", "status: draft\nstatus: review\n"))
     code, _, err = run(capsys, str(path), "title=New")
     assert code == 0
-    assert "warning: " in err and "twice" in err
+    assert "warning[duplicate-key]" in err and "twice" in err
     assert "title: New" in path.read_text()
 
 

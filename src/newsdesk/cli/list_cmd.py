@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
             }
             for e in entries
         ]
-        json.dump(jsonable(rows), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(jsonable(rows), sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
         sys.stdout.write("\n")
         return 0
     width = max((len(e.rel) for e in entries), default=0)

@@ -138,4 +138,4 @@ def _problems(article: Article, schema: Schema) -> list[Problem]:
 
 def _warn(path: Path, problems: list[Problem]) -> None:
     for p in sorted(problems, key=Problem.sort_key):
-        print(f"{path}:{p.line}:{p.column}: warning: {clean_line(p.message)} [{p.code}]", file=sys.stderr)
+        print(f"{path}:{p.line}:{p.column}: warning[{p.code}] {clean_line(p.message)}", file=sys.stderr)

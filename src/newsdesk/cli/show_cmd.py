@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
             "body": article.body,
             "problems": problems,
         }
-        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
         sys.stdout.write("\n")
     else:
         lines = [f"{clean_line(key)}: {_render(value)}" for key, value in article.metadata.items()]

@@ -11,6 +11,7 @@ python-frontmatter handlers in `newsdesk.core.handlers`.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import hashlib
 import os
@@ -246,7 +247,16 @@ def _parse_yaml(article: Article, fm_text: str, locations: bool = True) -> None:
 
 
 def _key_text(key: object) -> str:
-    return key if isinstance(key, str) else str(key)
+    """A key as text, spelled as YAML writes it (``null: x`` is the key ``null``, not ``None``)."""
+    if isinstance(key, str):
+        return key
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if isinstance(key, (dt.date, dt.datetime)):
+        return key.isoformat()
+    return str(key)
 
 
 def _complexity_problem(root: yaml.Node) -> str | None:
