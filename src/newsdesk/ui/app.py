@@ -50,7 +50,7 @@ class NewsdeskApp(App[None]):
         schema: Schema | None = None,
         config_dir: Path | None = None,
         poll_interval: float = 2.0,
-        settle: float = 0.04,
+        settle: float = 0.01,
         debounce: float = 0.1,
         checker: Callable[[Article], list[Problem]] | None = None,
     ) -> None:
@@ -60,7 +60,8 @@ class NewsdeskApp(App[None]):
             schema: the schema to check against (default: the nearest ``newsdesk.toml``).
             config_dir: where the user config lives (default: XDG config dir).
             poll_interval: seconds between looks at the folder for changes (0: never).
-            settle: delay before showing the article after a move from rest.
+            settle: delay before showing the article after a move from rest (keys closer
+                together than this are coalesced; the article is read meanwhile).
             debounce: while keys repeat, the article waits until the cursor rests this long.
             checker: an article's problems (default: `validate_article` against ``schema``).
         """

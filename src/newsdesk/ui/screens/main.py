@@ -1,13 +1,17 @@
 """The main screen: list pane, article pane, sidebars, message line and footer.
 
 Loading, live refresh, body grep and article reads run in thread workers; the screen only applies
-their results. Article loading is debounced: a move after the cursor has rested shows the article
-at once (after ``settle`` seconds), but while keys repeat the article waits until the cursor rests
-for ``debounce`` seconds, so quick moves repaint only the two list rows they touch.
+their results. Article loading is debounced: a move after the cursor has rested reads and lays out
+the article at once and puts it on screen after ``settle`` seconds (a key that follows sooner
+cancels it), but while keys repeat the article waits until the cursor rests for ``debounce``
+seconds, so quick moves repaint only the two list rows they touch. Once an article is shown, the
+ones above and below it are read ahead, so the next move needs neither the disk nor the Markdown
+renderer.
 """
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from inspect import isawaitable
@@ -17,7 +21,8 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.cache import LRUCache
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
@@ -41,10 +46,13 @@ from newsdesk.ui.messages import (
     ScanFinished,
 )
 from newsdesk.ui.widgets.article_list import ArticleList
-from newsdesk.ui.widgets.article_view import ArticleView, PeoplePanel
+from newsdesk.ui.widgets.article_view import ArticleView, PeopleView, Prepared
 
 if TYPE_CHECKING:
     from newsdesk.ui.app import NewsdeskApp
+
+#: An article read and checked, with its body rendered: (article, problems, (markdown, lines)).
+Loaded = tuple[Article, list[Problem], tuple[str, render.PreRendered]]
 
 
 class FilterInput(Input):
@@ -84,6 +92,8 @@ class MainScreen(Screen[None]):
 
     #: Moves closer together than this count as a key repeat.
     REPEAT_WINDOW = 0.1
+    #: Delay after an article is shown before its neighbours are read ahead.
+    PREFETCH_DELAY = 0.08
 
     def __init__(self, folder: Path) -> None:
         super().__init__()
@@ -92,6 +102,8 @@ class MainScreen(Screen[None]):
         self.scanning = True
         self.load_progress = (0, 0)
         self._last_move = 0.0
+        self._show_at = 0.0
+        self._prefetched: LRUCache[tuple[object, ...], Loaded] = LRUCache(8)
         self._load_timer: Timer | None = None
         self._grep_timer: Timer | None = None
         self._message_timer: Timer | None = None
@@ -133,8 +145,7 @@ class MainScreen(Screen[None]):
                 yield FilterInput(placeholder="filter: title, people, tags, section, body words", id="filter")
                 yield ArticleList(id="list")
             yield ArticleView(id="article")
-            with VerticalScroll(id="sidebar"):
-                yield PeoplePanel(id="side-wide", classes="people")
+            yield PeopleView(id="sidebar", classes="people")
         yield Static(id="message")
         yield Footer()
 
@@ -190,6 +201,10 @@ class MainScreen(Screen[None]):
     def _scan_done(self, batch: list[Entry], total: int) -> None:
         self.model.add(batch)
         self.scanning = False
+        # The index and the app are long-lived: keep them out of the garbage collector's full
+        # passes, which otherwise walk every entry again and again (pauses of 100+ ms while the
+        # cursor moves through a 10,000-article folder).
+        gc.freeze()
         self.load_progress = (total, total)
         self._apply_rows()
         current = self.article_list.current
@@ -256,6 +271,7 @@ class MainScreen(Screen[None]):
         """Re-read the whole folder."""
         self.scanning = True
         self.load_progress = (0, 0)
+        gc.unfreeze()  # the old entries may be collected again
         self.model.replace_all([])
         self._apply_rows()
         self._scan()
@@ -283,41 +299,101 @@ class MainScreen(Screen[None]):
         if shown is not None and shown.path == entry.path and not self._stale(shown.article, entry):
             return  # already on display (e.g. the cursor came back)
         app = self.nd_app
-        delay = app.settle if resting else app.debounce
-        if delay <= 0:
+        if resting:
+            # Read and lay out the article at once, but put it on screen only once the cursor has
+            # stayed ``settle`` seconds: a key that follows quickly (a repeat) cancels it.
+            self._load_article(entry, show_at=now + app.settle)
+        elif app.debounce <= 0:
             self._load_article(entry)
         else:
-            self._load_timer = self.set_timer(delay, lambda: self._load_article(entry))
+            self._load_timer = self.set_timer(app.debounce, lambda: self._load_article(entry))
 
     @staticmethod
     def _stale(article: Article, entry: Entry) -> bool:
         fp = article.fingerprint
         return fp is None or fp.mtime_ns != entry.mtime_ns or fp.size != entry.size
 
-    def _load_article(self, entry: Entry) -> None:
+    def _load_article(self, entry: Entry, show_at: float = 0.0) -> None:
+        """Read ``entry`` in a worker and show it (not before ``show_at``, a `time.monotonic`)."""
         view = self.article_view
-        self._load_worker(entry, view.body_width, self.app.current_theme.dark)
+        self._show_at = show_at
+        width, dark = view.body_width, self.app.current_theme.dark
+        loaded = self._prefetched.get(self._prefetch_key(entry, width, dark))
+        if loaded is not None:
+            self.workers.cancel_group(self, "article")
+            self._show_article(entry, *loaded)
+            return
+        self._load_worker(entry, width, dark)
+
+    @staticmethod
+    def _prefetch_key(entry: Entry, width: int, dark: bool) -> tuple[object, ...]:
+        return (entry.path, entry.mtime_ns, entry.size, width, dark)
+
+    @staticmethod
+    def _read(entry: Entry, width: int, dark: bool, check: Callable[[Article], list[Problem]]) -> Loaded:
+        article = load_article(entry.path)
+        problems = check(article)
+        text = render.body_markdown(article, problems)
+        return article, problems, (text, render.markdown_lines(text, width, dark))
 
     @work(thread=True, exclusive=True, group="article")
     def _load_worker(self, entry: Entry, width: int, dark: bool) -> None:
         worker = get_current_worker()
-        article = load_article(entry.path)
-        problems = self.nd_app.check(article)
-        if worker.is_cancelled:
-            return
-        text = render.body_markdown(article, problems)
-        body = (text, render.markdown_lines(text, width, dark))
+        loaded = self._read(entry, width, dark, self.nd_app.check)
         if not worker.is_cancelled:
-            self._from_worker(self._show_article, entry, article, problems, body)
+            self._from_worker(self._show_article, entry, *loaded)
 
-    async def _show_article(
+    def _prefetch_neighbours(self) -> None:
+        """Read the articles above and below the cursor while it rests: the next move shows
+        one of them without waiting for the disk and the Markdown renderer."""
+        rows, cursor = self.article_list.rows, self.article_list.cursor
+        width, dark = self.article_view.body_width, self.app.current_theme.dark
+        wanted = [
+            rows[i]
+            for i in (cursor + 1, cursor - 1)
+            if 0 <= i < len(rows) and self._prefetch_key(rows[i], width, dark) not in self._prefetched
+        ]
+        if wanted and width > 0:
+            self._prefetch_worker(wanted, width, dark)
+
+    @work(thread=True, exclusive=True, group="prefetch")
+    def _prefetch_worker(self, entries: list[Entry], width: int, dark: bool) -> None:
+        worker = get_current_worker()
+        for entry in entries:
+            if worker.is_cancelled:
+                return
+            try:
+                loaded = self._read(entry, width, dark, self.nd_app.check)
+            except Exception:  # a file that vanished: the real load reports it
+                continue
+            if not worker.is_cancelled:
+                self._from_worker(self._store_prefetched, self._prefetch_key(entry, width, dark), loaded)
+
+    def _store_prefetched(self, key: tuple[object, ...], loaded: Loaded) -> None:
+        self._prefetched[key] = loaded
+
+    def _show_article(
         self, entry: Entry, article: Article, problems: list[Problem], body: tuple[str, render.PreRendered]
     ) -> None:
         current = self.article_list.current
         if current is None or current.path != entry.path:
             return  # the cursor moved on meanwhile
-        await self.article_view.show(article, problems, entry.rel, body)
+        prepared = self.article_view.prepare(article, problems, entry.rel, body)
+        wait = self._show_at - time.monotonic()
+        if wait > 0.001:
+            self._load_timer = self.set_timer(wait, lambda: self._put_article(entry, prepared))
+        else:
+            self._put_article(entry, prepared)
+
+    def _put_article(self, entry: Entry, prepared: Prepared) -> None:
+        current = self.article_list.current
+        if current is None or current.path != entry.path:
+            return
+        self._load_timer = None
+        self.article_view.put(prepared)
         self.post_message(ArticleShown(entry.path))
+        # Once the frame is drawn: the reading thread must not compete with the drawing.
+        self.set_timer(self.PREFETCH_DELAY, self._prefetch_neighbours)
 
     @on(OpenArticle)
     def _open_article(self, event: OpenArticle) -> None:
@@ -453,6 +529,12 @@ class MainScreen(Screen[None]):
 
     def action_sidebars(self) -> None:
         self.toggle_class("-no-sidebars")
+        self.article_view.relayout()
+
+    def on_resize(self) -> None:
+        # The breakpoint classes (narrow/wide) are set on resize: the article pane takes or drops
+        # the people panel.
+        self.call_after_refresh(self.article_view.relayout)
 
     def action_page(self, direction: int) -> None:
         self.article_view.action_page(direction)

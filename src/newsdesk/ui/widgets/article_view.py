@@ -1,15 +1,26 @@
-"""The article pane: header, (narrow layout) sidebars, and the body as Markdown or raw source."""
+"""The article pane and the wide sidebar, both drawn line by line (Textual's line API).
+
+Showing an article swaps a list of pre-rendered `Strip`s and repaints the pane: no child widgets
+change size, so there is no re-layout of the screen per article. The body (the costly part) is
+rendered to lines in the worker thread that read the file (`render.markdown_lines`); header and
+people are a few lines and are rendered here. On a change of width everything is rendered again.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.cache import LRUCache
 from textual.content import Content
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
 
 from newsdesk.core.article import Article
 from newsdesk.core.problems import Problem
@@ -30,54 +41,252 @@ class Shown:
         return self.article.path
 
 
-class PeoplePanel(Static):
-    """Attendees, speakers and problems of the article (one per layout; CSS shows one).
+def _blank() -> Strip:
+    return Strip([Segment("")], 0)
 
-    A hidden panel keeps its content pending until it is shown, so a new article costs one
-    layout less.
+
+class Laid:
+    """Lines laid out for one size of a view, ready to be put on screen."""
+
+    __slots__ = ("key", "lines", "source", "width")
+
+    def __init__(self, source: object, lines: list[Strip], width: int, key: tuple[object, ...]) -> None:
+        self.source = source
+        self.lines = lines
+        self.width = width
+        self.key = key
+
+
+class LinesView(ScrollView):
+    """A vertically scrolling list of pre-rendered lines.
+
+    What is shown is a ``source`` (defined by the subclass) that `build` renders at a width. The
+    view picks the width, with room for the scrollbar only when the lines overflow, and draws the
+    visible lines. Laying out (`lay_out`) and putting on screen (`install`) are separate so that
+    the costly part can be done ahead of time.
     """
 
-    _pending: Content | None = None
+    DEFAULT_CSS = """
+    LinesView {
+        overflow-x: hidden;
+        overflow-y: auto;
+    }
+    """
 
-    def set_people(self, content: Content) -> None:
-        if self.display and (self.parent is None or self.parent.display):
-            self._pending = None
-            self.update(content)
+    #: Whether the lines usually overflow the view (then the width with a scrollbar is tried first).
+    EXPECT_OVERFLOW: ClassVar[bool] = True
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.source: object = None
+        self.lines: list[Strip] = []
+        self.lines_width = 0
+        self._style_key: object = None
+        self._styled: dict[int, Strip] = {}
+        self._base = (Style(), Style())
+        self._line_cache: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(2048)
+
+    # -- sizes ------------------------------------------------------------------------------
+
+    @property
+    def full_width(self) -> int:
+        """Width of the text without a scrollbar."""
+        return self.content_region.width
+
+    @property
+    def scroll_width(self) -> int:
+        """Width of the text with a vertical scrollbar."""
+        return max(1, self.full_width - self.styles.scrollbar_size_vertical)
+
+    def layout_key(self) -> tuple[object, ...]:
+        """What the lines depend on besides the source."""
+        return (self.full_width, self.content_region.height)
+
+    def build(self, source: object, width: int) -> list[Strip]:
+        raise NotImplementedError
+
+    # -- laying out -------------------------------------------------------------------------
+
+    def lay_out(self, source: object) -> Laid | None:
+        """Render ``source`` to lines for the current size (None before the view has a size)."""
+        full = self.full_width
+        if full <= 0:
+            return None
+        height = self.content_region.height
+        narrow = self.scroll_width
+        key = self.layout_key()
+        if not self.EXPECT_OVERFLOW or narrow == full:
+            lines = self.build(source, full)
+            if len(lines) <= height or narrow == full:
+                return Laid(source, lines, full, key)
+            return Laid(source, self.build(source, narrow), narrow, key)
+        lines = self.build(source, narrow)
+        if len(lines) <= height:
+            wide = self.build(source, full)
+            if len(wide) <= height:
+                return Laid(source, wide, full, key)
+        return Laid(source, lines, narrow, key)
+
+    def install(self, laid: Laid | None, source: object = None) -> None:
+        """Put laid-out lines on screen (laid out again if the size changed meanwhile)."""
+        if laid is None or laid.key != self.layout_key():
+            self.source = laid.source if laid is not None else source
+            laid = self.lay_out(self.source)
+            if laid is None:
+                self.lines_width = 0
+                return
+        self.source = laid.source
+        self.lines = laid.lines
+        self.lines_width = laid.width
+        self._style_key = None
+        self._set_virtual_size(Size(laid.width, len(laid.lines)))
+        self.refresh()
+
+    def relayout(self) -> None:
+        """Render the lines again for the current size and repaint."""
+        self.install(None, self.source)
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """Set the virtual size without a re-layout of the screen.
+
+        Only the scrollbar depends on it; when the scrollbar comes or goes, that (a reactive with
+        ``layout=True``) asks for the layout.
+        """
+        if size == self.virtual_size:
+            return
+        self.set_reactive(LinesView.virtual_size, size)
+        if self.is_mounted and self.container_size:
+            self._scroll_update(size)
         else:
-            self._pending = content
-
-    def on_show(self) -> None:
-        if self._pending is not None:
-            self.update(self._pending)
-            self._pending = None
-
-
-class BodyMarkdown(Static):
-    """The body rendered as Markdown, in one widget (no child widgets to mount per article).
-
-    The Markdown is rendered to lines in the worker thread that read the file
-    (`render.markdown_lines`); on a change of width it is rendered again here.
-    """
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", id=id)
-        self.markdown = ""
-        self.rendered_width = 0
-
-    def show_lines(self, markdown: str, lines: render.PreRendered | None) -> None:
-        self.markdown = markdown
-        if lines is None or lines.width != self.size.width:
-            lines = render.markdown_lines(markdown, self.size.width or 60, self.app.current_theme.dark)
-        self.rendered_width = lines.width
-        self.update(lines if markdown else "")
+            self.refresh(layout=True)
 
     def on_resize(self) -> None:
-        if self.markdown and self.size.width and self.size.width != self.rendered_width:
-            self.show_lines(self.markdown, None)
+        self.relayout()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._style_key = None
+        self._line_cache.clear()
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: object) -> None:
+        self.forget()
+        self.relayout()
+
+    def forget(self) -> None:
+        """Drop what was rendered for the old theme."""
+
+    # -- drawing ----------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        index = int(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        if self._style_key != width:
+            # The widget's style takes a walk up the DOM: look it up once, not per line.
+            self._style_key = width
+            self._styled = {}
+            base = self.rich_style
+            self._base = (base, Style(bgcolor=base.bgcolor))
+        strip = self._styled.get(index)
+        if strip is None:
+            base, pad = self._base
+            if 0 <= index < len(self.lines):
+                strip = self.lines[index].apply_style(base).adjust_cell_length(width, pad)
+            else:
+                strip = Strip.blank(width, pad)
+            if len(self._styled) > 512:
+                self._styled.clear()
+            self._styled[index] = strip
+        return strip
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def content_strips(self, content: Content | None, width: int) -> list[Strip]:
+        """``content`` wrapped to ``width`` (resolving theme variables such as ``$error``).
+
+        Rendered a line at a time, with a cache: names, roles, headings and dates recur from one
+        article to the next, and wrapping styled text is the costly part of showing an article.
+        """
+        if not content:
+            return []
+        out: list[Strip] = []
+        cache = self._line_cache
+        for line in content.split("\n", allow_blank=True):
+            key = (line.plain, tuple(line.spans), width)
+            strips = cache.get(key)
+            if strips is None:
+                if line.plain:
+                    strips = Visual.to_strips(self, line, width, None, self.visual_style)
+                else:
+                    strips = [_blank()]
+                cache[key] = strips
+            out += strips
+        return out
 
 
-class ArticleView(VerticalScroll, can_focus=True):
-    """Scrollable article pane."""
+class PeopleView(LinesView, can_focus=True):
+    """The wide sidebar: attendees, speakers and problems."""
+
+    EXPECT_OVERFLOW = False
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.source = Content("")
+
+    @property
+    def in_view(self) -> bool:
+        return self.display and (self.parent is None or self.parent.display)
+
+    def prepare(self, content: Content) -> Laid | None:
+        return self.lay_out(content) if self.in_view else None
+
+    def put(self, content: Content, laid: Laid | None) -> None:
+        """Show ``content`` (laid out by `prepare`, or when the panel is next shown)."""
+        if self.in_view:
+            self.install(laid, content)
+            self.scroll_home(animate=False, immediate=True)
+        else:
+            self.source = content
+            self.lines_width = 0  # laid out when shown
+
+    def set_people(self, content: Content) -> None:
+        self.put(content, self.prepare(content))
+
+    def on_show(self) -> None:
+        if not self.lines_width:
+            self.relayout()
+
+    def build(self, source: object, width: int) -> list[Strip]:
+        assert isinstance(source, Content)
+        return self.content_strips(source, width)
+
+
+@dataclass
+class Page:
+    """What the article pane shows: built from an article, rendered by `ArticleView.build`."""
+
+    header: Content
+    people: Content
+    markdown: str = ""
+    #: The body rendered at a width (rendered ahead of time in the worker, or here).
+    bodies: dict[int, render.PreRendered] = field(default_factory=dict)
+    raw: Content | None = None
+    shown: Shown | None = None
+
+
+@dataclass
+class Prepared:
+    """An article laid out ahead of time for the pane and the sidebars (`ArticleView.prepare`)."""
+
+    page: Page
+    laid: Laid | None
+    sidebars: list[tuple[PeopleView, Laid | None]]
+
+
+class ArticleView(LinesView, can_focus=True):
+    """Scrollable article pane: header, (narrow layout) people, then the body or the raw file."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "scroll_down", "Scroll down", show=False),
@@ -89,15 +298,18 @@ class ArticleView(VerticalScroll, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.shown: Shown | None = None
         self.raw = False
-        self._raw_for: Path | None = None
+        self.page = Page(Content.styled("Loading…", "dim"), Content(""))
+        self.source = self.page
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(Content.styled("Loading…", "dim"), id="article-header")
-        yield PeoplePanel(id="side-narrow", classes="people")
-        yield BodyMarkdown(id="body")
-        yield Static(id="raw")
+    @property
+    def shown(self) -> Shown | None:
+        return self.page.shown
+
+    def forget(self) -> None:
+        self.page.bodies = {}
+        if self.page.raw is not None and self.page.shown is not None:
+            self.page.raw = render.raw_source(self.page.shown.article, self.app.current_theme.dark)
 
     def action_back(self) -> None:
         self.post_message(BackToList())
@@ -108,19 +320,90 @@ class ArticleView(VerticalScroll, can_focus=True):
         else:
             self.scroll_page_up(animate=False)
 
-    # -- showing ----------------------------------------------------------------------------
+    # -- what is shown ----------------------------------------------------------------------
 
-    def clear(self, message: str) -> None:
-        self.shown = None
-        self.query_one("#article-header", Static).update(Content.styled(message, "dim"))
-        self.query_one("#body", BodyMarkdown).show_lines("", None)
-        self.query_one("#raw", Static).update("")
-        for panel in self.app.query(PeoplePanel):
-            panel.set_people(Content(""))
+    @property
+    def shows_people(self) -> bool:
+        """Whether the people panel is in this pane (narrow layout, sidebars on, not raw)."""
+        screen = self.screen
+        return not self.raw and screen.has_class("-narrow") and not screen.has_class("-no-sidebars")
+
+    def layout_key(self) -> tuple[object, ...]:
+        return (*super().layout_key(), self.raw, self.shows_people)
 
     @property
     def body_width(self) -> int:
-        return self.query_one("#body", BodyMarkdown).size.width
+        """The width to render a body at ahead of time (room for a scrollbar)."""
+        return self.scroll_width
+
+    def _body(self, page: Page, width: int) -> list[Strip]:
+        if not page.markdown:
+            return []
+        lines = page.bodies.get(width)
+        if lines is None:
+            lines = render.markdown_lines(page.markdown, width, self.app.current_theme.dark)
+            page.bodies = {width: lines}
+        return [Strip(line) for line in lines.lines]
+
+    def build(self, source: object, width: int) -> list[Strip]:
+        assert isinstance(source, Page)
+        if self.raw:
+            return self.content_strips(source.raw, width)
+        lines = self.content_strips(source.header, width)
+        lines.append(_blank())
+        if self.shows_people and source.people:
+            lines += self.content_strips(source.people, width)
+            lines.append(_blank())
+        lines += self._body(source, width)
+        return lines
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def _sidebars(self) -> list[PeopleView]:
+        return list(self.screen.query(PeopleView))
+
+    def clear(self, message: str) -> None:
+        self.page = Page(Content.styled(message, "dim"), Content(""))
+        for panel in self._sidebars():
+            panel.set_people(Content(""))
+        self.install(None, self.page)
+
+    def prepare(
+        self,
+        article: Article,
+        problems: list[Problem],
+        rel: str,
+        body: tuple[str, render.PreRendered] | None = None,
+    ) -> Prepared:
+        """Lay ``article`` out for the pane and the sidebars, without touching the screen."""
+        page = Page(
+            header=render.header(article, problems, rel),
+            people=render.people(article, problems),
+            shown=Shown(article, problems, rel),
+        )
+        if body is None:
+            page.markdown = render.body_markdown(article, problems)
+        else:
+            page.markdown = body[0]
+            page.bodies = {body[1].width: body[1]}
+        if self.raw:
+            page.raw = render.raw_source(article, self.app.current_theme.dark)
+        sidebars = [(panel, panel.prepare(page.people)) for panel in self._sidebars()]
+        return Prepared(page, self.lay_out(page), sidebars)
+
+    def put(self, prepared: Prepared) -> None:
+        """Put a prepared article on screen; when it is the one already shown, keep the scroll."""
+        page = prepared.page
+        same = (
+            self.page.shown is not None and page.shown is not None and self.page.shown.path == page.shown.path
+        )
+        with self.app.batch_update():
+            self.page = page
+            for panel, laid in prepared.sidebars:
+                panel.put(page.people, laid)
+            self.install(prepared.laid, page)
+            if not same:
+                self.scroll_home(animate=False, immediate=True)
 
     async def show(
         self,
@@ -130,39 +413,13 @@ class ArticleView(VerticalScroll, can_focus=True):
         body: tuple[str, render.PreRendered] | None = None,
     ) -> None:
         """Display ``article``; when it is the one already shown (a refresh), keep the scroll."""
-        same = self.shown is not None and self.shown.path == article.path
-        self.shown = Shown(article, problems, rel)
-        self._raw_for = None
-        header = render.header(article, problems, rel)
-        side = render.people(article, problems)
-        if body is None:
-            text = render.body_markdown(article, problems)
-            body = (text, render.markdown_lines(text, self.body_width, self.app.current_theme.dark))
-        with self.app.batch_update():
-            self.query_one("#article-header", Static).update(header)
-            for panel in self.app.query(PeoplePanel):
-                panel.set_people(side)
-            if self.raw:
-                self._update_raw()
-            else:
-                self.query_one("#body", BodyMarkdown).show_lines(*body)
-            if not same:
-                self.scroll_home(animate=False, immediate=True)
+        self.put(self.prepare(article, problems, rel, body))
 
     def set_raw(self, raw: bool) -> None:
         self.raw = raw
         self.set_class(raw, "-raw")
-        if raw:
-            self._update_raw()
-        elif self.shown is not None:
-            self.query_one("#body", BodyMarkdown).show_lines(
-                render.body_markdown(self.shown.article, self.shown.problems), None
-            )
+        page = self.page
+        if raw and page.raw is None and page.shown is not None:
+            page.raw = render.raw_source(page.shown.article, self.app.current_theme.dark)
+        self.relayout()
         self.scroll_home(animate=False)
-
-    def _update_raw(self) -> None:
-        if self.shown is None or self._raw_for == self.shown.path:
-            return
-        self._raw_for = self.shown.path
-        dark = self.app.current_theme.dark
-        self.query_one("#raw", Static).update(render.raw_source(self.shown.article, dark))
