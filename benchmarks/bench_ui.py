@@ -3,7 +3,8 @@
 Measures, with Textual's headless driver at 120x36:
 
 * start: time from creating the app until the first rows are on screen, and until every article
-  is listed (the list fills in batches from a thread worker while a progress line shows);
+  is listed (the list fills in batches from a thread worker while a progress line shows), cold
+  (no index cache) and on reopening (the index remembered by the first run);
 * cursor: time from a key press (``j``) until the first frame that shows the next article has
   been composed and turned into terminal output (the headless driver skips the write, so the
   benchmark renders each frame's segments itself to count that cost). This includes the
@@ -41,12 +42,29 @@ async def wait_for(predicate, timeout: float = 60.0, step: float = 0.002) -> flo
     return time.perf_counter() - start
 
 
-async def run(folder: Path, config: Path) -> dict[str, float]:
+async def reopen(folder: Path, config: Path, cache: Path) -> dict[str, float]:
+    """Open the folder again: the index remembered by the first run stands for unchanged files."""
+    from newsdesk.ui.app import NewsdeskApp
+
+    t0 = time.perf_counter()
+    app = NewsdeskApp(folder, config_dir=config, cache_dir=cache, poll_interval=0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.main_screen
+        assert screen is not None
+        await wait_for(lambda: len(screen.article_list.rows) > 0)
+        first = time.perf_counter() - t0
+        await wait_for(lambda: not screen.scanning, timeout=600)
+        every = time.perf_counter() - t0
+        await pilot.pause()
+    return {"reopen: first rows on screen (s)": first, "reopen: all articles listed (s)": every}
+
+
+async def run(folder: Path, config: Path, cache: Path) -> dict[str, float]:
     from newsdesk.ui.app import NewsdeskApp
 
     results: dict[str, float] = {}
     t0 = time.perf_counter()
-    app = NewsdeskApp(folder, config_dir=config, poll_interval=0)
+    app = NewsdeskApp(folder, config_dir=config, cache_dir=cache, poll_interval=0)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = app.main_screen
         assert screen is not None
@@ -136,7 +154,9 @@ def main() -> int:
                 stdout=subprocess.DEVNULL,
             )
         config = Path(tmp) / "config"
-        results = asyncio.run(run(folder, config))
+        cache = Path(tmp) / "cache"  # empty: the first run is a cold start
+        results = asyncio.run(run(folder, config, cache))
+        results.update(asyncio.run(reopen(folder, config, cache)))
     print(f"newsdesk headless timings ({os.cpu_count()} CPUs):")
     for key, value in results.items():
         print(f"  {key:<34} {value:>10,.3f}" if value % 1 else f"  {key:<34} {value:>10,.0f}")

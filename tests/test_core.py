@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -90,3 +91,52 @@ def test_index_uses_the_checker_for_problem_counts(tmp_path):
     index = FolderIndex(tmp_path, checker=lambda a: [Problem("x", "m", severity="warning")])
     (entry,) = index.scan()
     assert (entry.errors, entry.warnings) == (0, 1)
+
+
+def test_index_cache_round_trip_and_invalidation(tmp_path):
+    from newsdesk.core.index import cache_file_for, cache_tag
+    from newsdesk.core.schema import default_schema
+
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    a, b = folder / "a.md", folder / "b.md"
+    a.write_text("---\ntitle: A\ntags: [x, y]\nspeakers:\n  - name: P\n---\n")
+    b.write_text("---\ntitle: [broken\n---\n")
+    cache = cache_file_for(folder, tmp_path / "cache")
+    tag = cache_tag(default_schema())
+    index = FolderIndex(folder, cache_file=cache, cache_tag=tag)
+    assert index.load_cache() == 0  # nothing remembered yet
+    entries = {e.path: e for e in index.scan()}
+    assert index.save_cache() and cache.is_file()
+
+    again = FolderIndex(folder, cache_file=cache, cache_tag=tag)
+    assert again.load_cache() == 2
+    assert {p: again.cached_entry(p) for p in entries} == entries
+
+    a.write_text("---\ntitle: A changed\n---\n")
+    assert again.cached_entry(a) is None  # changed since: read it again
+    assert again.cached_entry(b) == entries[b]
+    b.unlink()
+    assert again.cached_entry(b) is None
+    assert again.cached_entry(folder / "new.md") is None
+
+    # another schema or version: the cache is not trusted
+    assert FolderIndex(folder, cache_file=cache, cache_tag=tag + "!").load_cache() == 0
+    # a damaged cache file is ignored, never an error
+    bad_row = json.dumps({"format": 1, "tag": tag, "entries": [[str(a), 2]]})
+    for junk in ("{not json", "[]", bad_row):
+        cache.write_text(junk)
+        damaged = FolderIndex(folder, cache_file=cache, cache_tag=tag)
+        damaged.load_cache()
+        assert damaged.cached_entry(a) is None
+
+
+def test_cache_tag_follows_the_schema_file(tmp_path):
+    from newsdesk.core.index import cache_tag
+    from newsdesk.core.schema import load_schema
+
+    path = tmp_path / "newsdesk.toml"
+    path.write_text("[fields.title]\nrequired = true\n")
+    before = cache_tag(load_schema(path))
+    path.write_text("[fields.title]\nrequired = false\n# changed\n")
+    assert cache_tag(load_schema(path)) != before

@@ -305,3 +305,35 @@ async def test_keys_typed_right_after_slash_go_to_the_filter(folder: Path) -> No
             app.post_message(events.Key(key, ch))
         await wait_until(pilot, lambda: app.main_screen.model.query == "sf")  # type: ignore[union-attr]
         assert app.main_screen.model.sort == "date" and app.main_screen.model.status == "all"  # type: ignore[union-attr]
+
+
+async def test_reopening_reads_only_changed_files(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder index is remembered between runs: unchanged files are not read again."""
+    from newsdesk.core.index import FolderIndex
+
+    read: list[str] = []
+    original = FolderIndex.load_entry
+
+    def counting(self: FolderIndex, path: Path) -> object:
+        read.append(path.name)
+        return original(self, path)
+
+    monkeypatch.setattr(FolderIndex, "load_entry", counting)
+    cache = tmp_path / "cache"
+
+    async def open_once() -> list[str]:
+        read.clear()
+        app = make_app(folder, cache_dir=cache)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await ready(pilot, app)
+            shown = titles(app)
+        return shown
+
+    first = await open_once()
+    assert sorted(read) == ["a.md", "b.md", "c.md", "d.md", "e.md"]
+    assert await open_once() == first and read == []
+    (folder / "c.md").write_text(article("Charlie renamed", "2024-01-01", "review", "Cat", "x"))
+    assert "Charlie renamed" in await open_once()
+    assert read == ["c.md"]

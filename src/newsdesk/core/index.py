@@ -8,16 +8,22 @@ scan), and every file, however broken, gets an entry carrying its problems.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from newsdesk.core.article import Article
 from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article
+from newsdesk.core.schema import Schema
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
+#: Bumped whenever `Entry` or what goes into it changes; older cache files are then ignored.
+CACHE_FORMAT = 1
 Checker = Callable[[Article], list[Problem]]
 
 
@@ -101,13 +107,121 @@ def summarize(article: Article, root: Path | None = None, problems: Iterable[Pro
     )
 
 
-class FolderIndex:
-    """Entries for every article under ``root``, refreshed file by file."""
+def cache_tag(schema: Schema) -> str:
+    """What cached entries depend on besides the files: newsdesk's version and the schema file."""
+    from newsdesk import __version__
 
-    def __init__(self, root: Path, checker: Checker | None = None) -> None:
+    source = "built-in"
+    if schema.source is not None:
+        try:
+            st = schema.source.stat()
+            source = f"{schema.source}:{st.st_mtime_ns}:{st.st_size}"
+        except OSError:
+            source = str(schema.source)
+    return f"newsdesk {__version__}; format {CACHE_FORMAT}; schema {source}"
+
+
+def cache_file_for(root: Path, cache_dir: Path) -> Path:
+    """Where the entries of the folder ``root`` are remembered between runs."""
+    key = hashlib.sha256(os.fsencode(os.path.realpath(root))).hexdigest()[:20]
+    return cache_dir / f"index-{key}.json"
+
+
+_ROW_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Entry))
+_ROW_TYPES: tuple[type | tuple[type, ...], ...] = tuple(
+    (str, type(None)) if f.name in ("format", "first_problem") else list if f.name in ("tags", "people")
+    else int if f.name in ("errors", "warnings", "mtime_ns", "size") else str
+    for f in fields(Entry)
+)  # fmt: skip
+
+
+def _entry_row(entry: Entry) -> list[Any]:
+    return [getattr(entry, name) for name in _ROW_FIELDS]
+
+
+def _entry_from_row(path: Path, row: list[Any]) -> Entry:
+    """The `Entry` for ``path`` from its cache row; `ValueError` when the row is not one we wrote."""
+    if len(row) != len(_ROW_FIELDS) or not all(map(isinstance, row, _ROW_TYPES)):
+        raise ValueError("not an index row")
+    _, rel, title, date, status, byline, section, tags, people, *rest = row
+    return Entry(path, rel, title, date, status, byline, section, tuple(tags), tuple(people), *rest)
+
+
+class FolderIndex:
+    """Entries for every article under ``root``, refreshed file by file.
+
+    With a ``cache_file``, the entries are remembered between runs (`save_cache`, `load_cache`):
+    `cached_entry` gives back those whose file still has the same size and modification time, so
+    reopening a large folder reads only what changed. ``cache_tag`` names what the entries depend on besides the files (the schema
+    and newsdesk's version); a cache written under another tag is ignored.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        checker: Checker | None = None,
+        *,
+        cache_file: Path | None = None,
+        cache_tag: str = "",
+    ) -> None:
         self.root = root
         self.checker = checker
+        self.cache_file = cache_file
+        self.cache_tag = cache_tag
         self.entries: dict[Path, Entry] = {}
+        self._cached_rows: dict[str, list[Any]] = {}
+
+    def load_cache(self) -> int:
+        """Read the entries remembered by an earlier run; returns how many there are.
+
+        A missing, damaged or differently tagged cache counts as empty, never as an error.
+        """
+        self._cached_rows = {}
+        if self.cache_file is None:
+            return 0
+        try:
+            with open(self.cache_file, encoding="utf-8") as fh:
+                data = json.load(fh)
+            if data.get("format") == CACHE_FORMAT and data.get("tag") == self.cache_tag:
+                self._cached_rows = {row[0]: row for row in data["entries"] if isinstance(row, list) and row}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            self._cached_rows = {}
+        return len(self._cached_rows)
+
+    def cached_entry(self, path: Path) -> Entry | None:
+        """The remembered entry for ``path`` if the file still has its size and mtime, else None."""
+        row = self._cached_rows.get(str(path))
+        if row is None:
+            return None
+        try:
+            entry = _entry_from_row(path, row)
+            st = path.stat()
+        except (ValueError, TypeError, OSError):
+            return None
+        if entry.mtime_ns != st.st_mtime_ns or entry.size != st.st_size:
+            return None
+        return entry
+
+    def save_cache(self) -> bool:
+        """Remember the current entries for the next run; False (quietly) when it cannot."""
+        if self.cache_file is None:
+            return False
+        rows = [_entry_row(e) for e in self.entries.values()]
+        data = {"format": CACHE_FORMAT, "tag": self.cache_tag, "root": str(self.root), "entries": rows}
+        folder = self.cache_file.parent
+        tmp = folder / f".{self.cache_file.name}.{os.getpid()}.tmp"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, ensure_ascii=False, separators=(",", ":"), default=str)
+            os.replace(tmp, self.cache_file)
+        except (OSError, ValueError):
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+            return False
+        return True
 
     def load_entry(self, path: Path) -> Entry:
         # Positions are skipped: a checker that reports a problem works them out when it needs them.

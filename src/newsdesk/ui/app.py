@@ -21,12 +21,13 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from newsdesk.core.article import Article
+from newsdesk.core.index import FolderIndex, cache_file_for, cache_tag
 from newsdesk.core.problems import Problem
 from newsdesk.core.schema import Schema, SchemaError, default_schema, schema_for
 from newsdesk.core.textsafe import clean_line
 from newsdesk.core.validate import validate_article
 from newsdesk.ui.commands import ArticleProvider, newsdesk_commands
-from newsdesk.ui.config import load_config, save_config
+from newsdesk.ui.config import cache_dir, load_config, save_config
 from newsdesk.ui.output import compact_driver
 from newsdesk.ui.screens.main import MainScreen
 
@@ -53,6 +54,7 @@ class NewsdeskApp(App[None]):
         settle: float = 0.01,
         debounce: float = 0.1,
         checker: Callable[[Article], list[Problem]] | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
         """
         Args:
@@ -64,6 +66,8 @@ class NewsdeskApp(App[None]):
                 together than this are coalesced; the article is read meanwhile).
             debounce: while keys repeat, the article waits until the cursor rests this long.
             checker: an article's problems (default: `validate_article` against ``schema``).
+            cache_dir: where the folder index is remembered between runs (default: XDG cache
+                dir; ignored with a custom ``checker``, whose results the cache cannot vouch for).
         """
         super().__init__()
         self.folder = folder
@@ -80,6 +84,7 @@ class NewsdeskApp(App[None]):
                 schema = default_schema()
         self.schema = schema
         self._checker = checker
+        self.cache_dir = cache_dir
         theme = load_config(config_dir).get("theme")
         self.theme = theme if isinstance(theme, str) and theme in self.available_themes else DEFAULT_THEME
 
@@ -107,6 +112,15 @@ class NewsdeskApp(App[None]):
         if self._checker is not None:
             return self._checker(article)
         return validate_article(article, self.schema)
+
+    def make_index(self) -> FolderIndex:
+        """The folder index, remembered between runs when the default checker is in use."""
+        if self._checker is not None:
+            return FolderIndex(self.folder, checker=self.check)
+        cache_file = cache_file_for(self.folder, self.cache_dir or cache_dir())
+        return FolderIndex(
+            self.folder, checker=self.check, cache_file=cache_file, cache_tag=cache_tag(self.schema)
+        )
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.folder)

@@ -1,4 +1,5 @@
-"""The app's small user config (theme), under ``$XDG_CONFIG_HOME/newsdesk/`` or ``~/.config/newsdesk/``."""
+"""The app's small user config (theme), under ``$XDG_CONFIG_HOME/newsdesk/`` or ``~/.config/newsdesk/``,
+and its cache folder."""
 
 from __future__ import annotations
 
@@ -15,6 +16,13 @@ CONFIG_NAME = "config.toml"
 def config_dir() -> Path:
     base = os.environ.get("XDG_CONFIG_HOME") or ""
     root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".config"
+    return root / "newsdesk"
+
+
+def cache_dir() -> Path:
+    """Where derived data (the folder index) is kept: ``$XDG_CACHE_HOME/newsdesk/``."""
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
     return root / "newsdesk"
 
 

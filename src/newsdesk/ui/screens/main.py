@@ -31,7 +31,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from newsdesk.core.article import Article
-from newsdesk.core.index import Entry, FolderIndex, iter_article_paths
+from newsdesk.core.index import Entry, iter_article_paths
 from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article
 from newsdesk.core.textsafe import clean_line
@@ -158,7 +158,7 @@ class MainScreen(Screen[None]):
         return self.query_one("#article", ArticleView)
 
     def on_mount(self) -> None:
-        self.index = FolderIndex(self.folder, checker=self.nd_app.check)
+        self.index = self.nd_app.make_index()
         self._update_header()
         self.set_focus(self.article_list)
         self._scan()
@@ -176,11 +176,13 @@ class MainScreen(Screen[None]):
         total = len(paths)
         entries: dict[Path, Entry] = {}
         batch: list[Entry] = []
+        # Entries remembered from the last run stand for files whose size and mtime still match.
+        self.index.load_cache()
         started = last = time.monotonic()
         for n, path in enumerate(paths, 1):
             if worker.is_cancelled:
                 return
-            entry = self.index.load_entry(path)
+            entry = self.index.cached_entry(path) or self.index.load_entry(path)
             entries[path] = entry
             batch.append(entry)
             now = time.monotonic()
@@ -190,8 +192,10 @@ class MainScreen(Screen[None]):
                 batch = []
                 last = now
         self.index.entries = entries
-        if not worker.is_cancelled:
-            self._from_worker(self._scan_done, batch, total)
+        if worker.is_cancelled:
+            return
+        self.index.save_cache()  # before "done": whoever sees the list complete sees the cache
+        self._from_worker(self._scan_done, batch, total)
 
     def _add_batch(self, batch: list[Entry], done: int, total: int) -> None:
         self.model.add(batch)
