@@ -337,3 +337,13 @@ async def test_reopening_reads_only_changed_files(
     (folder / "c.md").write_text(article("Charlie renamed", "2024-01-01", "review", "Cat", "x"))
     assert "Charlie renamed" in await open_once()
     assert read == ["c.md"]
+
+
+async def test_long_list_has_no_horizontal_scrollbar(tmp_path: Path) -> None:
+    files = {f"{i:03}.md": article(f"Title {i}", "2024-01-01", "draft", "A", "b") for i in range(60)}
+    app = make_app(write_folder(tmp_path, files))
+    async with app.run_test(size=(120, 24)) as pilot:
+        await ready(pilot, app)
+        lst = app.main_screen.article_list  # type: ignore[union-attr]
+        assert lst.show_vertical_scrollbar
+        assert not lst.show_horizontal_scrollbar  # it hid the last row
