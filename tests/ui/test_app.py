@@ -347,3 +347,29 @@ async def test_long_list_has_no_horizontal_scrollbar(tmp_path: Path) -> None:
         lst = app.main_screen.article_list  # type: ignore[union-attr]
         assert lst.show_vertical_scrollbar
         assert not lst.show_horizontal_scrollbar  # it hid the last row
+
+
+async def test_keys_in_one_burst_after_l_and_h_go_to_the_new_pane(tmp_path: Path) -> None:
+    """Over a slow link "ljjj" arrives at once: the j's must scroll the article, not move the list."""
+    from textual import events
+
+    body = "\n\n".join(f"Paragraph {i} " + "word " * 30 for i in range(60))
+    files = {f"{i}.md": article(f"T{i}", f"2024-01-0{i + 1}", "draft", "A", body) for i in range(4)}
+    app = make_app(write_folder(tmp_path, files))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot, app)
+        screen = app.main_screen
+        assert screen is not None
+        before = screen.article_list.cursor
+
+        def burst(keys: str) -> None:
+            for key in keys:  # queued together, as a pty delivers them
+                app.post_message(events.Key(key, key))
+
+        burst("ljjj")
+        await wait_until(pilot, lambda: screen.article_view.scroll_y > 0)
+        assert screen.article_list.cursor == before
+        assert screen.focused is screen.article_view
+        burst("hjj")
+        await wait_until(pilot, lambda: screen.article_list.cursor == before + 2)
+        assert screen.focused is screen.article_list

@@ -439,11 +439,25 @@ class MainScreen(Screen[None]):
         self.set_focus(self.query_one("#filter", FilterInput))
 
     def on_key(self, event: events.Key) -> None:
-        """Open the filter on "/" at once, and send what is typed right after it to the filter.
+        """Move the focus at once for "/", enter/l and h/esc, so keys typed right after land there.
 
         Keys that arrive together (a fast typist, a paste, a slow link) are all queued for the
         list before a binding would move the focus; without this they would be lost.
         """
+        # Likewise enter/l and h/esc move the focus now, not after a message round trip, so
+        # "ljjj" typed in one burst scrolls the article instead of moving the list cursor.
+        if event.key in ("enter", "l") and self.focused is self.article_list:
+            event.stop()
+            event.prevent_default()
+            self.article_list.action_open()
+            if self.article_list.current is not None:
+                self.set_focus(self.article_view)
+            return
+        if event.key in ("h", "escape") and self.focused is self.article_view:
+            event.stop()
+            event.prevent_default()
+            self.set_focus(self.article_list)
+            return
         box = self.query_one("#filter", FilterInput)
         if event.key == "slash" and self.focused is not box:
             event.stop()
