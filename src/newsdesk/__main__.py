@@ -2,4 +2,5 @@
 
 from newsdesk.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when imported (e.g. by multiprocessing's spawn/forkserver)
+    raise SystemExit(main())
