@@ -208,18 +208,13 @@ class FolderIndex:
             return False
         rows = [_entry_row(e) for e in self.entries.values()]
         data = {"format": CACHE_FORMAT, "tag": self.cache_tag, "root": str(self.root), "entries": rows}
-        folder = self.cache_file.parent
-        tmp = folder / f".{self.cache_file.name}.{os.getpid()}.tmp"
+        from newsdesk.core.save import SaveError, atomic_write
+
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False, separators=(",", ":"), default=str)
-            os.replace(tmp, self.cache_file)
-        except (OSError, ValueError):
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
+            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+            self.cache_file.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.cache_file, text.encode("utf-8"))
+        except (OSError, ValueError, SaveError):
             return False
         return True
 

@@ -10,6 +10,8 @@ from typing import Any
 
 import tomli_w
 
+from newsdesk.core.save import SaveError, atomic_write
+
 CONFIG_NAME = "config.toml"
 
 
@@ -43,9 +45,7 @@ def save_config(values: dict[str, Any], directory: Path | None = None) -> bool:
     data.update(values)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / (CONFIG_NAME + ".tmp")
-        tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
-        os.replace(tmp, folder / CONFIG_NAME)
-    except OSError:
+        atomic_write(folder / CONFIG_NAME, tomli_w.dumps(data).encode("utf-8"))
+    except (OSError, SaveError):
         return False
     return True
