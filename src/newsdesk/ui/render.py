@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import io
 
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.console import Console
 from rich.markdown import Markdown as RichMarkdown
-from rich.measure import Measurement
 from rich.segment import Segment
 from rich.syntax import Syntax
 from rich.text import Text
@@ -182,15 +181,6 @@ class PreRendered:
     def __init__(self, lines: list[list[Segment]], width: int) -> None:
         self.lines = lines
         self.width = width
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        new_line = Segment.line()
-        for line in self.lines:
-            yield from line
-            yield new_line
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement(self.width, self.width)
 
 
 def markdown_lines(markdown: str, width: int, dark: bool = True) -> PreRendered:
