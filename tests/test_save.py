@@ -9,21 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.core import save as save_mod
+from newsdesk.core import disk as disk_mod
+from newsdesk.core.disk import atomic_write, check_conflict
 from newsdesk.core.reader import load_article, parse_text
-from newsdesk.core.save import (
-    UNSET,
-    ConflictError,
-    SaveError,
-    atomic_write,
-    check_conflict,
-    create,
-    parse_cli_value,
-    parse_path,
-    render,
-    save,
-)
+from newsdesk.core.save import UNSET, ConflictError, SaveError, create, render, save
 from newsdesk.core.schema import FieldSpec
+from newsdesk.core.splice import parse_path
+from newsdesk.core.values import parse_cli_value
 
 YAML = """\
 ---
@@ -383,7 +375,7 @@ def test_failed_write_leaves_original_and_no_temp_file(
     def boom(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(save_mod.os, "fsync", boom)
+    monkeypatch.setattr(disk_mod.os, "fsync", boom)
     with pytest.raises(SaveError, match="disk is full"):
         save(article, {"title": "New"})
     assert path.read_text() == YAML
@@ -413,7 +405,7 @@ def test_atomic_write_replace_failure_cleans_up(tmp_path: Path, monkeypatch: pyt
     def fail(src: str, dst: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(save_mod.os, "replace", fail)
+    monkeypatch.setattr(disk_mod.os, "replace", fail)
     with pytest.raises(SaveError, match="permission denied"):
         atomic_write(path, b"new")
     assert path.read_bytes() == b"old"

@@ -11,7 +11,8 @@ import pytest
 
 from newsdesk.core.article import Article
 from newsdesk.core.reader import load_article
-from newsdesk.core.save import render, same, save
+from newsdesk.core.save import render, save
+from newsdesk.core.splice import same
 from test_save_support import assert_confined, changed_lines, edited, field_lines
 
 REPO = Path(__file__).resolve().parents[1]

@@ -18,17 +18,11 @@ from newsdesk.cli.common import load_schema_or_fail
 from newsdesk.core.article import Article
 from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article
-from newsdesk.core.save import (
-    UNSET,
-    SaveError,
-    parse_cli_value,
-    parse_path,
-    render,
-    spec_for_path,
-    write_text,
-)
+from newsdesk.core.save import UNSET, SaveError, render, write_text
 from newsdesk.core.schema import Schema
+from newsdesk.core.splice import parse_path
 from newsdesk.core.textsafe import clean, clean_line
+from newsdesk.core.values import parse_cli_value, spec_for_path
 
 _EPILOG = """\
 examples:

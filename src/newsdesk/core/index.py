@@ -208,7 +208,8 @@ class FolderIndex:
             return False
         rows = [_entry_row(e) for e in self.entries.values()]
         data = {"format": CACHE_FORMAT, "tag": self.cache_tag, "root": str(self.root), "entries": rows}
-        from newsdesk.core.save import SaveError, atomic_write
+        from newsdesk.core.disk import atomic_write
+        from newsdesk.core.errors import SaveError
 
         try:
             text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)

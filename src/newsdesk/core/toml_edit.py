@@ -13,7 +13,8 @@ from typing import Any
 import tomli_w
 
 from newsdesk.core.article import FieldLoc
-from newsdesk.core.save import EditError, Fallback, FieldPath, Splicer
+from newsdesk.core.errors import EditError
+from newsdesk.core.splice import Fallback, FieldPath, Splicer
 from newsdesk.core.tomlscan import toml_locations
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -71,7 +72,7 @@ def _pstr(path: FieldPath) -> str:
 
 
 class TomlEditor(Splicer):
-    """Collects splices on a TOML front-matter text; see `newsdesk.core.save.Editor`."""
+    """Collects splices on a TOML front-matter text; see `newsdesk.core.splice.Editor`."""
 
     def __init__(self, fm: str, newline: str = "\n") -> None:
         super().__init__(fm, newline)

@@ -16,8 +16,9 @@ from typing import Any
 
 import yaml
 
+from newsdesk.core.errors import EditError
 from newsdesk.core.handlers import NewsdeskLoader
-from newsdesk.core.save import EditError, Fallback, FieldPath, Splicer, same
+from newsdesk.core.splice import Fallback, FieldPath, Splicer, same
 
 #: New long plain and folded values are wrapped to this width when their old value was wrapped.
 WIDTH = 80
@@ -302,7 +303,7 @@ def dump_document(metadata: dict[str, Any]) -> str:
 
 
 class YamlEditor(Splicer):
-    """Collects splices on a YAML front-matter text; see `newsdesk.core.save.Editor`."""
+    """Collects splices on a YAML front-matter text; see `newsdesk.core.splice.Editor`."""
 
     def __init__(self, fm: str, newline: str = "\n") -> None:
         super().__init__(fm, newline)

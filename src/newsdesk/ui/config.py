@@ -10,7 +10,8 @@ from typing import Any
 
 import tomli_w
 
-from newsdesk.core.save import SaveError, atomic_write
+from newsdesk.core.disk import atomic_write
+from newsdesk.core.errors import SaveError
 
 CONFIG_NAME = "config.toml"
 

@@ -1,0 +1,15 @@
+"""Why a save did not happen: the exceptions of the saving path (`newsdesk.core.save`)."""
+
+from __future__ import annotations
+
+
+class SaveError(Exception):
+    """An article that cannot be saved (read-only, broken front matter, failed write). Says why."""
+
+
+class ConflictError(SaveError):
+    """The file changed (or was deleted) on disk since the article was read."""
+
+
+class EditError(SaveError):
+    """A change that cannot be spliced into the existing text (raised by the format editors)."""
