@@ -140,3 +140,20 @@ def test_cache_tag_follows_the_schema_file(tmp_path):
     before = cache_tag(load_schema(path))
     path.write_text("[fields.title]\nrequired = false\n# changed\n")
     assert cache_tag(load_schema(path)) != before
+
+
+def test_clean_neutralises_layout_changing_characters():
+    # bidi override, zero-width space, line separator, a BOM inside a title
+    hostile = "a\u202eb\u200bc\u2028d\ufeffe"
+    assert clean_line(hostile) == "a<U+202E>b<U+200B>c<U+2028>d<U+FEFF>e"
+    assert clean(hostile) == clean_line(hostile)
+    # combining accents and CJK stay as they are
+    assert clean_line("Jose\u0301 刘红") == "Jose\u0301 刘红"
+
+
+def test_clean_line_is_bounded():
+    huge = "x" * 2_000_000
+    out = clean_line(huge)
+    assert len(out) == 1000 and out.endswith("…")
+    assert clean_line(huge, limit=None) == huge
+    assert clean_line("short", limit=3) == "sh…"

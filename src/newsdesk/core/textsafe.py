@@ -2,15 +2,26 @@
 
 Article text is data. Control characters (C0 except tab and newline, DEL, C1) would reach the
 terminal as escape sequences (OSC 52 clipboard writes, OSC 8 links, cursor movement), so they are
-shown as caret notation (``^[``) instead. Lone surrogates (from undecodable bytes) become U+FFFD.
+shown as caret notation (``^[``) or ``<U+009B>`` instead. Characters that are invisible yet move
+or reorder what follows -- bidi overrides and isolates, zero-width spaces and joiners, the line
+and paragraph separators, a byte-order mark inside the text -- are shown as ``<U+202E>`` too: a
+title must never shift a row, a border or the text after it (terminals and tmux disagree on their
+width). Lone surrogates (from undecodable bytes) become U+FFFD.
+
+One-line values are also bounded (`clean_line`'s ``limit``): a 2 MB title is cut with an ellipsis
+long before anything lays it out.
 """
 
 from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-_CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+#: Invisible characters that change how the text around them is laid out or ordered.
+_FORMAT = "\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ud800-\\udfff{_FORMAT}]")
+_CONTROL_ONE_LINE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff{_FORMAT}]")
+#: What a one-line value is cut to by default (no screen is this wide; the CLI's JSON is not cut).
+LINE_LIMIT = 1000
 
 
 def _caret(match: re.Match[str]) -> str:
@@ -25,16 +36,26 @@ def _caret(match: re.Match[str]) -> str:
     return f"<U+{code:04X}>"
 
 
+def has_control(text: str, *, allow_newlines: bool = True) -> re.Match[str] | None:
+    """The first character `clean` (or `clean_line`) would neutralise, if any."""
+    return (_CONTROL if allow_newlines else _CONTROL_ONE_LINE).search(text)
+
+
 def clean(text: str) -> str:
-    """Neutralise control characters; keep tabs and newlines (for bodies)."""
+    """Neutralise control and layout-changing characters; keep tabs and newlines (for bodies)."""
     if not _CONTROL.search(text):
         return text
     return _CONTROL.sub(_caret, text.replace("\r\n", "\n"))
 
 
-def clean_line(text: object) -> str:
-    """One-line form for titles, names and cells: newlines and tabs become spaces."""
+def clean_line(text: object, limit: int | None = LINE_LIMIT) -> str:
+    """One-line form for titles, names and cells: newlines and tabs become spaces.
+
+    Text longer than ``limit`` characters is cut, ending in ``…`` (``limit=None``: never cut).
+    """
     s = text if isinstance(text, str) else ("" if text is None else str(text))
+    if limit is not None and len(s) > limit:
+        s = s[: max(limit - 1, 0)] + "…"
     s = s.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
     if not _CONTROL_ONE_LINE.search(s):
         return s
