@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from newsdesk.core.handlers import toml_error_message, toml_error_position
+from newsdesk.core.roles import DEFAULT_ROLES, FLAG_STATUSES, Roles, roles_from_table
 
 SCHEMA_FILENAME = "newsdesk.toml"
 FIELD_TYPES = ("string", "text", "date", "datetime", "integer", "boolean", "url", "enum", "list", "object")
@@ -117,10 +118,14 @@ class Schema:
     format: Literal["yaml", "toml"] = "yaml"
     unknown_fields: UnknownPolicy = "warn"
     source: Path | None = None  # None: the built-in default
+    roles: Roles = DEFAULT_ROLES
 
     @property
     def statuses(self) -> tuple[str, ...]:
-        spec = self.fields.get("status")
+        """The workflow's statuses in order (a boolean draft flag has two: draft, published)."""
+        if self.roles.draft_flag:
+            return FLAG_STATUSES
+        spec = self.fields.get(self.roles.status)
         return spec.values if spec and spec.values else tuple(DEFAULT_STATUSES)
 
     def is_required(self, spec: FieldSpec, status: object) -> bool:
@@ -232,7 +237,10 @@ def _build(data: dict[str, Any], path: Path | None, text: str | None) -> Schema:
     if not isinstance(raw_fields, dict):
         raise fail("[fields] must be a table", r"^[ \t]*fields\s*=")
     fields = {name: _field(name, spec, f"fields.{name}", fail) for name, spec in raw_fields.items()}
-    schema = Schema(fields=fields, folder=folder, format=fmt, unknown_fields=unknown, source=path)
+    roles = _roles(articles.get("roles", {}), fields, fail)
+    schema = Schema(
+        fields=fields, folder=folder, format=fmt, unknown_fields=unknown, source=path, roles=roles
+    )
     for spec in fields.values():
         if isinstance(spec.required, str) and spec.required not in schema.statuses:
             raise fail(
@@ -241,6 +249,19 @@ def _build(data: dict[str, Any], path: Path | None, text: str | None) -> Schema:
                 rf"^[ \t]*\[fields\.{re.escape(spec.name)}\]>>^[ \t]*required[ \t]*=",
             )
     return schema
+
+
+def _roles(table: Any, fields: dict[str, FieldSpec], fail: Any) -> Roles:
+    """``[articles.roles]``; the status role is a draft flag when its field is a boolean."""
+    if not isinstance(table, dict):
+        raise fail("[articles.roles] must be a table", r"^[ \t]*roles\s*=")
+    status_field = table.get("status", "status")
+    spec = fields.get(status_field) if isinstance(status_field, str) else None
+    flag = spec.type == "boolean" if spec is not None else status_field == "draft"
+    try:
+        return roles_from_table(table, draft_flag=flag)
+    except ValueError as exc:
+        raise fail(str(exc), r"^[ \t]*\[articles\.roles") from None
 
 
 _KNOWN_KEYS = {

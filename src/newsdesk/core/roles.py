@@ -1,0 +1,160 @@
+"""Field roles: which of a site's front-matter fields plays the title, the date, the byline...
+
+newsdesk's own names (``title``, ``date``, ``byline``, ``status``, ``summary``, ``attendees``,
+``speakers``) are the defaults. A site with its own conventions maps them in ``newsdesk.toml``::
+
+    [articles.roles]
+    date = "publishDate"
+    byline = "authors"          # a list is shown joined: "Ana Ruiz, Lee Park"
+    status = "draft"            # Hugo's boolean draft flag: true = draft, false/absent = published
+    attendees = "participants"
+
+    [articles.roles.person]     # the keys inside attendee/speaker items
+    name = "full_name"
+
+Everything that needs a role asks a `Roles` (``schema.roles``) with the article's metadata; nothing
+else spells a field name. Pure data, no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsdesk.core.article import Person
+
+#: The roles a site can map, with newsdesk's own field name for each (the default).
+ROLE_NAMES: tuple[str, ...] = ("title", "date", "byline", "status", "summary", "attendees", "speakers")
+#: The keys of an attendee or speaker item that can be mapped.
+PERSON_KEYS: tuple[str, ...] = ("name", "role", "organization", "topic", "group")
+#: The two statuses a boolean draft flag can express.
+FLAG_STATUSES: tuple[str, str] = ("draft", "published")
+
+
+def _text(value: object) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    text = str(value).strip()
+    return text or None
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """Where each role lives in a site's front matter. ``draft_flag``: the status role is a boolean."""
+
+    title: str = "title"
+    date: str = "date"
+    byline: str = "byline"
+    status: str = "status"
+    summary: str = "summary"
+    attendees: str = "attendees"
+    speakers: str = "speakers"
+    person: Mapping[str, str] = field(default_factory=lambda: {k: k for k in PERSON_KEYS})
+    draft_flag: bool = False
+
+    def field_for(self, role: str) -> str:
+        """The site's field name for ``role`` (one of `ROLE_NAMES`)."""
+        if role not in ROLE_NAMES:
+            raise KeyError(role)
+        return str(getattr(self, role))
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def title_of(self, meta: Mapping[str, Any]) -> str | None:
+        return _text(meta.get(self.title))
+
+    def summary_of(self, meta: Mapping[str, Any]) -> str | None:
+        return _text(meta.get(self.summary))
+
+    def date_of(self, meta: Mapping[str, Any]) -> dt.date | None:
+        """The article's date (a date-time counts by its date); None when absent or unreadable."""
+        value = meta.get(self.date)
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip()[:10])
+            except ValueError:
+                return None
+        return None
+
+    def byline_of(self, meta: Mapping[str, Any]) -> str | None:
+        """The byline; a list of authors is joined with ", "."""
+        value = meta.get(self.byline)
+        if isinstance(value, list):
+            names = [t for t in (_text(v) for v in value) if t]
+            return ", ".join(names) or None
+        return _text(value)
+
+    def status_of(self, meta: Mapping[str, Any]) -> str | None:
+        """The workflow status. With a draft flag: ``draft`` when true, else ``published``."""
+        value = meta.get(self.status)
+        if self.draft_flag:
+            if value is None or value is False:
+                return FLAG_STATUSES[1]
+            if value is True:
+                return FLAG_STATUSES[0]
+        return _text(value)
+
+    def status_value(self, status: str) -> object:
+        """The value to write in the status field for ``status``; `ValueError` if it cannot be one."""
+        if not self.draft_flag:
+            return status
+        if status == FLAG_STATUSES[0]:
+            return True
+        if status == FLAG_STATUSES[1]:
+            return False
+        raise ValueError(
+            f"this site marks articles only as draft or published (the boolean '{self.status}' field); "
+            f"add a status field to newsdesk.toml to use '{status}'"
+        )
+
+    def people_of(self, meta: Mapping[str, Any], which: str) -> list[Person]:
+        """The attendees (``which="attendees"``) or speakers, read through the person-key mapping."""
+        value = meta.get(self.field_for(which))
+        if not isinstance(value, list):
+            return []
+        keys = self.person
+        if all(keys.get(k, k) == k for k in PERSON_KEYS):
+            return [Person.from_value(i, item) for i, item in enumerate(value)]
+        out: list[Person] = []
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                item = {k: item.get(keys.get(k, k)) for k in PERSON_KEYS}
+            out.append(Person.from_value(i, item))
+        return out
+
+
+DEFAULT_ROLES = Roles()
+
+
+def roles_from_table(table: Mapping[str, Any], draft_flag: bool = False) -> Roles:
+    """Build `Roles` from an ``[articles.roles]`` table; `ValueError` names a bad entry."""
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key == "person":
+            if not isinstance(value, dict):
+                raise ValueError("articles.roles.person must be a table of person keys")
+            person = {k: k for k in PERSON_KEYS}
+            for pk, pv in value.items():
+                if pk not in PERSON_KEYS:
+                    raise ValueError(
+                        f"articles.roles.person: unknown key {pk!r} (known: {', '.join(PERSON_KEYS)})"
+                    )
+                if not isinstance(pv, str) or not pv:
+                    raise ValueError(f"articles.roles.person.{pk} must be a field name")
+                person[pk] = pv
+            values["person"] = person
+            continue
+        if key not in ROLE_NAMES:
+            raise ValueError(f"articles.roles: unknown role {key!r} (known: {', '.join(ROLE_NAMES)})")
+        if not isinstance(value, str) or not value:
+            raise ValueError(f"articles.roles.{key} must be a field name")
+        values[key] = value
+    return Roles(**values, draft_flag=draft_flag)
