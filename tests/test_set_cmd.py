@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from newsdesk.cli import main
+from newsdesk.core.reader import load_article
 
 ARTICLE = """\
 ---
@@ -109,13 +114,33 @@ def test_same_value_leaves_file_untouched(capsys: pytest.CaptureFixture[str], ar
     assert article.read_text() == GOOD
 
 
-def test_problems_elsewhere_are_warnings(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_problems_elsewhere_are_counted_not_listed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     path = tmp_path / "b.md"
     path.write_text(GOOD.replace("status: draft\n", "status: draft\nstatus: review\n"))
     code, _, err = run(capsys, str(path), "title=New")
     assert code == 0
-    assert "warning[duplicate-key]" in err and "twice" in err
+    assert "duplicate-key" not in err
+    assert err.splitlines()[-1] == f"2 other problems: run newsdesk validate {path}"
     assert "title: New" in path.read_text()
+
+
+def test_problems_of_touched_fields_are_listed(capsys: pytest.CaptureFixture[str], article: Path) -> None:
+    (article.parent / "x y.md").write_text(GOOD.replace("title: Old title  # and me\n", "title: T\nzzz: 1\n"))
+    code, _, err = run(capsys, str(article.parent / "x y.md"), "title=")
+    assert code == 0
+    lines = err.splitlines()
+    assert len(lines) == 2 and "warning[empty]" in lines[0] and "'title' is blank" in lines[0]
+    assert lines[1] == f"1 other problem: run newsdesk validate '{article.parent / 'x y.md'}'"
+
+
+def test_problems_this_set_causes_are_listed(capsys: pytest.CaptureFixture[str], article: Path) -> None:
+    # approved makes byline and summary required: problems of fields set did not touch, but caused.
+    code, _, err = run(capsys, str(article), "status=approved")
+    assert code == 0
+    assert "warning[required]" in err and "'byline' is missing" in err and "'summary' is missing" in err
+    assert "other problem" not in err
 
 
 def test_broken_front_matter_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -141,10 +166,13 @@ def test_usage_errors(capsys: pytest.CaptureFixture[str], article: Path, args: l
     assert article.read_text() == GOOD
 
 
-def test_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_missing_file_or_folder_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, str(tmp_path / "nope.md"), "title=x")
-    assert code == 1
+    assert code == 2
     assert "no such file" in err
+    code, _, err = run(capsys, str(tmp_path), "title=x")
+    assert code == 2
+    assert "is a folder" in err
 
 
 def test_toml_article(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -156,3 +184,275 @@ def test_toml_article(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
     assert path.read_text() == text.replace('role = "B"', 'role = "Chair"').replace(
         "2022-01-01", "2022-01-02"
     )
+
+
+# -- keys nobody knows, reserved keys, wording -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("assignment", "where", "hint"),
+    [
+        ("stauts=draft", "stauts", "status"),
+        ("Status=draft", "Status", "status"),
+        ("attendees[0].rol=Dean", "attendees[0].rol", "role"),
+        ("attendees[1].rol=Dean", "attendees[1].rol", "role"),
+    ],
+)
+def test_unknown_key_is_refused_with_did_you_mean(
+    capsys: pytest.CaptureFixture[str], article: Path, assignment: str, where: str, hint: str
+) -> None:
+    code, out, err = run(capsys, str(article), assignment)
+    assert code == 1
+    assert f"no field {where} in the schema or in the file (did you mean {hint}?)" in err
+    assert "--add" in err and "updated" not in out
+    assert article.read_text() == GOOD
+
+
+def test_add_allows_a_new_key(capsys: pytest.CaptureFixture[str], article: Path) -> None:
+    code, out, err = run(capsys, str(article), "--add", "weight=2", "attendees[0].email=a@example.org")
+    assert code == 0, err
+    assert "updated weight, attendees[0].email" in out
+    # A new field nobody knows yet is text: only an existing value's type is kept.
+    assert article.read_text() == GOOD.replace(
+        "    role: Chair\n", "    role: Chair\n    email: a@example.org\n"
+    ).replace("---\nBody", 'weight: "2"\n---\nBody')
+
+
+def test_keys_already_in_the_file_need_no_add(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "k.md"
+    text = "---\ntitle: T\nextra: old\nspeakers:\n  - name: A\n    email: a@x\n  - name: B\n---\n"
+    path.write_text(text)
+    code, _, err = run(capsys, str(path), "extra=new", "speakers[1].email=b@x")
+    assert code == 0, err
+    assert path.read_text() == text.replace("extra: old", "extra: new").replace(
+        "  - name: B\n", "  - name: B\n    email: b@x\n"
+    )
+
+
+@pytest.mark.parametrize("key", ["content", "handler", "self"])
+def test_keys_python_frontmatter_reserves_need_force(
+    capsys: pytest.CaptureFixture[str], article: Path, key: str
+) -> None:
+    import frontmatter
+
+    code, _, err = run(capsys, str(article), "--add", f"{key}=hi")
+    assert code == 1
+    assert f"'{key}' is reserved by python-frontmatter" in err and "--force" in err
+    assert article.read_text() == GOOD
+    frontmatter.load(article)
+    code, _, err = run(capsys, str(article), "--add", "--force", f"{key}=hi")
+    assert code == 0, err
+    with pytest.raises(TypeError):  # what the refusal protects every python-frontmatter user from
+        frontmatter.load(article)
+
+
+def test_unset_of_a_key_nobody_knows(capsys: pytest.CaptureFixture[str], article: Path) -> None:
+    code, out, err = run(capsys, str(article), "--unset", "stauts")
+    assert code == 1
+    assert "no field stauts (did you mean status?)" in err and "updated" not in out
+    assert article.read_text() == GOOD
+    code, out, _ = run(capsys, str(article), "--unset", "summary")  # in the schema, not in the file
+    assert code == 0 and "unchanged" in out
+
+
+def test_enum_typo_suggests_the_value(capsys: pytest.CaptureFixture[str], article: Path) -> None:
+    code, _, err = run(capsys, str(article), "status=reveiw")
+    assert code == 1
+    assert "did you mean 'review'?" in err
+
+
+# -- types of fields the schema does not know ---------------------------------------------------
+
+TYPED = """\
+---
+title: T
+weight: 1
+ratio: 0.5
+flag: true
+when: 2024-01-02
+stamp: 2024-01-02 10:30:00
+items: [a, b]
+note: text
+---
+"""
+
+
+@pytest.mark.parametrize(
+    ("assignment", "line", "value"),
+    [
+        ("weight=2", "weight: 2", 2),
+        ("weight=2.5", "weight: 2.5", 2.5),
+        ("weight=heavy", "weight: heavy", "heavy"),
+        ("ratio=0.75", "ratio: 0.75", 0.75),
+        ("ratio=1", "ratio: 1.0", 1.0),
+        ("flag=false", "flag: false", False),
+        ("flag=maybe", "flag: maybe", "maybe"),
+        ("when=2024-03-04", "when: 2024-03-04", dt.date(2024, 3, 4)),
+        ("when=soon", "when: soon", "soon"),
+        ("stamp=2024-03-04 09:00:00", "stamp: 2024-03-04 09:00:00", dt.datetime(2024, 3, 4, 9)),
+        ('items=["c"]', "items: [c]", ["c"]),
+        ("note=12", "note: '12'", "12"),
+    ],
+)
+def test_unknown_field_keeps_the_type_of_its_value(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, assignment: str, line: str, value: object
+) -> None:
+    path = tmp_path / "typed.md"
+    path.write_text(TYPED)
+    code, _, err = run(capsys, str(path), assignment)
+    assert code == 0, err
+    key = assignment.split("=", 1)[0]
+    written = path.read_text()
+    assert [x for x in written.splitlines() if x.startswith(f"{key}:")] in ([line], [line.replace("'", '"')])
+    got = load_article(path).metadata[key]
+    assert got == value and type(got) is type(value)
+
+
+# -- appending through a sub-key ---------------------------------------------------------------
+
+THREE = """\
+---
+title: T
+attendees:
+  - name: A
+  - name: B
+    role: Chair
+  - name: C
+---
+Body.
+"""
+
+
+def test_index_one_past_the_end_appends_an_item(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "p.md"
+    path.write_text(THREE)
+    code, _, err = run(capsys, str(path), "attendees[3].name=New Person")
+    assert code == 0, err
+    assert path.read_text() == THREE.replace("  - name: C\n", "  - name: C\n  - name: New Person\n")
+    code, _, err = run(capsys, str(path), "attendees[9].name=X")
+    assert code == 1 and "no item 9" in err
+
+
+# -- read-only files -----------------------------------------------------------------------------
+
+
+def test_read_only_file_is_refused_unless_forced(capsys: pytest.CaptureFixture[str], article: Path) -> None:
+    article.chmod(0o444)
+    code, _, err = run(capsys, str(article), "title=New")
+    assert code == 1
+    assert err.startswith(f"newsdesk: read-only: {article}") and "--force" in err
+    assert article.read_text() == GOOD
+    code, _, err = run(capsys, str(article), "--force", "title=New")
+    assert code == 0, err
+    assert "title: New" in article.read_text()
+    assert stat.S_IMODE(os.stat(article).st_mode) == 0o444
+
+
+# -- another writer at the same time -------------------------------------------------------------
+
+
+def _other_writer(monkeypatch: pytest.MonkeyPatch, *edits: Callable[[str], str]) -> list[int]:
+    """Before each of set's first writes, change the file on disk as another writer would."""
+    from newsdesk.cli import set_cmd
+
+    real = set_cmd.write_text
+    calls = [0]
+
+    def racing(article: Any, text: str, **kw: Any) -> Any:
+        if calls[0] < len(edits):
+            old = article.path.read_text()
+            article.path.write_text(edits[calls[0]](old))
+        calls[0] += 1
+        return real(article, text, **kw)
+
+    monkeypatch.setattr(set_cmd, "write_text", racing)
+    return calls
+
+
+def test_conflict_on_other_fields_is_merged(
+    capsys: pytest.CaptureFixture[str], article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _other_writer(monkeypatch, lambda t: t.replace("status: draft", "status: review"))
+    code, out, err = run(capsys, str(article), "title=Mine", "attendees[0].role=Dean")
+    assert code == 0, err
+    assert "updated title" in out
+    merge_lines = [line for line in err.splitlines() if "merged" in line]
+    assert len(merge_lines) == 1 and "changed on disk while set ran; merged: applied title" in merge_lines[0]
+    assert article.read_text() == GOOD.replace("status: draft", "status: review").replace(
+        "Old title", "Mine"
+    ).replace("role: Chair", "role: Dean")
+
+
+@pytest.mark.parametrize(
+    ("edit", "args", "field"),
+    [
+        (lambda t: t.replace("Old title", "Theirs"), ["title=Mine"], "title"),
+        (lambda t: t.replace("status: draft\n", ""), ["status=review"], "status"),
+        (lambda t: t.replace("name: Ann", "name: Bob"), ["attendees[0].role=Dean"], "attendees[0]"),
+        (
+            lambda t: t.replace("    role: Chair\n", "    role: Chair\n  - name: Cy\n"),
+            ["attendees[1].name=Di"],
+            "attendees[1].name",
+        ),
+        (
+            lambda t: t.replace("tags: [employment]", "tags: [other, employment]"),
+            ["--unset", "tags[0]"],
+            "tags[0]",
+        ),
+    ],
+)
+def test_conflict_on_the_same_field_is_refused(
+    capsys: pytest.CaptureFixture[str],
+    article: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    edit: Callable[[str], str],
+    args: list[str],
+    field: str,
+) -> None:
+    _other_writer(monkeypatch, edit)
+    theirs = edit(GOOD)
+    code, out, err = run(capsys, str(article), *args)
+    assert code == 1
+    assert f"{field} was changed on disk by someone else" in err and "nothing was written" in err
+    assert "updated" not in out
+    assert article.read_text() == theirs
+
+
+def test_conflict_with_the_same_value_is_no_change(
+    capsys: pytest.CaptureFixture[str], article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _other_writer(monkeypatch, lambda t: t.replace("status: draft", "status: review"))
+    code, out, _ = run(capsys, str(article), "status=review")
+    assert code == 0
+    assert "unchanged" in out
+
+
+def test_file_that_keeps_changing_is_given_up(
+    capsys: pytest.CaptureFixture[str], article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsdesk.cli import set_cmd
+
+    edits = [lambda t, i=i: t.rsplit("---\n", 1)[0] + f"---\nBody {i}.\n" for i in range(set_cmd.MAX_TRIES)]
+    calls = _other_writer(monkeypatch, *edits)
+    code, _, err = run(capsys, str(article), "title=Mine")
+    assert code == 1
+    assert "kept changing on disk" in err
+    assert calls[0] == set_cmd.MAX_TRIES
+    assert "Old title" in article.read_text()
+
+
+def test_deleted_while_running_is_refused(
+    capsys: pytest.CaptureFixture[str], article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsdesk.cli import set_cmd
+
+    real = set_cmd.write_text
+
+    def vanish(a: Any, text: str, **kw: Any) -> Any:
+        a.path.unlink()
+        return real(a, text, **kw)
+
+    monkeypatch.setattr(set_cmd, "write_text", vanish)
+    code, _, err = run(capsys, str(article), "title=Mine")
+    assert code == 1 and "deleted" in err
+    assert not article.exists()

@@ -1,28 +1,42 @@
 """``newsdesk set PATH KEY=VALUE... [--unset KEY]``: change front-matter fields, nothing else.
 
 Values are parsed by the field's schema type (a date takes ``2022-02-24``; a list takes a JSON array,
-``tags='["employment","2022"]'``). A value that does not fit is refused (exit 1, file unchanged).
-Problems elsewhere in the article are printed as warnings and do not block the change. Setting a
-field to the value it already has leaves the file untouched.
+``tags='["employment","2022"]'``); a field the schema does not know keeps the type of its current
+value. A value that does not fit, a key neither the schema nor the file knows (unless ``--add``), or
+a key python-frontmatter reserves (unless ``--force``) is refused (exit 1, file unchanged). Setting
+a field to the value it already has leaves the file untouched.
+
+If the file changes on disk while ``set`` runs (another ``set``, the app, an editor), ``set`` reads
+it again: when none of the fields it changes were changed by the other writer, it applies its
+changes to the new version (and says so on stderr); otherwise it refuses, naming the field.
 """
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import os
+import shlex
+import stat
 import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from newsdesk.cli import CommandError, UsageError
 from newsdesk.cli.common import load_schema_or_fail
 from newsdesk.core.article import Article
 from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article
-from newsdesk.core.save import UNSET, SaveError, render, write_text
+from newsdesk.core.save import UNSET, ConflictError, ReadOnlyError, SaveError, render, write_text
 from newsdesk.core.schema import Schema
-from newsdesk.core.splice import parse_path
+from newsdesk.core.splice import FieldPath, apply_changes, parse_path, same
 from newsdesk.core.textsafe import clean, clean_line
-from newsdesk.core.values import parse_cli_value, spec_for_path
+from newsdesk.core.values import RESERVED_KEYS, parse_cli_value, spec_for_path, unknown_key
+
+#: How many times `set` re-reads a file that keeps changing under it before it gives up.
+MAX_TRIES = 20
 
 _EPILOG = """\
 examples:
@@ -30,8 +44,11 @@ examples:
   newsdesk set articles/x.md date=2022-02-24 'title=Spring employment meeting'
   newsdesk set articles/x.md 'tags=["employment","2022"]'
   newsdesk set articles/x.md 'attendees[1].role=Vice President' --unset summary
+  newsdesk set articles/x.md 'attendees[3].name=New Person'    # on a list of 3: appends
+  newsdesk set articles/x.md --add weight=2                       # a field nobody has yet
 
 Only the changed fields' lines are rewritten; comments, order, quoting and the body stay as they are.
+Exit codes: 0 changed (or already so), 1 refused (file unchanged), 2 usage error or missing file.
 """
 
 
@@ -49,60 +66,60 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--unset", action="append", default=[], metavar="KEY", help="remove a field or list item (repeatable)"
     )
     parser.add_argument(
+        "--add",
+        action="store_true",
+        help="allow keys that neither the schema nor the file has yet (otherwise refused as typos)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="write a read-only file (its mode is kept), or add a key python-frontmatter reserves "
+        f"({', '.join(sorted(RESERVED_KEYS))})",
+    )
+    parser.add_argument(
         "-n", "--dry-run", action="store_true", help="print the change as a diff; write nothing"
     )
     # Let options and KEY=VALUE pairs mix in any order: `set a.md --unset x title=y`.
     parser.parse_args = parser.parse_intermixed_args  # type: ignore[method-assign]
 
 
+@dataclass(frozen=True)
+class _Request:
+    """What the command line asks for, independent of the file's current content."""
+
+    path: Path
+    pairs: list[tuple[str, str]]
+    unsets: list[str]
+    add: bool
+    force: bool
+
+    @property
+    def keys(self) -> list[str]:
+        return [k for k, _ in self.pairs] + self.unsets
+
+
 def run(args: argparse.Namespace) -> int:
     path = Path(args.path)
     if not args.assignments and not args.unset:
         raise UsageError("nothing to change: give KEY=VALUE and/or --unset KEY")
-    raw_pairs: list[tuple[str, str]] = []
+    pairs: list[tuple[str, str]] = []
     for item in args.assignments:
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise UsageError(f"expected KEY=VALUE, got {item!r}")
-        raw_pairs.append((key, value))
-    keys = [k for k, _ in raw_pairs] + list(args.unset)
-    if len(set(keys)) != len(keys):
+        pairs.append((key, value))
+    request = _Request(path, pairs, list(args.unset), args.add, args.force)
+    if len(set(request.keys)) != len(request.keys):
         raise UsageError("each field may be given only once")
+    _check_path(path)
     schema = load_schema_or_fail(path)
-    article = load_article(path)
-    if article.read_only or article.fingerprint is None:
-        why = article.problems[0].message if article.problems else "cannot be read"
-        raise CommandError(f"{path}: {why}")
-
-    changes: dict[str, object] = {}
-    for key, raw in raw_pairs:
-        try:
-            field_path = parse_path(key, article.metadata)
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-        spec = spec_for_path(schema.fields, field_path)
-        if spec is None and len(field_path) == 1 and schema.unknown_fields == "error":
-            raise CommandError(
-                f"{path}: field '{key}' is not in the schema (unknown fields are errors); file unchanged"
-            )
-        try:
-            changes[key] = parse_cli_value(spec, raw)
-        except ValueError as exc:
-            raise CommandError(f"{path}: field '{key}': {exc}; file unchanged") from None
-    for key in args.unset:
-        try:
-            parse_path(key, article.metadata)
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-        changes[key] = UNSET
-
-    try:
-        text = render(article, changes, order=list(schema.fields))
-    except SaveError as exc:
-        raise CommandError(f"{exc}; file unchanged") from None
+    article = _load(path)
+    changes = _changes(request, article, schema)
+    order = list(schema.fields)
+    text = _render(article, changes, order)
 
     if text == article.text:
-        _warn(path, _problems(article, schema))
+        _report(request, article, _problems(article, schema), None)
         print(f"{path}: unchanged (the fields already have these values)")
         return 0
     if args.dry_run:
@@ -114,13 +131,218 @@ def run(args: argparse.Namespace) -> int:
         )
         sys.stdout.write(clean("".join(diff)))
         return 0
+    result = _save(request, article, schema, changes, text, order)
+    if result is None:
+        print(f"{path}: unchanged (someone else set these values meanwhile)")
+        return 0
+    saved, based_on = result
+    _report(request, saved, _problems(saved, schema), _problems(based_on, schema))
+    print(f"{path}: updated {', '.join(clean_line(k) for k in request.keys)}")
+    return 0
+
+
+def _check_path(path: Path) -> None:
+    """A missing path or a folder is a usage error (exit 2), as for every command."""
     try:
-        saved = write_text(article, text)
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise UsageError(f"no such file: {clean_line(path)}") from None
+    except OSError:
+        return  # unreadable: load_article says why (exit 1)
+    if stat.S_ISDIR(st.st_mode):
+        raise UsageError(f"{clean_line(path)} is a folder: set changes one article file")
+
+
+def _load(path: Path) -> Article:
+    article = load_article(path)
+    if article.read_only or article.fingerprint is None:
+        why = article.problems[0].message if article.problems else "cannot be read"
+        raise CommandError(f"{path}: {why}")
+    return article
+
+
+# -- what to change --------------------------------------------------------------------------
+
+
+def _changes(request: _Request, article: Article, schema: Schema) -> dict[str, object]:
+    """The changes (field path -> value or UNSET) the request makes to ``article``; refuses bad ones."""
+    path, metadata = request.path, article.metadata
+    changes: dict[str, object] = {}
+    for key, raw in request.pairs:
+        field_path = _parse(key, metadata)
+        _check_key(request, schema, metadata, key, field_path)
+        spec = spec_for_path(schema.fields, field_path)
+        if spec is None and len(field_path) == 1 and schema.unknown_fields == "error":
+            raise CommandError(
+                f"{path}: field '{key}' is not in the schema (unknown fields are errors); file unchanged"
+            )
+        try:
+            changes[key] = parse_cli_value(spec, raw, _get(metadata, field_path))
+        except ValueError as exc:
+            raise CommandError(f"{path}: field '{key}': {exc}; file unchanged") from None
+    for key in request.unsets:
+        field_path = _parse(key, metadata)
+        found = unknown_key(schema.fields, metadata, field_path)
+        if found is not None:
+            raise CommandError(f"{path}: no field {key}{_hint(found.suggestion)}; file unchanged")
+        changes[key] = UNSET
+    return changes
+
+
+def _parse(key: str, metadata: Mapping[str, Any]) -> FieldPath:
+    try:
+        return parse_path(key, metadata)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _check_key(
+    request: _Request, schema: Schema, metadata: Mapping[str, Any], key: str, field_path: FieldPath
+) -> None:
+    path = request.path
+    top = field_path[0]
+    if top in RESERVED_KEYS and top not in metadata and not request.force:
+        raise CommandError(
+            f"{path}: '{top}' is reserved by python-frontmatter: with it, frontmatter.load() fails "
+            "(TypeError) for everyone reading this file; use --force to add it anyway; file unchanged"
+        )
+    if request.add:
+        return
+    found = unknown_key(schema.fields, metadata, field_path)
+    if found is not None:
+        raise CommandError(
+            f"{path}: no field {found.where} in the schema or in the file{_hint(found.suggestion)}; "
+            "to add a new field, use --add; file unchanged"
+        )
+
+
+def _hint(suggestion: str | None) -> str:
+    return f" (did you mean {suggestion}?)" if suggestion else ""
+
+
+def _render(article: Article, changes: Mapping[str, object], order: Sequence[str]) -> str:
+    try:
+        return render(article, changes, order=order)
     except SaveError as exc:
         raise CommandError(f"{exc}; file unchanged") from None
-    _warn(path, _problems(saved, schema))
-    print(f"{path}: updated {', '.join(clean_line(k) for k in keys)}")
-    return 0
+
+
+# -- saving, and merging with a concurrent writer ------------------------------------------------
+
+
+def _save(
+    request: _Request,
+    article: Article,
+    schema: Schema,
+    changes: dict[str, object],
+    text: str,
+    order: Sequence[str],
+) -> tuple[Article, Article] | None:
+    """Write ``text``; on a conflict, merge with the new version when it is safe.
+
+    Returns the article as written and the version it was written over; None when another writer
+    had already set these values.
+    """
+    path = request.path
+    base, current, merged = article, article, False
+    for _ in range(MAX_TRIES):
+        try:
+            saved = write_text(current, text, read_only_ok=request.force)
+        except ConflictError as exc:
+            fresh = load_article(path)
+            if fresh.read_only or fresh.fingerprint is None or not path.exists():
+                raise CommandError(f"{exc}; file unchanged") from None
+            clash = _clash(base.metadata, fresh.metadata, changes)
+            if clash is not None:
+                raise CommandError(
+                    f"{path}: {clash} was changed on disk by someone else while set ran; "
+                    "nothing was written (run set again to change it anyway)"
+                ) from None
+            changes = _changes(request, fresh, schema)
+            text = _render(fresh, changes, order)
+            current, merged = fresh, True
+            if text == fresh.text:
+                return None
+            continue
+        except ReadOnlyError as exc:
+            raise CommandError(f"{exc}; use --force to write it anyway; file unchanged") from None
+        except SaveError as exc:
+            raise CommandError(f"{exc}; file unchanged") from None
+        if merged:
+            print(
+                f"newsdesk: {clean_line(path)} changed on disk while set ran; merged: applied "
+                f"{', '.join(clean_line(k) for k in request.keys)} to the new version, other changes kept",
+                file=sys.stderr,
+            )
+        return saved, current
+    raise CommandError(f"{path} kept changing on disk while set ran ({MAX_TRIES} tries); nothing was written")
+
+
+_MISSING: Any = object()
+
+
+def _get(metadata: Any, field_path: FieldPath) -> Any:
+    """The value at ``field_path``, or `_MISSING`."""
+    node = metadata
+    for part in field_path:
+        if isinstance(part, int):
+            if not isinstance(node, list) or part >= len(node):
+                return _MISSING
+        elif not isinstance(node, dict) or part not in node:
+            return _MISSING
+        node = node[part]
+    return node
+
+
+def _clash(old: dict[str, Any], new: dict[str, Any], changes: Mapping[str, object]) -> str | None:
+    """Which field ``changes`` touch that another writer changed between ``old`` and ``new``.
+
+    A field clashes when its value differs (unless the other writer set the very value we set);
+    for a key inside a list item, also when that item differs apart from what we change (it may be
+    another person now); for an append, when the list's length differs.
+    """
+    mine_old = apply_changes(old, changes)
+    try:
+        mine_new = apply_changes(new, changes)
+    except SaveError:  # e.g. the list we append to got shorter
+        return next(iter(changes))
+    for key, value in changes.items():
+        field_path = parse_path(key, old)
+        if parse_path(key, new) != field_path:
+            return key
+        was, now = _get(old, field_path), _get(new, field_path)
+        wanted = _MISSING if value is UNSET else value
+        if not _same(was, now) and not _same(now, wanted):
+            return key
+        for k, part in enumerate(field_path):
+            if not isinstance(part, int):
+                continue
+            parent = field_path[:k]
+            old_list, new_list = _get(old, parent), _get(new, parent)
+            old_len = len(old_list) if isinstance(old_list, list) else -1
+            new_len = len(new_list) if isinstance(new_list, list) else -1
+            if part >= old_len and old_len != new_len:
+                return _show(parent)
+            item = field_path[: k + 1]
+            if k + 1 < len(field_path) and not _same(_get(mine_old, item), _get(mine_new, item)):
+                return _show(item)
+    return None
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is _MISSING or b is _MISSING:
+        return a is b
+    return same(a, b)
+
+
+def _show(field_path: FieldPath) -> str:
+    out = ""
+    for part in field_path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+# -- what to tell the user -------------------------------------------------------------------
 
 
 def _problems(article: Article, schema: Schema) -> list[Problem]:
@@ -130,6 +352,32 @@ def _problems(article: Article, schema: Schema) -> list[Problem]:
     return validate_article(article, schema)
 
 
-def _warn(path: Path, problems: list[Problem]) -> None:
+def _report(
+    request: _Request, article: Article, problems: list[Problem], before: list[Problem] | None
+) -> None:
+    """Print the problems of the touched fields (and any this set introduced); count the rest."""
+    touched = [_show(parse_path(k, article.metadata)) for k in request.keys]
+    known = {(p.code, p.field) for p in before} if before is not None else None
+    shown, others = [], 0
     for p in sorted(problems, key=Problem.sort_key):
+        if _related(p.field, touched) or (known is not None and (p.code, p.field) not in known):
+            shown.append(p)
+        else:
+            others += 1
+    path = request.path
+    for p in shown:
         print(f"{path}:{p.line}:{p.column}: warning[{p.code}] {clean_line(p.message)}", file=sys.stderr)
+    if others:
+        noun = "problem" if others == 1 else "problems"
+        print(
+            f"{others} other {noun}: run newsdesk validate {shlex.quote(clean_line(path))}", file=sys.stderr
+        )
+
+
+def _related(field: str | None, touched: list[str]) -> bool:
+    if field is None:
+        return False
+    for t in touched:
+        if field == t or field.startswith((t + ".", t + "[")) or t.startswith((field + ".", field + "[")):
+            return True
+    return False

@@ -14,10 +14,14 @@ What saving promises (YAML and TOML front matter alike):
 * A safety net: before anything is written the new text is parsed again with the same reader, and
   the values read back must equal the intended values (and all others must be unchanged); otherwise
   saving refuses with `SaveError`.
-* Writing is atomic (temporary file in the same folder, fsync, ``os.replace``), keeps the file's mode
-  bits, writes through a symlink to its target, and on failure leaves the original untouched and no
-  temporary file behind.
-* A file changed or deleted on disk since it was read is a `ConflictError` (unless ``force``).
+* Writing is atomic (temporary file in the same folder, fsync, ``os.replace``), keeps the file's
+  owner, group and mode (or writes in place after a backup copy where a rename cannot keep them),
+  writes through a symlink to its target, and on failure leaves the original untouched and no
+  temporary file behind (`newsdesk.core.disk`).
+* A file changed or deleted on disk since it was read is a `ConflictError` (unless ``force``). The
+  check and the replace are one step under newsdesk's folder lock, so of two saves racing on one
+  file the second always sees the first. A file its owner may not write is a `ReadOnlyError`
+  (unless ``read_only_ok``).
 
 Changes are keyed by field path: ``title``, ``attendees[1].role``, ``related[0]``, ``venue.city``.
 The value `UNSET` removes a field or list item; an index equal to the list's length appends.
@@ -29,10 +33,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from newsdesk.core.article import Article
-from newsdesk.core.disk import atomic_write, check_conflict, create_file
-from newsdesk.core.errors import ConflictError, EditError, SaveError
-from newsdesk.core.reader import load_article, parse_text
+from newsdesk.core.article import Article, Fingerprint
+from newsdesk.core.disk import create_file, replace_checked
+from newsdesk.core.errors import ConflictError, EditError, ReadOnlyError, SaveError
+from newsdesk.core.reader import MAX_FILE_BYTES, load_article, parse_article, parse_text
 from newsdesk.core.splice import UNSET, apply_changes, diff, same
 
 __all__ = [
@@ -40,8 +44,10 @@ __all__ = [
     "UNSET",
     "ConflictError",
     "EditError",
+    "ReadOnlyError",
     "SaveError",
     "create",
+    "encode",
     "render",
     "render_metadata",
     "save",
@@ -146,6 +152,7 @@ def _verify(article: Article, text: str, intended: dict[str, Any]) -> None:
 
 
 def encode(article: Article, text: str) -> bytes:
+    """The bytes of ``text`` as ``article``'s file holds them (UTF-8, its BOM if it had one)."""
     data = text.encode("utf-8", "surrogateescape")
     return _BOM + data if article.bom else data
 
@@ -155,29 +162,44 @@ def save(
     changes: Mapping[str, object],
     *,
     force: bool = False,
+    read_only_ok: bool = False,
     order: Sequence[str] | None = None,
 ) -> Article:
-    """Apply ``changes`` and write the article; returns the re-read `Article`.
+    """Apply ``changes`` and write the article; returns the `Article` as written.
 
     Writes nothing (and returns ``article``) when the values are unchanged. Raises `ConflictError`
-    when the file changed on disk since it was read (unless ``force``), `SaveError` otherwise.
+    when the file changed on disk since it was read (unless ``force``), `ReadOnlyError` when its
+    owner may not write it (unless ``read_only_ok``), `SaveError` otherwise. See `write_text`.
     """
     text = render(article, changes, order=order)
-    return write_text(article, text, force=force)
+    return write_text(article, text, force=force, read_only_ok=read_only_ok)
 
 
-def write_text(article: Article, text: str, *, force: bool = False) -> Article:
-    """Write ``text`` (as produced by `render`) over the article's file, with conflict check."""
+def write_text(article: Article, text: str, *, force: bool = False, read_only_ok: bool = False) -> Article:
+    """Write ``text`` (as produced by `render`) over the article's file; returns the `Article` as written.
+
+    One locked step (`newsdesk.core.disk.replace_checked`): refuses a read-only file
+    (`ReadOnlyError`, unless ``read_only_ok``) or one the user may not write; checks the file still
+    holds the bytes ``article`` was read from (`ConflictError`, unless ``force``); replaces it
+    atomically keeping owner, group and mode (or writes in place after a backup copy where the
+    rename cannot keep them). The returned article is parsed from the bytes written, with their
+    fingerprint: a later save of it conflicts with any write that came after this one.
+    """
     if text == article.text:
         return article
-    if not force:
-        check_conflict(article)
-    atomic_write(article.path, encode(article, text))
-    return load_article(article.path)
+    data = encode(article, text)
+    fingerprint = replace_checked(article, data, force=force, read_only_ok=read_only_ok)
+    return _written(article.path, data, fingerprint)
+
+
+def _written(path: Path, data: bytes, fingerprint: Fingerprint) -> Article:
+    if len(data) > MAX_FILE_BYTES:
+        return load_article(path)
+    return parse_article(data, path, fingerprint=fingerprint)
 
 
 def create(path: Path, metadata: Mapping[str, object], body: str, fmt: Literal["yaml", "toml"]) -> Article:
-    """Write a new article file; refuses (`SaveError`) when ``path`` exists."""
+    """Write a new article file (locked, fsynced, linked into place); `SaveError` when ``path`` exists."""
     if fmt == "yaml":
         from newsdesk.core.yaml_edit import dump_document
 
@@ -189,5 +211,5 @@ def create(path: Path, metadata: Mapping[str, object], body: str, fmt: Literal["
     check = parse_text(text, path)
     if not same(check.metadata, dict(metadata)) or any(p.code in BROKEN_CODES for p in check.problems):
         raise SaveError(f"cannot create {path}: these values cannot be written as {fmt.upper()} front matter")
-    create_file(path, text.encode("utf-8", "surrogateescape"))
-    return load_article(path)
+    data = text.encode("utf-8", "surrogateescape")
+    return _written(path, data, create_file(path, data))

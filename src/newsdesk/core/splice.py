@@ -162,7 +162,12 @@ def _apply_one(root: dict[str, Any], path: FieldPath, value: object, raw: str) -
             if part >= len(container):
                 if value is UNSET:
                     return
-                raise SaveError(f"{raw}: there is no item {part} (the list has {len(container)})")
+                if part > len(container):
+                    raise SaveError(f"{raw}: there is no item {part} (the list has {len(container)})")
+                # One past the end appends a new item, built from the rest of the path.
+                container.append([] if isinstance(nxt, int) else {})
+            elif container[part] is None and value is not UNSET:
+                container[part] = [] if isinstance(nxt, int) else {}  # an empty item (`- `) is filled
             container = container[part]
         else:
             raise SaveError(f"{raw}: {_describe(path[: i + 1])} is not a list or mapping")

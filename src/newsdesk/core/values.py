@@ -1,17 +1,29 @@
-"""Values typed on the command line (``newsdesk set KEY=VALUE``), read by the field's schema type."""
+"""Values typed on the command line (``newsdesk set KEY=VALUE``), read by the field's schema type.
+
+Also what ``set`` checks about a key before it changes anything: whether the schema or the file knows
+it (`unknown_key`, with a did-you-mean), and the keys python-frontmatter reserves (`RESERVED_KEYS`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from newsdesk.core.schema import FieldSpec
 from newsdesk.core.splice import FieldPath
 
-__all__ = ["parse_cli_value", "spec_for_path"]
+__all__ = ["RESERVED_KEYS", "UnknownKey", "parse_cli_value", "spec_for_path", "suggest", "unknown_key"]
+
+#: Top-level keys python-frontmatter passes as its own arguments (``Post(content, handler, **metadata)``):
+#: a file with one of them makes ``frontmatter.load`` raise TypeError for every reader.
+RESERVED_KEYS = frozenset({"content", "handler", "self"})
+
+_MISSING: Any = object()
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -19,13 +31,17 @@ _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 
 
-def parse_cli_value(spec: FieldSpec | None, raw: str) -> object:
+def parse_cli_value(spec: FieldSpec | None, raw: str, current: object = _MISSING) -> object:
     """Parse a ``KEY=VALUE`` value by the field's schema type; `ValueError` names the problem.
 
-    Unknown fields (``spec`` is None) take the text as a string, or JSON when it starts with
-    ``[`` or ``{``.
+    A field the schema does not know (``spec`` is None) keeps the type of its ``current`` value
+    (integer, float, boolean, date, date-time, list) when the text reads as that type; otherwise
+    it takes the text as a string, or JSON when it starts with ``[`` or ``{``.
     """
     if spec is None:
+        kept = _as_type_of(current, raw)
+        if kept is not _MISSING:
+            return kept
         stripped = raw.strip()
         if stripped[:1] in ("[", "{"):
             return _json(raw, "a JSON value")
@@ -39,7 +55,9 @@ def parse_cli_value(spec: FieldSpec | None, raw: str) -> object:
         return raw.strip()
     if ftype == "enum":
         if raw not in spec.values:
-            raise ValueError(f"{raw!r} is not one of: {', '.join(spec.values)}")
+            hint = suggest(raw, spec.values)
+            tail = f"; did you mean '{hint}'?" if hint else ""
+            raise ValueError(f"{raw!r} is not one of: {', '.join(spec.values)}{tail}")
         return raw
     if ftype == "date":
         text = raw.strip()
@@ -91,6 +109,43 @@ def parse_cli_value(spec: FieldSpec | None, raw: str) -> object:
     return raw  # pragma: no cover - FIELD_TYPES is closed
 
 
+_INT = re.compile(r"[-+]?\d+")
+_FLOAT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+
+def _as_type_of(current: object, raw: str) -> object:
+    """``raw`` read as the type of ``current``, or `_MISSING` when it does not read as that type."""
+    text = raw.strip()
+    if isinstance(current, bool):
+        low = text.lower()
+        return True if low in _TRUE else False if low in _FALSE else _MISSING
+    if isinstance(current, int):
+        if _INT.fullmatch(text):
+            return int(text)
+        return float(text) if _FLOAT.fullmatch(text) else _MISSING  # a number stays a number
+    if isinstance(current, float):
+        return float(text) if _FLOAT.fullmatch(text) else _MISSING
+    if isinstance(current, dt.datetime):
+        try:
+            return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return _MISSING
+    if isinstance(current, dt.date):
+        if not _DATE.fullmatch(text):
+            return _MISSING
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return _MISSING
+    if isinstance(current, list) and text.startswith("["):
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError:
+            return _MISSING
+        return value if isinstance(value, list) else _MISSING
+    return _MISSING
+
+
 def _json(raw: str, what: str) -> Any:
     try:
         return json.loads(raw)
@@ -113,3 +168,58 @@ def spec_for_path(fields: Mapping[str, FieldSpec], path: FieldPath) -> FieldSpec
         else:
             spec = spec.fields.get(part)
     return spec
+
+
+def suggest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice ``word`` most likely meant (same letters in another case, or a close spelling)."""
+    options = [c for c in dict.fromkeys(choices) if isinstance(c, str)]
+    lowered = {c.casefold(): c for c in options}
+    if word.casefold() in lowered:
+        return lowered[word.casefold()]
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.7)
+    return close[0] if close else None
+
+
+@dataclass(frozen=True)
+class UnknownKey:
+    """A key of a field path that neither the schema nor the file knows."""
+
+    #: The field path up to and including the unknown key, e.g. ``attendees[0].rol``.
+    where: str
+    key: str
+    suggestion: str | None
+
+
+def unknown_key(
+    fields: Mapping[str, FieldSpec], metadata: Mapping[str, Any], path: FieldPath
+) -> UnknownKey | None:
+    """The first key of ``path`` that is neither in the schema nor already in the file, if any.
+
+    A key is known when the schema describes it, when the file already has it at that place (for a
+    key inside list items: in any item of that list), or when the schema describes the enclosing
+    field but none of its keys (a list of objects without ``fields``). Indexes are not checked here.
+    """
+    level: Mapping[str, FieldSpec] | object | None = fields  # None: the schema says nothing here
+    nodes: list[Any] = [metadata]  # the file's values at this level
+    shown = ""
+    for part in path:
+        if isinstance(part, int):
+            shown += f"[{part}]"
+            nodes = [item for node in nodes if isinstance(node, list) for item in node]
+            continue
+        shown += f".{part}" if shown else part
+        in_file = [node[part] for node in nodes if isinstance(node, dict) and part in node]
+        spec = level.get(part) if isinstance(level, Mapping) else None
+        if spec is None and not in_file and level is not _ANY:
+            candidates = [*(level if isinstance(level, Mapping) else ())]
+            candidates += [str(k) for node in nodes if isinstance(node, dict) for k in node]
+            return UnknownKey(shown, part, suggest(part, candidates))
+        nodes = in_file
+        if spec is not None:
+            level = spec.fields or _ANY
+        elif level is not _ANY:
+            level = None
+    return None
+
+
+_ANY = object()  # the schema describes a field but not its keys: any key is fine
