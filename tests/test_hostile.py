@@ -187,3 +187,49 @@ def test_text_format_survives_hostile_files(hostile: Path) -> None:
     out = result.stdout.decode("utf-8")
     assert out.splitlines()[-1].startswith(f"{len(CASES) + 2} files checked, ")
     assert "\x00" not in out
+
+
+def newsdesk(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    result = subprocess.run(
+        [sys.executable, "-m", "newsdesk", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        timeout=TIMEOUT,
+        preexec_fn=_limit if sys.platform.startswith("linux") else None,
+    )
+    assert b"Traceback" not in result.stderr, result.stderr.decode("utf-8", "replace")
+    return result
+
+
+def test_catastrophic_pattern_does_not_hang(tmp_path: Path) -> None:
+    # With Python's re, '(a+)+$' against forty 'a' and a 'b' takes about 2**40 steps.
+    (tmp_path / "newsdesk.toml").write_text(
+        "[fields.title]\ntype = 'string'\npattern = '(a+)+$'\n[fields.date]\ntype = 'date'\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "slow.md").write_text(
+        "---\ntitle: " + "a" * 40 + "b\ndate: 2024-01-01\n---\nBody.\n", encoding="utf-8"
+    )
+    code, report = validate(tmp_path, cwd=tmp_path)
+    assert code == 1
+    assert codes_by_file(report) == {"slow.md": [("pattern", 2, 8)]}
+    listed = newsdesk("list", tmp_path, "--json", cwd=tmp_path)
+    assert listed.returncode == 0
+    assert json.loads(listed.stdout)[0]["errors"] == 1
+
+
+def test_enum_of_a_million_values_gives_a_short_message(tmp_path: Path) -> None:
+    values = ", ".join(f'"v{i}"' for i in range(1_000_000))
+    (tmp_path / "newsdesk.toml").write_text(
+        f"[fields.status]\ntype = 'enum'\nvalues = [{values}]\n", encoding="utf-8"
+    )
+    (tmp_path / "a.md").write_text("---\nstatus: nope\n---\nBody.\n", encoding="utf-8")
+    code, report = validate(tmp_path, cwd=tmp_path)
+    assert code == 1
+    (diagnostic,) = report["diagnostics"]
+    assert diagnostic["code"] == "enum"
+    assert len(diagnostic["message"]) <= 500
+    assert "1,000,000 values" in diagnostic["message"]
+    text = newsdesk("validate", tmp_path, cwd=tmp_path)
+    assert text.returncode == 1
+    assert max(len(line) for line in text.stdout.splitlines()) < 1000

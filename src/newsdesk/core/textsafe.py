@@ -10,10 +10,14 @@ width). Lone surrogates (from undecodable bytes) become U+FFFD.
 
 One-line values are also bounded (`clean_line`'s ``limit``): a 2 MB title is cut with an ellipsis
 long before anything lays it out.
+
+Paths are escaped rather than cleaned (`escape_path`): a file name with a newline or bytes that are
+not UTF-8 is printed as ``\\n`` / ``\\xff`` so that it stays on one line and can be recovered.
 """
 
 from __future__ import annotations
 
+import os
 import re
 
 #: Invisible characters that change how the text around them is laid out or ordered.
@@ -60,3 +64,33 @@ def clean_line(text: object, limit: int | None = LINE_LIMIT) -> str:
     if not _CONTROL_ONE_LINE.search(s):
         return s
     return _CONTROL_ONE_LINE.sub(_caret, s)
+
+
+_PATH_SPECIAL = re.compile(f"[\\\\\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff{_FORMAT}]")
+_PATH_SHORT = {"\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _path_escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    short = _PATH_SHORT.get(ch)
+    if short is not None:
+        return short
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x20 or code == 0x7F:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+def escape_path(path: str | os.PathLike[str]) -> str:
+    """A path as one printable line that can be turned back into the path.
+
+    A backslash is doubled; newline, tab and CR are ``\\n``, ``\\t``, ``\\r``; other control
+    characters and bytes that are not UTF-8 are ``\\xNN`` (the byte), and invisible layout characters
+    (bidi overrides, zero-width, C1) ``\\uNNNN`` (the character). Ordinary paths come out unchanged.
+    """
+    text = os.fspath(path)
+    if not _PATH_SPECIAL.search(text):
+        return text
+    return _PATH_SPECIAL.sub(_path_escape, text)

@@ -150,7 +150,23 @@ def _blank(value: object) -> bool:
     return False
 
 
+#: Above this many choices no "did you mean" is looked for (it would cost seconds per diagnostic).
+_SUGGEST_LIMIT = 1000
+#: How many allowed values a message lists before it says how many more there are.
+_LISTED_VALUES = 12
+
+
+def _choices(values: Sequence[str]) -> str:
+    """Allowed values for a message: all of them, or the first few and a count."""
+    if len(values) <= _LISTED_VALUES:
+        return ", ".join(_short(v, 40) for v in values)
+    shown = ", ".join(_short(v, 40) for v in values[:_LISTED_VALUES])
+    return f"{shown}, … ({len(values):,} values in all)"
+
+
 def _suggest(word: str, choices: Sequence[str]) -> str | None:
+    if len(choices) > _SUGGEST_LIMIT:
+        return None
     lowered = {c.casefold(): c for c in choices}
     if word.casefold() in lowered:
         return lowered[word.casefold()]
@@ -241,7 +257,7 @@ class _Checker:
         if hint:
             message += f"; did you mean '{hint}'?"
         elif owner:
-            message += f" (known: {', '.join(known)})"
+            message += f" (known: {_choices(known)})"
         else:
             message += "; remove it, or add it under [fields] in newsdesk.toml"
         self.add("unknown-field", path, message, at_value=False, severity=severity)
@@ -370,22 +386,23 @@ class _Checker:
             self.add(
                 "pattern",
                 path,
-                f"'{path}' is '{_short(value)}', which does not match the pattern {spec.pattern}{hint}",
+                f"'{path}' is '{_short(value)}', which does not match the pattern "
+                f"{_short(spec.pattern, 200)}{_short(hint, 200)}",
             )
 
     def enum(self, path: str, spec: FieldSpec, value: Any) -> None:
         values = spec.values
         if isinstance(value, str):
-            if value in values:
+            if value in spec.value_set:
                 return
             hint = _suggest(value.strip(), values)
-            message = f"'{path}' is '{_short(value)}'; use one of: {', '.join(values)}"
+            message = f"'{path}' is '{_short(value)}'; use one of: {_choices(values)}"
             if hint:
                 message += f" (did you mean '{hint}'?)"
             self.add("enum", path, message)
             return
         source = self.source(path) if self.is_plain(path) else None
-        if source is not None and source.strip() in values:
+        if source is not None and source.strip() in spec.value_set:
             text = source.strip()
             self.add(
                 "ambiguous-value",
@@ -394,7 +411,7 @@ class _Checker:
                 f'quote it: `{self.item_or_key(path)}"{text}"`',
             )
             return
-        self.add("enum", path, f"'{path}' must be one of: {', '.join(values)}; not {_describe(value)}")
+        self.add("enum", path, f"'{path}' must be one of: {_choices(values)}; not {_describe(value)}")
 
     def date(self, path: str, value: Any, *, with_time: bool) -> None:
         if isinstance(value, (dt.date, dt.datetime)):  # a datetime is a date too
