@@ -94,3 +94,75 @@ def escape_path(path: str | os.PathLike[str]) -> str:
     if not _PATH_SPECIAL.search(text):
         return text
     return _PATH_SPECIAL.sub(_path_escape, text)
+
+
+_C0_NAMES = [
+    "NUL",
+    "SOH",
+    "STX",
+    "ETX",
+    "EOT",
+    "ENQ",
+    "ACK",
+    "BEL",
+    "BS",
+    "TAB",
+    "LF",
+    "VT",
+    "FF",
+    "CR",
+    "SO",
+    "SI",
+    "DLE",
+    "DC1",
+    "DC2",
+    "DC3",
+    "DC4",
+    "NAK",
+    "SYN",
+    "ETB",
+    "CAN",
+    "EM",
+    "SUB",
+    "ESC",
+    "FS",
+    "GS",
+    "RS",
+    "US",
+]
+_FORMAT_NAMES = {
+    0x061C: "ARABIC LETTER MARK",
+    0x200B: "ZERO WIDTH SPACE",
+    0x200C: "ZERO WIDTH NON-JOINER",
+    0x200D: "ZERO WIDTH JOINER",
+    0x200E: "LEFT-TO-RIGHT MARK",
+    0x200F: "RIGHT-TO-LEFT MARK",
+    0x2028: "LINE SEPARATOR",
+    0x2029: "PARAGRAPH SEPARATOR",
+    0x202A: "LEFT-TO-RIGHT EMBEDDING",
+    0x202B: "RIGHT-TO-LEFT EMBEDDING",
+    0x202C: "POP DIRECTIONAL FORMATTING",
+    0x202D: "LEFT-TO-RIGHT OVERRIDE",
+    0x202E: "RIGHT-TO-LEFT OVERRIDE",
+    0x2066: "LEFT-TO-RIGHT ISOLATE",
+    0x2067: "RIGHT-TO-LEFT ISOLATE",
+    0x2068: "FIRST STRONG ISOLATE",
+    0x2069: "POP DIRECTIONAL ISOLATE",
+    0xFEFF: "BYTE ORDER MARK",
+}
+
+
+def describe_char(ch: str) -> str:
+    """A character for a message: ``U+001B (ESC)``, ``U+202E (RIGHT-TO-LEFT OVERRIDE)``."""
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"the byte 0x{code - 0xDC00:02X}, which is not UTF-8"
+    if code < 0x20:
+        name: str | None = _C0_NAMES[code]
+    elif code == 0x7F:
+        name = "DEL"
+    elif code == 0x85:
+        name = "NEXT LINE"
+    else:
+        name = _FORMAT_NAMES.get(code)
+    return f"U+{code:04X} ({name})" if name else f"U+{code:04X}"

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.core.article import Article
+from newsdesk.core.dates import impossible_date, impossible_time
 from newsdesk.core.problems import Problem, Severity
 from newsdesk.core.reader import load_article, locate
 from newsdesk.core.schema import FieldSpec, Schema, default_schema, find_schema_file, load_schema
@@ -81,20 +82,6 @@ _DATETIME_TEXT = re.compile(
     r"[ \t]*(?:Z|z|[+-]\d{1,2}(?::?\d{2})?)?"
 )
 _URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 # -- one article ---------------------------------------------------------------------------
@@ -107,11 +94,21 @@ def validate_article(article: Article, schema: Schema) -> list[Problem]:
     front matter again) only when a diagnostic needs them, and kept in ``article.locations``.
     """
     problems = list(article.problems)
-    if article.format is not None and not any(p.code in _BLOCKING for p in problems):
+    if article.format is None:
+        if not any(p.is_error for p in problems):
+            # e.g. a '---' rule, a paragraph and a '---': the reader warns it is body, not front
+            # matter; as an article it still has none.
+            problems.append(Problem("no-front-matter", _NO_FRONT_MATTER))
+    elif not any(p.code in _BLOCKING for p in problems):
         checker = _Checker(article, schema, problems)
         checker.check()
     problems.sort(key=Problem.sort_key)
     return problems
+
+
+_NO_FRONT_MATTER = (
+    "no front matter: an article starts with a '---' (YAML) or '+++' (TOML) block of keys and values"
+)
 
 
 def _short(value: object, limit: int = 60) -> str:
@@ -416,10 +413,14 @@ class _Checker:
     def date(self, path: str, value: Any, *, with_time: bool) -> None:
         if isinstance(value, (dt.date, dt.datetime)):  # a datetime is a date too
             return
-        example = "2024-05-22 14:30:00+02:00" if with_time else "2024-05-22"
+        example = (
+            "YYYY-MM-DD HH:MM:SS (e.g. 2024-05-22 14:30:00+02:00)"
+            if with_time
+            else "YYYY-MM-DD (e.g. 2024-05-22)"
+        )
         kind = "a date-time" if with_time else "a date"
         if not isinstance(value, str):
-            self.add("type", path, f"'{path}' must be {kind} like {example}, not {_describe(value)}")
+            self.add("type", path, f"'{path}' must be {kind} written {example}, not {_describe(value)}")
             return
         text = value.strip()
         match = _DATETIME_TEXT.fullmatch(text) or _DATE_TEXT.fullmatch(text)
@@ -429,12 +430,10 @@ class _Checker:
             )
             return
         year, month, day = (int(g) for g in match.groups()[:3])
-        problem = _impossible_date(year, month, day)
+        problem = impossible_date(year, month, day)
         if problem is None and match.re is _DATETIME_TEXT:
             hour, minute = int(match.group(4)), int(match.group(5))
-            second = int(match.group(6) or 0)
-            if hour > 23 or minute > 59 or second > 59:
-                problem = f"{hour:02d}:{minute:02d}:{second:02d} is not a time of day"
+            problem = impossible_time(hour, minute, int(match.group(6) or 0))
         if problem is not None:
             self.add("date", path, f"'{path}' is {text}, which is impossible: {problem}")
             return
@@ -442,7 +441,8 @@ class _Checker:
             self.add(
                 "date",
                 path,
-                f"'{path}' is {text}: write month and day with two digits ({year:04d}-{month:02d}-{day:02d})",
+                f"'{path}' is {text}: write it as YYYY-MM-DD, month and day with two digits "
+                f"({year:04d}-{month:02d}-{day:02d})",
             )
 
     def list(self, path: str, spec: FieldSpec, value: Any) -> None:
@@ -596,20 +596,6 @@ def _plan(spec: FieldSpec) -> tuple[frozenset[str], frozenset[str]]:
         _PLANS.clear()
     _PLANS[id(spec)] = (spec, required, plain_text)
     return required, plain_text
-
-
-def _impossible_date(year: int, month: int, day: int) -> str | None:
-    if not 1 <= month <= 12:
-        return f"there is no month {month}"
-    try:
-        dt.date(year, month, day)
-    except ValueError:
-        if year < 1:
-            return "the year must be at least 1"
-        nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-        days = (nxt - dt.timedelta(days=1)).day
-        return f"{_MONTHS[month - 1]} {year} has {days} days"
-    return None
 
 
 # -- many files ----------------------------------------------------------------------------
