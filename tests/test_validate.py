@@ -411,3 +411,52 @@ def test_every_code_is_documented() -> None:
     source = inspect.getsource(validate) + inspect.getsource(reader)
     for code in CODES:
         assert f'"{code}"' in source, code
+
+
+# -- python-frontmatter's reserved keys, control characters --------------------------------
+
+
+@pytest.mark.parametrize("key", ["content", "handler"])
+def test_keys_python_frontmatter_reserves_are_a_warning(key: str) -> None:
+    problems = check(VALID + f"{key}: hi\n")
+    reserved = [p for p in problems if p.code == "reserved-key"]
+    assert [(p.line, p.column, p.field, p.severity) for p in reserved] == [(5, 1, key, "warning")]
+    assert "frontmatter.load()" in reserved[0].message
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "column", "field", "words"),
+    [
+        # written raw (in TOML/YAML double quotes only escapes can carry them)
+        ('title: "Hello \\e[31m red"', 2, 15, "title", "U+001B (ESC)"),
+        ('title: "bell \\x07"', 2, 14, "title", "U+0007 (BEL)"),
+        ('title: "csi \\u009b"', 2, 13, "title", "U+009B"),
+        ("title: a\u202eb", 2, 9, "title", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        ("title: zero\u200bwidth", 2, 12, "title", "U+200B (ZERO WIDTH SPACE)"),
+        ("title: bom\ufeffinside", 2, 11, "title", "U+FEFF (BYTE ORDER MARK)"),
+        ('title: "x\\Ly"', 2, 10, "title", "U+2028 (LINE SEPARATOR)"),
+        # a tab or line break in a one-line field
+        ('title: "tab\\there"', 2, 12, "title", "tab"),
+        ("title: |\n  two\n  lines", 2, 8, "title", "line break"),
+        ('tags: [ok, "a\\tb"]', 2, 14, "tags[1]", "tab"),
+        ('speakers:\n  - name: "Jing\\e Shuiqin"', 3, 16, "speakers[0].name", "ESC"),
+        # text fields may hold tabs and line breaks, not other control characters
+        ('summary: "one\\ttwo\\n\\e three"', 2, 21, "summary", "ESC"),
+    ],
+)
+def test_control_character(front: str, line: int, column: int, field: str, words: str) -> None:
+    rest = ("" if front.startswith("title") else "title: T\n") + "date: 2024-01-01\nstatus: draft\n"
+    problems = check(front + "\n" + rest, body="\n\nJing Shuiqin spoke.\n")
+    found = [p for p in problems if p.code == "control-character"]
+    assert [(p.line, p.column, p.field, p.severity) for p in found] == [(line, column, field, "error")]
+    assert words in found[0].message
+
+
+def test_tabs_and_line_breaks_are_fine_in_text_and_folded_titles() -> None:
+    assert check(VALID + 'summary: "one\\ttwo\\nthree"\n') == []
+    assert check("title: >\n  A folded\n  title\ndate: 2024-01-01\nstatus: draft\n") == []
+
+
+def test_control_character_in_toml_escape() -> None:
+    problems = check('title = "a\\u001bb"\ndate = 2024-01-01\nstatus = "draft"', fence="+++")
+    assert [(p.code, p.line, p.column) for p in problems] == [("control-character", 2, 11)]

@@ -30,12 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsdesk.core.article import Article
+from newsdesk.core.article import Article, Pos
 from newsdesk.core.dates import impossible_date, impossible_time
 from newsdesk.core.problems import Problem, Severity
 from newsdesk.core.reader import load_article, locate
 from newsdesk.core.schema import FieldSpec, Schema, default_schema, find_schema_file, load_schema
-from newsdesk.core.textsafe import clean_line
+from newsdesk.core.textsafe import FORMAT_CHARS, clean_line, describe_char, has_control
 
 #: Every diagnostic code ``newsdesk validate`` can report, with what it means.
 CODES: dict[str, str] = {
@@ -62,7 +62,37 @@ CODES: dict[str, str] = {
     "ambiguous-value": "an unquoted YAML 1.1 value (yes/no/on/off, 10:30) where text is expected",
     "duplicate-person": "the same name appears twice in one list",
     "speaker-not-in-body": "a listed speaker's name never appears in the body (warning)",
+    "reserved-key": "a key python-frontmatter reserves (content, handler): frontmatter.load() fails (warning)",
+    "control-character": "an invisible control or layout character in a value; a line break or tab in a one-line field",
 }
+
+#: Keys python-frontmatter passes to ``Post(content, handler, **metadata)`` itself.
+RESERVED_KEYS = ("content", "handler")
+#: Front matter that may hold a control character: one written raw, an escape (``\e``,
+#: ``\u202e``), a tab, or a block scalar / multi-line string (a line break in a one-line field).
+_MAY_HOLD_CONTROL = re.compile(
+    f"[\\x00-\\x09\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{FORMAT_CHARS}\\\\]"
+    r"""|[|>][-+0-9]*[ \t]*(?:#.*)?\r?$|"{3}|'{3}""",
+    re.MULTILINE,
+)
+_LINE_BREAK_OR_TAB = re.compile(r"[\r\n\t]")
+#: How YAML and TOML escapes of a control character may be spelled in the source.
+_SHORT_ESCAPES = {
+    "\x00": ("\\0",),
+    "\x07": ("\\a",),
+    "\x08": ("\\b",),
+    "\t": ("\\t",),
+    "\n": ("\\n",),
+    "\x0b": ("\\v",),
+    "\x0c": ("\\f",),
+    "\r": ("\\r",),
+    "\x1b": ("\\e",),
+    "\x85": ("\\N",),
+    "\u2028": ("\\L",),
+    "\u2029": ("\\P",),
+}
+#: At most this many control-character diagnostics per article (one per value).
+_MAX_CONTROL_REPORTS = 20
 
 #: Load problems after which the metadata is not usable, so schema checks are skipped.
 _BLOCKING = frozenset(
@@ -245,6 +275,96 @@ class _Checker:
                     self.unknown(key, key, list(known), None)
         if "speakers" in metadata:
             self.speakers_in_body(metadata["speakers"])
+        for key in RESERVED_KEYS:
+            if key in metadata:
+                self.add(
+                    "reserved-key",
+                    key,
+                    f"'{key}' is a name python-frontmatter keeps for itself: frontmatter.load() of "
+                    "this file fails with a TypeError; rename the field",
+                    at_value=False,
+                    severity="warning",
+                )
+        if _MAY_HOLD_CONTROL.search(self.article.front_matter_text):
+            self.control_characters(metadata, schema.fields, "", 0, [0])
+
+    # -- control characters ------------------------------------------------------------
+
+    def control_characters(
+        self,
+        mapping: dict[Any, Any],
+        fields: dict[str, FieldSpec] | None,
+        prefix: str,
+        depth: int,
+        budget: list[int],
+    ) -> None:
+        """Report control characters in string values (a tab or line break only in text)."""
+        for key, value in mapping.items():
+            name = str(key)
+            path = f"{prefix}.{name}" if prefix else name
+            spec = fields.get(name) if fields else None
+            self.control_value(path, spec, value, depth, budget)
+
+    def control_value(
+        self, path: str, spec: FieldSpec | None, value: Any, depth: int, budget: list[int]
+    ) -> None:
+        if budget[0] >= _MAX_CONTROL_REPORTS or depth > 8:
+            return
+        if isinstance(value, str):
+            # A field the schema does not know may be multi-line text. A block scalar's final
+            # newline ('title: >') is not part of a one-line value.
+            one_line = spec is not None and spec.type != "text"
+            text = value.rstrip("\r\n") if one_line else value
+            found = has_control(text, allow_newlines=not one_line)
+            if found is not None:
+                budget[0] += 1
+                self.control_character(path, found.group())
+        elif isinstance(value, list):
+            item_spec: FieldSpec | None = None
+            if spec is not None and spec.type == "list" and spec.items != "object":
+                item_spec = _ONE_LINE_ITEM
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    sub = spec.fields if spec is not None else None
+                    self.control_characters(item, sub, f"{path}[{i}]", depth + 1, budget)
+                else:
+                    self.control_value(f"{path}[{i}]", item_spec, item, depth + 1, budget)
+        elif isinstance(value, dict):
+            self.control_characters(value, spec.fields if spec else None, path, depth + 1, budget)
+
+    def control_character(self, path: str, ch: str) -> None:
+        if ch in "\r\n":
+            message = f"'{path}' is one line of text but holds a line break: join the lines"
+        elif ch == "\t":
+            message = f"'{path}' is one line of text but holds a tab: use a space"
+        else:
+            message = (
+                f"'{path}' holds {describe_char(ch)}, an invisible character that terminals act "
+                "on or show differently: remove it"
+            )
+        pos = self.char_position(path, ch)
+        self.out.append(Problem("control-character", message, pos.line, pos.column, "error", path))
+
+    def char_position(self, path: str, ch: str) -> Pos:
+        """Where ``ch`` stands in the value's source text, written raw or as an escape."""
+        article = self.article
+        locate(article)
+        loc = article.locations.get(path)
+        if loc is None:
+            return article.position(path)
+        source = article.text[loc.start : loc.end]
+        code = ord(ch)
+        # A raw line break in the source is the layout of a block scalar, not the one in the value.
+        spellings = [*(() if ch in "\r\n" else (ch,)), *_SHORT_ESCAPES.get(ch, ())]
+        if code <= 0xFF:
+            spellings += [f"\\x{code:02x}", f"\\x{code:02X}"]
+        spellings += [f"\\u{code:04x}", f"\\u{code:04X}", f"\\U{code:08x}", f"\\U{code:08X}"]
+        hits = [i for i in (source.find(s) for s in spellings) if i >= 0]
+        if not hits:
+            return loc.value
+        at = loc.start + min(hits)
+        text = article.text
+        return Pos(text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
 
     def unknown(self, key: str, path: str, known: list[str], owner: str | None) -> None:
         severity: Severity = "error" if self.schema.unknown_fields == "error" else "warning"
@@ -575,6 +695,7 @@ class _Checker:
             )
 
 
+_ONE_LINE_ITEM = FieldSpec(name="item", type="string")
 _PLANS: dict[int, tuple[FieldSpec, frozenset[str], frozenset[str]]] = {}
 
 
