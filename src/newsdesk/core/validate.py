@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,14 @@ from newsdesk.core.article import Article, Pos
 from newsdesk.core.dates import impossible_date, impossible_time
 from newsdesk.core.problems import Problem, Severity
 from newsdesk.core.reader import load_article, locate
-from newsdesk.core.schema import FieldSpec, Schema, default_schema, find_schema_file, load_schema
+from newsdesk.core.schema import (
+    FieldSpec,
+    Schema,
+    SchemaError,
+    default_schema,
+    find_schema_file,
+    load_schema,
+)
 from newsdesk.core.textsafe import FORMAT_CHARS, clean_line, describe_char, has_control
 
 #: Every diagnostic code ``newsdesk validate`` can report, with what it means.
@@ -64,6 +71,7 @@ CODES: dict[str, str] = {
     "speaker-not-in-body": "a listed speaker's name never appears in the body (warning)",
     "reserved-key": "a key python-frontmatter reserves (content, handler): frontmatter.load() fails (warning)",
     "control-character": "an invisible control or layout character in a value; a line break or tab in a one-line field",
+    "invalid-schema": "a newsdesk.toml in a sub-folder cannot be used; the articles it governs were not checked",
 }
 
 #: Keys python-frontmatter passes to ``Post(content, handler, **metadata)`` itself.
@@ -724,11 +732,12 @@ def _plan(spec: FieldSpec) -> tuple[frozenset[str], frozenset[str]]:
 
 @dataclass(frozen=True, slots=True)
 class FileResult:
-    """The diagnostics of one file, sorted."""
+    """The diagnostics of one file, sorted. ``is_schema``: a broken ``newsdesk.toml``, not an article."""
 
     path: Path
     problems: tuple[Problem, ...]
     format: str | None = None
+    is_schema: bool = False
 
     @property
     def errors(self) -> int:
@@ -741,13 +750,18 @@ class FileResult:
 
 @dataclass(frozen=True, slots=True)
 class ValidationReport:
-    """What `validate_paths` found, files in sorted order."""
+    """What `validate_paths` found, files in sorted order.
+
+    ``skipped``: files named or found that lie outside the articles folder their
+    ``newsdesk.toml`` configures (a README next to the articles), so not articles.
+    """
 
     files: tuple[FileResult, ...]
+    skipped: tuple[Path, ...] = ()
 
     @property
     def files_checked(self) -> int:
-        return len(self.files)
+        return sum(1 for f in self.files if not f.is_schema)
 
     @property
     def errors(self) -> int:
@@ -766,7 +780,11 @@ class ValidationReport:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-def collect_paths(paths: Sequence[Path]) -> list[Path]:
+#: ``on_many(root, count)``: a folder walk has passed `newsdesk.core.index.MANY_FILES` files.
+ManyFiles = Callable[[Path, int], None]
+
+
+def collect_paths(paths: Sequence[Path], *, on_many: ManyFiles | None = None) -> list[Path]:
     """The files to check: files as given, folders searched for articles; deduplicated, sorted."""
     from newsdesk.core.index import iter_article_paths
 
@@ -777,26 +795,40 @@ def collect_paths(paths: Sequence[Path]) -> list[Path]:
         except OSError:
             is_dir = False
         if is_dir:
-            for candidate in iter_article_paths(path):
+            for candidate in iter_article_paths(path, on_many=on_many):
                 found.setdefault(candidate, None)
         else:
             found.setdefault(path, None)
     return sorted(found, key=lambda p: p.parts)
 
 
+def _start(path: Path) -> Path:
+    """The folder whose ``newsdesk.toml`` (or a parent's) governs ``path``."""
+    try:
+        if path.is_dir():
+            return path
+    except OSError:
+        pass
+    return path.parent if path.parent.parts else Path(".")
+
+
 class _SchemaCache:
     """The schema nearest to each folder, looked up once per folder. Raises `SchemaError`."""
 
     def __init__(self) -> None:
-        self.by_folder: dict[Path, Schema] = {}
+        self.by_folder: dict[Path, Schema | SchemaError] = {}
         self.default: Schema | None = None
+        self.inside: dict[tuple[Path, Path], bool] = {}
 
     def get(self, path: Path) -> Schema:
-        folder = path.parent
+        """The schema for the file ``path``; raises the `SchemaError` of a broken one."""
+        return self.for_folder(path.parent if path.parent.parts else Path("."))
+
+    def for_folder(self, folder: Path) -> Schema:
         schema = self.by_folder.get(folder)
         if schema is None:
             try:
-                found = find_schema_file(folder if folder.parts else Path("."))
+                found = find_schema_file(folder)
             except (OSError, RuntimeError):  # a symlink loop above the file
                 found = None
             if found is None:
@@ -804,9 +836,32 @@ class _SchemaCache:
                     self.default = default_schema()
                 schema = self.default
             else:
-                schema = load_schema(found)
+                try:
+                    schema = load_schema(found)
+                except SchemaError as exc:
+                    schema = exc
+                except OSError as exc:  # gone or unreadable since it was found
+                    schema = SchemaError(found, f"cannot read schema: {exc.strerror or exc}")
             self.by_folder[folder] = schema
+        if isinstance(schema, SchemaError):
+            raise schema
         return schema
+
+    def is_article(self, path: Path, schema: Schema) -> bool:
+        """Whether ``path`` lies in the articles folder ``schema``'s newsdesk.toml configures.
+
+        Without a newsdesk.toml, or one that names no folder, every Markdown file is an article.
+        """
+        if schema.source is None or schema.folder is None:
+            return True
+        key = (path.parent, schema.folder)
+        inside = self.inside.get(key)
+        if inside is None:
+            where = os.path.realpath(path.parent if path.parent.parts else ".")
+            folder = os.path.realpath(schema.folder)
+            inside = where == folder or where.startswith(folder.rstrip(os.sep) + os.sep)
+            self.inside[key] = inside
+        return inside
 
 
 def check_file(path: Path, schema: Schema) -> FileResult:
@@ -844,23 +899,62 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def validate_paths(paths: Sequence[Path], *, jobs: int | None = None) -> ValidationReport:
+def validate_paths(
+    paths: Sequence[Path], *, jobs: int | None = None, on_many: ManyFiles | None = None
+) -> ValidationReport:
     """Check files and folders, each file against the ``newsdesk.toml`` nearest to it.
 
-    Raises `newsdesk.core.schema.SchemaError` for a broken ``newsdesk.toml``. With ``jobs`` None,
-    large sets are spread over every available core (fork start method; only when this process
-    runs a single thread, as forking a threaded process is unsafe); ``jobs=1`` stays in-process.
+    A broken ``newsdesk.toml`` that governs a path as given raises
+    `newsdesk.core.schema.SchemaError` (nothing can be checked as asked). One deeper down, in a
+    sub-folder that was not named, is an ``invalid-schema`` error on that file (its line), the
+    articles it governs are not checked, and every other file is. Files outside the articles
+    folder their ``newsdesk.toml`` configures are not articles: they are skipped (and listed in
+    the report). ``on_many`` hears of a folder walk that passes 100,000 files.
+
+    With ``jobs`` None, large sets are spread over every available core (fork start method;
+    only when this process runs a single thread, as forking a threaded process is unsafe);
+    ``jobs=1`` stays in-process.
     """
-    files = collect_paths(paths)
     cache = _SchemaCache()
-    schemas = [cache.get(p) for p in files]
+    for path in paths:
+        cache.for_folder(_start(path))  # raises for a broken schema over a named path
+    files: list[Path] = []
+    schemas: list[Schema] = []
+    skipped: list[Path] = []
+    broken: dict[Path, tuple[SchemaError, int]] = {}
+    for path in collect_paths(paths, on_many=on_many):
+        try:
+            schema = cache.get(path)
+        except SchemaError as exc:
+            key = exc.path or path
+            broken[key] = (exc, broken[key][1] + 1 if key in broken else 1)
+            continue
+        if not cache.is_article(path, schema):
+            skipped.append(path)
+            continue
+        files.append(path)
+        schemas.append(schema)
     workers = default_jobs() if jobs is None else max(jobs, 1)
     workers = min(workers, max(len(files) // _CHUNK, 1))
     if workers > 1 and len(files) >= PARALLEL_THRESHOLD and _can_fork():
         results = _parallel(files, schemas, workers)
     else:
         results = [check_file(p, s) for p, s in zip(files, schemas, strict=True)]
-    return ValidationReport(tuple(results))
+    if broken:
+        results += [_schema_result(path, exc, count) for path, (exc, count) in broken.items()]
+        results.sort(key=lambda r: r.path.parts)
+    return ValidationReport(tuple(results), tuple(skipped))
+
+
+def _schema_result(path: Path, exc: SchemaError, governed: int) -> FileResult:
+    articles = "article" if governed == 1 else "articles"
+    message = f"{exc.message}; the {governed} {articles} it governs were not checked"
+    problem = Problem("invalid-schema", message, exc.line or 1, exc.column or 1)
+    try:  # shown like the articles' paths: relative when under the working folder
+        path = path.relative_to(Path.cwd())
+    except ValueError:
+        pass
+    return FileResult(path, (problem,), None, is_schema=True)
 
 
 def _can_fork() -> bool:
