@@ -46,7 +46,9 @@ def resolve_folder(folder: str | None) -> Path:
         return default_folder()
     path = Path(folder)
     if not path.exists():
-        raise UsageError(f"no such file or folder: {folder}")
+        from newsdesk.core.textsafe import escape_path
+
+        raise UsageError(f"no such file or folder: {escape_path(folder)}")
     return path
 
 

@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             os.lstat(path)  # a broken symlink or a symlink loop is checked (and reported) like a file
         except OSError:
-            raise UsageError(f"no such file or folder: {path}") from None
+            raise UsageError(f"no such file or folder: {_display(path)}") from None
     try:
         report = validate_paths(paths, jobs=args.jobs, on_many=_tell_many)
     except SchemaError as exc:
