@@ -91,6 +91,28 @@ CASES: dict[str, tuple[bytes, str, int, int]] = {
     "a-scalar.md": (b"---\njust words\n---\nbody\n", "front-matter-shape", 2, 1),
     "toml-list.md": (b"+++\n= 1\n+++\nbody\n", "toml-syntax", 2, 1),
     "nul-in-yaml.md": (b"---\ntitle: a\x00b\n---\n", "encoding", 1, 1),
+    # a raw ESC on line 4: reported there, in newsdesk's words (not "position N")
+    "raw-esc.md": (b"---\ntitle: T\ndate: 2024-01-01\nbyline: \x1b[2Jx\n---\n", "yaml-syntax", 4, 9),
+    "escaped-esc.md": (
+        b'---\ntitle: "T \\e]52;c;aGk=\\a"\ndate: 2024-01-01\nstatus: draft\n---\n',
+        "control-character",
+        2,
+        11,
+    ),
+    "bidi.md": (
+        "---\ntitle: ab\u202ecd\ndate: 2024-01-01\nstatus: draft\n---\n".encode(),
+        "control-character",
+        2,
+        10,
+    ),
+    "toml-month-13.md": (b"+++\ntitle = 'T'\ndate = 2024-13-01\n+++\n", "toml-syntax", 3, 8),
+    "rule-paragraph-rule.md": (b"---\n\nA paragraph.\n\n---\n\nMore.\n", "no-front-matter", 1, 1),
+    "reserved.md": (
+        b"---\ntitle: T\ndate: 2024-01-01\nstatus: draft\ncontent: x\n---\n",
+        "reserved-key",
+        5,
+        1,
+    ),
 }
 
 
@@ -114,6 +136,9 @@ def test_every_hostile_file_gets_a_diagnostic(hostile: Path) -> None:
     assert found["zz-control.md"] == [("date", 3, 7)]
     assert "good.md" not in found
     assert report["files_checked"] == len(CASES) + 2
+    for d in report["diagnostics"]:
+        assert len(d["message"]) <= 500
+        assert "<unicode string>" not in d["message"] and "\x1b" not in d["message"]
 
 
 def test_fifo_and_symlink_loop_are_skipped_with_a_diagnostic(tmp_path: Path) -> None:
