@@ -460,3 +460,14 @@ def test_tabs_and_line_breaks_are_fine_in_text_and_folded_titles() -> None:
 def test_control_character_in_toml_escape() -> None:
     problems = check('title = "a\\u001bb"\ndate = 2024-01-01\nstatus = "draft"', fence="+++")
     assert [(p.code, p.line, p.column) for p in problems] == [("control-character", 2, 11)]
+
+
+def test_readme_codes_table_lists_every_code() -> None:
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Checking articles") : readme.index("### pre-commit")]
+    documented = set(re.findall(r"^\| `([a-z-]+)`(?: / `([a-z-]+)`)? \|", section, re.MULTILINE))
+    names = {n for pair in documented for n in pair if n}
+    assert names == set(CODES)
