@@ -76,13 +76,11 @@ CODES: dict[str, str] = {
 
 #: Keys python-frontmatter passes to ``Post(content, handler, **metadata)`` itself.
 RESERVED_KEYS = ("content", "handler")
-#: Front matter that may hold a control character: one written raw, an escape (``\e``,
-#: ``\u202e``), a tab, or a block scalar / multi-line string (a line break in a one-line field).
-_MAY_HOLD_CONTROL = re.compile(
-    f"[\\x00-\\x09\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{FORMAT_CHARS}\\\\]"
-    r"""|[|>][-+0-9]*[ \t]*(?:#.*)?\r?$|"{3}|'{3}""",
-    re.MULTILINE,
-)
+#: Front matter that may hold a control character in a value: one written raw, an escape
+#: (``\e``, ``\u202e``) or a tab. (TOML multi-line strings are looked for separately.)
+_MAY_HOLD_CONTROL = re.compile(f"[\\x00-\\x09\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{FORMAT_CHARS}\\\\]")
+#: The indicator of a YAML block scalar (``key: |``, ``- >-``) at the end of its line.
+_BLOCK_INDICATOR = re.compile(r"[|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
 _LINE_BREAK_OR_TAB = re.compile(r"[\r\n\t]")
 #: How YAML and TOML escapes of a control character may be spelled in the source.
 _SHORT_ESCAPES = {
@@ -293,7 +291,12 @@ class _Checker:
                     at_value=False,
                     severity="warning",
                 )
-        if _MAY_HOLD_CONTROL.search(self.article.front_matter_text):
+        fm_text = self.article.front_matter_text
+        if (
+            _MAY_HOLD_CONTROL.search(fm_text)
+            or _one_line_block(fm_text, schema)
+            or ('"""' in fm_text or "'''" in fm_text)
+        ):
             self.control_characters(metadata, schema.fields, "", 0, [0])
 
     # -- control characters ------------------------------------------------------------
@@ -704,6 +707,52 @@ class _Checker:
 
 
 _ONE_LINE_ITEM = FieldSpec(name="item", type="string")
+_ONE_LINE_NAMES: dict[int, tuple[Schema, frozenset[str]]] = {}
+
+
+def _one_line_block(fm_text: str, schema: Schema) -> bool:
+    """Whether a YAML block scalar may hold a line break where one line of text is expected.
+
+    (Most block scalars are a ``summary: >-``: walking every value for them would cost a
+    sixth of a clean file's check.)
+    """
+    if "|" not in fm_text and ">" not in fm_text:
+        return False
+    names: frozenset[str] | None = None
+    for match in _BLOCK_INDICATOR.finditer(fm_text):
+        start = match.start()
+        before = fm_text[fm_text.rfind("\n", 0, start) + 1 : start].strip()
+        if before.startswith("-"):
+            before = before[1:].lstrip()
+        if not before:
+            return True  # a list item: maybe a tag, one line of text
+        if not before.endswith(":"):
+            continue  # 'a > b' in a plain value
+        if names is None:
+            names = _one_line_names(schema)
+        if before[:-1].strip().strip("'\"") in names:
+            return True
+    return False
+
+
+def _one_line_names(schema: Schema) -> frozenset[str]:
+    """The names of every field, at any depth, that is not multi-line text."""
+    cached = _ONE_LINE_NAMES.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    names: set[str] = set()
+    stack = list(schema.fields.values())
+    while stack:
+        spec = stack.pop()
+        if spec.type != "text":
+            names.add(spec.name)
+        stack.extend(spec.fields.values())
+    if len(_ONE_LINE_NAMES) > 64:
+        _ONE_LINE_NAMES.clear()
+    _ONE_LINE_NAMES[id(schema)] = (schema, frozenset(names))
+    return _ONE_LINE_NAMES[id(schema)][1]
+
+
 _PLANS: dict[int, tuple[FieldSpec, frozenset[str], frozenset[str]]] = {}
 
 
