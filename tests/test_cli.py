@@ -363,5 +363,13 @@ def test_list_says_when_a_walk_passes_many_files(capsys, folder, monkeypatch):
     assert code == 0 and len(out.splitlines()) == 4
     assert (
         err
-        == f"newsdesk: warning: {folder} holds more than 4 files; still looking (is it the right folder?)\n"
+        == f"newsdesk: warning: {folder} holds more than 3 files; still looking (is it the right folder?)\n"
     )
+
+
+def test_show_keeps_a_body_that_opens_with_a_rule_and_a_paragraph(capsys, tmp_path):
+    text = "---\n\nThe meeting opened at nine.\n\n---\n\nMore text.\n"
+    (tmp_path / "a.md").write_text(text)
+    code, out, err = run(capsys, "show", str(tmp_path / "a.md"))
+    assert "The meeting opened at nine." in out and out.endswith(text)
+    assert code == 1 and "error[no-front-matter]" in err and "warning[front-matter-shape]" in err

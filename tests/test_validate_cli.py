@@ -393,7 +393,7 @@ def test_a_walk_past_many_files_says_so(
     assert code == 0 and out.splitlines()[-1].startswith("4 files checked")
     assert (
         err
-        == f"newsdesk: warning: {tmp_path} holds more than 8 files; still looking (is it the right folder?)\n"
+        == f"newsdesk: warning: {tmp_path} holds more than 5 files; still looking (is it the right folder?)\n"
     )
 
 

@@ -76,8 +76,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _tell_many(root: Path, count: int) -> None:
+    from newsdesk.core import index
+
     print(
-        f"newsdesk: warning: {_display(root)} holds more than {count:,} files; still looking "
+        f"newsdesk: warning: {_display(root)} holds more than {index.MANY_FILES:,} files; still looking "
         "(is it the right folder?)",
         file=sys.stderr,
         flush=True,
