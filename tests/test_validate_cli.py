@@ -110,6 +110,7 @@ def test_text_output_and_exit_1(mixed: Path, capsys: pytest.CaptureFixture[str])
 def test_default_folder_is_the_configured_one(mixed: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(capsys)
     assert code == 1
+    assert out.splitlines()[0].startswith("articles/b-bad.md:3:7: error[date]")  # as typed from here
     assert out.splitlines()[-1] == "4 files checked, 3 errors, 0 warnings"
 
 

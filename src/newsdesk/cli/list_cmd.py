@@ -13,7 +13,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from newsdesk.cli.common import jsonable, load_schema_or_fail, resolve_folder
+from newsdesk.cli.common import jsonable, load_schema_or_fail, relative_to_cwd, resolve_folder
 from newsdesk.core.index import Entry, FolderIndex, iter_article_paths
 from newsdesk.core.textsafe import clean_line, escape_path
 from newsdesk.core.validate import validate_article
@@ -81,14 +81,7 @@ def _shown_paths(entries: list[Entry], *, relative: bool) -> list[str]:
     folder, found from an absolute path) relative to the working folder when inside it."""
     if not relative:
         return [escape_path(e.path) for e in entries]
-    here = Path.cwd()
-    out = []
-    for e in entries:
-        try:
-            out.append(escape_path(e.path.relative_to(here)) if e.path.is_absolute() else escape_path(e.path))
-        except ValueError:
-            out.append(escape_path(e.path))
-    return out
+    return [escape_path(relative_to_cwd(e.path)) for e in entries]
 
 
 def _lines(entries: list[Entry], paths: list[str]) -> list[str]:

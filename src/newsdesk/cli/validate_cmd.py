@@ -45,11 +45,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from newsdesk.cli import UsageError
-    from newsdesk.cli.common import default_folder
+    from newsdesk.cli.common import default_folder, relative_to_cwd
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    paths = [Path(p) for p in args.paths] if args.paths else [default_folder()]
+    paths = [Path(p) for p in args.paths] if args.paths else [relative_to_cwd(default_folder())]
     for path in paths:
         try:
             os.lstat(path)  # a broken symlink or a symlink loop is checked (and reported) like a file
