@@ -8,10 +8,12 @@ import sys
 import textwrap
 
 import frontmatter
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsdesk.core.handlers import TOMLHandler, YAMLHandler
 from newsdesk.core.index import FolderIndex, iter_article_paths
-from newsdesk.core.textsafe import clean, clean_line
+from newsdesk.core.textsafe import clean, clean_line, describe_char, escape_path
 
 
 def test_core_never_imports_textual():
@@ -157,3 +159,50 @@ def test_clean_line_is_bounded():
     assert len(out) == 1000 and out.endswith("…")
     assert clean_line(huge, limit=None) == huge
     assert clean_line("short", limit=3) == "sh…"
+
+
+# -- paths printed escaped but recoverable --------------------------------------------------
+
+
+def unescape_path(shown: str) -> str:
+    """What a script does to get a path back from newsdesk's output."""
+    import os
+    import re
+
+    def one(match: re.Match[str]) -> str:
+        token = match.group()
+        if token == "\\\\":
+            return "\\"
+        if token[1] in "ntr":
+            return {"n": "\n", "t": "\t", "r": "\r"}[token[1]]
+        if token[1] == "x":
+            return os.fsdecode(bytes([int(token[2:], 16)]))
+        return chr(int(token[2:], 16))
+
+    return re.sub(r"\\(?:\\|[ntr]|x[0-9a-f]{2}|u[0-9a-f]{4})", one, shown)
+
+
+def test_escape_path_examples():
+    import os
+
+    assert escape_path("articles/2024/é.md") == "articles/2024/é.md"
+    assert escape_path(os.fsdecode(b"a\nb\xff.md")) == "a\\nb\\xff.md"
+    assert escape_path("back\\slash\t\x1b\u202e") == "back\\\\slash\\t\\x1b\\u202e"
+
+
+@given(st.binary(max_size=40))
+def test_escape_path_is_one_printable_line_and_recoverable(raw):
+    import os
+
+    path = os.fsdecode(raw)
+    shown = escape_path(path)
+    assert "\n" not in shown and "\r" not in shown
+    assert clean_line(shown, limit=None) == shown  # nothing a terminal would act on
+    shown.encode("utf-8")  # no lone surrogates: this would raise
+    assert unescape_path(shown) == path
+
+
+def test_describe_char():
+    assert describe_char("\x1b") == "U+001B (ESC)"
+    assert describe_char("\u202e") == "U+202E (RIGHT-TO-LEFT OVERRIDE)"
+    assert describe_char("\x9b") == "U+009B"

@@ -91,6 +91,28 @@ CASES: dict[str, tuple[bytes, str, int, int]] = {
     "a-scalar.md": (b"---\njust words\n---\nbody\n", "front-matter-shape", 2, 1),
     "toml-list.md": (b"+++\n= 1\n+++\nbody\n", "toml-syntax", 2, 1),
     "nul-in-yaml.md": (b"---\ntitle: a\x00b\n---\n", "encoding", 1, 1),
+    # a raw ESC on line 4: reported there, in newsdesk's words (not "position N")
+    "raw-esc.md": (b"---\ntitle: T\ndate: 2024-01-01\nbyline: \x1b[2Jx\n---\n", "yaml-syntax", 4, 9),
+    "escaped-esc.md": (
+        b'---\ntitle: "T \\e]52;c;aGk=\\a"\ndate: 2024-01-01\nstatus: draft\n---\n',
+        "control-character",
+        2,
+        11,
+    ),
+    "bidi.md": (
+        "---\ntitle: ab\u202ecd\ndate: 2024-01-01\nstatus: draft\n---\n".encode(),
+        "control-character",
+        2,
+        10,
+    ),
+    "toml-month-13.md": (b"+++\ntitle = 'T'\ndate = 2024-13-01\n+++\n", "toml-syntax", 3, 8),
+    "rule-paragraph-rule.md": (b"---\n\nA paragraph.\n\n---\n\nMore.\n", "no-front-matter", 1, 1),
+    "reserved.md": (
+        b"---\ntitle: T\ndate: 2024-01-01\nstatus: draft\ncontent: x\n---\n",
+        "reserved-key",
+        5,
+        1,
+    ),
 }
 
 
@@ -114,6 +136,9 @@ def test_every_hostile_file_gets_a_diagnostic(hostile: Path) -> None:
     assert found["zz-control.md"] == [("date", 3, 7)]
     assert "good.md" not in found
     assert report["files_checked"] == len(CASES) + 2
+    for d in report["diagnostics"]:
+        assert len(d["message"]) <= 500
+        assert "<unicode string>" not in d["message"] and "\x1b" not in d["message"]
 
 
 def test_fifo_and_symlink_loop_are_skipped_with_a_diagnostic(tmp_path: Path) -> None:
@@ -187,3 +212,49 @@ def test_text_format_survives_hostile_files(hostile: Path) -> None:
     out = result.stdout.decode("utf-8")
     assert out.splitlines()[-1].startswith(f"{len(CASES) + 2} files checked, ")
     assert "\x00" not in out
+
+
+def newsdesk(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    result = subprocess.run(
+        [sys.executable, "-m", "newsdesk", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        timeout=TIMEOUT,
+        preexec_fn=_limit if sys.platform.startswith("linux") else None,
+    )
+    assert b"Traceback" not in result.stderr, result.stderr.decode("utf-8", "replace")
+    return result
+
+
+def test_catastrophic_pattern_does_not_hang(tmp_path: Path) -> None:
+    # With Python's re, '(a+)+$' against forty 'a' and a 'b' takes about 2**40 steps.
+    (tmp_path / "newsdesk.toml").write_text(
+        "[fields.title]\ntype = 'string'\npattern = '(a+)+$'\n[fields.date]\ntype = 'date'\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "slow.md").write_text(
+        "---\ntitle: " + "a" * 40 + "b\ndate: 2024-01-01\n---\nBody.\n", encoding="utf-8"
+    )
+    code, report = validate(tmp_path, cwd=tmp_path)
+    assert code == 1
+    assert codes_by_file(report) == {"slow.md": [("pattern", 2, 8)]}
+    listed = newsdesk("list", tmp_path, "--json", cwd=tmp_path)
+    assert listed.returncode == 0
+    assert json.loads(listed.stdout)[0]["errors"] == 1
+
+
+def test_enum_of_a_million_values_gives_a_short_message(tmp_path: Path) -> None:
+    values = ", ".join(f'"v{i}"' for i in range(1_000_000))
+    (tmp_path / "newsdesk.toml").write_text(
+        f"[fields.status]\ntype = 'enum'\nvalues = [{values}]\n", encoding="utf-8"
+    )
+    (tmp_path / "a.md").write_text("---\nstatus: nope\n---\nBody.\n", encoding="utf-8")
+    code, report = validate(tmp_path, cwd=tmp_path)
+    assert code == 1
+    (diagnostic,) = report["diagnostics"]
+    assert diagnostic["code"] == "enum"
+    assert len(diagnostic["message"]) <= 500
+    assert "1,000,000 values" in diagnostic["message"]
+    text = newsdesk("validate", tmp_path, cwd=tmp_path)
+    assert text.returncode == 1
+    assert max(len(line) for line in text.stdout.splitlines()) < 1000

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from newsdesk import __version__
+
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_FILES = ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.yaml")
 TIMEOUT = 900
@@ -58,6 +60,24 @@ def test_hook_manifest() -> None:
     assert hook["entry"] == "newsdesk validate"
     assert hook["language"] == "python"
     assert hook["types"] == ["markdown"]
+    # One process for all staged files: one summary per commit, not one per batch of names.
+    assert hook["require_serial"] is True
+
+
+def test_readme_snippet_matches_the_hook() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("### pre-commit")
+    snippet = readme[
+        readme.index("```yaml", start) + len("```yaml") : readme.index(
+            "```", readme.index("```yaml", start) + 7
+        )
+    ]
+    config = yaml.safe_load(snippet)
+    (repo,) = config["repos"]
+    assert repo["rev"] == f"v{__version__}"
+    (hook,) = repo["hooks"]
+    assert hook["id"] == "newsdesk-validate"
+    assert "files" in hook  # shows how to narrow it to the articles folder
 
 
 @pytest.fixture(scope="module")
@@ -76,11 +96,21 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo
 
 
-def try_repo(hook_repo: Path, articles: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+@pytest.fixture(scope="module")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One pre-commit cache for the module: the hook's environment is built once."""
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def try_repo(
+    hook_repo: Path, articles: dict[str, str], tmp_path: Path, home: Path
+) -> subprocess.CompletedProcess[str]:
     work = tmp_path / "newsroom"
-    work.mkdir()
+    work.mkdir(parents=True)
     env = _env(tmp_path)
+    env["PRE_COMMIT_HOME"] = str(home)
     for name, text in articles.items():
+        (work / name).parent.mkdir(parents=True, exist_ok=True)
         (work / name).write_text(text, encoding="utf-8")
     (work / "notes.txt").write_text("not markdown, not checked: 2024-02-30\n", encoding="utf-8")
     for args in (["init", "-q"], ["add", "-A"]):
@@ -101,8 +131,8 @@ def try_repo(hook_repo: Path, articles: dict[str, str], tmp_path: Path) -> subpr
     return result
 
 
-def test_bad_article_fails_the_hook(hook_repo: Path, tmp_path: Path) -> None:
-    result = try_repo(hook_repo, {"good.md": GOOD, "bad.md": BAD}, tmp_path)
+def test_bad_article_fails_the_hook(hook_repo: Path, tmp_path: Path, pre_commit_home: Path) -> None:
+    result = try_repo(hook_repo, {"good.md": GOOD, "bad.md": BAD}, tmp_path, pre_commit_home)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "bad.md:3:7: error[date]" in output
@@ -110,8 +140,31 @@ def test_bad_article_fails_the_hook(hook_repo: Path, tmp_path: Path) -> None:
     assert "notes.txt" not in output
 
 
-def test_good_article_passes_the_hook(hook_repo: Path, tmp_path: Path) -> None:
-    result = try_repo(hook_repo, {"good.md": GOOD, "other.markdown": GOOD}, tmp_path)
+def test_good_article_passes_the_hook(hook_repo: Path, tmp_path: Path, pre_commit_home: Path) -> None:
+    result = try_repo(hook_repo, {"good.md": GOOD, "other.markdown": GOOD}, tmp_path, pre_commit_home)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "Passed" in output
+
+
+def test_markdown_outside_the_configured_articles_folder_is_not_checked(
+    hook_repo: Path, tmp_path: Path, pre_commit_home: Path
+) -> None:
+    files = {
+        "newsdesk.toml": '[articles]\nfolder = "content/news"\n',
+        "README.md": "# Our newsroom\n\nHow we work.\n",
+        "docs/style.md": "Write short sentences.\n",
+        "content/news/good.md": GOOD,
+    }
+    result = try_repo(hook_repo, files, tmp_path, pre_commit_home)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "README.md" not in output and "no-front-matter" not in output
+    # ... and a Markdown file without front matter inside it is still an error, in one summary.
+    files["content/news/draft.md"] = "Forgot the front matter.\n"
+    result = try_repo(hook_repo, files, tmp_path / "again", pre_commit_home)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "content/news/draft.md:1:1: error[no-front-matter]" in output
+    assert "README.md:" not in output
+    assert output.count("files checked") == 1

@@ -108,6 +108,59 @@ def test_bom_crlf_and_body_that_opens_with_a_rule(write):
     assert a.fingerprint is not None and a.fingerprint.size == len(raw)
 
 
+def test_body_that_opens_with_a_rule_a_paragraph_and_a_rule():
+    # Not front matter: the '---' block holds a paragraph, not keys. It is all body, with a warning.
+    text = "---\n\nThe meeting opened at nine.\n\n---\n\nMore text.\n"
+    a = parse_text(text)
+    assert a.format is None and a.metadata == {}
+    assert a.body == text
+    assert [(p.code, p.severity, p.line, p.column) for p in a.problems] == [
+        ("front-matter-shape", "warning", 3, 1)
+    ]
+    assert "lines 1-5" in a.problems[0].message and "body" in a.problems[0].message
+    listed = parse_text("---\n- one\n- two\n---\nafter\n")
+    assert listed.body.startswith("---\n- one") and listed.problems[0].severity == "warning"
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "column", "char"),
+    [
+        (b"---\ntitle: ok\nsection: x\nbyline: a\x1bb\n---\n", 4, 10, "U+001B (ESC)"),
+        (b"---\ntitle: caf\xc3\xa9 \x07\n---\n", 2, 13, "U+0007 (BEL)"),
+        (b"\n---\na: 1\n\x7f: 2\n---\n", 4, 1, "U+007F (DEL)"),
+    ],
+)
+def test_raw_control_character_in_yaml_is_reported_where_it_is(raw, line, column, char):
+    a = parse_article(raw, "a.md")
+    (problem,) = a.problems
+    assert (problem.code, problem.line, problem.column) == ("yaml-syntax", line, column)
+    assert char in problem.message
+    assert "<unicode string>" not in problem.message and "position" not in problem.message
+
+
+def test_undecodable_byte_in_yaml_is_reported_where_it_is():
+    a = parse_article(b"---\ntitle: caf\xe9\n---\n", "a.md")
+    assert [(p.code, p.line, p.column) for p in a.problems] == [("encoding", 2, 11), ("yaml-syntax", 2, 11)]
+    assert "surrogates" not in a.problems[1].message and "0xE9" in a.problems[1].message
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "message"),
+    [
+        ("date = 2024-13-01", 8, "'date' is 2024-13-01, which is impossible: the month 13 is out of range"),
+        ("date = 2024-02-30", 8, "'date' is 2024-02-30, which is impossible: February 2024 has 29 days"),
+        ("date = 2024-00-10", 8, "the month 00 is out of range (01-12)"),
+        ("when = 2024-01-01T25:00:00", 8, "25:00:00 is not a time of day"),
+        ("date = 2024-1-5", 8, "write it as YYYY-MM-DD (2024-01-05)"),
+    ],
+)
+def test_impossible_toml_date_says_why(line, column, message):
+    a = parse_text(f"+++\ntitle = 'x'\n{line}\n+++\n")
+    (problem,) = a.problems
+    assert (problem.code, problem.line, problem.column) == ("toml-syntax", 3, column)
+    assert message in problem.message
+
+
 def test_keys_that_python_frontmatter_post_refuses_are_read():
     a = parse_text("---\ncontent: c\nhandler: h\nmetadata: m\n---\n")
     assert a.metadata == {"content": "c", "handler": "h", "metadata": "m"}

@@ -86,6 +86,10 @@ def test_no_schema_file_means_default(tmp_path):
         ("[fields.title]\ntype = 'string'\n\n[fields.date]\ntype = 'datum'\n", 5, "fields.date.type"),
         ("[fields.status]\ntype = 'enum'\n", 1, "non-empty 'values'"),
         ("[fields.title]\npattern = '(['\n", 2, "regular expression"),
+        # RE2 syntax: no backreferences, no look-around (they are what makes a regex backtrack)
+        ("[fields.title]\ntype = 'string'\npattern = '(a)\\1'\n", 3, "RE2"),
+        ("[fields.t]\n\n[fields.title]\npattern = '^(?=x)'\n", 4, "no backreferences or look-around"),
+        ("[fields.title]\npattern = 12\n", 2, "pattern must be a string"),
         ("[fields.title]\nrequierd = true\n", 2, "unknown setting 'requierd'"),
         ("[fields.byline]\nrequired = 'someday'\n", 2, "required must be"),
         ("[fields.speakers]\ntype = 'list'\nitems = 'thing'\n", 3, "items"),
@@ -100,3 +104,25 @@ def test_broken_schema_names_its_line(tmp_path, text, line, fragment):
     assert info.value.line == line
     assert fragment in str(info.value)
     assert str(info.value).startswith(f"{path.resolve()}:{line}")
+
+
+def test_patterns_run_in_linear_time():
+    # Python's re needs about 2**40 steps for this; RE2 answers at once.
+    schema = parse_schema("[fields.title]\npattern = '(a+)+$'\n")
+    regex = schema.fields["title"].regex
+    assert regex is not None
+    assert regex.search("a" * 40 + "b") is None
+    assert regex.search("b" + "a" * 40) is not None
+
+
+def test_pattern_search_takes_undecodable_text():
+    regex = parse_schema("[fields.title]\npattern = '^a.c$'\n").fields["title"].regex
+    assert regex is not None and regex.search("a\udcffc") is not None
+
+
+def test_schema_error_message_is_bounded(tmp_path):
+    path = tmp_path / "newsdesk.toml"
+    path.write_text("[articles]\nformat = '" + "x" * 100_000 + "'\n")
+    with pytest.raises(SchemaError) as info:
+        schema_for(tmp_path)
+    assert len(str(info.value)) < 700

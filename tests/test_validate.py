@@ -188,19 +188,19 @@ def test_impossible_date() -> None:
 def test_impossible_month_quoted() -> None:
     problems = check("title: T\ndate: '2024-13-01'\nstatus: draft")
     assert where(problems, "date") == [(3, 7, "date")]
-    assert "no month 13" in problems[0].message
+    assert "the month 13 is out of range (01-12)" in problems[0].message
 
 
 def test_wrong_date_format() -> None:
     problems = check("title: T\ndate: 24/02/2024\nstatus: draft")
     assert where(problems, "date") == [(3, 7, "date")]
-    assert "2024-05-22" in problems[0].message
+    assert "write it as YYYY-MM-DD (e.g. 2024-05-22)" in problems[0].message
 
 
 def test_single_digit_month() -> None:
     problems = check("title: T\ndate: 2024-2-3\nstatus: draft")
     assert where(problems, "date") == [(3, 7, "date")]
-    assert "2024-02-03" in problems[0].message
+    assert "YYYY-MM-DD" in problems[0].message and "2024-02-03" in problems[0].message
 
 
 def test_date_accepts_datetime_and_quoted_iso() -> None:
@@ -212,6 +212,7 @@ def test_date_accepts_datetime_and_quoted_iso() -> None:
 def test_date_wrong_type() -> None:
     problems = check("title: T\ndate: 20240203\nstatus: draft")
     assert where(problems, "type") == [(3, 7, "date")]
+    assert "must be a date written YYYY-MM-DD" in problems[0].message
 
 
 def test_datetime_field_with_offset_text() -> None:
@@ -352,13 +353,21 @@ def test_speaker_check_skipped_for_blank_body() -> None:
         ("just text\n", "no-front-matter", 1, 1),
         ("", "no-front-matter", 1, 1),
         ("---\ntitle: T\n", "front-matter-shape", 1, 1),
-        ("---\n- a\n- b\n---\n", "front-matter-shape", 2, 1),
-        ("---\njust a scalar\n---\n", "front-matter-shape", 2, 1),
     ],
 )
 def test_load_problems_block_schema_checks(text: str, code: str, line: int, column: int) -> None:
     problems = validate_article(parse_text(text, "a.md"), default_schema())
     assert [(p.code, p.line, p.column) for p in problems] == [(code, line, column)]
+
+
+@pytest.mark.parametrize("text", ["---\n- a\n- b\n---\n", "---\njust a scalar\n---\n"])
+def test_a_first_block_that_is_not_a_mapping_is_no_front_matter(text: str) -> None:
+    # The reader reads it as body (a warning says why); as an article it has no front matter.
+    problems = validate_article(parse_text(text, "a.md"), default_schema())
+    assert [(p.code, p.severity, p.line, p.column) for p in problems] == [
+        ("no-front-matter", "error", 1, 1),
+        ("front-matter-shape", "warning", 2, 1),
+    ]
 
 
 def test_duplicate_key_is_reported_with_schema_checks() -> None:
@@ -402,3 +411,63 @@ def test_every_code_is_documented() -> None:
     source = inspect.getsource(validate) + inspect.getsource(reader)
     for code in CODES:
         assert f'"{code}"' in source, code
+
+
+# -- python-frontmatter's reserved keys, control characters --------------------------------
+
+
+@pytest.mark.parametrize("key", ["content", "handler"])
+def test_keys_python_frontmatter_reserves_are_a_warning(key: str) -> None:
+    problems = check(VALID + f"{key}: hi\n")
+    reserved = [p for p in problems if p.code == "reserved-key"]
+    assert [(p.line, p.column, p.field, p.severity) for p in reserved] == [(5, 1, key, "warning")]
+    assert "frontmatter.load()" in reserved[0].message
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "column", "field", "words"),
+    [
+        # written raw (in TOML/YAML double quotes only escapes can carry them)
+        ('title: "Hello \\e[31m red"', 2, 15, "title", "U+001B (ESC)"),
+        ('title: "bell \\x07"', 2, 14, "title", "U+0007 (BEL)"),
+        ('title: "csi \\u009b"', 2, 13, "title", "U+009B"),
+        ("title: a\u202eb", 2, 9, "title", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        ("title: zero\u200bwidth", 2, 12, "title", "U+200B (ZERO WIDTH SPACE)"),
+        ("title: bom\ufeffinside", 2, 11, "title", "U+FEFF (BYTE ORDER MARK)"),
+        ('title: "x\\Ly"', 2, 10, "title", "U+2028 (LINE SEPARATOR)"),
+        # a tab or line break in a one-line field
+        ('title: "tab\\there"', 2, 12, "title", "tab"),
+        ("title: |\n  two\n  lines", 2, 8, "title", "line break"),
+        ('tags: [ok, "a\\tb"]', 2, 14, "tags[1]", "tab"),
+        ('speakers:\n  - name: "Jing\\e Shuiqin"', 3, 16, "speakers[0].name", "ESC"),
+        # text fields may hold tabs and line breaks, not other control characters
+        ('summary: "one\\ttwo\\n\\e three"', 2, 21, "summary", "ESC"),
+    ],
+)
+def test_control_character(front: str, line: int, column: int, field: str, words: str) -> None:
+    rest = ("" if front.startswith("title") else "title: T\n") + "date: 2024-01-01\nstatus: draft\n"
+    problems = check(front + "\n" + rest, body="\n\nJing Shuiqin spoke.\n")
+    found = [p for p in problems if p.code == "control-character"]
+    assert [(p.line, p.column, p.field, p.severity) for p in found] == [(line, column, field, "error")]
+    assert words in found[0].message
+
+
+def test_tabs_and_line_breaks_are_fine_in_text_and_folded_titles() -> None:
+    assert check(VALID + 'summary: "one\\ttwo\\nthree"\n') == []
+    assert check("title: >\n  A folded\n  title\ndate: 2024-01-01\nstatus: draft\n") == []
+
+
+def test_control_character_in_toml_escape() -> None:
+    problems = check('title = "a\\u001bb"\ndate = 2024-01-01\nstatus = "draft"', fence="+++")
+    assert [(p.code, p.line, p.column) for p in problems] == [("control-character", 2, 11)]
+
+
+def test_readme_codes_table_lists_every_code() -> None:
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Checking articles") : readme.index("### pre-commit")]
+    documented = set(re.findall(r"^\| `([a-z-]+)`(?: / `([a-z-]+)`)? \|", section, re.MULTILINE))
+    names = {n for pair in documented for n in pair if n}
+    assert names == set(CODES)

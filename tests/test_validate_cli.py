@@ -110,6 +110,7 @@ def test_text_output_and_exit_1(mixed: Path, capsys: pytest.CaptureFixture[str])
 def test_default_folder_is_the_configured_one(mixed: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(capsys)
     assert code == 1
+    assert out.splitlines()[0].startswith("articles/b-bad.md:3:7: error[date]")  # as typed from here
     assert out.splitlines()[-1] == "4 files checked, 3 errors, 0 warnings"
 
 
@@ -123,7 +124,7 @@ def test_warnings_pass_unless_strict(tmp_path: Path, capsys: pytest.CaptureFixtu
     code, out, _ = run_cli(capsys, str(path))
     assert code == 0
     assert f"{path}:6:11: warning[speaker-not-in-body]" in out
-    assert out.splitlines()[-1] == "1 files checked, 0 errors, 1 warnings"
+    assert out.splitlines()[-1] == "1 file checked, 0 errors, 1 warning"
     code, _, _ = run_cli(capsys, "--strict", str(path))
     assert code == 1
 
@@ -174,7 +175,7 @@ def test_github_format(mixed: Path, capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert lines[2].startswith("::warning file=articles/e-warn.md,line=6,col=11,title=speaker-not-in-body::")
     assert all(line.startswith("::") for line in lines)
-    assert "5 files checked, 3 errors, 1 warnings" in err
+    assert "5 files checked, 3 errors, 1 warning" in err
 
 
 def test_github_escapes_properties(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -255,9 +256,146 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     assert "error" in err
 
 
-def test_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run_cli(capsys, str(tmp_path))
+def test_empty_folder_says_no_articles_found(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "notes.txt", "not an article")
+    code, out, err = run_cli(capsys, str(tmp_path))
     assert (code, out) == (0, "0 files checked, 0 errors, 0 warnings\n")
+    assert err == f"newsdesk: no articles found under {tmp_path}\n"
+    code, out, err = run_cli(capsys, "--format", "json", str(tmp_path))
+    assert code == 0 and json.loads(out)["files_checked"] == 0
+    assert "no articles found" in err
+
+
+def test_summary_counts_in_words(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "b.md", BAD.replace("location: on\n", ""))
+    _, out, _ = run_cli(capsys, str(path))
+    assert out.splitlines()[-1] == "1 file checked, 1 error, 0 warnings"
+
+
+# -- broken schemas below the named folder, files outside the articles folder ---------------
+
+
+def test_broken_schema_in_a_sub_folder_not_named_is_a_diagnostic(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "shared/ours/a-bad.md", BAD)
+    write(tmp_path, "shared/ours/b-good.md", GOOD)
+    write(tmp_path, "shared/theirs/newsdesk.toml", '[articles]\nformat = "yaml"\n\n[fields.title\n')
+    write(tmp_path, "shared/theirs/x.md", GOOD)
+    write(tmp_path, "shared/theirs/deeper/y.md", GOOD)
+    code, out, err = run_cli(capsys, "shared")
+    assert code == 1, err
+    lines = out.splitlines()
+    assert lines[0].startswith("shared/ours/a-bad.md:3:7: error[date]")
+    assert lines[2].startswith("shared/theirs/newsdesk.toml:4:")
+    assert "error[invalid-schema]" in lines[2]
+    assert lines[2].endswith("the 2 articles it governs were not checked")
+    assert lines[-1] == "2 files checked, 3 errors, 0 warnings"
+    code, out, _ = run_cli(capsys, "--format", "json", "shared")
+    found = [d for d in json.loads(out)["diagnostics"] if d["code"] == "invalid-schema"]
+    assert [(d["path"], d["line"], d["severity"]) for d in found] == [
+        ("shared/theirs/newsdesk.toml", 4, "error")
+    ]
+    # The same schema governing a path the user named stops the run (exit 2), as before.
+    code, out, err = run_cli(capsys, "shared/theirs")
+    assert (code, out) == (2, "") and "newsdesk.toml:4" in err
+    code, _, err = run_cli(capsys, "shared/theirs/deeper/y.md")
+    assert code == 2 and "newsdesk.toml:4" in err
+
+
+def test_files_outside_the_configured_articles_folder_are_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "newsdesk.toml", '[articles]\nfolder = "content/news"\nunknown_fields = "allow"\n')
+    write(tmp_path, "README.md", "# A newsroom\n\nNot an article.\n")
+    write(tmp_path, "docs/guide.md", "Not an article either.\n")
+    write(tmp_path, "content/news/a.md", GOOD)
+    write(tmp_path, "content/news/2024/notes.md", "Forgot the front matter.\n")
+    # as pre-commit calls it: every staged Markdown file by name
+    args = ["README.md", "docs/guide.md", "content/news/a.md", "content/news/2024/notes.md"]
+    code, out, err = run_cli(capsys, *args)
+    assert code == 1
+    assert out.splitlines() == [
+        "content/news/2024/notes.md:1:1: error[no-front-matter] no front matter: the file must start "
+        "with a '---' (YAML) or '+++' (TOML) line",
+        "2 files checked, 1 error, 0 warnings",
+    ]
+    assert err == "newsdesk: skipped 2 files outside the articles folder set in newsdesk.toml\n"
+    code, out, _ = run_cli(capsys, "--format", "json", ".")
+    data = json.loads(out)
+    assert (code, data["files_checked"], data["skipped"]) == (1, 2, ["README.md", "docs/guide.md"])
+    code, out, err = run_cli(capsys, "README.md")
+    assert (code, out) == (0, "0 files checked, 0 errors, 0 warnings\n")
+    assert "no articles to check: skipped 1 file outside the articles folder" in err
+
+
+def test_without_a_configured_folder_every_markdown_file_is_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "newsdesk.toml", '[articles]\nunknown_fields = "allow"\n')
+    write(tmp_path, "README.md", "# no front matter\n")
+    code, out, _ = run_cli(capsys, "README.md")
+    assert code == 1 and "README.md:1:1: error[no-front-matter]" in out
+
+
+# -- paths that cannot be printed as they are -----------------------------------------------
+
+
+def test_paths_with_a_newline_or_undecodable_bytes_are_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    name = os.fsdecode(b"two\nlines \xff.md")
+    (tmp_path / name).write_text(BAD, encoding="utf-8")
+    code, out, _ = run_cli(capsys, ".")
+    assert code == 1
+    assert out.splitlines()[0].startswith("two\\nlines \\xff.md:3:7: error[date]")
+    code, out, _ = run_cli(capsys, "--format", "json", ".")
+    paths = {d["path"] for d in json.loads(out)["diagnostics"]}
+    assert paths == {"two\\nlines \\xff.md"}
+    code, out, _ = run_cli(capsys, "--format", "github", ".")
+    assert out.splitlines()[0].startswith("::error file=two\\nlines \\xff.md,line=3,col=7,")
+    assert _unescape("two\\nlines \\xff.md") == name
+
+
+def _unescape(shown: str) -> str:
+    """The inverse of newsdesk's path escaping (what a script would do to get the path back)."""
+    import re
+
+    def one(match: re.Match[str]) -> str:
+        token = match.group()
+        if token == "\\\\":
+            return "\\"
+        if token[1] in "ntr":
+            return {"n": "\n", "t": "\t", "r": "\r"}[token[1]]
+        if token[1] == "x":
+            return os.fsdecode(bytes([int(token[2:], 16)]))
+        return chr(int(token[2:], 16))
+
+    return re.sub(r"\\(?:\\|[ntr]|x[0-9a-f]{2}|u[0-9a-f]{4})", one, shown)
+
+
+# -- very large walks --------------------------------------------------------------------------
+
+
+def test_a_walk_past_many_files_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsdesk.core.index as index
+
+    monkeypatch.setattr(index, "MANY_FILES", 5)
+    for i in range(4):
+        write(tmp_path, f"a{i}.md", GOOD)
+        write(tmp_path, f"sub/b{i}.txt", "x")
+    code, out, err = run_cli(capsys, str(tmp_path))
+    assert code == 0 and out.splitlines()[-1].startswith("4 files checked")
+    assert (
+        err
+        == f"newsdesk: warning: {tmp_path} holds more than 5 files; still looking (is it the right folder?)\n"
+    )
 
 
 def test_control_characters_are_not_printed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

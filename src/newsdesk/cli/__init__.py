@@ -4,8 +4,9 @@
 lives in its own module with ``configure(parser)`` and ``run(args) -> int`` and is imported only when
 it runs, so ``newsdesk validate`` never pays for textual.
 
-Exit codes are an API: 0 ok, 1 the command's own failure (errors found, refused), 2 usage or
-configuration error. Errors go to stderr as one line, never a traceback.
+Exit codes are an API, the same for every command: 0 ok, 1 the command's own failure (errors
+found, refused), 2 usage or configuration error (a bad option, a missing path, a broken
+newsdesk.toml). Errors go to stderr as one line, never a traceback.
 """
 
 from __future__ import annotations
@@ -67,6 +68,24 @@ def _app_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_app_folder(folder: str) -> None:
+    """``newsdesk WORD``: WORD must be a command or an existing path; say which it was meant to be."""
+    import os
+
+    if os.path.lexists(folder):
+        return
+    from newsdesk.core.textsafe import escape_path
+
+    message = f"no such command or folder: {escape_path(folder)}"
+    if os.sep not in folder:
+        import difflib
+
+        close = difflib.get_close_matches(folder, list(COMMANDS), n=1, cutoff=0.6)
+        if close:
+            message += f" (did you mean {close[0]}?)"
+    raise UsageError(message)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -79,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parser.parse_args(args_list[1:])
             return int(module.run(args))
         args = _app_parser().parse_args(args_list)
+        if args.folder is not None:
+            _check_app_folder(args.folder)
         from newsdesk.cli.app_cmd import run_app
 
         return run_app(args.folder)

@@ -39,6 +39,16 @@ def default_folder(cwd: Path | None = None) -> Path:
     return here
 
 
+def relative_to_cwd(path: Path) -> Path:
+    """``path`` relative to the working folder when it lies inside it (as a person would type it)."""
+    if not path.is_absolute():
+        return path
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def resolve_folder(folder: str | None) -> Path:
     from newsdesk.cli import UsageError
 
@@ -46,7 +56,9 @@ def resolve_folder(folder: str | None) -> Path:
         return default_folder()
     path = Path(folder)
     if not path.exists():
-        raise UsageError(f"no such file or folder: {folder}")
+        from newsdesk.core.textsafe import escape_path
+
+        raise UsageError(f"no such file or folder: {escape_path(folder)}")
     return path
 
 
@@ -69,4 +81,11 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
-__all__ = ["default_folder", "default_schema", "jsonable", "load_schema_or_fail", "resolve_folder"]
+__all__ = [
+    "default_folder",
+    "default_schema",
+    "jsonable",
+    "load_schema_or_fail",
+    "relative_to_cwd",
+    "resolve_folder",
+]

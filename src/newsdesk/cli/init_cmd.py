@@ -28,7 +28,10 @@ def run(args: argparse.Namespace) -> int:
 
     folder = Path(args.folder)
     if not folder.is_dir():
-        raise UsageError(f"not a folder: {args.folder}")
+        from newsdesk.core.textsafe import escape_path
+
+        what = "not a folder" if os.path.lexists(folder) else "no such folder"
+        raise UsageError(f"{what}: {escape_path(args.folder)}")
     target = folder / SCHEMA_FILENAME
     schema = copy.deepcopy(DEFAULT_SCHEMA)
     schema["articles"]["folder"] = "articles" if (folder / "articles").is_dir() else "."

@@ -1,16 +1,25 @@
-"""``newsdesk list [FOLDER] [--status S] [--json]``: one line per article."""
+"""``newsdesk list [FOLDER] [--status S] [--json]``: one line per article.
+
+Each line starts with a path that ``newsdesk show`` accepts from the same working folder. The
+columns are as wide as the screen allows: a path too long to line up pushes its own row along
+instead of padding every row to it.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from pathlib import Path
 
-from newsdesk.cli.common import jsonable, load_schema_or_fail, resolve_folder
-from newsdesk.core.index import FolderIndex
-from newsdesk.core.textsafe import clean_line
+from newsdesk.cli.common import jsonable, load_schema_or_fail, relative_to_cwd, resolve_folder
+from newsdesk.core.index import Entry, FolderIndex, iter_article_paths
+from newsdesk.core.textsafe import clean_line, escape_path
 from newsdesk.core.validate import validate_article
+
+#: The narrowest the title column is allowed to get when paths are lined up.
+MIN_TITLE = 30
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -25,17 +34,18 @@ def run(args: argparse.Namespace) -> int:
     from newsdesk.cli import UsageError
 
     root: Path = resolve_folder(args.folder)
-    schema = load_schema_or_fail(root)
+    schema = load_schema_or_fail(root if root.is_dir() else root.parent)
     if args.status is not None and args.status not in schema.statuses:
         raise UsageError(f"unknown status {args.status!r}; choose from {', '.join(schema.statuses)}")
     index = FolderIndex(root, checker=lambda article: validate_article(article, schema))
-    entries = index.scan()
+    entries = [index.load_entry(p) for p in iter_article_paths(root, on_many=_tell_many)]
     if args.status is not None:
         entries = [e for e in entries if e.status == args.status]
+    shown = _shown_paths(entries, relative=args.folder is None)
     if args.json:
         rows = [
             {
-                "path": e.rel,
+                "path": path,
                 "title": e.title or None,
                 "date": e.date or None,
                 "status": e.status or None,
@@ -45,20 +55,51 @@ def run(args: argparse.Namespace) -> int:
                 "errors": e.errors,
                 "warnings": e.warnings,
             }
-            for e in entries
+            for e, path in zip(entries, shown, strict=True)
         ]
         json.dump(jsonable(rows), sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
         sys.stdout.write("\n")
         return 0
-    width = max((len(e.rel) for e in entries), default=0)
-    out = []
-    for e in entries:
-        title = clean_line(e.title) if e.title else "(no title)"
-        line = f"{clean_line(e.rel):<{width}}  {e.date or '-':<10}  {e.status or '-':<9}  {title}"
-        if e.problem_count:
-            noun = "problem" if e.problem_count == 1 else "problems"
-            line += f"  [{e.problem_count} {noun}]"
-        out.append(line)
-    if out:
-        sys.stdout.write("\n".join(out) + "\n")
+    if entries:
+        sys.stdout.write("\n".join(_lines(entries, shown)) + "\n")
     return 0
+
+
+def _tell_many(root: Path, count: int) -> None:
+    from newsdesk.core import index
+
+    print(
+        f"newsdesk: warning: {escape_path(root)} holds more than {index.MANY_FILES:,} files; still looking "
+        "(is it the right folder?)",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def _shown_paths(entries: list[Entry], *, relative: bool) -> list[str]:
+    """Paths as ``show`` takes them: as found under the folder given, or (for the configured
+    folder, found from an absolute path) relative to the working folder when inside it."""
+    if not relative:
+        return [escape_path(e.path) for e in entries]
+    return [escape_path(relative_to_cwd(e.path)) for e in entries]
+
+
+def _lines(entries: list[Entry], paths: list[str]) -> list[str]:
+    status_width = max((len(clean_line(e.status)) for e in entries if e.status), default=1)
+    columns = shutil.get_terminal_size((100, 24)).columns
+    # Line up the paths that fit beside a readable title; longer ones push only their own row.
+    room = max(columns - (10 + 2) - (status_width + 2) - 2 - MIN_TITLE, 20)
+    fitting = [len(p) for p in paths if len(p) <= room]
+    width = max(fitting, default=0)
+    out = []
+    for e, path in zip(entries, paths, strict=True):
+        title = clean_line(e.title) if e.title else "(no title)"
+        status = clean_line(e.status) if e.status else "-"
+        line = f"{path:<{width}}  {e.date or '-':<10}  {status:<{status_width}}  {title}"
+        counts = [f"{e.errors} error{'s' if e.errors != 1 else ''}"] if e.errors else []
+        if e.warnings:
+            counts.append(f"{e.warnings} warning{'s' if e.warnings != 1 else ''}")
+        if counts:
+            line += f"  [{', '.join(counts)}]"
+        out.append(line)
+    return out

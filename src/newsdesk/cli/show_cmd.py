@@ -1,16 +1,28 @@
-"""``newsdesk show PATH [--json]``: an article's metadata and body."""
+"""``newsdesk show PATH [--json]``: an article's metadata and body, and what ``validate`` reports.
+
+The text output is for people: one field per line, lists as lists, one attendee or speaker per
+line (name — role, organization; the topic under it), multi-line text indented, nothing cut.
+The problems are the ones ``newsdesk validate`` prints for the file (load problems and schema
+diagnostics), on stderr; the exit code is 1 when there is an error, as for ``validate``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from newsdesk.cli.common import jsonable
+from newsdesk.cli.common import jsonable, load_schema_or_fail
 from newsdesk.core.reader import load_article
-from newsdesk.core.textsafe import clean, clean_line
+from newsdesk.core.textsafe import clean, clean_line, escape_path
+from newsdesk.core.validate import validate_article
+
+#: List items that are people: shown as "name — role, organization".
+_PERSON_KEYS = ("name", "group")
+_PERSON_DETAILS = ("role", "organization")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -22,36 +34,127 @@ def run(args: argparse.Namespace) -> int:
     from newsdesk.cli import UsageError
 
     path = Path(args.path)
-    if not path.exists() and not path.is_symlink():
-        raise UsageError(f"no such file: {args.path}")
+    shown = escape_path(path)
+    try:
+        os.lstat(path)
+    except OSError:
+        raise UsageError(f"no such file: {shown}") from None
+    if path.is_dir():
+        raise UsageError(
+            f"{shown} is a folder; show takes one article file (newsdesk list {shown} lists its articles)"
+        )
+    schema = load_schema_or_fail(path.parent if path.parent.parts else Path("."))
     article = load_article(path)
-    problems = [
-        {"line": p.line, "column": p.column, "severity": p.severity, "code": p.code, "message": p.message}
-        for p in article.problems
-    ]
+    problems = validate_article(article, schema)
     if args.json:
         doc = {
-            "path": str(path),
+            "path": shown,
             "format": article.format,
             "metadata": jsonable(article.metadata),
             "body": article.body,
-            "problems": problems,
+            "problems": [
+                {
+                    "line": p.line,
+                    "column": p.column,
+                    "severity": p.severity,
+                    "code": p.code,
+                    "field": p.field,
+                    "message": p.message,
+                }
+                for p in problems
+            ],
         }
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
         sys.stdout.write("\n")
     else:
-        lines = [f"{clean_line(key)}: {_render(value)}" for key, value in article.metadata.items()]
+        lines: list[str] = []
+        for key, value in article.metadata.items():
+            lines += _field(clean_line(key, limit=None), value, "")
         sys.stdout.write("\n".join(lines) + ("\n" if lines else ""))
         sys.stdout.write("\n" + clean(article.body))
         if article.body and not article.body.endswith("\n"):
             sys.stdout.write("\n")
-    for p in article.problems:
-        print(f"{path}:{p.line}:{p.column}: {p.severity}[{p.code}] {clean_line(p.message)}", file=sys.stderr)
-    return 1 if article.has_errors else 0
+    for p in problems:
+        print(f"{shown}:{p.line}:{p.column}: {p.severity}[{p.code}] {clean_line(p.message)}", file=sys.stderr)
+    return 1 if any(p.is_error for p in problems) else 0
 
 
-def _render(value: Any) -> str:
+# -- text for people -----------------------------------------------------------------------
+
+
+def _one_line(value: Any) -> str:
     plain = jsonable(value)
     if isinstance(plain, str):
-        return clean_line(plain)
-    return clean_line(json.dumps(plain, ensure_ascii=False))
+        return clean_line(plain, limit=None)
+    if plain is None:
+        return "(empty)"
+    if isinstance(plain, bool):
+        return "true" if plain else "false"
+    return clean_line(json.dumps(plain, ensure_ascii=False), limit=None)
+
+
+def _is_multiline(value: Any) -> bool:
+    return isinstance(value, str) and "\n" in value.strip("\n")
+
+
+def _field(key: str, value: Any, indent: str) -> list[str]:
+    """``key: value`` lines; lists and mappings below the key, indented."""
+    if isinstance(value, list):
+        if not value:
+            return [f"{indent}{key}: (none)"]
+        people = all(isinstance(v, dict) and any(k in v for k in _PERSON_KEYS) for v in value)
+        head = f"{indent}{key} ({len(value)}):" if people else f"{indent}{key}:"
+        lines = [head]
+        for item in value:
+            lines += _person(item, indent + "  ") if people else _item(item, indent + "  ")
+        return lines
+    if isinstance(value, dict):
+        if not value:
+            return [f"{indent}{key}: (none)"]
+        lines = [f"{indent}{key}:"]
+        for sub_key, sub in value.items():
+            lines += _field(clean_line(str(sub_key), limit=None), sub, indent + "  ")
+        return lines
+    if _is_multiline(value):
+        return [
+            f"{indent}{key}:",
+            *(f"{indent}  {clean_line(line, limit=None)}" for line in value.strip("\n").split("\n")),
+        ]
+    return [f"{indent}{key}: {_one_line(value)}"]
+
+
+def _item(item: Any, indent: str) -> list[str]:
+    """One list item: ``- value``, or a mapping's keys under its first one."""
+    if isinstance(item, dict) and item:
+        lines = _field_lines(item, indent + "  ")
+        return [f"{indent}- {lines[0].lstrip()}", *lines[1:]]
+    if _is_multiline(item):
+        first, *rest = (clean_line(line, limit=None) for line in item.strip("\n").split("\n"))
+        return [f"{indent}- {first}", *(f"{indent}  {line}" for line in rest)]
+    return [f"{indent}- {_one_line(item)}"]  # a nested list as one line: [1, 2]
+
+
+def _field_lines(mapping: dict[Any, Any], indent: str) -> list[str]:
+    lines: list[str] = []
+    for key, value in mapping.items():
+        lines += _field(clean_line(str(key), limit=None), value, indent)
+    return lines
+
+
+def _person(item: dict[str, Any], indent: str) -> list[str]:
+    """``- name — role, organization``; a group is marked; the topic and any other keys below."""
+    name, group = item.get("name"), item.get("group")
+    if name not in (None, ""):
+        label = _one_line(name)
+    elif group not in (None, ""):
+        label = f"{_one_line(group)} (group)"
+    else:
+        label = "(no name)"
+    details = [_one_line(item[k]) for k in _PERSON_DETAILS if item.get(k) not in (None, "")]
+    lines = [f"{indent}- {label}" + (f" — {', '.join(details)}" if details else "")]
+    shown = {"group" if name in (None, "") else "name", *_PERSON_DETAILS}
+    rest = {k: v for k, v in item.items() if k not in shown and not (k == "name" and v in (None, ""))}
+    if name not in (None, "") and group not in (None, ""):
+        rest = {"group": group, **{k: v for k, v in rest.items() if k != "group"}}
+    lines += _field_lines(rest, indent + "  ")
+    return lines

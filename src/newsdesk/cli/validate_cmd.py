@@ -16,7 +16,7 @@ from typing import TextIO
 
 from newsdesk.core.problems import Problem
 from newsdesk.core.schema import SchemaError
-from newsdesk.core.textsafe import clean_line
+from newsdesk.core.textsafe import clean_line, escape_path
 from newsdesk.core.validate import FileResult, ValidationReport, validate_paths
 
 FORMATS = ("text", "json", "github")
@@ -45,20 +45,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from newsdesk.cli import UsageError
-    from newsdesk.cli.common import default_folder
+    from newsdesk.cli.common import default_folder, relative_to_cwd
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    paths = [Path(p) for p in args.paths] if args.paths else [default_folder()]
+    paths = [Path(p) for p in args.paths] if args.paths else [relative_to_cwd(default_folder())]
     for path in paths:
         try:
             os.lstat(path)  # a broken symlink or a symlink loop is checked (and reported) like a file
         except OSError:
-            raise UsageError(f"no such file or folder: {path}") from None
+            raise UsageError(f"no such file or folder: {_display(path)}") from None
     try:
-        report = validate_paths(paths, jobs=args.jobs)
+        report = validate_paths(paths, jobs=args.jobs, on_many=_tell_many)
     except SchemaError as exc:
         raise UsageError(str(exc)) from None
+    _tell_skipped(report, paths)
 
     out = sys.stdout
     if args.format == "json":
@@ -74,12 +75,44 @@ def run(args: argparse.Namespace) -> int:
     return 1 if report.failed(strict=args.strict) else 0
 
 
+def _tell_many(root: Path, count: int) -> None:
+    from newsdesk.core import index
+
+    print(
+        f"newsdesk: warning: {_display(root)} holds more than {index.MANY_FILES:,} files; still looking "
+        "(is it the right folder?)",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def _tell_skipped(report: ValidationReport, paths: list[Path]) -> None:
+    """Say on stderr when nothing was checked, or files were skipped as not articles."""
+    skipped = len(report.skipped)
+    outside = f"{_count(skipped, 'file')} outside the articles folder set in newsdesk.toml"
+    if report.files:
+        if skipped:
+            print(f"newsdesk: skipped {outside}", file=sys.stderr)
+    elif skipped:
+        print(f"newsdesk: no articles to check: skipped {outside}", file=sys.stderr)
+    else:
+        where = ", ".join(_display(p) for p in paths)
+        print(f"newsdesk: no articles found under {where}", file=sys.stderr)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def _summary(report: ValidationReport) -> str:
-    return f"{report.files_checked} files checked, {report.errors} errors, {report.warnings} warnings"
+    return (
+        f"{_count(report.files_checked, 'file')} checked, {_count(report.errors, 'error')}, "
+        f"{_count(report.warnings, 'warning')}"
+    )
 
 
 def _display(path: Path) -> str:
-    return clean_line(str(path))
+    return escape_path(path)
 
 
 # -- json ----------------------------------------------------------------------------------
@@ -93,9 +126,10 @@ def _print_json(report: ValidationReport, out: TextIO) -> None:
         "files_checked": report.files_checked,
         "errors": report.errors,
         "warnings": report.warnings,
+        "skipped": [_display(p) for p in report.skipped],
         "diagnostics": [
             {
-                "path": str(path),
+                "path": _display(path),
                 "line": p.line,
                 "column": p.column,
                 "severity": p.severity,
@@ -106,7 +140,7 @@ def _print_json(report: ValidationReport, out: TextIO) -> None:
             for path, p in report.diagnostics()
         ],
     }
-    # Lone surrogates (from undecodable file names) would make the output unencodable.
+    # Paths are escaped (no lone surrogates from undecodable names); messages are cleaned text.
     out.write(json.dumps(data, indent=2, ensure_ascii=True) + "\n")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -63,18 +64,81 @@ def is_article_path(path: Path) -> bool:
     return path.suffix.lower() in ARTICLE_SUFFIXES and not path.name.startswith(".")
 
 
-def iter_article_paths(root: Path) -> Iterator[Path]:
-    """Article files under ``root`` (a file or folder), in sorted order."""
-    if not root.is_dir():
+#: Never walked into: the kernel's and devices' file systems. Walking a symlink to ``/`` must not
+#: list /proc (tens of thousands of entries that change all the time).
+NEVER_WALK = frozenset({"/proc", "/sys", "/dev"})
+#: A walk that has passed this many files (articles or not) tells ``on_many``, once.
+MANY_FILES = 100_000
+
+
+def _never_walked(real: str) -> bool:
+    return real in NEVER_WALK or real.startswith(("/proc/", "/sys/"))
+
+
+def iter_article_paths(root: Path, *, on_many: Callable[[Path, int], None] | None = None) -> Iterator[Path]:
+    """Article files under ``root`` (a file or folder), in sorted order.
+
+    Hidden folders and ``node_modules`` are skipped and symlinked folders are not followed (so a
+    symlink loop cannot trap the walk). The walk stays on ``root``'s file system, like ``find
+    -xdev``, and never enters /proc, /sys or /dev, even through a symlink to ``/``. When it has
+    passed `MANY_FILES` files, ``on_many(root, count)`` is called once (the walk goes on).
+    """
+    try:
+        st = os.stat(root)
+    except OSError:
         yield root
         return
-    for folder, dirs, files in os.walk(root, followlinks=False, onerror=None):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
-        base = Path(folder)
-        for name in sorted(files):
-            candidate = base / name
+    if not stat.S_ISDIR(st.st_mode):
+        yield root
+        return
+    real_root = os.path.realpath(root)
+    if _never_walked(real_root):
+        return
+    device = st.st_dev
+    seen = 0
+    told = on_many is None
+    stack: list[tuple[Path, str]] = [(root, real_root)]
+    while stack:
+        folder, real = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        names: list[str] = []
+        folders: list[os.DirEntry[str]] = []
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if not entry.name.startswith(".") and entry.name != "node_modules":
+                        folders.append(entry)
+                    continue
+                if entry.is_symlink() and entry.is_dir():
+                    continue  # a symlinked folder: not followed
+            except OSError:
+                pass
+            names.append(entry.name)
+        for name in sorted(names):
+            candidate = folder / name
             if is_article_path(candidate):
                 yield candidate
+        seen += len(names)
+        if not told and seen >= MANY_FILES:
+            told = True
+            assert on_many is not None
+            on_many(root, seen)
+        below: list[tuple[Path, str]] = []
+        for entry in sorted(folders, key=lambda e: e.name):
+            sub_real = os.path.join(real, entry.name)
+            if sub_real in NEVER_WALK:
+                continue
+            try:
+                if entry.stat(follow_symlinks=False).st_dev != device:
+                    continue  # another file system is mounted here
+            except OSError:
+                continue
+            below.append((folder / entry.name, sub_real))
+        stack.extend(reversed(below))
 
 
 def summarize(article: Article, root: Path | None = None, problems: Iterable[Problem] | None = None) -> Entry:

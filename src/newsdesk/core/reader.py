@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from newsdesk.core.article import Article, FieldLoc, Fingerprint, Format, Pos
+from newsdesk.core.dates import impossible_date, impossible_time
 from newsdesk.core.handlers import (
     NewsdeskLoader,
     TOMLHandler,
@@ -31,6 +32,7 @@ from newsdesk.core.handlers import (
     toml_error_position,
 )
 from newsdesk.core.problems import Problem
+from newsdesk.core.textsafe import describe_char
 from newsdesk.core.tomlscan import toml_locations
 
 #: Files larger than this are listed with a problem; only their head is read and they are never saved.
@@ -196,54 +198,104 @@ def parse_text(
     )
     fm_text = text[fm_start:fm_end]
     if fmt == "yaml":
-        _parse_yaml(article, fm_text, locations)
+        not_mapping = _parse_yaml(article, fm_text, locations)
+        if not_mapping is not None:
+            return _rule_not_front_matter(p, text, base, closer.start(), not_mapping)
     else:
         _parse_toml(article, fm_text, locations)
     return article
 
 
+def _rule_not_front_matter(
+    path: Path, text: str, base: dict[str, Any], close_at: int, kind: tuple[str, int, int]
+) -> Article:
+    """A first ``---`` block that is not a mapping: a Markdown rule, not front matter.
+
+    ``---``, a paragraph, ``---`` is a body that opens with a horizontal rule; the whole file is
+    body (shown and searched as such), with a warning saying why it is not front matter.
+    """
+    what, line, column = kind
+    first = base["fm_line"] - 1
+    last = text.count("\n", 0, close_at) + 1
+    problem = Problem(
+        "front-matter-shape",
+        f"the '---' block on lines {first}-{last} is {what}, not keys and values, so it is not "
+        "front matter: it is read as body text",
+        line,
+        column,
+        severity="warning",
+    )
+    base = {k: v for k, v in base.items() if k != "fm_line"}
+    return Article(path, None, {}, text, problems=[problem], **base)
+
+
 # -- YAML ----------------------------------------------------------------------------------
 
 
-def _parse_yaml(article: Article, fm_text: str, locations: bool = True) -> None:
+def _parse_yaml(article: Article, fm_text: str, locations: bool = True) -> tuple[str, int, int] | None:
+    """Parse the YAML block into ``article``; for a block that is not a mapping, what it is instead
+    (``"a list"``, line, column) and nothing else is done."""
     first = article.fm_line
     try:
         loader = NewsdeskLoader(fm_text)
         try:
             node = loader.get_single_node()
             if node is None:
-                return
+                return None
             # Without an alias ('*') nothing is shared, so the document cannot blow up.
             complexity = _complexity_problem(node) if "*" in fm_text else None
             if complexity:
                 article.problems.append(Problem("too-complex", complexity, first, 1))
-                return
+                return None
             if not isinstance(node, yaml.MappingNode):
                 kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-                article.problems.append(
-                    Problem(
-                        "front-matter-shape",
-                        f"front matter must be a mapping of keys to values, not {kind}",
-                        first + node.start_mark.line,
-                        node.start_mark.column + 1,
-                    )
-                )
-                return
+                return kind, first + node.start_mark.line, node.start_mark.column + 1
             data = loader.construct_document(node)
         finally:
             loader.dispose()
+    except yaml.reader.ReaderError:
+        # libyaml refuses a raw control character; its message has a byte offset into
+        # "<unicode string>". Say which character, and where it really is.
+        article.problems.append(_unacceptable_character(fm_text, first))
+        return None
+    except UnicodeEncodeError:  # a lone surrogate: a byte that is not UTF-8 (reported as encoding)
+        article.problems.append(_unacceptable_character(fm_text, first))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (first + mark.line, mark.column + 1) if mark else (first, 1)
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part) or "invalid YAML"
         article.problems.append(Problem("yaml-syntax", message, line, col))
-        return
+        return None
     except (yaml.YAMLError, ValueError, TypeError, RecursionError, OverflowError) as exc:
         article.problems.append(Problem("yaml-syntax", f"invalid YAML: {exc}", first, 1))
-        return
+        return None
     article.metadata = {_key_text(k): v for k, v in data.items()}
     if locations or _has_duplicate_keys(node):
         _yaml_locations(article, node, first)
+    return None
+
+
+#: What YAML 1.1 does not allow in a stream (libyaml raises a ReaderError on it).
+_YAML_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _unacceptable_character(fm_text: str, first: int) -> Problem:
+    found = _YAML_UNPRINTABLE.search(fm_text)
+    if found is None:  # pragma: no cover - libyaml and this pattern agree
+        return Problem("yaml-syntax", "the front matter holds a character YAML does not allow", first, 1)
+    at = found.start()
+    line = first + fm_text.count("\n", 0, at)
+    column = at - (fm_text.rfind("\n", 0, at) + 1) + 1
+    ch = found.group()
+    if 0xDC80 <= ord(ch) <= 0xDCFF:
+        message = f"{describe_char(ch)}, stops the YAML parser: save the file as UTF-8"
+    else:
+        message = (
+            f"the control character {describe_char(ch)} is not allowed in YAML: remove it "
+            "(it is invisible in most editors)"
+        )
+    return Problem("yaml-syntax", message, line, column)
 
 
 def _key_text(key: object) -> str:
@@ -409,7 +461,12 @@ def _parse_toml(article: Article, fm_text: str, locations: bool = True) -> None:
     except tomllib.TOMLDecodeError as exc:
         where = toml_error_position(exc)
         line, col = (first + where[0] - 1, where[1]) if where else (first, 1)
-        article.problems.append(Problem("toml-syntax", toml_error_message(exc), line, col))
+        message = toml_error_message(exc)
+        if where is not None:
+            explained = _toml_date_problem(fm_text, where[0])
+            if explained is not None:
+                message, col = explained
+        article.problems.append(Problem("toml-syntax", message, line, col))
         return
     except RecursionError:
         article.problems.append(Problem("too-complex", "front matter is nested too deeply", first, 1))
@@ -417,6 +474,38 @@ def _parse_toml(article: Article, fm_text: str, locations: bool = True) -> None:
     article.metadata = data
     if locations:
         article.locations.update(toml_locations(fm_text, first, article.fm_start))
+
+
+_TOML_DATE = re.compile(
+    r"(?<![\w.:+-])(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?(?![\w:-])"
+)
+QUOTES = "\"'"
+_TOML_KEY = re.compile(r"[ \t]*([A-Za-z0-9_.-]+|\"[^\"\n]*\"|'[^'\n]*')[ \t]*=")
+
+
+def _toml_date_problem(fm_text: str, line_no: int) -> tuple[str, int] | None:
+    """For a TOML error on a line holding an impossible date (``2024-13-01``), why it is
+    impossible and the date's column: tomllib only says "Invalid date" or "Expected newline"."""
+    lines = fm_text.split("\n")
+    if not 1 <= line_no <= len(lines):
+        return None
+    line = lines[line_no - 1]
+    for match in _TOML_DATE.finditer(line):
+        year, month, day = (int(g) for g in match.groups()[:3])
+        why = impossible_date(year, month, day)
+        if why is None and match.group(4) is not None:
+            why = impossible_time(int(match.group(4)), int(match.group(5)), int(match.group(6) or 0))
+        token = match.group().strip()
+        if why is not None:
+            why = f"{token}, which is impossible: {why}"
+        elif len(match.group(2)) != 2 or len(match.group(3)) != 2:
+            why = f"{token}: write it as YYYY-MM-DD ({year:04d}-{month:02d}-{day:02d})"
+        else:
+            continue
+        key = _TOML_KEY.match(line)
+        name = f"'{key.group(1).strip(QUOTES)}'" if key and key.end() <= match.start() else "the date"
+        return f"{name} is {why}", match.start() + 1
+    return None
 
 
 # -- unreadable files ----------------------------------------------------------------------

@@ -10,14 +10,18 @@ width). Lone surrogates (from undecodable bytes) become U+FFFD.
 
 One-line values are also bounded (`clean_line`'s ``limit``): a 2 MB title is cut with an ellipsis
 long before anything lays it out.
+
+Paths are escaped rather than cleaned (`escape_path`): a file name with a newline or bytes that are
+not UTF-8 is printed as ``\\n`` / ``\\xff`` so that it stays on one line and can be recovered.
 """
 
 from __future__ import annotations
 
+import os
 import re
 
 #: Invisible characters that change how the text around them is laid out or ordered.
-_FORMAT = "\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+FORMAT_CHARS = _FORMAT = "\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
 _CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ud800-\\udfff{_FORMAT}]")
 _CONTROL_ONE_LINE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff{_FORMAT}]")
 #: What a one-line value is cut to by default (no screen is this wide; the CLI's JSON is not cut).
@@ -60,3 +64,105 @@ def clean_line(text: object, limit: int | None = LINE_LIMIT) -> str:
     if not _CONTROL_ONE_LINE.search(s):
         return s
     return _CONTROL_ONE_LINE.sub(_caret, s)
+
+
+_PATH_SPECIAL = re.compile(f"[\\\\\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff{_FORMAT}]")
+_PATH_SHORT = {"\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _path_escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    short = _PATH_SHORT.get(ch)
+    if short is not None:
+        return short
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x20 or code == 0x7F:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+def escape_path(path: str | os.PathLike[str]) -> str:
+    """A path as one printable line that can be turned back into the path.
+
+    A backslash is doubled; newline, tab and CR are ``\\n``, ``\\t``, ``\\r``; other control
+    characters and bytes that are not UTF-8 are ``\\xNN`` (the byte), and invisible layout characters
+    (bidi overrides, zero-width, C1) ``\\uNNNN`` (the character). Ordinary paths come out unchanged.
+    """
+    text = os.fspath(path)
+    if not _PATH_SPECIAL.search(text):
+        return text
+    return _PATH_SPECIAL.sub(_path_escape, text)
+
+
+_C0_NAMES = [
+    "NUL",
+    "SOH",
+    "STX",
+    "ETX",
+    "EOT",
+    "ENQ",
+    "ACK",
+    "BEL",
+    "BS",
+    "TAB",
+    "LF",
+    "VT",
+    "FF",
+    "CR",
+    "SO",
+    "SI",
+    "DLE",
+    "DC1",
+    "DC2",
+    "DC3",
+    "DC4",
+    "NAK",
+    "SYN",
+    "ETB",
+    "CAN",
+    "EM",
+    "SUB",
+    "ESC",
+    "FS",
+    "GS",
+    "RS",
+    "US",
+]
+_FORMAT_NAMES = {
+    0x061C: "ARABIC LETTER MARK",
+    0x200B: "ZERO WIDTH SPACE",
+    0x200C: "ZERO WIDTH NON-JOINER",
+    0x200D: "ZERO WIDTH JOINER",
+    0x200E: "LEFT-TO-RIGHT MARK",
+    0x200F: "RIGHT-TO-LEFT MARK",
+    0x2028: "LINE SEPARATOR",
+    0x2029: "PARAGRAPH SEPARATOR",
+    0x202A: "LEFT-TO-RIGHT EMBEDDING",
+    0x202B: "RIGHT-TO-LEFT EMBEDDING",
+    0x202C: "POP DIRECTIONAL FORMATTING",
+    0x202D: "LEFT-TO-RIGHT OVERRIDE",
+    0x202E: "RIGHT-TO-LEFT OVERRIDE",
+    0x2066: "LEFT-TO-RIGHT ISOLATE",
+    0x2067: "RIGHT-TO-LEFT ISOLATE",
+    0x2068: "FIRST STRONG ISOLATE",
+    0x2069: "POP DIRECTIONAL ISOLATE",
+    0xFEFF: "BYTE ORDER MARK",
+}
+
+
+def describe_char(ch: str) -> str:
+    """A character for a message: ``U+001B (ESC)``, ``U+202E (RIGHT-TO-LEFT OVERRIDE)``."""
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"the byte 0x{code - 0xDC00:02X}, which is not UTF-8"
+    if code < 0x20:
+        name: str | None = _C0_NAMES[code]
+    elif code == 0x7F:
+        name = "DEL"
+    elif code == 0x85:
+        name = "NEXT LINE"
+    else:
+        name = _FORMAT_NAMES.get(code)
+    return f"U+{code:04X} ({name})" if name else f"U+{code:04X}"

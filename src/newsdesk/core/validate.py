@@ -25,16 +25,24 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsdesk.core.article import Article
+from newsdesk.core.article import Article, Pos
+from newsdesk.core.dates import impossible_date, impossible_time
 from newsdesk.core.problems import Problem, Severity
 from newsdesk.core.reader import load_article, locate
-from newsdesk.core.schema import FieldSpec, Schema, default_schema, find_schema_file, load_schema
-from newsdesk.core.textsafe import clean_line
+from newsdesk.core.schema import (
+    FieldSpec,
+    Schema,
+    SchemaError,
+    default_schema,
+    find_schema_file,
+    load_schema,
+)
+from newsdesk.core.textsafe import FORMAT_CHARS, clean_line, describe_char, has_control
 
 #: Every diagnostic code ``newsdesk validate`` can report, with what it means.
 CODES: dict[str, str] = {
@@ -61,7 +69,36 @@ CODES: dict[str, str] = {
     "ambiguous-value": "an unquoted YAML 1.1 value (yes/no/on/off, 10:30) where text is expected",
     "duplicate-person": "the same name appears twice in one list",
     "speaker-not-in-body": "a listed speaker's name never appears in the body (warning)",
+    "reserved-key": "a key python-frontmatter reserves (content, handler): frontmatter.load() fails (warning)",
+    "control-character": "an invisible control or layout character in a value; a line break or tab in a one-line field",
+    "invalid-schema": "a newsdesk.toml in a sub-folder cannot be used; the articles it governs were not checked",
 }
+
+#: Keys python-frontmatter passes to ``Post(content, handler, **metadata)`` itself.
+RESERVED_KEYS = ("content", "handler")
+#: Front matter that may hold a control character in a value: one written raw, an escape
+#: (``\e``, ``\u202e``) or a tab. (TOML multi-line strings are looked for separately.)
+_MAY_HOLD_CONTROL = re.compile(f"[\\x00-\\x09\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{FORMAT_CHARS}\\\\]")
+#: The indicator of a YAML block scalar (``key: |``, ``- >-``) at the end of its line.
+_BLOCK_INDICATOR = re.compile(r"[|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
+_LINE_BREAK_OR_TAB = re.compile(r"[\r\n\t]")
+#: How YAML and TOML escapes of a control character may be spelled in the source.
+_SHORT_ESCAPES = {
+    "\x00": ("\\0",),
+    "\x07": ("\\a",),
+    "\x08": ("\\b",),
+    "\t": ("\\t",),
+    "\n": ("\\n",),
+    "\x0b": ("\\v",),
+    "\x0c": ("\\f",),
+    "\r": ("\\r",),
+    "\x1b": ("\\e",),
+    "\x85": ("\\N",),
+    "\u2028": ("\\L",),
+    "\u2029": ("\\P",),
+}
+#: At most this many control-character diagnostics per article (one per value).
+_MAX_CONTROL_REPORTS = 20
 
 #: Load problems after which the metadata is not usable, so schema checks are skipped.
 _BLOCKING = frozenset(
@@ -81,20 +118,6 @@ _DATETIME_TEXT = re.compile(
     r"[ \t]*(?:Z|z|[+-]\d{1,2}(?::?\d{2})?)?"
 )
 _URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 # -- one article ---------------------------------------------------------------------------
@@ -107,11 +130,21 @@ def validate_article(article: Article, schema: Schema) -> list[Problem]:
     front matter again) only when a diagnostic needs them, and kept in ``article.locations``.
     """
     problems = list(article.problems)
-    if article.format is not None and not any(p.code in _BLOCKING for p in problems):
+    if article.format is None:
+        if not any(p.is_error for p in problems):
+            # e.g. a '---' rule, a paragraph and a '---': the reader warns it is body, not front
+            # matter; as an article it still has none.
+            problems.append(Problem("no-front-matter", _NO_FRONT_MATTER))
+    elif not any(p.code in _BLOCKING for p in problems):
         checker = _Checker(article, schema, problems)
         checker.check()
     problems.sort(key=Problem.sort_key)
     return problems
+
+
+_NO_FRONT_MATTER = (
+    "no front matter: an article starts with a '---' (YAML) or '+++' (TOML) block of keys and values"
+)
 
 
 def _short(value: object, limit: int = 60) -> str:
@@ -150,7 +183,23 @@ def _blank(value: object) -> bool:
     return False
 
 
+#: Above this many choices no "did you mean" is looked for (it would cost seconds per diagnostic).
+_SUGGEST_LIMIT = 1000
+#: How many allowed values a message lists before it says how many more there are.
+_LISTED_VALUES = 12
+
+
+def _choices(values: Sequence[str]) -> str:
+    """Allowed values for a message: all of them, or the first few and a count."""
+    if len(values) <= _LISTED_VALUES:
+        return ", ".join(_short(v, 40) for v in values)
+    shown = ", ".join(_short(v, 40) for v in values[:_LISTED_VALUES])
+    return f"{shown}, … ({len(values):,} values in all)"
+
+
 def _suggest(word: str, choices: Sequence[str]) -> str | None:
+    if len(choices) > _SUGGEST_LIMIT:
+        return None
     lowered = {c.casefold(): c for c in choices}
     if word.casefold() in lowered:
         return lowered[word.casefold()]
@@ -232,6 +281,101 @@ class _Checker:
                     self.unknown(key, key, list(known), None)
         if "speakers" in metadata:
             self.speakers_in_body(metadata["speakers"])
+        for key in RESERVED_KEYS:
+            if key in metadata:
+                self.add(
+                    "reserved-key",
+                    key,
+                    f"'{key}' is a name python-frontmatter keeps for itself: frontmatter.load() of "
+                    "this file fails with a TypeError; rename the field",
+                    at_value=False,
+                    severity="warning",
+                )
+        fm_text = self.article.front_matter_text
+        if (
+            _MAY_HOLD_CONTROL.search(fm_text)
+            or _one_line_block(fm_text, schema)
+            or ('"""' in fm_text or "'''" in fm_text)
+        ):
+            self.control_characters(metadata, schema.fields, "", 0, [0])
+
+    # -- control characters ------------------------------------------------------------
+
+    def control_characters(
+        self,
+        mapping: dict[Any, Any],
+        fields: dict[str, FieldSpec] | None,
+        prefix: str,
+        depth: int,
+        budget: list[int],
+    ) -> None:
+        """Report control characters in string values (a tab or line break only in text)."""
+        for key, value in mapping.items():
+            name = str(key)
+            path = f"{prefix}.{name}" if prefix else name
+            spec = fields.get(name) if fields else None
+            self.control_value(path, spec, value, depth, budget)
+
+    def control_value(
+        self, path: str, spec: FieldSpec | None, value: Any, depth: int, budget: list[int]
+    ) -> None:
+        if budget[0] >= _MAX_CONTROL_REPORTS or depth > 8:
+            return
+        if isinstance(value, str):
+            # A field the schema does not know may be multi-line text. A block scalar's final
+            # newline ('title: >') is not part of a one-line value.
+            one_line = spec is not None and spec.type != "text"
+            text = value.rstrip("\r\n") if one_line else value
+            found = has_control(text, allow_newlines=not one_line)
+            if found is not None:
+                budget[0] += 1
+                self.control_character(path, found.group())
+        elif isinstance(value, list):
+            item_spec: FieldSpec | None = None
+            if spec is not None and spec.type == "list" and spec.items != "object":
+                item_spec = _ONE_LINE_ITEM
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    sub = spec.fields if spec is not None else None
+                    self.control_characters(item, sub, f"{path}[{i}]", depth + 1, budget)
+                else:
+                    self.control_value(f"{path}[{i}]", item_spec, item, depth + 1, budget)
+        elif isinstance(value, dict):
+            self.control_characters(value, spec.fields if spec else None, path, depth + 1, budget)
+
+    def control_character(self, path: str, ch: str) -> None:
+        if ch in "\r\n":
+            message = f"'{path}' is one line of text but holds a line break: join the lines"
+        elif ch == "\t":
+            message = f"'{path}' is one line of text but holds a tab: use a space"
+        else:
+            message = (
+                f"'{path}' holds {describe_char(ch)}, an invisible character that terminals act "
+                "on or show differently: remove it"
+            )
+        pos = self.char_position(path, ch)
+        self.out.append(Problem("control-character", message, pos.line, pos.column, "error", path))
+
+    def char_position(self, path: str, ch: str) -> Pos:
+        """Where ``ch`` stands in the value's source text, written raw or as an escape."""
+        article = self.article
+        locate(article)
+        loc = article.locations.get(path)
+        if loc is None:
+            return article.position(path)
+        source = article.text[loc.start : loc.end]
+        code = ord(ch)
+        # A raw line break in the source is the layout of a block scalar, not the one in the value.
+        spellings = [*(() if ch in "\r\n" else (ch,)), *_SHORT_ESCAPES.get(ch, ())]
+        if code <= 0xFF:
+            spellings += [f"\\x{code:02x}", f"\\x{code:02X}"]
+        spellings += [f"\\u{code:04x}", f"\\u{code:04X}", f"\\U{code:08x}", f"\\U{code:08X}"]
+        hits = [i for i in (source.find(s) for s in spellings) if i >= 0]
+        if not hits:
+            return loc.value
+        at = loc.start + min(hits)
+        text = article.text
+        return Pos(text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
 
     def unknown(self, key: str, path: str, known: list[str], owner: str | None) -> None:
         severity: Severity = "error" if self.schema.unknown_fields == "error" else "warning"
@@ -241,7 +385,7 @@ class _Checker:
         if hint:
             message += f"; did you mean '{hint}'?"
         elif owner:
-            message += f" (known: {', '.join(known)})"
+            message += f" (known: {_choices(known)})"
         else:
             message += "; remove it, or add it under [fields] in newsdesk.toml"
         self.add("unknown-field", path, message, at_value=False, severity=severity)
@@ -370,22 +514,23 @@ class _Checker:
             self.add(
                 "pattern",
                 path,
-                f"'{path}' is '{_short(value)}', which does not match the pattern {spec.pattern}{hint}",
+                f"'{path}' is '{_short(value)}', which does not match the pattern "
+                f"{_short(spec.pattern, 200)}{_short(hint, 200)}",
             )
 
     def enum(self, path: str, spec: FieldSpec, value: Any) -> None:
         values = spec.values
         if isinstance(value, str):
-            if value in values:
+            if value in spec.value_set:
                 return
             hint = _suggest(value.strip(), values)
-            message = f"'{path}' is '{_short(value)}'; use one of: {', '.join(values)}"
+            message = f"'{path}' is '{_short(value)}'; use one of: {_choices(values)}"
             if hint:
                 message += f" (did you mean '{hint}'?)"
             self.add("enum", path, message)
             return
         source = self.source(path) if self.is_plain(path) else None
-        if source is not None and source.strip() in values:
+        if source is not None and source.strip() in spec.value_set:
             text = source.strip()
             self.add(
                 "ambiguous-value",
@@ -394,15 +539,19 @@ class _Checker:
                 f'quote it: `{self.item_or_key(path)}"{text}"`',
             )
             return
-        self.add("enum", path, f"'{path}' must be one of: {', '.join(values)}; not {_describe(value)}")
+        self.add("enum", path, f"'{path}' must be one of: {_choices(values)}; not {_describe(value)}")
 
     def date(self, path: str, value: Any, *, with_time: bool) -> None:
         if isinstance(value, (dt.date, dt.datetime)):  # a datetime is a date too
             return
-        example = "2024-05-22 14:30:00+02:00" if with_time else "2024-05-22"
+        example = (
+            "YYYY-MM-DD HH:MM:SS (e.g. 2024-05-22 14:30:00+02:00)"
+            if with_time
+            else "YYYY-MM-DD (e.g. 2024-05-22)"
+        )
         kind = "a date-time" if with_time else "a date"
         if not isinstance(value, str):
-            self.add("type", path, f"'{path}' must be {kind} like {example}, not {_describe(value)}")
+            self.add("type", path, f"'{path}' must be {kind} written {example}, not {_describe(value)}")
             return
         text = value.strip()
         match = _DATETIME_TEXT.fullmatch(text) or _DATE_TEXT.fullmatch(text)
@@ -412,12 +561,10 @@ class _Checker:
             )
             return
         year, month, day = (int(g) for g in match.groups()[:3])
-        problem = _impossible_date(year, month, day)
+        problem = impossible_date(year, month, day)
         if problem is None and match.re is _DATETIME_TEXT:
             hour, minute = int(match.group(4)), int(match.group(5))
-            second = int(match.group(6) or 0)
-            if hour > 23 or minute > 59 or second > 59:
-                problem = f"{hour:02d}:{minute:02d}:{second:02d} is not a time of day"
+            problem = impossible_time(hour, minute, int(match.group(6) or 0))
         if problem is not None:
             self.add("date", path, f"'{path}' is {text}, which is impossible: {problem}")
             return
@@ -425,7 +572,8 @@ class _Checker:
             self.add(
                 "date",
                 path,
-                f"'{path}' is {text}: write month and day with two digits ({year:04d}-{month:02d}-{day:02d})",
+                f"'{path}' is {text}: write it as YYYY-MM-DD, month and day with two digits "
+                f"({year:04d}-{month:02d}-{day:02d})",
             )
 
     def list(self, path: str, spec: FieldSpec, value: Any) -> None:
@@ -558,6 +706,53 @@ class _Checker:
             )
 
 
+_ONE_LINE_ITEM = FieldSpec(name="item", type="string")
+_ONE_LINE_NAMES: dict[int, tuple[Schema, frozenset[str]]] = {}
+
+
+def _one_line_block(fm_text: str, schema: Schema) -> bool:
+    """Whether a YAML block scalar may hold a line break where one line of text is expected.
+
+    (Most block scalars are a ``summary: >-``: walking every value for them would cost a
+    sixth of a clean file's check.)
+    """
+    if "|" not in fm_text and ">" not in fm_text:
+        return False
+    names: frozenset[str] | None = None
+    for match in _BLOCK_INDICATOR.finditer(fm_text):
+        start = match.start()
+        before = fm_text[fm_text.rfind("\n", 0, start) + 1 : start].strip()
+        if before.startswith("-"):
+            before = before[1:].lstrip()
+        if not before:
+            return True  # a list item: maybe a tag, one line of text
+        if not before.endswith(":"):
+            continue  # 'a > b' in a plain value
+        if names is None:
+            names = _one_line_names(schema)
+        if before[:-1].strip().strip("'\"") in names:
+            return True
+    return False
+
+
+def _one_line_names(schema: Schema) -> frozenset[str]:
+    """The names of every field, at any depth, that is not multi-line text."""
+    cached = _ONE_LINE_NAMES.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    names: set[str] = set()
+    stack = list(schema.fields.values())
+    while stack:
+        spec = stack.pop()
+        if spec.type != "text":
+            names.add(spec.name)
+        stack.extend(spec.fields.values())
+    if len(_ONE_LINE_NAMES) > 64:
+        _ONE_LINE_NAMES.clear()
+    _ONE_LINE_NAMES[id(schema)] = (schema, frozenset(names))
+    return _ONE_LINE_NAMES[id(schema)][1]
+
+
 _PLANS: dict[int, tuple[FieldSpec, frozenset[str], frozenset[str]]] = {}
 
 
@@ -581,30 +776,17 @@ def _plan(spec: FieldSpec) -> tuple[frozenset[str], frozenset[str]]:
     return required, plain_text
 
 
-def _impossible_date(year: int, month: int, day: int) -> str | None:
-    if not 1 <= month <= 12:
-        return f"there is no month {month}"
-    try:
-        dt.date(year, month, day)
-    except ValueError:
-        if year < 1:
-            return "the year must be at least 1"
-        nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-        days = (nxt - dt.timedelta(days=1)).day
-        return f"{_MONTHS[month - 1]} {year} has {days} days"
-    return None
-
-
 # -- many files ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class FileResult:
-    """The diagnostics of one file, sorted."""
+    """The diagnostics of one file, sorted. ``is_schema``: a broken ``newsdesk.toml``, not an article."""
 
     path: Path
     problems: tuple[Problem, ...]
     format: str | None = None
+    is_schema: bool = False
 
     @property
     def errors(self) -> int:
@@ -617,13 +799,18 @@ class FileResult:
 
 @dataclass(frozen=True, slots=True)
 class ValidationReport:
-    """What `validate_paths` found, files in sorted order."""
+    """What `validate_paths` found, files in sorted order.
+
+    ``skipped``: files named or found that lie outside the articles folder their
+    ``newsdesk.toml`` configures (a README next to the articles), so not articles.
+    """
 
     files: tuple[FileResult, ...]
+    skipped: tuple[Path, ...] = ()
 
     @property
     def files_checked(self) -> int:
-        return len(self.files)
+        return sum(1 for f in self.files if not f.is_schema)
 
     @property
     def errors(self) -> int:
@@ -642,7 +829,11 @@ class ValidationReport:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-def collect_paths(paths: Sequence[Path]) -> list[Path]:
+#: ``on_many(root, count)``: a folder walk has passed `newsdesk.core.index.MANY_FILES` files.
+ManyFiles = Callable[[Path, int], None]
+
+
+def collect_paths(paths: Sequence[Path], *, on_many: ManyFiles | None = None) -> list[Path]:
     """The files to check: files as given, folders searched for articles; deduplicated, sorted."""
     from newsdesk.core.index import iter_article_paths
 
@@ -653,26 +844,40 @@ def collect_paths(paths: Sequence[Path]) -> list[Path]:
         except OSError:
             is_dir = False
         if is_dir:
-            for candidate in iter_article_paths(path):
+            for candidate in iter_article_paths(path, on_many=on_many):
                 found.setdefault(candidate, None)
         else:
             found.setdefault(path, None)
     return sorted(found, key=lambda p: p.parts)
 
 
+def _start(path: Path) -> Path:
+    """The folder whose ``newsdesk.toml`` (or a parent's) governs ``path``."""
+    try:
+        if path.is_dir():
+            return path
+    except OSError:
+        pass
+    return path.parent if path.parent.parts else Path(".")
+
+
 class _SchemaCache:
     """The schema nearest to each folder, looked up once per folder. Raises `SchemaError`."""
 
     def __init__(self) -> None:
-        self.by_folder: dict[Path, Schema] = {}
+        self.by_folder: dict[Path, Schema | SchemaError] = {}
         self.default: Schema | None = None
+        self.inside: dict[tuple[Path, Path], bool] = {}
 
     def get(self, path: Path) -> Schema:
-        folder = path.parent
+        """The schema for the file ``path``; raises the `SchemaError` of a broken one."""
+        return self.for_folder(path.parent if path.parent.parts else Path("."))
+
+    def for_folder(self, folder: Path) -> Schema:
         schema = self.by_folder.get(folder)
         if schema is None:
             try:
-                found = find_schema_file(folder if folder.parts else Path("."))
+                found = find_schema_file(folder)
             except (OSError, RuntimeError):  # a symlink loop above the file
                 found = None
             if found is None:
@@ -680,9 +885,32 @@ class _SchemaCache:
                     self.default = default_schema()
                 schema = self.default
             else:
-                schema = load_schema(found)
+                try:
+                    schema = load_schema(found)
+                except SchemaError as exc:
+                    schema = exc
+                except OSError as exc:  # gone or unreadable since it was found
+                    schema = SchemaError(found, f"cannot read schema: {exc.strerror or exc}")
             self.by_folder[folder] = schema
+        if isinstance(schema, SchemaError):
+            raise schema
         return schema
+
+    def is_article(self, path: Path, schema: Schema) -> bool:
+        """Whether ``path`` lies in the articles folder ``schema``'s newsdesk.toml configures.
+
+        Without a newsdesk.toml, or one that names no folder, every Markdown file is an article.
+        """
+        if schema.source is None or schema.folder is None:
+            return True
+        key = (path.parent, schema.folder)
+        inside = self.inside.get(key)
+        if inside is None:
+            where = os.path.realpath(path.parent if path.parent.parts else ".")
+            folder = os.path.realpath(schema.folder)
+            inside = where == folder or where.startswith(folder.rstrip(os.sep) + os.sep)
+            self.inside[key] = inside
+        return inside
 
 
 def check_file(path: Path, schema: Schema) -> FileResult:
@@ -720,23 +948,62 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def validate_paths(paths: Sequence[Path], *, jobs: int | None = None) -> ValidationReport:
+def validate_paths(
+    paths: Sequence[Path], *, jobs: int | None = None, on_many: ManyFiles | None = None
+) -> ValidationReport:
     """Check files and folders, each file against the ``newsdesk.toml`` nearest to it.
 
-    Raises `newsdesk.core.schema.SchemaError` for a broken ``newsdesk.toml``. With ``jobs`` None,
-    large sets are spread over every available core (fork start method; only when this process
-    runs a single thread, as forking a threaded process is unsafe); ``jobs=1`` stays in-process.
+    A broken ``newsdesk.toml`` that governs a path as given raises
+    `newsdesk.core.schema.SchemaError` (nothing can be checked as asked). One deeper down, in a
+    sub-folder that was not named, is an ``invalid-schema`` error on that file (its line), the
+    articles it governs are not checked, and every other file is. Files outside the articles
+    folder their ``newsdesk.toml`` configures are not articles: they are skipped (and listed in
+    the report). ``on_many`` hears of a folder walk that passes 100,000 files.
+
+    With ``jobs`` None, large sets are spread over every available core (fork start method;
+    only when this process runs a single thread, as forking a threaded process is unsafe);
+    ``jobs=1`` stays in-process.
     """
-    files = collect_paths(paths)
     cache = _SchemaCache()
-    schemas = [cache.get(p) for p in files]
+    for path in paths:
+        cache.for_folder(_start(path))  # raises for a broken schema over a named path
+    files: list[Path] = []
+    schemas: list[Schema] = []
+    skipped: list[Path] = []
+    broken: dict[Path, tuple[SchemaError, int]] = {}
+    for path in collect_paths(paths, on_many=on_many):
+        try:
+            schema = cache.get(path)
+        except SchemaError as exc:
+            key = exc.path or path
+            broken[key] = (exc, broken[key][1] + 1 if key in broken else 1)
+            continue
+        if not cache.is_article(path, schema):
+            skipped.append(path)
+            continue
+        files.append(path)
+        schemas.append(schema)
     workers = default_jobs() if jobs is None else max(jobs, 1)
     workers = min(workers, max(len(files) // _CHUNK, 1))
     if workers > 1 and len(files) >= PARALLEL_THRESHOLD and _can_fork():
         results = _parallel(files, schemas, workers)
     else:
         results = [check_file(p, s) for p, s in zip(files, schemas, strict=True)]
-    return ValidationReport(tuple(results))
+    if broken:
+        results += [_schema_result(path, exc, count) for path, (exc, count) in broken.items()]
+        results.sort(key=lambda r: r.path.parts)
+    return ValidationReport(tuple(results), tuple(skipped))
+
+
+def _schema_result(path: Path, exc: SchemaError, governed: int) -> FileResult:
+    articles = "article" if governed == 1 else "articles"
+    message = f"{exc.message}; the {governed} {articles} it governs were not checked"
+    problem = Problem("invalid-schema", message, exc.line or 1, exc.column or 1)
+    try:  # shown like the articles' paths: relative when under the working folder
+        path = path.relative_to(Path.cwd())
+    except ValueError:
+        pass
+    return FileResult(path, (problem,), None, is_schema=True)
 
 
 def _can_fork() -> bool:

@@ -1,0 +1,49 @@
+"""Why a written date is impossible, in words: shared by validation and the TOML reader.
+
+YAML keeps an impossible date (``2024-02-30``) as text and validation explains it; ``tomllib``
+refuses it with a parser message (``Expected newline or end of document``), which the reader
+replaces with the same explanation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def impossible_date(year: int, month: int, day: int) -> str | None:
+    """Why year-month-day is not a date (``"the month 13 is out of range (01-12)"``), or None."""
+    if not 1 <= month <= 12:
+        return f"the month {month:02d} is out of range (01-12)"
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        if year < 1:
+            return "the year must be at least 1"
+        nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+        days = (nxt - dt.timedelta(days=1)).day
+        if day < 1:
+            return f"the day {day:02d} is out of range (01-{days})"
+        return f"{MONTHS[month - 1]} {year} has {days} days"
+    return None
+
+
+def impossible_time(hour: int, minute: int, second: int) -> str | None:
+    """Why hour:minute:second is not a time of day, or None."""
+    if hour > 23 or minute > 59 or second > 59:
+        return f"{hour:02d}:{minute:02d}:{second:02d} is not a time of day"
+    return None
