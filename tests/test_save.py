@@ -335,7 +335,7 @@ def test_touched_but_unchanged_file_is_no_conflict(tmp_path: Path) -> None:
     article = load_article(path)
     os.utime(path, ns=(5_000_000_000, 5_000_000_000))
     check_conflict(article)
-    assert save(article, {"title": "New"}).title == "New"
+    assert save(article, {"title": "New"}).metadata["title"] == "New"
 
 
 def test_in_memory_article_cannot_be_checked() -> None:
