@@ -189,7 +189,7 @@ def test_article_view_reads_the_sites_fields(text: str) -> None:
 
 @pytest.mark.parametrize("text", [SITE_YAML_ARTICLE, SITE_TOML_ARTICLE], ids=["yaml", "toml"])
 def test_list_entry_by_roles(text: str) -> None:
-    entry = summarize(parse_text(text, "a.md"), roles=site_schema().roles)
+    entry = summarize(parse_text(text, "a.md"), schema=site_schema())
     assert (entry.title, entry.date, entry.status, entry.byline) == (
         "Budget hearing",
         "2023-12-28",
@@ -292,13 +292,28 @@ def test_schema_lookup_finds_each_sections_schema(tmp_path: Path) -> None:
 def test_index_reads_each_article_with_its_sections_roles(tmp_path: Path) -> None:
     root = sections(tmp_path)
     index = FolderIndex(root, schemas=SchemaLookup(root, default_schema()))
-    rows = {e.rel: (e.title, e.date, e.status, e.byline) for e in index.scan()}
+    rows = {e.rel: (e.title, e.date, e.status, e.byline, e.has_status) for e in index.scan()}
+    assert index.schemas is not None
+    assert index.schemas.statuses_in_use() == ("draft", "review", "approved", "published")
     assert rows == {
-        "news/a.md": ("News one", "2023-01-05", "published", "ana"),
-        "news/b.md": ("News two", "2023-01-06", "draft", ""),
-        "people/ana.md": ("Ana Ruiz", "", "", ""),
-        "top.md": ("Top", "2023-01-01", "draft", ""),
+        "news/a.md": ("News one", "2023-01-05", "published", "ana", True),
+        "news/b.md": ("News two", "2023-01-06", "draft", "", True),
+        "people/ana.md": ("Ana Ruiz", "", "", "", False),
+        "top.md": ("Top", "2023-01-01", "draft", "", True),
     }
+
+
+def test_statuses_in_use_are_those_of_the_schemas_that_apply(tmp_path: Path) -> None:
+    root = sections(tmp_path)
+    (root / "top.md").unlink()
+    index = FolderIndex(root, schemas=SchemaLookup(root, default_schema()))
+    index.scan()
+    assert index.schemas is not None and index.schemas.statuses_in_use() == ("draft", "published")
+    (root / "news" / "newsdesk.toml").unlink()
+    (root / "news" / "a.md").unlink()
+    (root / "news" / "b.md").unlink()
+    index.refresh()
+    assert index.schemas.statuses_in_use() == ()
 
 
 def test_cached_entries_are_read_again_when_a_sections_schema_comes(tmp_path: Path) -> None:
@@ -313,7 +328,8 @@ def test_cached_entries_are_read_again_when_a_sections_schema_comes(tmp_path: Pa
     # still valid: the same schemas
     again = FolderIndex(root, schemas=SchemaLookup(root, default_schema()), cache_file=cache)
     again.load_cache()
-    assert again.cached_entry(root / "news" / "a.md") is not None
+    assert again.cached_entry(root / "news" / "a.md") == first.entries[root / "news" / "a.md"]
+    assert again.cached_entry(root / "people" / "ana.md") == first.entries[root / "people" / "ana.md"]
     # `init --detect` writes the section's newsdesk.toml: its entries are stale now
     (root / "people" / "newsdesk.toml").write_text('[articles.roles]\ntitle = "display_name"\n')
     later = FolderIndex(root, schemas=SchemaLookup(root, default_schema()), cache_file=cache)
@@ -329,7 +345,7 @@ def test_cached_entries_are_read_again_when_a_sections_schema_comes(tmp_path: Pa
 
 def test_an_unreadable_front_matter_has_no_status_even_with_a_draft_flag() -> None:
     schema = parse_schema(HUGO_TOML)
-    entry = summarize(parse_text("---\ntitle: [unclosed\n---\n", "a.md"), roles=schema.roles)
+    entry = summarize(parse_text("---\ntitle: [unclosed\n---\n", "a.md"), schema=schema)
     assert entry.status == ""
 
 

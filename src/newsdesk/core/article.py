@@ -118,7 +118,7 @@ class Article:
     read_only: bool = False
 
     # Typed views (title, date, byline, status, people...) depend on the site's field roles:
-    # ``schema.roles.view(article)`` (`newsdesk.core.roles.ArticleView`).
+    # ``schema.roles.view(article)`` (`newsdesk.core.roles.RoleView`).
 
     @property
     def has_errors(self) -> bool:

@@ -49,6 +49,9 @@ class Entry:
     first_problem: str | None
     mtime_ns: int
     size: int
+    #: Whether the article's site has a status at all (a status field or a draft flag): an
+    #: empty ``status`` is then a missing one.
+    has_status: bool = True
 
     @property
     def problem_count(self) -> int:
@@ -147,9 +150,11 @@ def summarize(
     article: Article,
     root: Path | None = None,
     problems: Iterable[Problem] | None = None,
-    roles: Roles = DEFAULT_ROLES,
+    schema: Schema | None = None,
 ) -> Entry:
-    """The list's view of ``article``: title, date, status, byline and people by the site's roles."""
+    """The list's view of ``article``: title, date, status, byline and people by the field roles
+    of ``schema`` (default: newsdesk's own names)."""
+    roles = schema.roles if schema is not None else DEFAULT_ROLES
     probs = list(article.problems if problems is None else problems)
     errors = sum(1 for p in probs if p.is_error)
     first = min(probs, key=lambda p: (not p.is_error, p.line, p.column)) if probs else None
@@ -178,6 +183,7 @@ def summarize(
         first_problem=f"{first.line}:{first.column} {first.message}" if first else None,
         mtime_ns=fp.mtime_ns if fp else 0,
         size=fp.size if fp else 0,
+        has_status=schema.has_status if schema is not None else True,
     )
 
 
@@ -204,7 +210,8 @@ def cache_file_for(root: Path, cache_dir: Path) -> Path:
 _ROW_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Entry))
 _ROW_TYPES: tuple[type | tuple[type, ...], ...] = tuple(
     (str, type(None)) if f.name in ("format", "first_problem") else list if f.name in ("tags", "people")
-    else int if f.name in ("errors", "warnings", "mtime_ns", "size") else str
+    else int if f.name in ("errors", "warnings", "mtime_ns", "size")
+    else bool if f.name == "has_status" else str
     for f in fields(Entry)
 )  # fmt: skip
 
@@ -296,9 +303,14 @@ class FolderIndex:
     def _schema_key(self, path: Path) -> str:
         return self.schemas.key_for(path) if self.schemas is not None else ""
 
+    def schema_for(self, path: Path) -> Schema | None:
+        """The schema of the article ``path`` (its section's); None: newsdesk's built-in names."""
+        return self.schemas.for_path(path) if self.schemas is not None else None
+
     def roles_for(self, path: Path) -> Roles:
         """The field roles of the article ``path`` (its section's schema)."""
-        return self.schemas.for_path(path).roles if self.schemas is not None else DEFAULT_ROLES
+        schema = self.schema_for(path)
+        return schema.roles if schema is not None else DEFAULT_ROLES
 
     def save_cache(self) -> bool:
         """Remember the current entries for the next run; False (quietly) when it cannot."""
@@ -322,7 +334,7 @@ class FolderIndex:
         article = load_article(path, locations=False)
         self._schema_keys[path] = self._schema_key(path)
         problems = self.checker(article) if self.checker else None
-        return summarize(article, self.root, problems, self.roles_for(path))
+        return summarize(article, self.root, problems, self.schema_for(path))
 
     def scan(self, progress: Callable[[int, int], None] | None = None) -> list[Entry]:
         """(Re)read every article. ``progress(done, total)`` is called now and then."""

@@ -114,9 +114,9 @@ class Roles:
             f"add a status field to newsdesk.toml to use '{status}'"
         )
 
-    def view(self, article: Article) -> ArticleView:
+    def view(self, article: Article) -> RoleView:
         """The article as this site's roles read it."""
-        return ArticleView(article, self)
+        return RoleView(article, self)
 
     def person_key(self, key: str) -> str:
         """The site's key inside attendee/speaker items for ``key`` (one of `PERSON_KEYS`)."""
@@ -153,7 +153,7 @@ def _texts(value: object) -> list[str]:
 
 
 @dataclass(frozen=True, slots=True)
-class ArticleView:
+class RoleView:
     """One article's typed values, read through a site's `Roles` (``roles.view(article)``).
 
     The roles (title, date, byline, status, summary, attendees, speakers) come from the site's

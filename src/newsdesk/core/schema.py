@@ -306,6 +306,16 @@ class SchemaLookup:
         """Which section schema applies to ``path`` (file, mtime, size); "" for ``base``."""
         return self._lookup(path)[2]
 
+    def statuses_in_use(self) -> tuple[str, ...]:
+        """The statuses of the schemas that applied to the articles looked up so far, in each
+        schema's order (none: those articles have no status at all)."""
+        found: dict[str, None] = {}
+        for schema, _, _ in list(self._by_folder.values()):
+            if schema.has_status:
+                for status in schema.statuses:
+                    found.setdefault(status)
+        return tuple(found)
+
     def forget(self) -> None:
         """Look the schema files up again (one may have been added, changed or removed)."""
         self._by_folder.clear()
