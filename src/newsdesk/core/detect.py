@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,12 @@ TRACK_VALUES = 64
 TEXT_CHARS = 100
 #: A near-miss value or field name is a typo when it is at most this share of the one it misses.
 TYPO_SHARE = 0.1
+#: Near-miss field names are looked for among this many of the most used ones.
+TYPO_TARGETS = 50
+#: Pairs of alternative keys (required_one_of) are looked for among this many of the most used.
+ONE_OF_KEYS = 12
+#: More kinds of content than this among sibling folders is no structure: no sections then.
+MAX_SECTIONS = 20
 #: A folder needs this many articles to be a section of its own.
 MIN_SECTION = 5
 #: Folders whose field use is less similar than this (weighted Jaccard, 0-1) are different kinds.
@@ -150,6 +156,11 @@ _TYPE_NAMES = {
 # -- observing values ----------------------------------------------------------------------
 
 
+#: The keys of a mapping: those with a value, and those present but blank.
+Shape = tuple[frozenset[str], frozenset[str]]
+_NO_KEYS: Shape = (frozenset(), frozenset())
+
+
 @dataclass(slots=True)
 class Node:
     """What was seen at one field path, over many articles (or list items). Mergeable.
@@ -171,8 +182,8 @@ class Node:
     trues: int = 0
     len_lo: int | None = None  # list lengths
     len_hi: int = 0
-    #: Mappings seen here, by their keys: a key with a blank value is marked with BLANK in front.
-    shapes: dict[frozenset[str], list[int]] = field(default_factory=dict)
+    #: Mappings seen here, by their keys: (keys with a value, keys present but blank).
+    shapes: dict[Shape, list[int]] = field(default_factory=dict)
     order: float = 0.0  # sum of this key's relative positions in its mappings (0 first, 1 last)
     fields: dict[str, Node] = field(default_factory=dict)
     items: Node | None = None
@@ -198,15 +209,6 @@ def _date_text_kind(text: str) -> str | None:
     if len(match.group(2)) != 2 or len(match.group(3)) != 2:
         return "bdstr"
     return "dtstr" if timed else "dstr"
-
-
-#: Marks a key whose value is blank in a mapping's shape.
-BLANK = "\x00"
-
-
-def _has(shape: frozenset[str], key: str) -> bool:
-    """Whether the mapping of ``shape`` has ``key``, blank or not."""
-    return key in shape or BLANK + key in shape
 
 
 def _add(table: dict[str, list[int]], key: str, fi: int) -> None:
@@ -318,6 +320,7 @@ def _observe(node: Node, value: Any, fi: int, depth: int) -> bool:
 def _observe_mapping(node: Node, mapping: dict[Any, Any], fi: int, depth: int) -> None:
     fields = node.fields
     keys: list[str] = []
+    blanks: list[str] = []
     step = 1.0 / max(len(mapping) - 1, 1)
     for i, (raw, value) in enumerate(mapping.items()):
         key = raw if type(raw) is str else str(raw)
@@ -325,8 +328,8 @@ def _observe_mapping(node: Node, mapping: dict[Any, Any], fi: int, depth: int) -
         if child is None:
             child = fields[key] = Node()
         child.order += i * step
-        keys.append(BLANK + key if _observe(child, value, fi, depth) else key)
-    shape = frozenset(keys)
+        (blanks if _observe(child, value, fi, depth) else keys).append(key)
+    shape = (frozenset(keys), frozenset(blanks))
     found = node.shapes.get(shape)
     if found is None:
         node.shapes[shape] = [fi]
@@ -563,7 +566,7 @@ def _near(a: str, b: str) -> bool:
         return False
     if a.casefold() == b.casefold() or a.strip() == b.strip():
         return True
-    if min(len(a), len(b)) < 4:
+    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 2:
         return False
     if len(a) == len(b):  # one transposition or one substitution
         diff = [i for i in range(len(a)) if a[i] != b[i]]
@@ -611,14 +614,24 @@ class _Inference:
         """Drafts for the keys of the mappings seen at ``node``, in their usual order.
 
         ``extra``: occurrences of empty mappings (items ``{}``) that count as having no keys.
-        ``top``: the article level, where list pages count apart.
+        ``top``: the article level, where list pages count apart. Linear in the keys seen.
         """
-        occurrences: list[tuple[frozenset[str], list[int]]] = list(node.shapes.items())
+        occurrences: list[tuple[Shape, list[int]]] = list(node.shapes.items())
         if extra:
-            occurrences.append((frozenset(), list(extra)))
+            occurrences.append((_NO_KEYS, list(extra)))
         total = sum(len(files) for _, files in occurrences)
-        presence = {key: sum(len(f) for s, f in occurrences if _has(s, key)) for key in node.fields}
-        typos = self.typos(occurrences, presence)
+        where: dict[str, list[int]] = {}  # key -> indexes of the occurrences that have it
+        for index, ((full, blank), _) in enumerate(occurrences):
+            for key in full:
+                where.setdefault(key, []).append(index)
+            for key in blank:
+                where.setdefault(key, []).append(index)
+        presence = {key: sum(len(occurrences[i][1]) for i in where.get(key, ())) for key in node.fields}
+        lists = self.list_pages if top else frozenset()
+        content_total = (
+            total - sum(1 for _, files in occurrences for fi in files if fi in lists) if lists else total
+        )
+        typos = self.typos(occurrences, where, presence)
         ordered = sorted(node.fields, key=lambda k: node.fields[k].order / max(presence[k], 1))
         drafts: dict[str, Draft] = {}
         unknown: dict[str, str] = {}  # left-out key -> why (validate calls it unknown)
@@ -644,25 +657,23 @@ class _Inference:
             draft = self.value(child, path, key)
             blanks = sum(len(f) for f in child.blanks.values())
             evidence = f"in {present:,} of {total:,} {unit}" + (f" ({blanks:,} blank)" if blanks else "")
-            draft.share = present / total if total else 0.0
-            if top and self.list_pages:
-                content = [
-                    fi for s, f in occurrences if _has(s, key) for fi in f if fi not in self.list_pages
-                ]
-                content_total = sum(1 for _, f in occurrences for fi in f if fi not in self.list_pages)
-                draft.share = len(content) / content_total if content_total else 0.0
-            draft.comment.insert(0, evidence + (f"; {draft.comment.pop(0)}" if draft.comment else ""))
-            if draft.type is not None:
-                self.decide_required(draft, key, path, occurrences, unit, top)
+            if lists:
+                content = sum(1 for i in where[key] for fi in occurrences[i][1] if fi not in lists)
+                draft.share = content / content_total if content_total else 0.0
             else:
+                draft.share = present / total if total else 0.0
+            draft.comment.insert(0, evidence + (f"; {draft.comment.pop(0)}" if draft.comment else ""))
+            if draft.type is None:
                 unknown[key] = "no field type fits its values"
+            elif present - blanks >= REQUIRED_SHARE * content_total:  # else it cannot be required
+                self.decide_required(draft, key, path, occurrences, unit, top)
             drafts[key] = draft
         for key, why in unknown.items():
             path = f"{prefix}.{key}" if prefix else key
             self.left_out.append(clean_line(f"{path}: {drafts[key].comment[0]}"))
             # validate looks for unknown keys at the top, and in mappings whose schema lists fields.
             if top or any(d.type is not None for d in drafts.values()):
-                files = [fi for s, f in occurrences if _has(s, key) for fi in f]
+                files = [fi for i in where.get(key, ()) for fi in occurrences[i][1]]
                 self.flag(files, path, f"unknown field {clean_line(key, 60)!r}: {why}")
                 drafts[key].comment.append(
                     f"validate will warn about it in {_plural(len(set(files)), 'file')}"
@@ -670,15 +681,22 @@ class _Inference:
         return drafts
 
     def typos(
-        self, occurrences: list[tuple[frozenset[str], list[int]]], presence: dict[str, int]
+        self,
+        occurrences: list[tuple[Shape, list[int]]],
+        where: dict[str, list[int]],
+        presence: dict[str, int],
     ) -> dict[str, tuple[str, int]]:
         """Rare keys that are near misses of a common key they never appear beside."""
+        common = sorted(presence, key=lambda k: -presence[k])[:TYPO_TARGETS]
         found: dict[str, tuple[str, int]] = {}
         for key, count in presence.items():
-            for other, other_count in presence.items():
-                if other == key or count > other_count * TYPO_SHARE or not _near(key, other):
+            for other in common:
+                other_count = presence[other]
+                if count > other_count * TYPO_SHARE:
+                    break  # the rest are rarer still
+                if not _near(key, other):
                     continue
-                if any(_has(s, key) and _has(s, other) for s, _ in occurrences):
+                if any(other in occurrences[i][0][0] or other in occurrences[i][0][1] for i in where[key]):
                     continue
                 found[key] = (other, other_count)
                 break
@@ -689,7 +707,7 @@ class _Inference:
         draft: Draft,
         key: str,
         path: str,
-        occurrences: list[tuple[frozenset[str], list[int]]],
+        occurrences: list[tuple[Shape, list[int]]],
         unit: str,
         top: bool,
     ) -> None:
@@ -699,8 +717,8 @@ class _Inference:
         missing: list[int] = []
         blank: list[int] = []
         list_bad: list[int] = []
-        for shape, files in occurrences:
-            state = "ok" if key in shape else ("blank" if BLANK + key in shape else "missing")
+        for (full, blank_keys), files in occurrences:
+            state = "ok" if key in full else ("blank" if key in blank_keys else "missing")
             for fi in files:
                 if fi in lists:
                     if state != "ok":
@@ -734,11 +752,12 @@ class _Inference:
         """For items with no required key: a pair of keys nearly every item has one of."""
         if any(d.required for d in draft.fields.values()):
             return
-        occurrences: list[tuple[frozenset[str], list[int]]] = list(node.shapes.items())
+        occurrences = [(full, files) for (full, _), files in node.shapes.items()]
         if extra:
             occurrences.append((frozenset(), list(extra)))
         total = sum(len(f) for _, f in occurrences)
-        keys = [k for k, d in draft.fields.items() if d.type is not None]
+        typed = [k for k, d in draft.fields.items() if d.type is not None]
+        keys = sorted(typed, key=lambda k: -draft.fields[k].share)[:ONE_OF_KEYS]
         # Pairs of alternatives (a name or a group) that nearly every item has one of; of those,
         # the keys that come first in the items (what identifies an item usually does).
         best: tuple[float, int, tuple[str, str]] | None = None
@@ -1134,7 +1153,10 @@ def _pool(groups: Iterable[tuple[int, dict[str, int]]]) -> tuple[int, dict[str, 
 
 
 def _cluster(groups: list[tuple[int, dict[str, int]]]) -> list[list[int]]:
-    """Greedy: biggest first, each joins the most similar cluster so far or starts its own."""
+    """Greedy: biggest first, each joins the most similar cluster so far or starts its own.
+
+    Stops once there are more than `MAX_SECTIONS` clusters (that is no structure anyway).
+    """
     clusters: list[tuple[list[int], tuple[int, dict[str, int]]]] = []
     for index in sorted(range(len(groups)), key=lambda i: -groups[i][0]):
         scored = [(_similarity(stats, groups[index]), c) for c, (_, stats) in enumerate(clusters)]
@@ -1144,21 +1166,24 @@ def _cluster(groups: list[tuple[int, dict[str, int]]]) -> list[list[int]]:
             clusters[best[1]] = ([*members, index], _pool([stats, groups[index]]))
         else:
             clusters.append(([index], groups[index]))
+            if len(clusters) > MAX_SECTIONS:
+                break
     return [members for members, _ in clusters]
 
 
 def _plan_sections(
-    children: dict[Parts, list[Parts]], stats: Callable[[Parts], tuple[int, dict[str, int]]], at: Parts
+    children: dict[Parts, list[Parts]], stats: dict[Parts, tuple[int, dict[str, int]]]
 ) -> list[Parts]:
-    """Folders under ``at`` that become sections of their own."""
-    kids = children.get(at, [])
-    big = [c for c in kids if not _DATED.fullmatch(c[-1]) and stats(c)[0] >= MIN_SECTION]
+    """Folders that become sections of their own: where sibling folders hold different kinds.
+
+    Only folders with `MIN_SECTION` articles or more and not named by numbers (dates) are
+    compared. Every level is looked at, so ``content/en/{news,events}`` splits too.
+    """
     found: list[Parts] = []
-    if len(big) >= 2 and len(_cluster([stats(c) for c in big])) >= 2:
-        for child in big:
-            found.append(child)
-    for child in kids:
-        found += _plan_sections(children, stats, child)
+    for at in sorted(children):
+        big = [c for c in children[at] if not _DATED.fullmatch(c[-1]) and stats[c][0] >= MIN_SECTION]
+        if len(big) >= 2 and 2 <= len(_cluster([stats[c] for c in big])) <= MAX_SECTIONS:
+            found += big
     return found
 
 
@@ -1194,22 +1219,17 @@ def detect(root: Path, *, jobs: int | None = None) -> Detection:
         for shape, files in node.shapes.items():
             c = sum(1 for fi in files if fi not in list_pages)
             n += c
-            for key in shape:
-                key = key.removeprefix(BLANK)
+            for key in (*shape[0], *shape[1]):
                 counts[key] = counts.get(key, 0) + c
         direct[folders[fid]] = (n, counts)
     children: dict[Parts, list[Parts]] = {}
     for parts in sorted(under):
         if parts:
             children.setdefault(parts[:-1], []).append(parts)
-    memo: dict[Parts, tuple[int, dict[str, int]]] = {}
-
-    def stats(at: Parts) -> tuple[int, dict[str, int]]:
-        if at not in memo:
-            memo[at] = _pool([direct.get(at, (0, {})), *(stats(c) for c in children.get(at, []))])
-        return memo[at]
-
-    planned = _plan_sections(children, stats, ())
+    stats: dict[Parts, tuple[int, dict[str, int]]] = {}
+    for parts in sorted(under, key=len, reverse=True):  # deepest first: children before parents
+        stats[parts] = _pool([direct.get(parts, (0, {})), *(stats[c] for c in children.get(parts, []))])
+    planned = _plan_sections(children, stats)
     roots = sorted({(), *planned}, key=lambda parts: parts)
 
     def governing(parts: Parts) -> Parts:
