@@ -505,6 +505,40 @@ def test_a_field_name_toml_cannot_hold_is_left_out() -> None:
     assert set(tomllib.loads(text)["fields"]) == {"title"}
 
 
+def test_deep_nesting_is_bounded(tmp_path: Path) -> None:
+    deep_list = "[" * 300 + "]" * 300
+    deep_map = "{a: " * 100 + "1" + "}" * 100
+    for i in range(3):
+        art(
+            tmp_path,
+            f"d{i}.md",
+            f"title: D{i}\nl: {deep_list}\nm: {deep_map}\nobjs:\n  - {{a: [[{{b: 1}}]]}}",
+        )
+    detection = detect(tmp_path)
+    text = detection.sections[0].text
+    data = tomllib.loads(text)
+    assert "l" not in data["fields"] and data["fields"]["m"]["type"] == "object"
+    assert "nested too deep" in text
+    assert_validate_reports_only_outliers(tmp_path, detection)
+
+
+def test_every_file_with_its_own_keys(tmp_path: Path) -> None:
+    import random
+    import string
+
+    rng = random.Random(5)
+    values = ["x", "1", "true", "2020-01-01", "[a, b]", "{p: 1}", '""', "1.5"]
+    for i in range(120):
+        keys = {"".join(rng.choices(string.ascii_lowercase, k=rng.randint(3, 7))) for _ in range(12)}
+        lines = [f"{k}: {rng.choice(values)}" for k in sorted(keys)]
+        items = ", ".join(f"{k}: {rng.choice(values)}" for k in rng.sample(sorted(keys), 4))
+        lines.append(f"items: [{{{items}}}, {{{items}}}]")
+        art(tmp_path, f"r{i:03d}.md", "\n".join(lines))
+    detection = detect(tmp_path)
+    tomllib.loads(detection.sections[0].text)
+    assert_validate_reports_only_outliers(tmp_path, detection)
+
+
 # -- generated and real-world sets ---------------------------------------------------------
 
 

@@ -93,7 +93,7 @@ MAX_SECTIONS = 20
 MIN_SECTION = 5
 #: Folders whose field use is less similar than this (weighted Jaccard, 0-1) are different kinds.
 SECTION_SIMILARITY = 0.5
-#: Values nested deeper than this are not looked into (their schema says only "object"/"list").
+#: Mappings nested deeper than this are not looked into (their schema says only "object").
 MAX_DEPTH = 6
 _CHUNK = 250
 
@@ -276,20 +276,21 @@ def _observe(node: Node, value: Any, fi: int, depth: int) -> bool:
             node.len_lo = size
         if size > node.len_hi:
             node.len_hi = size
-        if depth < MAX_DEPTH:
-            items = node.items
-            if items is None:
-                items = node.items = Node()
-            names: set[str] = set()
-            for item in value:
-                _observe(items, item, fi, depth + 1)
-                if type(item) is dict:
-                    name = item.get("name")
-                    if isinstance(name, str) and name.strip():
-                        key = " ".join(name.split()).casefold()
-                        if key in names and (not node.dup_names or node.dup_names[-1] != fi):
-                            node.dup_names.append(fi)
-                        names.add(key)
+        if depth > MAX_DEPTH:  # lists of lists of ...: never typed anyway (no list item type fits)
+            return False
+        items = node.items
+        if items is None:
+            items = node.items = Node()
+        names: set[str] = set()
+        for item in value:
+            _observe(items, item, fi, depth + 1)
+            if type(item) is dict:
+                name = item.get("name")
+                if isinstance(name, str) and name.strip():
+                    key = " ".join(name.split()).casefold()
+                    if key in names and (not node.dup_names or node.dup_names[-1] != fi):
+                        node.dup_names.append(fi)
+                    names.add(key)
         return False
     if t is bool:
         kind = "bool"
@@ -593,7 +594,7 @@ def _variety(values: dict[str, list[int]] | None, example: Any, count: int) -> s
 class _Inference:
     """Infers the fields of one section and collects its outliers."""
 
-    def __init__(self, paths: Sequence[Path], list_pages: frozenset[int], unit: str = "files") -> None:
+    def __init__(self, paths: Sequence[Path], list_pages: frozenset[int]) -> None:
         self.paths = paths
         self.list_pages = list_pages
         self.outliers: list[Outlier] = []
@@ -857,8 +858,9 @@ class _Inference:
                 return draft
         elif chosen == "object":
             draft.fields = self.mapping(node, path, unit="files")
+            keys = ", ".join(clean_line(k, 30) for k in list(draft.fields)[:8])
             draft.comment.append(
-                "mappings with keys " + ", ".join(clean_line(k, 30) for k in list(draft.fields)[:8])
+                f"mappings with keys {keys}" if keys else "mappings, nested too deep to look into"
             )
         wrong = {k: files for k, files in node.kinds.items() if k not in accepted}
         self.flag_kinds(
@@ -939,9 +941,9 @@ class _Inference:
         lengths = f"lists of {node.len_lo}" + (f" to {node.len_hi}" if node.len_hi != node.len_lo else "")
         lengths += " item" if node.len_hi == 1 else " items"
         item_path = f"{path}[]"
-        if items is None:  # nested too deep to look into
-            draft.items = "string"
-            draft.comment.append(lengths)
+        if items is None:  # nested too deep to be looked into
+            draft.type = None
+            draft.comment.append(f"{lengths}, nested too deep: no field type fits, so it is left out")
             return
         counts = {kind: len(files) for kind, files in items.kinds.items()}
         strs = sum(counts.get(k, 0) for k in _STR_KINDS)
