@@ -453,6 +453,8 @@ def test_rendered_schema_reads_back_exactly(tmp_path: Path, keys: list[str], val
     for section in detection.sections:
         data = tomllib.loads(section.text)
         assert data["fields"] == schema_data(section.fields)
+        articles = {"folder": ".", "format": "yaml", "unknown_fields": "warn"}
+        assert data["articles"] == ({**articles, "roles": section.roles} if section.roles else articles)
         assert set(data["fields"]) | {d.name for d in section.fields.values() if d.type is None} == set(keys)
         parsed = parse_schema(section.text)
         assert set(parsed.fields) == set(data["fields"])
