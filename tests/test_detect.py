@@ -6,10 +6,14 @@ The central promise is checked again and again: after the inferred schema is wri
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
 import sys
+import tempfile
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -706,3 +710,50 @@ def test_plain_init_dry_run_and_force(capsys: pytest.CaptureFixture[str], tmp_pa
     (tmp_path / "newsdesk.toml").write_text("[fields.x]\n")
     code, out, _ = run(capsys, "init", "--force", str(tmp_path))
     assert code == 0 and "-[fields.x]" in out and "replaced" in out
+
+
+_AS_NOBODY = ("setpriv", "--reuid", "nobody", "--regid", "nogroup", "--clear-groups")
+needs_setpriv = pytest.mark.skipif(
+    shutil.which("setpriv") is None or os.geteuid() != 0, reason="needs root and setpriv to become nobody"
+)
+
+
+@pytest.fixture
+def open_tmp() -> Iterator[Path]:
+    """A temporary folder that the user nobody can reach (pytest's own is private to root)."""
+    path = Path(tempfile.mkdtemp(prefix="newsdesk-detect-"))
+    path.chmod(0o755)
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path)
+
+
+def _as_nobody(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*_AS_NOBODY, sys.executable, "-m", "newsdesk", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+@needs_setpriv
+def test_cli_unwritable_folder_fails_in_one_line(open_tmp: Path) -> None:
+    folder = open_tmp / "site"
+    art(folder, "a.md", "title: A")
+    folder.chmod(0o755)
+    (folder / "a.md").chmod(0o644)
+    result = _as_nobody("init", "--detect", str(folder))
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "permission denied" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (folder / "newsdesk.toml").exists()
+
+
+@needs_setpriv
+def test_cli_unreachable_folder_is_a_usage_error(open_tmp: Path) -> None:
+    folder = open_tmp / "closed" / "site"
+    art(folder, "a.md", "title: A")
+    (open_tmp / "closed").chmod(0o700)  # nobody cannot enter it
+    for args in (("init", "--detect", str(folder)), ("init", str(folder))):
+        result = _as_nobody(*args)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.count("\n") == 1 and "permission denied" in result.stderr.lower()

@@ -55,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from newsdesk.cli import UsageError
 
     folder = Path(args.folder)
+    _check_reachable(folder)
     if not folder.is_dir():
         raise UsageError(f"not a folder: {args.folder}")
     if args.jobs is not None and args.jobs < 1:
@@ -66,6 +67,18 @@ def run(args: argparse.Namespace) -> int:
     schema["articles"]["folder"] = "articles" if (folder / "articles").is_dir() else "."
     text = HEADER + tomli_w.dumps(schema)
     return _write([(target, text)], dry_run=args.dry_run, force=args.force, out=sys.stdout)
+
+
+def _check_reachable(folder: Path) -> None:
+    """A folder that cannot even be looked at is a usage error, never a traceback."""
+    from newsdesk.cli import UsageError
+
+    try:
+        os.stat(folder)
+    except FileNotFoundError:
+        pass  # reported as "not a folder" by the caller
+    except OSError as exc:
+        raise UsageError(f"cannot open {_show(folder)}: {exc.strerror or exc}") from None
 
 
 def _show(path: Path | str) -> str:
@@ -186,8 +199,8 @@ def _report(detection: object, out: TextIO) -> None:
         extra = f" (+{pages} section page{'s' if pages != 1 else ''})" if pages else ""
         print(
             f"  {_show(section.target)}: from {section.files - pages:,} article"
-            f"{'s' if section.files - pages != 1 else ''}{extra}; {section.field_count} fields, "
-            f"{section.required} required",
+            f"{'s' if section.files - pages != 1 else ''}{extra}; {section.field_count} field"
+            f"{'s' if section.field_count != 1 else ''}, {section.required} required",
             file=out,
         )
         if section.roles:

@@ -1265,12 +1265,19 @@ def detect(root: Path, *, jobs: int | None = None) -> Detection:
     existing = sorted(
         root.joinpath(*parts) / SCHEMA_FILENAME
         for parts in under
-        if root.joinpath(*parts) not in written
-        and (root.joinpath(*parts) / SCHEMA_FILENAME).is_file()
-        and parts
+        if parts
+        and root.joinpath(*parts) not in written
+        and _is_file(root.joinpath(*parts) / SCHEMA_FILENAME)
     )
     split = any(s.rel != "." for s in sections)
     return Detection(root, len(paths), sections, unusable, checks, split, existing)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a folder we may list but not enter
+        return False
 
 
 def _item_path(path: str | None) -> str | None:
