@@ -1,11 +1,20 @@
-"""``newsdesk init [FOLDER]``: write the default schema as ``newsdesk.toml``."""
+"""``newsdesk init [FOLDER] [--detect] [--dry-run] [--force]``: write ``newsdesk.toml``.
+
+Without ``--detect`` the built-in schema is written out for you to adapt; with it, the schema is
+inferred from the articles under FOLDER (`newsdesk.core.detect`), one ``newsdesk.toml`` per
+section when sub-folders hold different kinds of content. An existing ``newsdesk.toml`` is never
+overwritten unless ``--force`` is given, and then only after the difference has been shown.
+Exit codes: 0 written (or printed), 1 refused or nothing to infer from, 2 usage (no such folder).
+"""
 
 from __future__ import annotations
 
 import argparse
 import copy
 import os
+import sys
 from pathlib import Path
+from typing import TextIO
 
 import tomli_w
 
@@ -21,28 +30,199 @@ HEADER = """\
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", nargs="?", default=".", help="where to write newsdesk.toml (default: .)")
+    parser.add_argument(
+        "--detect",
+        action="store_true",
+        help="infer the schema from the articles under FOLDER (one newsdesk.toml per section)",
+    )
+    parser.add_argument(
+        "-n", "--dry-run", action="store_true", help="print the schema(s) instead of writing them"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="replace an existing newsdesk.toml, after showing the difference"
+    )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="with --detect: worker processes for large sets (default: one per core; 1: no workers)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsdesk.cli import CommandError, UsageError
+    from newsdesk.cli import UsageError
 
     folder = Path(args.folder)
+    _check_reachable(folder)
     if not folder.is_dir():
         from newsdesk.core.textsafe import escape_path
 
         what = "not a folder" if os.path.lexists(folder) else "no such folder"
         raise UsageError(f"{what}: {escape_path(args.folder)}")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if args.detect:
+        return _detect(folder, args)
     target = folder / SCHEMA_FILENAME
     schema = copy.deepcopy(DEFAULT_SCHEMA)
     schema["articles"]["folder"] = "articles" if (folder / "articles").is_dir() else "."
     text = HEADER + tomli_w.dumps(schema)
+    return _write([(target, text)], dry_run=args.dry_run, force=args.force, out=sys.stdout)
+
+
+def _check_reachable(folder: Path) -> None:
+    """A folder that cannot even be looked at is a usage error, never a traceback."""
+    from newsdesk.cli import UsageError
+
     try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    except FileExistsError:
-        raise CommandError(f"{target} already exists; not overwriting it") from None
+        os.stat(folder)
+    except FileNotFoundError:
+        pass  # reported as "not a folder" by the caller
     except OSError as exc:
-        raise CommandError(f"cannot write {target}: {exc.strerror}") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    print(f"wrote {target}")
+        raise UsageError(f"cannot open {_show(folder)}: {exc.strerror or exc}") from None
+
+
+def _show(path: Path | str) -> str:
+    from newsdesk.core.textsafe import clean_line
+
+    return clean_line(str(path))
+
+
+def _write(targets: list[tuple[Path, str]], *, dry_run: bool, force: bool, out: TextIO) -> int:
+    """Print (``dry_run``) or write each schema; existing files only with ``force``, diff first."""
+    from newsdesk.cli import CommandError
+    from newsdesk.core.disk import atomic_write, create_file
+    from newsdesk.core.errors import SaveError
+
+    if dry_run:
+        for path, text in targets:
+            if len(targets) > 1:
+                print(f"# ==> {_show(path)} <==", file=sys.stdout)
+            sys.stdout.write(text)
+            if len(targets) > 1:
+                print(file=sys.stdout)
+        return 0
+    existing = [path for path, _ in targets if os.path.lexists(path)]
+    if existing and not force:
+        names = ", ".join(_show(p) for p in existing[:3]) + (", ..." if len(existing) > 3 else "")
+        what = (
+            f"{names} already exists"
+            if len(existing) == 1
+            else f"{len(existing)} files already exist: {names}"
+        )
+        raise CommandError(
+            f"{what}; not overwriting (--force replaces after showing the difference, --dry-run prints)"
+        )
+    for path, text in targets:
+        try:
+            if os.path.lexists(path):
+                old = _read_old(path)
+                if old == text:
+                    print(f"{_show(path)} is unchanged", file=out)
+                    continue
+                _print_diff(path, old, text, out)
+                atomic_write(path, text.encode("utf-8"))
+                print(f"replaced {_show(path)}", file=out)
+            else:
+                create_file(path, text.encode("utf-8"))
+                print(f"wrote {_show(path)}", file=out)
+        except SaveError as exc:
+            raise CommandError(str(exc)) from None
     return 0
+
+
+def _read_old(path: Path) -> str:
+    from newsdesk.cli import CommandError
+
+    try:
+        return path.read_bytes().decode("utf-8", "replace")
+    except OSError as exc:
+        raise CommandError(f"cannot read {_show(path)}: {exc.strerror or exc}") from None
+
+
+def _print_diff(path: Path, old: str, new: str, out: TextIO) -> None:
+    import difflib
+
+    from newsdesk.core.textsafe import clean
+
+    name = str(path)
+    diff = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), f"{name} (now)", f"{name} (new)"
+    )
+    for line in diff:
+        out.write(clean(line if line.endswith("\n") else line + "\n"))
+
+
+# -- --detect ------------------------------------------------------------------------------
+
+
+def _detect(folder: Path, args: argparse.Namespace) -> int:
+    from newsdesk.cli import CommandError
+    from newsdesk.core.detect import detect
+
+    detection = detect(folder, jobs=args.jobs)
+    # With --dry-run the schemas go to stdout (redirect them to a file), the report to stderr.
+    out = sys.stderr if args.dry_run else sys.stdout
+    if detection.files == 0:
+        raise CommandError(f"no articles (*.md, *.markdown) under {_show(folder)}: nothing to infer from")
+    _report(detection, out)
+    if not detection.sections:
+        raise CommandError(f"none of the {detection.files:,} articles could be read: fix them first")
+    targets = [(section.target, section.text) for section in detection.sections]
+    code = _write(targets, dry_run=args.dry_run, force=args.force, out=out)
+    outliers = detection.outliers
+    if outliers:
+        print(
+            f"{len(outliers):,} thing{'s' if len(outliers) != 1 else ''} to fix in "
+            f"{len({o.path for o in outliers}):,} file(s), listed above: `newsdesk validate` reports them",
+            file=out,
+        )
+    out.flush()
+    return code
+
+
+def _report(detection: object, out: TextIO) -> None:
+    from newsdesk.core.detect import Detection
+
+    assert isinstance(detection, Detection)
+    root = detection.root
+    print(
+        f"read {detection.files:,} article{'s' if detection.files != 1 else ''} under {_show(root)}", file=out
+    )
+    if detection.split:
+        print(
+            f"sub-folders hold different kinds of content: one {SCHEMA_FILENAME} per section "
+            "(the nearest one applies to each article)",
+            file=out,
+        )
+    for section in detection.sections:
+        pages = len(section.list_pages)
+        extra = f" (+{pages} section page{'s' if pages != 1 else ''})" if pages else ""
+        print(
+            f"  {_show(section.target)}: from {section.files - pages:,} article"
+            f"{'s' if section.files - pages != 1 else ''}{extra}; {section.field_count} field"
+            f"{'s' if section.field_count != 1 else ''}, {section.required} required",
+            file=out,
+        )
+        if section.roles:
+            roles = ", ".join(f"{role} = {_show(name)}" for role, name in section.roles.items())
+            print(f"    roles: {roles}", file=out)
+        for line in section.left_out:
+            print(f"    left out: {_show(line)}", file=out)
+    for path in detection.existing:
+        print(
+            f"  note: {_show(path)} already exists below and still applies to the articles under it",
+            file=out,
+        )
+    outliers = detection.outliers
+    if outliers:
+        print("to fix (outliers, not absorbed into the schema):", file=out)
+        for outlier in outliers:
+            try:
+                shown = outlier.path.relative_to(root)
+            except ValueError:
+                shown = outlier.path
+            where = f"{_show(outlier.field)}: " if outlier.field else ""
+            print(f"  {_show(shown)}: {where}{_show(outlier.message)}", file=out)

@@ -152,7 +152,7 @@ class Article:
 
 
 def _parent_path(path: str) -> str | None:
-    if path.endswith("]"):
+    if path.endswith("]") and "[" in path:  # a key may end in "]" too
         return path[: path.rindex("[")] or None
     if "." in path:
         return path[: path.rindex(".")]

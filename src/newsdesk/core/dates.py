@@ -1,4 +1,5 @@
-"""Why a written date is impossible, in words: shared by validation and the TOML reader.
+"""Dates (and web addresses) written as text, and why a date is impossible: shared by validation,
+the TOML reader and schema detection.
 
 YAML keeps an impossible date (``2024-02-30``) as text and validation explains it; ``tomllib``
 refuses it with a parser message (``Expected newline or end of document``), which the reader
@@ -8,6 +9,17 @@ replaces with the same explanation.
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+#: A date as text: ``2024-05-22`` (month and day may have one digit; validation says to write two).
+DATE_TEXT = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+#: A date-time as text, ISO or Hugo's ``2023-01-05 09:00:00 -0500``.
+DATETIME_TEXT = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+    r"[ \t]*(?:Z|z|[+-]\d{1,2}(?::?\d{2})?)?"
+)
+#: What a ``url`` field accepts.
+URL_TEXT = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 
 MONTHS = (
     "January",

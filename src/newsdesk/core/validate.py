@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.core.article import Article, Pos
-from newsdesk.core.dates import impossible_date, impossible_time
+from newsdesk.core.dates import DATE_TEXT, DATETIME_TEXT, URL_TEXT, impossible_date, impossible_time
 from newsdesk.core.problems import Problem, Severity
 from newsdesk.core.reader import load_article, locate
 from newsdesk.core.schema import (
@@ -79,6 +79,15 @@ RESERVED_KEYS = ("content", "handler")
 #: Front matter that may hold a control character in a value: one written raw, an escape
 #: (``\e``, ``\u202e``) or a tab. (TOML multi-line strings are looked for separately.)
 _MAY_HOLD_CONTROL = re.compile(f"[\\x00-\\x09\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{FORMAT_CHARS}\\\\]")
+
+
+def may_hold_control(fm_text: str) -> bool:
+    """Whether front matter may hold a control character in a value, by a cheap look at the
+    source: one written raw, an escape, a tab, or a TOML multi-line string. (Block scalars of
+    one-line fields are looked for apart: that depends on the schema.)"""
+    return bool(_MAY_HOLD_CONTROL.search(fm_text)) or '"""' in fm_text or "'''" in fm_text
+
+
 #: The indicator of a YAML block scalar (``key: |``, ``- >-``) at the end of its line.
 _BLOCK_INDICATOR = re.compile(r"[|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
 _LINE_BREAK_OR_TAB = re.compile(r"[\r\n\t]")
@@ -112,12 +121,6 @@ _BLOCKING = frozenset(
         "unreadable",
     }
 )
-_DATE_TEXT = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DATETIME_TEXT = re.compile(
-    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
-    r"[ \t]*(?:Z|z|[+-]\d{1,2}(?::?\d{2})?)?"
-)
-_URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 
 
 # -- one article ---------------------------------------------------------------------------
@@ -295,11 +298,7 @@ class _Checker:
                     severity="warning",
                 )
         fm_text = self.article.front_matter_text
-        if (
-            _MAY_HOLD_CONTROL.search(fm_text)
-            or _one_line_block(fm_text, schema)
-            or ('"""' in fm_text or "'''" in fm_text)
-        ):
+        if may_hold_control(fm_text) or _one_line_block(fm_text, schema):
             self.control_characters(metadata, schema.fields, "", 0, [0])
 
     # -- control characters ------------------------------------------------------------
@@ -452,7 +451,7 @@ class _Checker:
             if not isinstance(value, str):
                 self.not_text(path, spec, value)
                 return
-            if kind == "url" and not _URL.fullmatch(value.strip()):
+            if kind == "url" and not URL_TEXT.fullmatch(value.strip()):
                 self.add(
                     "type",
                     path,
@@ -568,7 +567,7 @@ class _Checker:
             self.add("type", path, f"'{path}' must be {kind} written {example}, not {_describe(value)}")
             return
         text = value.strip()
-        match = _DATETIME_TEXT.fullmatch(text) or _DATE_TEXT.fullmatch(text)
+        match = DATETIME_TEXT.fullmatch(text) or DATE_TEXT.fullmatch(text)
         if match is None:
             self.add(
                 "date", path, f"'{path}' is '{_short(text)}', which is not {kind}: write it as {example}"
@@ -576,7 +575,7 @@ class _Checker:
             return
         year, month, day = (int(g) for g in match.groups()[:3])
         problem = impossible_date(year, month, day)
-        if problem is None and match.re is _DATETIME_TEXT:
+        if problem is None and match.re is DATETIME_TEXT:
             hour, minute = int(match.group(4)), int(match.group(5))
             problem = impossible_time(hour, minute, int(match.group(6) or 0))
         if problem is not None:
