@@ -171,8 +171,7 @@ def summarize(
         rel=rel,
         title=view.title or "",
         date=date.isoformat() if date else "",
-        # A front matter that could not be read has no status (not even a draft flag's "published").
-        status=(view.status or "") if article.metadata else "",
+        status=view.status or "",
         byline=view.byline or "",
         section=view.section or "",
         tags=tuple(view.tags),

@@ -181,7 +181,10 @@ class RoleView:
 
     @property
     def status(self) -> str | None:
-        return self.roles.status_of(self.article.metadata)
+        """The status; None for a front matter that could not be read (or holds nothing), which
+        a draft flag would otherwise call published."""
+        metadata = self.article.metadata
+        return self.roles.status_of(metadata) if metadata else None
 
     @property
     def summary(self) -> str | None:
