@@ -316,7 +316,7 @@ def test_changed_file_is_a_conflict(tmp_path: Path) -> None:
         save(article, {"title": "New"})
     assert "Other body" in path.read_text()
     saved = save(article, {"title": "New"}, force=True)
-    assert saved.title == "New" and "Body *stays*" in path.read_text()
+    assert saved.metadata["title"] == "New" and "Body *stays*" in path.read_text()
 
 
 def test_deleted_file_is_a_conflict(tmp_path: Path) -> None:
