@@ -117,7 +117,7 @@ class ArticleList(ScrollView, can_focus=True):
         height = self.scrollable_content_region.height or self.size.height
         if height <= 0:
             return
-        top = int(self.scroll_y)
+        top = self.scroll_offset.y
         if top <= self.cursor < top + height:
             return
         if center:
@@ -163,12 +163,12 @@ class ArticleList(ScrollView, can_focus=True):
         # Mouse is optional; a click selects the row under the pointer.
         y = getattr(event, "y", None)
         if isinstance(y, int):
-            self.move_to(int(self.scroll_y) + y)
+            self.move_to(self.scroll_offset.y + y)
 
     # -- rendering --------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        index = int(self.scroll_y) + y
+        index = self.scroll_offset.y + y  # rounded, as Textual repaints (see LinesView.render_line)
         width = self.scrollable_content_region.width
         if index >= len(self.rows):
             return Strip.blank(width, self.rich_style)

@@ -181,7 +181,10 @@ class LinesView(ScrollView):
     # -- drawing ----------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        index = int(self.scroll_y) + y
+        # The rounded offset (`scroll_offset`), not int(scroll_y): Textual repaints a scrolling
+        # view when the rounded offset changes, so an animated scroll that ends at 59 after
+        # passing 58.6 was drawn from row 58 and never repainted (the last line out of view).
+        index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         if self._style_key != width:
             # The widget's style takes a walk up the DOM: look it up once, not per line.
@@ -319,6 +322,27 @@ class ArticleView(LinesView, can_focus=True):
             self.scroll_page_down(animate=False)
         else:
             self.scroll_page_up(animate=False)
+
+    # Keys scroll without animation: an animated jump to the end sends a frame per step over
+    # the link, and ``less``/``vim`` users expect the jump. (Textual's own actions animate.)
+
+    def action_scroll_down(self) -> None:
+        self.scroll_relative(y=1, animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_relative(y=-1, animate=False)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_end(animate=False)
+
+    def action_page_down(self) -> None:
+        self.action_page(1)
+
+    def action_page_up(self) -> None:
+        self.action_page(-1)
 
     # -- what is shown ----------------------------------------------------------------------
 
