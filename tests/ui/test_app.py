@@ -373,3 +373,28 @@ async def test_keys_in_one_burst_after_l_and_h_go_to_the_new_pane(tmp_path: Path
         burst("hjj")
         await wait_until(pilot, lambda: screen.article_list.cursor == before + 2)
         assert screen.focused is screen.article_list
+
+
+async def test_list_marks_count_errors_and_warnings_apart(tmp_path: Path) -> None:
+    """`✗N` counts errors only and `!N` warnings (2 errors + 6 warnings showed `✗8`)."""
+    from newsdesk.core.problems import Problem
+
+    counts = {"Both": (2, 6), "Errors": (3, 0), "Warnings": (0, 4), "Clean": (0, 0)}
+
+    def checker(art: object) -> list[Problem]:
+        errors, warnings = counts[art.title]  # type: ignore[attr-defined]
+        return [Problem("x", "e", i + 1) for i in range(errors)] + [
+            Problem("y", "w", i + 1, severity="warning") for i in range(warnings)
+        ]
+
+    files = {f"{name}.md": article(name, f"2024-01-0{i + 1}") for i, name in enumerate(counts)}
+    app = make_app(write_folder(tmp_path / "marks", files), checker=checker)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot, app)
+        lst = app.main_screen.article_list  # type: ignore[union-attr]
+        rows = {e.title: lst.render_line(i).text for i, e in enumerate(lst.rows)}
+        assert rows["Both"].startswith("✗2!6 ")
+        assert rows["Errors"].startswith("✗3   ")
+        assert rows["Warnings"].startswith("!4   ")
+        assert rows["Clean"].startswith("     ")
+        assert "✗8" not in screen_text(app)
