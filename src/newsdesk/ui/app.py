@@ -63,7 +63,9 @@ class NewsdeskApp(App[None]):
             folder: the articles folder (or one file).
             schema: the schema to check against (default: the nearest ``newsdesk.toml``).
             config_dir: where the user config lives (default: XDG config dir).
-            poll_interval: seconds between looks at the folder for changes (0: never).
+            poll_interval: 0: do not follow the folder. Otherwise changes are followed by
+                file-system notifications (`newsdesk.ui.watch`); this is then how often a gone
+                folder is looked for, and the interval of the polling fallback.
             settle: delay before showing the article after a move from rest (keys closer
                 together than this are coalesced; the article is read meanwhile).
             debounce: while keys repeat, the article waits until the cursor rests this long.

@@ -31,7 +31,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from newsdesk.core.article import Article
-from newsdesk.core.index import Entry, iter_article_paths
+from newsdesk.core.index import Entry, FolderGone, iter_article_paths
 from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article
 from newsdesk.core.textsafe import clean_line
@@ -45,6 +45,7 @@ from newsdesk.ui.messages import (
     OpenArticle,
     ScanFinished,
 )
+from newsdesk.ui.watch import FolderWatcher
 from newsdesk.ui.widgets.article_list import ArticleList
 from newsdesk.ui.widgets.article_view import ArticleView, PeopleView, Prepared
 
@@ -108,7 +109,13 @@ class MainScreen(Screen[None]):
         self._grep_timer: Timer | None = None
         self._message_timer: Timer | None = None
         self._user_moved = False
-        self._polling = False
+        # Live folder: paths reported changed and not yet re-read (None in the set's place: walk
+        # the whole folder), whether a refresh is running, and whether the folder has gone.
+        self._pending: set[Path] = set()
+        self._pending_walk = False
+        self._refreshing = False
+        self.folder_gone = False
+        self.watcher: FolderWatcher | None = None
 
     def _from_worker(self, callback: Callable[..., object], *args: object) -> None:
         """Run ``callback`` on the app's loop from a worker thread, unless the screen is going away.
@@ -161,10 +168,25 @@ class MainScreen(Screen[None]):
         self.index = self.nd_app.make_index()
         self._update_header()
         self.set_focus(self.article_list)
-        self._scan()
         interval = self.nd_app.poll_interval
-        if interval:
-            self.set_interval(interval, self._poll)
+        if interval and self.index.root_is_dir:
+            # Armed before the scan: what changes while the folder is read is re-read after.
+            self.watcher = FolderWatcher(
+                self.folder,
+                on_changes=lambda paths: self._from_worker(self._changes_seen, paths),
+                on_gone=lambda: self._from_worker(self._folder_gone),
+                on_back=lambda: self._from_worker(self._folder_back),
+                poll_interval=interval,
+                check_interval=min(2.0, interval),
+            )
+            self.watcher.start()
+        elif interval:
+            self.set_interval(interval, self._poll)  # one file: a stat now and then
+        self._scan()
+
+    def on_unmount(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
 
     # -- loading the folder -----------------------------------------------------------------
 
@@ -173,6 +195,10 @@ class MainScreen(Screen[None]):
         worker = get_current_worker()
         root = self.folder
         paths = list(iter_article_paths(root))
+        if self.index.root_is_dir and not root.is_dir():
+            # Renamed or removed: never list the folder itself as an article.
+            self._from_worker(self._folder_gone)
+            return
         total = len(paths)
         entries: dict[Path, Entry] = {}
         batch: list[Entry] = []
@@ -218,6 +244,7 @@ class MainScreen(Screen[None]):
         if not self.model.entries:
             self.article_view.clear(f"No articles (*.md, *.markdown) in {clean_line(self.folder)}")
         self.post_message(ScanFinished())
+        self._kick_refresh()  # changes seen while the folder was read
 
     def _apply_rows(self, *, to_top: bool = False) -> None:
         rows = self.model.rebuild()
@@ -229,7 +256,9 @@ class MainScreen(Screen[None]):
     def _update_header(self) -> None:
         shown, total = len(self.model.visible), len(self.model.entries)
         parts: list[str | tuple[str, str]] = []
-        if self.scanning:
+        if self.folder_gone:
+            parts.append(("folder gone ", "bold $error"))
+        elif self.scanning:
             done, of = self.load_progress
             parts.append((f"Loading {done:,}/{of:,}… " if of else "Loading… ", "$warning"))
         parts.append((f"{shown:,}", "bold"))
@@ -240,21 +269,46 @@ class MainScreen(Screen[None]):
     # -- live folder ------------------------------------------------------------------------
 
     def _poll(self) -> None:
-        if self.scanning or self._polling:
-            return
-        self._polling = True
-        self._refresh_worker()
+        """Walk the folder for changes (one file, or no watcher): the fallback."""
+        self._changes_seen(None)
 
-    @work(thread=True, exclusive=True, group="refresh")
-    def _refresh_worker(self) -> None:
+    def _changes_seen(self, paths: set[Path] | None) -> None:
+        """The watcher saw ``paths`` change (None: anything may have changed)."""
+        if paths is None:
+            self._pending_walk = True
+        else:
+            self._pending |= paths
+        self._kick_refresh()
+
+    def _kick_refresh(self) -> None:
+        """Re-read what changed, one refresh at a time and never while the folder is read."""
+        if self.scanning or self._refreshing or self.folder_gone:
+            return
+        if not self._pending and not self._pending_walk:
+            return
+        paths = None if self._pending_walk else self._pending
+        self._pending, self._pending_walk = set(), False
+        self._refreshing = True
+        self._refresh_worker(paths)
+
+    @work(thread=True, group="refresh")
+    def _refresh_worker(self, paths: set[Path] | None = None) -> None:
+        """Re-read ``paths`` (None: walk the whole folder) and apply what changed."""
         try:
-            updated, removed = self.index.refresh()
-        except Exception:  # a vanished folder must not crash the app
+            if paths is None:
+                updated, removed = self.index.refresh()
+            else:
+                updated, removed = self.index.refresh_paths(paths)
+        except FolderGone:
+            self._from_worker(self._folder_gone)
+            return
+        except Exception:  # e.g. a folder that vanished half-way: the watcher reports it
             updated, removed = [], []
         self._from_worker(self._apply_changes, updated, removed)
 
     def _apply_changes(self, updated: list[Entry], removed: list[Path]) -> None:
-        self._polling = False
+        self._refreshing = False
+        self._kick_refresh()  # what changed meanwhile
         if not updated and not removed:
             return
         self.model.remove(removed)
@@ -271,8 +325,35 @@ class MainScreen(Screen[None]):
         n = len(updated) + len(removed)
         self.show_message(f"{n} file{'s' if n != 1 else ''} changed on disk; list updated")
 
+    def _folder_gone(self) -> None:
+        """The folder was renamed or removed: say so (no article stands for it)."""
+        self._refreshing = False
+        if self.folder_gone:
+            return
+        self.folder_gone = True
+        self.workers.cancel_group(self, "scan")
+        self.scanning = False
+        self._pending, self._pending_walk = set(), False
+        self.model.replace_all([])
+        self.index.entries = {}
+        self._apply_rows()
+        name = clean_line(self.folder)
+        self.article_view.clear(
+            f"The folder {name} is gone (renamed or removed). It is listed again as soon as it is back."
+        )
+        self.show_message(f"the folder {name} is gone", "error", timeout=0)
+
+    def _folder_back(self) -> None:
+        if not self.folder_gone:
+            return
+        self.folder_gone = False
+        self.show_message(f"the folder {clean_line(self.folder)} is back")
+        self.call_later(self.action_reload)
+
     async def action_reload(self) -> None:
         """Re-read the whole folder."""
+        if self.folder_gone:
+            return
         self.scanning = True
         self.load_progress = (0, 0)
         gc.unfreeze()  # the old entries may be collected again
@@ -574,4 +655,6 @@ class MainScreen(Screen[None]):
         line.update(content)
         if self._message_timer is not None:
             self._message_timer.stop()
-        self._message_timer = self.set_timer(timeout, lambda: line.update(""))
+            self._message_timer = None
+        if timeout > 0:  # 0: stays until the next message
+            self._message_timer = self.set_timer(timeout, lambda: line.update(""))
