@@ -222,11 +222,17 @@ async def test_narrow_layout_puts_sidebars_under_header(folder: Path) -> None:
         assert not app.screen.query_one("#sidebar").display
         assert app.main_screen.article_view.shows_people  # type: ignore[union-attr]
         text = screen_text(app)
-        assert "Attendees (1)" in text
-        assert text.index("Alpha budget") < text.index("Attendees (1)")
+        # One line per list of people, under the header; p shows their roles (and the rest).
+        assert "Attendees (1) Zed Person" in text and "Dean" not in text
+        assert text.index("Alpha budget") < text.index("Attendees (1)") < text.index("The budget passed")
         await pilot.press("p")
         await pilot.pause()
-        assert "Attendees (1)" not in screen_text(app)
+        text = screen_text(app)
+        assert "Zed Person — Dean" in text
+        assert text.index("Zed Person — Dean") < text.index("The budget passed")
+        await pilot.press("p")
+        await pilot.pause()
+        assert "Dean" not in screen_text(app)
         await pilot.resize_terminal(120, 36)
         await pilot.pause()
         assert app.screen.has_class("-wide")

@@ -52,15 +52,19 @@ from newsdesk.ui.widgets.article_view import ArticleView, PeopleView, Prepared
 if TYPE_CHECKING:
     from newsdesk.ui.app import NewsdeskApp
 
-#: An article read and checked, with its body rendered: (article, problems, (markdown, lines)).
-Loaded = tuple[Article, list[Problem], tuple[str, render.PreRendered]]
+#: An article read and checked, with its body rendered, and its raw view when that is on:
+#: (article, problems, (markdown, lines), raw lines or None).
+Loaded = tuple[Article, list[Problem], tuple[str, render.PreRendered], list[render.Line] | None]
 
 
 class FilterInput(Input):
     """The ``/`` filter line. Typing filters at once; enter keeps the filter, esc clears it."""
 
+    # The footer says what enter and esc do while typing (the list's keys are hidden meanwhile:
+    # letters go into the filter).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("enter", "done", "keep", key_display="enter"),
+        Binding("escape", "clear_filter", "clear", key_display="esc"),
         Binding("down", "done", "To the list", show=False),
     ]
 
@@ -88,8 +92,14 @@ class MainScreen(Screen[None]):
         Binding("b", "page(-1)", "Page up", show=False),
         Binding("escape", "escape", "Clear filter", show=False),
         Binding("question_mark", "help", "Help"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("q", "quit", "Quit"),
     ]
+
+    #: Screen actions hidden from the footer while the filter is typed into.
+    TYPING_HIDES = frozenset({"open_filter", "sort", "status", "raw", "sidebars", "help", "quit"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self.TYPING_HIDES and isinstance(self.focused, FilterInput))
 
     #: Moves closer together than this count as a key repeat.
     REPEAT_WINDOW = 0.1
@@ -403,28 +413,32 @@ class MainScreen(Screen[None]):
         view = self.article_view
         self._show_at = show_at
         width, dark = view.body_width, self.app.current_theme.dark
-        loaded = self._prefetched.get(self._prefetch_key(entry, width, dark))
+        loaded = self._prefetched.get(self._prefetch_key(entry, width, dark, view.raw))
         if loaded is not None:
             self.workers.cancel_group(self, "article")
             self._show_article(entry, *loaded)
             return
-        self._load_worker(entry, width, dark)
+        self._load_worker(entry, width, dark, view.raw)
 
     @staticmethod
-    def _prefetch_key(entry: Entry, width: int, dark: bool) -> tuple[object, ...]:
-        return (entry.path, entry.mtime_ns, entry.size, width, dark)
+    def _prefetch_key(entry: Entry, width: int, dark: bool, raw: bool) -> tuple[object, ...]:
+        return (entry.path, entry.mtime_ns, entry.size, width, dark, raw)
 
     @staticmethod
-    def _read(entry: Entry, width: int, dark: bool, check: Callable[[Article], list[Problem]]) -> Loaded:
+    def _read(
+        entry: Entry, width: int, dark: bool, raw: bool, check: Callable[[Article], list[Problem]]
+    ) -> Loaded:
+        """Read, check and render an article (in a worker thread: nothing here runs on the loop)."""
         article = load_article(entry.path)
         problems = check(article)
         text = render.body_markdown(article, problems)
-        return article, problems, (text, render.markdown_lines(text, width, dark))
+        raw_lines = render.raw_source(article, dark) if raw else None
+        return article, problems, (text, render.markdown_lines(text, width, dark)), raw_lines
 
     @work(thread=True, exclusive=True, group="article")
-    def _load_worker(self, entry: Entry, width: int, dark: bool) -> None:
+    def _load_worker(self, entry: Entry, width: int, dark: bool, raw: bool = False) -> None:
         worker = get_current_worker()
-        loaded = self._read(entry, width, dark, self.nd_app.check)
+        loaded = self._read(entry, width, dark, raw, self.nd_app.check)
         if not worker.is_cancelled:
             self._from_worker(self._show_article, entry, *loaded)
 
@@ -433,37 +447,44 @@ class MainScreen(Screen[None]):
         one of them without waiting for the disk and the Markdown renderer."""
         rows, cursor = self.article_list.rows, self.article_list.cursor
         width, dark = self.article_view.body_width, self.app.current_theme.dark
+        raw = self.article_view.raw
         wanted = [
             rows[i]
             for i in (cursor + 1, cursor - 1)
-            if 0 <= i < len(rows) and self._prefetch_key(rows[i], width, dark) not in self._prefetched
+            if 0 <= i < len(rows) and self._prefetch_key(rows[i], width, dark, raw) not in self._prefetched
         ]
         if wanted and width > 0:
-            self._prefetch_worker(wanted, width, dark)
+            self._prefetch_worker(wanted, width, dark, raw)
 
     @work(thread=True, exclusive=True, group="prefetch")
-    def _prefetch_worker(self, entries: list[Entry], width: int, dark: bool) -> None:
+    def _prefetch_worker(self, entries: list[Entry], width: int, dark: bool, raw: bool = False) -> None:
         worker = get_current_worker()
         for entry in entries:
             if worker.is_cancelled:
                 return
             try:
-                loaded = self._read(entry, width, dark, self.nd_app.check)
+                loaded = self._read(entry, width, dark, raw, self.nd_app.check)
             except Exception:  # a file that vanished: the real load reports it
                 continue
             if not worker.is_cancelled:
-                self._from_worker(self._store_prefetched, self._prefetch_key(entry, width, dark), loaded)
+                key = self._prefetch_key(entry, width, dark, raw)
+                self._from_worker(self._store_prefetched, key, loaded)
 
     def _store_prefetched(self, key: tuple[object, ...], loaded: Loaded) -> None:
         self._prefetched[key] = loaded
 
     def _show_article(
-        self, entry: Entry, article: Article, problems: list[Problem], body: tuple[str, render.PreRendered]
+        self,
+        entry: Entry,
+        article: Article,
+        problems: list[Problem],
+        body: tuple[str, render.PreRendered],
+        raw: list[render.Line] | None = None,
     ) -> None:
         current = self.article_list.current
         if current is None or current.path != entry.path:
             return  # the cursor moved on meanwhile
-        prepared = self.article_view.prepare(article, problems, entry.rel, body)
+        prepared = self.article_view.prepare(article, problems, entry.rel, body, raw)
         wait = self._show_at - time.monotonic()
         if wait > 0.001:
             self._load_timer = self.set_timer(wait, lambda: self._put_article(entry, prepared))
@@ -627,7 +648,9 @@ class MainScreen(Screen[None]):
         view.set_raw(not view.raw)
 
     def action_sidebars(self) -> None:
-        self.toggle_class("-no-sidebars")
+        """Wide: hide or show the sidebars. Narrow (the people are in the article pane, one line
+        per list): show or fold all of it (roles, topics, links, other fields, problems)."""
+        self.toggle_class("-details" if self.has_class("-narrow") else "-no-sidebars")
         self.article_view.relayout()
 
     def on_resize(self) -> None:
@@ -637,6 +660,10 @@ class MainScreen(Screen[None]):
 
     def action_page(self, direction: int) -> None:
         self.article_view.action_page(direction)
+
+    async def action_quit(self) -> None:
+        """q: the App's quit (which may ask first, e.g. with unsaved edits)."""
+        await self.app.action_quit()
 
     def action_help(self) -> None:
         from newsdesk.ui.screens.help import HelpScreen

@@ -221,7 +221,7 @@ class ArticleList(ScrollView, can_focus=True):
             badge = clean_line(entry.status)[:3].upper() or "---"
         segments += [Segment(_fit(badge, 3), self._style(bclass)), Segment(" ")]
         used += 4
-        if width - used >= 28:
+        if width - used - 11 >= 30:  # the date only when the title keeps 30 columns
             segments.append(Segment(_fit(entry.date or "", 10) + " ", self._style("articlelist--date")))
             used += 11
         rest = width - used
