@@ -404,3 +404,10 @@ async def test_list_marks_count_errors_and_warnings_apart(tmp_path: Path) -> Non
         assert rows["Warnings"].startswith("!4   ")
         assert rows["Clean"].startswith("     ")
         assert "✗8" not in screen_text(app)
+
+
+def test_readme_keys_table_is_the_one_in_keys_py() -> None:
+    from newsdesk.ui.keys import markdown_table
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    assert markdown_table() in readme
