@@ -291,3 +291,41 @@ def test_watcher_falls_back_to_polling_then_to_walking(
         watcher.stop()
         watcher.join(5)
     assert attempts[:2] == [None, True][: len(attempts[:2])]
+
+
+async def test_article_checks_and_raw_highlighting_never_run_on_the_event_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 8: a slow check (a pathological schema pattern) must never freeze the app: every
+    check of an article, and the raw view's highlighting, run in worker threads."""
+    from newsdesk.ui import render
+
+    on_loop: list[str] = []
+    loop_thread = threading.current_thread()
+
+    def checker(art: object) -> list[object]:
+        if threading.current_thread() is loop_thread:
+            on_loop.append(f"check {art.path.name}")  # type: ignore[attr-defined]
+        return []
+
+    real_raw = render.raw_source
+
+    def raw_source(art: object, dark: bool = True) -> object:
+        if threading.current_thread() is loop_thread:
+            on_loop.append("raw")
+        return real_raw(art, dark)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render, "raw_source", raw_source)
+    folder = write_folder(
+        tmp_path / "desk", {f"{i}.md": article(f"T{i}", f"2024-01-0{i + 1}") for i in range(4)}
+    )
+    app = make_app(folder, checker=checker, poll_interval=0.05)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("j", "r", "j", "k", "r", "slash", *"t1", "escape")
+        await ready(pilot, app)
+        (folder / "0.md").write_text(article("T0 changed", "2024-01-01"), encoding="utf-8")
+        await wait_until(pilot, lambda: "T0 changed" in titles(app))
+        await app.main_screen.action_reload()  # type: ignore[union-attr]
+        await ready(pilot, app)
+    assert on_loop == []
