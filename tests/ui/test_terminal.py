@@ -112,6 +112,9 @@ async def test_empty_no_color_keeps_colours_and_never_draws_black_on_black(
         ({"TERM": "xterm-mono"}, True),
         ({"TERM": "vt100"}, True),
         ({"TERM": "vt220"}, True),
+        ({"TERM": "xterm-r6"}, True),  # not named anywhere: terminfo says it has no colours
+        ({"TERM": "mach"}, True),
+        ({"TERM": "no-such-terminal"}, False),
     ],
 )
 def test_which_terminals_get_no_colour(environ: dict[str, str], expected: bool) -> None:

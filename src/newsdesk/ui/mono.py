@@ -19,22 +19,34 @@ from rich.style import Style
 from textual.color import Color
 from textual.filter import LineFilter
 
-#: Terminal names with no colours, when terminfo cannot be asked.
+#: Terminal names with no colours, known without asking terminfo.
 _MONO_NAMES = ("vt52", "vt100", "vt102", "vt220", "vt320", "vt420", "dumb")
+#: Terminals with colours, known without asking terminfo (the usual ones: no process to start).
+_COLOUR_NAMES = (
+    "xterm", "screen", "tmux", "linux", "rxvt", "ansi", "putty", "alacritty", "xterm-kitty",
+    "foot", "wezterm", "xterm-ghostty",
+)  # fmt: skip
+_COLOUR_SUFFIXES = ("-256color", "-truecolor", "-direct", "-16color", "-88color", "-color")
 
 
 def terminal_colours(term: str) -> int | None:
-    """How many colours terminfo says ``term`` has (None when it cannot tell)."""
-    try:
-        import curses
+    """How many colours terminfo says ``term`` has (None when it cannot tell).
 
-        fd = os.open(os.devnull, os.O_WRONLY)
-        try:
-            curses.setupterm(term, fd)
-        finally:
-            os.close(fd)
-        return int(curses.tigetnum("colors"))
-    except Exception:  # no terminfo entry, no curses module, ...
+    Asks ``tput`` (curses' ``setupterm`` works once per process, so it cannot be asked about
+    another terminal later).
+    """
+    import shutil
+    import subprocess
+
+    tput = shutil.which("tput")
+    if tput is None:
+        return None
+    try:
+        done = subprocess.run(
+            [tput, "-T", term, "colors"], capture_output=True, text=True, timeout=2, check=False
+        )
+        return int(done.stdout.strip()) if done.returncode == 0 else None
+    except (OSError, ValueError, subprocess.SubprocessError):
         return None
 
 
@@ -48,6 +60,8 @@ def wants_no_colour(environ: Mapping[str, str] | None = None) -> bool:
         return False
     if term.endswith(("-mono", "-m")) or term in _MONO_NAMES:
         return True
+    if term in _COLOUR_NAMES or term.endswith(_COLOUR_SUFFIXES):
+        return False
     colours = terminal_colours(term)
     return colours is not None and colours < 8
 
