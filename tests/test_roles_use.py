@@ -343,6 +343,18 @@ def test_cached_entries_are_read_again_when_a_sections_schema_comes(tmp_path: Pa
     assert [e.title for e in updated] == ["Ana Ruiz"]
 
 
+def test_a_change_notice_for_a_sections_schema_rereads_its_articles(tmp_path: Path) -> None:
+    root = sections(tmp_path)
+    (root / "people" / "newsdesk.toml").unlink()
+    index = FolderIndex(root, schemas=SchemaLookup(root, default_schema()))
+    index.scan()
+    assert index.entries[root / "people" / "ana.md"].title == ""
+    (root / "people" / "newsdesk.toml").write_text('[articles.roles]\ntitle = "display_name"\n')
+    updated, removed = index.refresh_paths([root / "people" / "newsdesk.toml"])
+    assert [e.title for e in updated] == ["Ana Ruiz"] and removed == []
+    assert index.refresh_paths([root / "people" / "newsdesk.toml"]) == ([], [])  # nothing new
+
+
 def test_an_unreadable_front_matter_has_no_status_even_with_a_draft_flag() -> None:
     schema = parse_schema(HUGO_TOML)
     entry = summarize(parse_text("---\ntitle: [unclosed\n---\n", "a.md"), schema=schema)

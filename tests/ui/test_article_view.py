@@ -37,7 +37,7 @@ async def test_article_pane_scrolls_with_j_k_g_G(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot, app)
         view = view_of(app)
-        assert view.shown is not None and view.shown.article.title == "Long read"
+        assert view.shown is not None and view.shown.article.metadata["title"] == "Long read"
         await pilot.press("enter")
         assert app.focused is view
         assert view.scroll_y == 0 and "Paragraph 59" not in screen_text(app)
@@ -85,7 +85,7 @@ async def test_new_article_starts_at_the_top(tmp_path: Path) -> None:
         assert view.scroll_y > 0
         await pilot.press("j")
         await ready(pilot, app)
-        assert view.shown is not None and view.shown.article.title == "Short note"
+        assert view.shown is not None and view.shown.article.metadata["title"] == "Short note"
         assert view.scroll_y == 0
         assert "Just a line." in screen_text(app)
 
@@ -171,7 +171,7 @@ async def test_articles_read_ahead_show_the_right_one(tmp_path: Path) -> None:
         await pilot.press("j")
         await ready(pilot, app)
         view = view_of(app)
-        assert view.shown is not None and view.shown.article.title == "Short note"
+        assert view.shown is not None and view.shown.article.metadata["title"] == "Short note"
         assert "Just a line." in screen_text(app)
         # A changed file is not shown from the read-ahead copy.
         await wait_until(pilot, lambda: len(screen._prefetched) > 1)
@@ -182,4 +182,4 @@ async def test_articles_read_ahead_show_the_right_one(tmp_path: Path) -> None:
         await pilot.press("j")
         await ready(pilot, app)
         await wait_until(pilot, lambda: "New body." in screen_text(app))
-        assert view.shown is not None and view.shown.article.title == "Third piece, revised"
+        assert view.shown is not None and view.shown.article.metadata["title"] == "Third piece, revised"

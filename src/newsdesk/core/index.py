@@ -22,7 +22,7 @@ from newsdesk.core.article import Article
 from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article
 from newsdesk.core.roles import DEFAULT_ROLES, Roles
-from newsdesk.core.schema import Schema, SchemaLookup
+from newsdesk.core.schema import SCHEMA_FILENAME, Schema, SchemaLookup
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
 #: Bumped whenever `Entry` or what goes into it changes; older cache files are then ignored.
@@ -477,6 +477,18 @@ class FolderIndex:
         folders_gone: list[Path] = []
         for path in paths:
             if path == self.root or not self._indexed(path):
+                continue
+            if path.name == SCHEMA_FILENAME:
+                # A section's newsdesk.toml came, changed or went: its articles may read
+                # differently now (their roles, their fields).
+                if self.schemas is not None:
+                    self.schemas.forget()
+                    folder = path.parent
+                    changed.update(
+                        p
+                        for p in self.entries
+                        if p.is_relative_to(folder) and self._schema_keys.get(p, "") != self._schema_key(p)
+                    )
                 continue
             try:
                 st = os.lstat(path)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.core.index import ARTICLE_SUFFIXES
+from newsdesk.core.schema import SCHEMA_FILENAME
 
 #: How long changes are gathered into one report at most (ms), and the quiet time that ends a
 #: batch of changes (ms): a change shows within about half a second.
@@ -153,8 +154,8 @@ class FolderWatcher:
         parts = rel.split(os.sep)
         if any(part.startswith(".") or part == "node_modules" for part in parts if part not in ("", ".")):
             return False
-        if path.lower().endswith(ARTICLE_SUFFIXES):
-            return True
+        if path.lower().endswith(ARTICLE_SUFFIXES) or os.path.basename(path) == SCHEMA_FILENAME:
+            return True  # an article, or a section's schema (its articles' roles and fields)
         # Another kind of file is of no interest; a folder (or a path that is gone, which may
         # have been a folder) is.
         return not os.path.isfile(path)

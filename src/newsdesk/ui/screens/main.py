@@ -176,6 +176,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.index = self.nd_app.make_index()
+        self._sync_statuses()
         self._update_header()
         self.set_focus(self.article_list)
         interval = self.nd_app.poll_interval
@@ -257,11 +258,23 @@ class MainScreen(Screen[None]):
         self._kick_refresh()  # changes seen while the folder was read
 
     def _apply_rows(self, *, to_top: bool = False) -> None:
+        self._sync_statuses()
         rows = self.model.rebuild()
         lst = self.article_list
         keep = lst.current if self._user_moved else None
-        lst.set_rows(rows, keep=keep, to_top=to_top or keep is None)
+        lst.set_rows(rows, keep=keep, to_top=to_top or keep is None, show_status=bool(self.model.statuses))
         self._update_header()
+
+    def _sync_statuses(self) -> None:
+        """The status filter, sort and column follow the statuses of the schemas that apply to
+        the listed articles (a section's own; Hugo's draft flag: draft, published; none: no
+        status column)."""
+        app = self.nd_app
+        if self.model.entries:
+            statuses = app.schemas.statuses_in_use()
+        else:
+            statuses = app.schema.statuses if app.schema.has_status else ()
+        self.model.set_statuses(statuses)
 
     def _update_header(self) -> None:
         shown, total = len(self.model.visible), len(self.model.entries)
@@ -484,7 +497,8 @@ class MainScreen(Screen[None]):
         current = self.article_list.current
         if current is None or current.path != entry.path:
             return  # the cursor moved on meanwhile
-        prepared = self.article_view.prepare(article, problems, entry.rel, body, raw)
+        roles = self.nd_app.roles_for(entry.path)
+        prepared = self.article_view.prepare(article, problems, entry.rel, body, raw, roles=roles)
         wait = self._show_at - time.monotonic()
         if wait > 0.001:
             self._load_timer = self.set_timer(wait, lambda: self._put_article(entry, prepared))
