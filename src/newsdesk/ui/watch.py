@@ -125,9 +125,21 @@ class FolderWatcher:
             if not self.root.is_dir():
                 return  # renamed or removed: `_run` reports it
             if changes:
-                self.on_changes({Path(path) for _, path in changes})
+                # Named as the folder was given (watchfiles names them absolute): the index
+                # knows them by the paths it walked, e.g. "articles/a.md".
+                self.on_changes({self._as_given(path) for _, path in changes})
             self.ready.set()
         # The generator returns when the stop event is set.
+
+    def _as_given(self, path: str) -> Path:
+        """``path`` under the folder as it was given (relative stays relative)."""
+        try:
+            rel = os.path.relpath(path, self.root)
+        except ValueError:
+            return Path(path)
+        if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+            return Path(path)  # not under the folder as given (a symlinked folder): as named
+        return self.root / rel
 
     def _walk_loop(self) -> None:
         """No notifications at all: ask for a walk of the folder every ``poll_interval``."""
