@@ -126,9 +126,18 @@ class NewsdeskApp(App[None]):
         return MainScreen(self.folder)
 
     def on_mount(self) -> None:
+        from newsdesk.ui.editing import install_signal_handlers
+
+        install_signal_handlers(self)
         self.theme_changed_signal.subscribe(self, self._save_theme)
         if self.schema_error:
             self.notify(self.schema_error, severity="error", markup=False)
+
+    async def action_quit(self) -> None:
+        """Quit (ctrl+q anywhere, q in the reader); asks first when edits are unsaved."""
+        from newsdesk.ui.editing import quit_app
+
+        quit_app(self)
 
     def _save_theme(self, theme: object) -> None:
         save_config({"theme": self.theme}, self.config_dir)

@@ -88,6 +88,9 @@ class MainScreen(Screen[None]):
         Binding("escape", "escape", "Clear filter", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
+        Binding("e", "edit", "Edit"),
+        Binding("E", "external_edit", "$EDITOR", show=False),
+        Binding("n", "new_article", "New", show=False),
     ]
 
     #: Moves closer together than this count as a key repeat.
@@ -575,3 +578,27 @@ class MainScreen(Screen[None]):
         if self._message_timer is not None:
             self._message_timer.stop()
         self._message_timer = self.set_timer(timeout, lambda: line.update(""))
+
+    # -- edit mode (newsdesk.ui.editing) ----------------------------------------------------
+
+    def action_edit(self) -> None:
+        """Edit the highlighted article (e)."""
+        from newsdesk.ui.editing import open_edit
+
+        current = self.article_list.current
+        if current is not None:
+            open_edit(self.nd_app, current.path)
+
+    def action_external_edit(self) -> None:
+        """The highlighted article in $VISUAL / $EDITOR (E)."""
+        from newsdesk.ui.editing import external_edit
+
+        current = self.article_list.current
+        if current is not None:
+            external_edit(self.nd_app, current.path)
+
+    def action_new_article(self) -> None:
+        """A new article in edit mode (n)."""
+        from newsdesk.ui.editing import new_article
+
+        new_article(self.nd_app)

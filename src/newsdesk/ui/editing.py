@@ -1,0 +1,189 @@
+"""Between the reader and edit mode: opening the editor (``e``, ``n``, ``E``), coming back, quitting
+with unsaved edits, and journalling them when the app is killed (SIGHUP, SIGTERM).
+
+Kept out of the main screen so its file stays about reading; the main screen's ``e`` / ``E`` / ``n``
+bindings call these.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import signal
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsdesk.core import journal
+from newsdesk.core.article import Article
+from newsdesk.core.newarticle import initial_metadata, unused_path
+from newsdesk.core.reader import load_article, parse_text
+from newsdesk.core.save import render_new
+from newsdesk.core.textsafe import clean_line
+
+if TYPE_CHECKING:
+    from newsdesk.ui.app import NewsdeskApp
+    from newsdesk.ui.screens.edit import EditScreen
+
+
+def rel_path(app: NewsdeskApp, path: Path) -> str:
+    root = app.folder if app.folder.is_dir() else app.folder.parent
+    try:
+        return os.path.relpath(path, root)
+    except ValueError:
+        return str(path)
+
+
+def edit_screens(app: NewsdeskApp) -> list[EditScreen]:
+    from newsdesk.ui.screens.edit import EditScreen
+
+    return [s for s in app.screen_stack if isinstance(s, EditScreen)]
+
+
+def open_edit(app: NewsdeskApp, path: Path) -> None:
+    """Open ``path`` in edit mode (offering kept edits, if any)."""
+    from newsdesk.ui.screens.edit import EditScreen
+
+    article = load_article(path)
+    entry = journal.entry_for(path)
+    app.push_screen(EditScreen(article, app.schema, rel=rel_path(app, path), recovery=entry))
+
+
+def new_article(app: NewsdeskApp) -> None:
+    """``n``: a new draft in edit mode, written when first saved."""
+    from newsdesk.ui.screens.edit import EditScreen, NewDraft
+
+    folder = app.folder if app.folder.is_dir() else app.folder.parent
+    schema = app.schema
+    today = dt.date.today()
+    meta = initial_metadata(schema, "", today)
+    meta.pop("title", None)  # typed in the form
+    fmt = schema.format
+    placeholder = unused_path(folder, "new article", today)
+    draft_article = parse_text(render_new(meta, "\n", fmt), placeholder)
+    kept = [e for e in journal.list_entries() if e.is_new and e.path.parent == Path(os.path.abspath(folder))]
+    entry = kept[-1] if kept else None
+    draft = NewDraft(
+        folder,
+        entry.new_format or fmt if entry else fmt,
+        entry.new_id if entry and entry.new_id else journal.new_id(),
+    )
+    app.push_screen(EditScreen(draft_article, schema, rel="(new)", new_draft=draft, recovery=entry))
+
+
+def refresh_main(app: NewsdeskApp) -> None:
+    """Let the reader pick up a file just written (list row and article pane)."""
+    main = app.main_screen
+    if main is None or main.scanning:
+        return
+    main._polling = True
+    main._refresh_worker()
+
+
+def back_to_reader(app: NewsdeskApp, path: Path | None) -> None:
+    """After leaving edit mode: the reader on the article that was edited."""
+    main = app.main_screen
+    if main is None:
+        return
+    refresh_main(app)
+    if path is not None and any(e.path == path for e in main.model.entries.values()):
+        main.jump_to(path)
+        current = main.article_list.current
+        if current is not None and current.path == path:
+            main._load_article(current)
+    elif path is not None:
+        main.show_message(f"{clean_line(rel_path(app, path))} will show once the list is refreshed")
+
+
+def edit_neighbour(app: NewsdeskApp, screen: EditScreen, delta: int) -> None:
+    """Edit the next (or previous) article in the reader's list instead."""
+    main = app.main_screen
+    if main is None:
+        return
+    rows = main.article_list.rows
+    paths = [e.path for e in rows]
+    here = screen.article.path
+    index = paths.index(here) if here in paths else main.article_list.cursor
+    new = index + delta
+    if not 0 <= new < len(rows):
+        screen.show_message("No more articles that way")
+        return
+    main.article_list.move_to(new)
+    screen._leaving = True
+    app.pop_screen()
+    open_edit(app, rows[new].path)
+
+
+def validation_summary(app: NewsdeskApp, article: Article) -> str:
+    problems = app.check(article)
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    name = rel_path(app, article.path)
+    if not problems:
+        return f"{name}: re-read, no problems"
+    first = next((p for p in problems if p.is_error), problems[0])
+    return (
+        f"{name}: re-read: {errors} error{'s' if errors != 1 else ''}, {warnings} "
+        f"warning{'s' if warnings != 1 else ''}; first, line {first.line}: {first.message}"
+    )
+
+
+def external_edit(app: NewsdeskApp, path: Path) -> None:
+    """``E`` in the reader: the file in $VISUAL / $EDITOR, then re-read and re-check it."""
+    from newsdesk.ui.external import run_editor
+
+    error = run_editor(app, path)
+    main = app.main_screen
+    if main is None:
+        return
+    if error is not None:
+        main.show_message(error, "error")
+        return
+    refresh_main(app)
+    main.show_message(validation_summary(app, load_article(path)))
+
+
+# -- quitting and being killed -----------------------------------------------------------------
+
+
+def quit_app(app: NewsdeskApp) -> None:
+    """``ctrl+q`` (and ``q`` in the reader): asks first when edits are unsaved."""
+    from newsdesk.ui.screens.dialogs import Dialog
+
+    if isinstance(app.screen, Dialog):
+        return  # a question is already open
+    screens = edit_screens(app)
+    if not screens:
+        app.exit()
+        return
+    screens[-1].confirm_leave(app.exit)
+
+
+def journal_all(app: NewsdeskApp) -> None:
+    for screen in edit_screens(app):
+        screen.write_journal_sync()
+
+
+def install_signal_handlers(app: NewsdeskApp) -> None:
+    """On SIGHUP (a dropped SSH link) and SIGTERM, journal unsaved edits, then exit.
+
+    Textual installs no handler for these, so without this the app dies with the edits in memory.
+    """
+    if app.is_headless or threading.current_thread() is not threading.main_thread():
+        return
+    loop = asyncio.get_running_loop()
+
+    def handler(signum: int) -> None:
+        journal_all(app)
+        # The terminal may be gone: if shutting down hangs on it, leave anyway.
+        timer = threading.Timer(3.0, os._exit, (128 + signum,))
+        timer.daemon = True
+        timer.start()
+        app.exit(return_code=128 + signum)
+
+    for sig in (signal.SIGHUP, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, handler, int(sig))
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass
