@@ -21,10 +21,9 @@ async def open_edit(pilot: Pilot[Any], app: NewsdeskApp, path: Path) -> EditScre
     main.jump_to(path)
     await pilot.pause()
     await pilot.press("e")
-    await wait_until(pilot, lambda: isinstance(app.screen, EditScreen))
+    await wait_until(pilot, lambda: any(isinstance(s, EditScreen) for s in app.screen_stack))
     await pilot.pause()
-    screen = app.screen
-    assert isinstance(screen, EditScreen)
+    screen = next(s for s in app.screen_stack if isinstance(s, EditScreen))
     return screen
 
 

@@ -141,7 +141,15 @@ def external_edit(app: NewsdeskApp, path: Path) -> None:
         main.show_message(error, "error")
         return
     refresh_main(app)
-    main.show_message(validation_summary(app, load_article(path)))
+    summary = validation_summary(app, load_article(path))
+
+    def show() -> None:
+        if main._polling:  # the list is being refreshed: its "changed on disk" note comes first
+            main.set_timer(0.1, show)
+        else:
+            main.show_message(summary, timeout=10)
+
+    show()
 
 
 # -- quitting and being killed -----------------------------------------------------------------

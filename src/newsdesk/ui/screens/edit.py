@@ -249,6 +249,12 @@ class EditScreen(Screen[None]):
         """The metadata the form stands for: saved keys in their order, then new ones (schema order)."""
         out: dict[str, Any] = {}
         controls = self.controls
+        if self.new_draft is not None:  # nothing on disk yet: schema order
+            for name, control in controls.items():
+                value = control.value()
+                if value is not UNSET:
+                    out[name] = value
+            return out
         for key in self.saved_meta:
             control = controls.get(key)
             value = control.value() if control is not None else self.saved_meta[key]
@@ -507,7 +513,7 @@ class EditScreen(Screen[None]):
         except SaveError as exc:
             self.show_message(f"Not saved: {exc}", "error", timeout=0)
             return
-        journal.remove_entry(journal.Entry(draft.folder, None).path, draft.entry_id)
+        journal.remove_entry(self.article.path, draft.entry_id)
         self.new_draft = None
         try:
             self.rel = os.path.relpath(created.path, self.nd_app.folder)
