@@ -21,7 +21,7 @@ async def open_edit(pilot: Pilot[Any], app: NewsdeskApp, path: Path) -> EditScre
     main.jump_to(path)
     await pilot.pause()
     await pilot.press("e")
-    await wait_until(pilot, lambda: any(isinstance(s, EditScreen) for s in app.screen_stack))
+    await wait_until(pilot, lambda: any(isinstance(s, EditScreen) and s.form_ready for s in app.screen_stack))
     await pilot.pause()
     screen = next(s for s in app.screen_stack if isinstance(s, EditScreen))
     return screen

@@ -11,7 +11,13 @@ import pytest
 from textual.widgets import Static
 
 from newsdesk.core import journal
-from newsdesk.ui.screens.dialogs import ConfirmDialog, ConflictDialog, DiffScreen, RecoveryDialog, UnsavedDialog
+from newsdesk.ui.screens.dialogs import (
+    ConfirmDialog,
+    ConflictDialog,
+    DiffScreen,
+    RecoveryDialog,
+    UnsavedDialog,
+)
 from newsdesk.ui.screens.edit import EditScreen
 from newsdesk.ui.screens.main import MainScreen
 from newsdesk.ui.widgets.body_editor import BodyEditor
@@ -208,7 +214,9 @@ async def test_a_missing_editor_is_reported(one: Path, monkeypatch: pytest.Monke
         screen = await open_edit(pilot, app, one / "a.md")
         await pilot.press("ctrl+o")
         await pilot.pause()
-        assert "editor not found: /nonexistent/editor" in str(screen.query_one("#edit-message", Static).render())
+        assert "editor not found: /nonexistent/editor" in str(
+            screen.query_one("#edit-message", Static).render()
+        )
 
 
 def test_editor_command() -> None:
@@ -245,8 +253,12 @@ async def test_n_creates_a_new_article(one: Path) -> None:
         await pilot.press(*"Budget passes", "ctrl+s")
         await pilot.pause()
         name = f"{dt.date.today().isoformat()}-budget-passes.md"
-        assert (one / name).read_text().startswith(
-            f"---\ntitle: Budget passes\ndate: {dt.date.today().isoformat()}\nstatus: draft\n---\n"
+        assert (
+            (one / name)
+            .read_text()
+            .startswith(
+                f"---\ntitle: Budget passes\ndate: {dt.date.today().isoformat()}\nstatus: draft\n---\n"
+            )
         )
         assert screen.new_draft is None and name in screen_text(app)
         # A second one with the same title does not overwrite.

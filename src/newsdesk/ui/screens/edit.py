@@ -55,6 +55,8 @@ from newsdesk.ui.widgets.form_fields import FieldControl, FormChanged, make_cont
 if TYPE_CHECKING:
     from newsdesk.ui.app import NewsdeskApp
 
+#: Fields mounted with the first frame (the rest follow at once).
+FIRST_FIELDS = 8
 #: Unsaved edits are journalled this long after typing stops (seconds).
 JOURNAL_DELAY = 2.0
 
@@ -123,6 +125,7 @@ class EditScreen(Screen[None]):
         self._journal_timer: Timer | None = None
         self._leaving = False
         self.controls: dict[str, FieldControl] = {}
+        self.form_ready = False
         self._set_article(article)
 
     def _set_article(
@@ -155,7 +158,9 @@ class EditScreen(Screen[None]):
         else:
             with Container(id="edit-main"):
                 with VerticalScroll(id="form", can_focus=False):
-                    yield from self._make_controls()
+                    # The first fields go up with the first frame; the rest follow right after
+                    # (a long article's people lists would otherwise delay opening it).
+                    yield from self._make_controls()[:FIRST_FIELDS]
                 with Vertical(id="body-pane"):
                     yield Static(id="body-label")
                     yield BodyEditor(self.shown_body, id="body", read_only=self.read_only is not None)
@@ -191,6 +196,7 @@ class EditScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._after_compose()
+        self.call_after_refresh(self._mount_rest)
         if self.recovery is not None:
             entry, self.recovery = self.recovery, None
             self.call_after_refresh(self._offer_recovery, entry)
@@ -241,7 +247,18 @@ class EditScreen(Screen[None]):
         """Show ``article`` afresh (after a reload, a save in raw mode, an external edit, a restore)."""
         self._set_article(article, shown_meta, shown_body)
         await self.recompose()
+        await self._mount_rest()
         self._after_compose()
+
+    async def _mount_rest(self) -> None:
+        """Mount the fields that were left out of the first frame."""
+        if self.mode != "form":
+            self.form_ready = True
+            return
+        rest = [c for c in list(self.controls.values())[FIRST_FIELDS:] if not c.is_attached]
+        if rest:
+            await self.query_one("#form", VerticalScroll).mount_all(rest)
+        self.form_ready = True
 
     # -- values ----------------------------------------------------------------------------
 
@@ -250,8 +267,8 @@ class EditScreen(Screen[None]):
         out: dict[str, Any] = {}
         controls = self.controls
         if self.new_draft is not None:  # nothing on disk yet: schema order
-            for name, control in controls.items():
-                value = control.value()
+            for name, new_control in controls.items():
+                value = new_control.value()
                 if value is not UNSET:
                     out[name] = value
             return out

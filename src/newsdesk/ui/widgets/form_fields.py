@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Select, Static, Switch, TextArea
@@ -87,7 +88,7 @@ class FieldControl(Vertical):
         *,
         schema: Schema | None = None,
     ) -> None:
-        super().__init__(classes="field")
+        super().__init__(classes="field -inline" if self.INLINE else "field -block")
         self.field_name = name
         self.spec = spec
         self.saved = saved
@@ -101,6 +102,15 @@ class FieldControl(Vertical):
         yield from ()
 
     def value(self) -> Any:
+        """The field's value (`UNSET`: absent). Before the control is mounted: what it shows."""
+        if not self.is_mounted:
+            return self.shown
+        try:
+            return self.current_value()
+        except NoMatches:
+            return self.shown
+
+    def current_value(self) -> Any:
         return self.shown
 
     def focus_target(self, path: str | None = None) -> Widget | None:
@@ -125,7 +135,6 @@ class FieldControl(Vertical):
     def compose(self) -> ComposeResult:
         # Few widgets per field (the form of a long article has hundreds otherwise): the label and
         # the control sit in a two-column grid; the problems line is mounted only when needed.
-        self.add_class("-inline" if self.INLINE else "-block")
         yield Static(label_content(self.field_name, self.spec), classes="field-label")
         yield from self.compose_control()
         note = note_content(self.spec, self.label_note())
@@ -138,6 +147,8 @@ class FieldControl(Vertical):
     def set_problems(self, problems: list[Problem]) -> None:
         """Show ``problems`` (each with a field path under this field)."""
         self.problems = problems
+        if not self.is_mounted:
+            return
         show_problems(self, problems)
         self.set_class(any(p.is_error for p in problems), "-invalid")
 
@@ -163,7 +174,7 @@ class InputField(FieldControl):
     def input(self) -> FieldInput:
         return self.query_one(FieldInput)
 
-    def value(self) -> Any:
+    def current_value(self) -> Any:
         text = self.input.value
         if text == self.shown_text:
             return self.shown
@@ -190,7 +201,7 @@ class TextField(FieldControl):
     def area(self) -> TextArea:
         return self.query_one(TextArea)
 
-    def value(self) -> Any:
+    def current_value(self) -> Any:
         text = self.area.text
         if text == self.shown_text or text == self.shown_text.replace("\r\n", "\n"):
             return self.shown
@@ -228,7 +239,7 @@ class EnumField(FieldControl):
     def select(self) -> Select[str]:
         return self.query_one(Select)
 
-    def value(self) -> Any:
+    def current_value(self) -> Any:
         choice = self.select.value
         if choice == self.shown_choice:
             return self.shown
@@ -253,7 +264,7 @@ class BoolField(FieldControl):
     def label_note(self) -> str:
         return "not set" if self.shown is UNSET or self.shown is None else ""
 
-    def value(self) -> Any:
+    def current_value(self) -> Any:
         state = self.query_one(Switch).value
         if state == self.shown_state:
             return self.shown
@@ -286,7 +297,7 @@ class StringListField(FieldControl):
     def area(self) -> TextArea:
         return self.query_one(TextArea)
 
-    def value(self) -> Any:
+    def current_value(self) -> Any:
         text = self.area.text
         if text == self.shown_text:
             return self.shown
@@ -342,9 +353,6 @@ class ReadOnlyField(FieldControl, can_focus=True):
 
     def focus_target(self, path: str | None = None) -> Widget | None:
         return self
-
-    def value(self) -> Any:
-        return self.shown
 
 
 def make_control(name: str, spec: FieldSpec | None, saved: Any, shown: Any, schema: Schema) -> FieldControl:

@@ -247,7 +247,7 @@ class ObjectListField(FieldControl):
     def rows(self) -> list[ItemRow]:
         return list(self.items_box.query_children(ItemRow))
 
-    def value(self) -> Any:
+    def current_value(self) -> Any:
         rows = self.rows
         values = [row.value() for row in rows]
         if isinstance(self.shown, list) and len(values) == len(self.shown):

@@ -1,0 +1,53 @@
+"""Golden test: opening the form and saving it untouched writes nothing, on every bundled article
+and every real-world one (../shared/realworld, when present)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newsdesk.core.reader import load_article
+from newsdesk.core.schema import schema_for
+from newsdesk.ui.screens.edit import EditScreen
+
+from .conftest import make_app, wait_until
+
+REPO = Path(__file__).resolve().parents[2]
+REALWORLD = REPO.parent / "shared" / "realworld"
+
+
+async def _untouched_saves_write_nothing(folder: Path) -> int:
+    paths = sorted(p for p in folder.rglob("*.md") if p.name != "README.md")
+    app = make_app(folder)
+    checked = 0
+    async with app.run_test(size=(120, 40)) as pilot:
+        for path in paths:
+            before = path.read_bytes()
+            mtime = os.stat(path).st_mtime_ns
+            screen = EditScreen(load_article(path), schema_for(path), rel=path.name)
+            await app.push_screen(screen)
+            await wait_until(pilot, lambda s=screen: s.form_ready)
+            assert not screen.is_dirty(), f"{path.name}: an untouched form differs from the file"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert path.read_bytes() == before and os.stat(path).st_mtime_ns == mtime, path.name
+            screen._leaving = True
+            app.pop_screen()
+            await pilot.pause()
+            checked += 1
+    return checked
+
+
+async def test_bundled_articles(sample_folder: Path) -> None:
+    assert await _untouched_saves_write_nothing(sample_folder) == 13
+
+
+async def test_realworld_articles(tmp_path: Path) -> None:
+    if not REALWORLD.is_dir():
+        pytest.skip("../shared/realworld is not present in this checkout")
+    target = tmp_path / "realworld"
+    shutil.copytree(REALWORLD, target)
+    assert await _untouched_saves_write_nothing(target) >= 90
