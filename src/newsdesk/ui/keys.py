@@ -27,6 +27,21 @@ KEYS: list[tuple[str, str, str]] = [
     ("Everywhere", "ctrl+p", "command palette: jump to an article by title, run any command"),
     ("Everywhere", "ctrl+l", "redraw the whole screen (after line noise on a flaky link)"),
     ("Everywhere", "q", "quit"),
+    ("Reader", "e", "edit the article (form and body)"),
+    ("Reader", "E", "open the file in $VISUAL / $EDITOR / vi, then re-read and re-check it"),
+    ("Reader", "n", "new article (draft, today's date, named YYYY-MM-DD-title.md when first saved)"),
+    ("Edit mode", "tab / shift+tab", "next / previous field"),
+    ("Edit mode", "ctrl+s", "check and save (errors refuse the save and are shown at their field)"),
+    ("Edit mode", "esc", "back to the reader (asks when there are unsaved changes)"),
+    ("Edit mode", "ctrl+q", "quit from anywhere (asks when there are unsaved changes: s / d / esc)"),
+    ("Edit mode", "ctrl+o", "edit the file in $VISUAL / $EDITOR (asks to save or discard first)"),
+    ("Edit mode", "ctrl+pgdn / ctrl+pgup", "edit the next / previous article of the list"),
+    ("Edit mode", "ctrl+z / ctrl+y", "undo / redo (in inputs and text areas)"),
+    ("Edit mode", "ctrl+u / ctrl+k, home / end", "delete to start / end of line; line start / end"),
+    ("Edit mode", "enter", "on a person or link row: edit its fields"),
+    ("Edit mode", "ctrl+n / ctrl+r", "in a list of people or links: add an item after / remove this one"),
+    ("Edit mode", "alt+↑ / alt+↓", "move the item up / down (also ctrl+↑ / ctrl+↓)"),
+    ("Edit mode", "f1", "this help"),
 ]
 
 
