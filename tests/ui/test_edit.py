@@ -394,3 +394,22 @@ async def test_a_broken_file_opens_as_raw_text(tmp_path: Path) -> None:
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: screen.mode == "form")
         assert path.read_text() == "---\n# note\ntitle: Broken\nstatus: [draft]\n---\nBody\n"
+
+
+async def test_keys_typed_just_before_ctrl_s_are_saved(one: Path) -> None:
+    """ctrl+s and ctrl+q arriving in the same burst as typing (a paste, a slow link) come after it."""
+    path = one / "a.md"
+    app = make_app(one)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_edit(pilot, app, path)
+        from textual import events
+
+        assert app.focused is title_input(screen)
+        for key, char in (("end", None), ("x", "x"), ("ctrl+s", None)):
+            app.post_message(events.Key(key, char))
+        await pilot.pause(0.2)
+        assert b"title: Council meetsx\n" in path.read_bytes()
+        for key, char in (("y", "y"), ("ctrl+q", None)):
+            app.post_message(events.Key(key, char))
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, UnsavedDialog)

@@ -165,7 +165,9 @@ def quit_app(app: NewsdeskApp) -> None:
     if not screens:
         app.exit()
         return
-    screens[-1].confirm_leave(app.exit)
+    screen = screens[-1]
+    # ctrl+q is a priority binding: let keys typed just before it reach their field first.
+    screen.after_pending_keys(lambda: screen.confirm_leave(app.exit))
 
 
 def journal_all(app: NewsdeskApp) -> None:

@@ -424,7 +424,18 @@ class EditScreen(Screen[None]):
     # -- saving ----------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        self.save()
+        # ctrl+s is a priority binding: it runs as the key arrives, while keys typed just before it
+        # (a fast typist, a paste, a slow link) may still wait in the focused field's queue. Saving
+        # after that queue keeps "type, then ctrl+s" in order.
+        self.after_pending_keys(self.save)
+
+    def after_pending_keys(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once the focused widget has handled the keys already sent to it."""
+        focused = self.focused
+        if focused is None:
+            callback()
+        else:
+            focused.call_later(callback)
 
     def save(self, then: Callable[[], object] | None = None) -> None:
         """Check and write; ``then`` runs once the article is saved (also after a conflict resolved
