@@ -46,6 +46,9 @@ def test_edit_refused_save_120x40(snap_compare: object) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await _edit(pilot, "2024-03-02-council-budget.md")
         await pilot.press("ctrl+u", "ctrl+s")
+        screen = pilot.app.screen
+        assert isinstance(screen, EditScreen)
+        await wait_until(pilot, lambda: screen.controls["title"].has_class("-invalid"))
         await pilot.pause(0.2)
 
     assert snap_compare(_app(), terminal_size=(120, 40), run_before=run_before)  # type: ignore[operator]

@@ -88,7 +88,7 @@ class MainScreen(Screen[None]):
         Binding("escape", "escape", "Clear filter", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
-        Binding("e", "edit", "Edit"),
+        Binding("e", "edit", "Edit", show=False),
         Binding("E", "external_edit", "$EDITOR", show=False),
         Binding("n", "new_article", "New", show=False),
     ]
