@@ -25,6 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -125,6 +126,7 @@ class EditScreen(Screen[None]):
         self._journal_timer: Timer | None = None
         self._leaving = False
         self.controls: dict[str, FieldControl] = {}
+        self._header_status: Any = None
         self.form_ready = False
         self._set_article(article)
 
@@ -318,8 +320,10 @@ class EditScreen(Screen[None]):
         if not self.is_mounted:
             return
         dirty = self.is_dirty()
-        if dirty != self.dirty:
+        status = self.controls["status"].value() if "status" in self.controls else None
+        if dirty != self.dirty or status != self._header_status:
             self.dirty = dirty
+            self._header_status = status
             self._update_header()
         if self.read_only is None:
             if self._journal_timer is not None:
@@ -350,7 +354,21 @@ class EditScreen(Screen[None]):
     # -- header and messages ----------------------------------------------------------------
 
     def _update_header(self) -> None:
+        # State first (modified, changed on disk, read-only), so a long path never hides it at 80
+        # columns; words, not only colours, for mono terminals.
         parts: list[str | tuple[str, str]] = [(" EDIT ", "bold reverse"), " "]
+        if self.dirty:
+            parts.append(("● modified", "bold $warning"))
+            parts.append(("  ", ""))
+        if self.disk_changed:
+            parts.append(("changed on disk", "bold $error"))
+            parts.append(("  ", ""))
+        if self.read_only is not None:
+            parts.append(("read-only", "bold $error"))
+            parts.append(("  ", ""))
+        if self.mode == "raw":
+            parts.append(("raw text", "bold $warning"))
+            parts.append(("  ", ""))
         if self.new_draft is not None:
             parts.append(("new article (named when first saved)", "bold"))
         else:
@@ -360,20 +378,9 @@ class EditScreen(Screen[None]):
             if status is not UNSET and status is not None:
                 parts.append(("  ·  ", "$text-muted"))
                 parts.append(clean_line(status))
-        if self.mode == "raw":
-            parts.append(("  ·  raw text", "$warning"))
-        if self.dirty:
-            parts.append(("  ·  ", "$text-muted"))
-            parts.append(("● modified", "bold $warning"))
-        if self.disk_changed:
-            parts.append(("  ·  ", "$text-muted"))
-            parts.append(("changed on disk", "bold $error"))
-        if self.read_only is not None:
-            parts.append(("  ·  ", "$text-muted"))
-            parts.append(("read-only", "bold $error"))
         try:
             self.query_one("#edit-header", Static).update(Content.assemble(*parts))
-        except Exception:
+        except NoMatches:
             pass
 
     _message_timer: Timer | None = None

@@ -63,6 +63,12 @@ class ItemRow(Vertical, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static("", classes="item-header")
 
+    def on_focus(self) -> None:
+        self.refresh_header()
+
+    def on_blur(self) -> None:
+        self.refresh_header()
+
     def on_mount(self) -> None:
         self.refresh_header()
         if self._expand_on_mount:
@@ -108,12 +114,18 @@ class ItemRow(Vertical, can_focus=True):
     def refresh_header(self) -> None:
         rows = self.owner.rows
         index = rows.index(self) if self in rows else 0
-        parts: list[str | tuple[str, str] | Content] = [(f"{index + 1:>2} ", "bold")]
+        focused = self.has_focus
+        # A marker, not only a colour: the focused row must show on a mono terminal too.
+        parts: list[str | tuple[str, str] | Content] = [
+            ("▶" if focused else " ", "bold"),
+            (f"{index + 1:>2} ", "bold"),
+        ]
         if self.opened:
             parts.append((self.owner.item_word, "$text-muted"))
         else:
             parts.append(summary(self.value()))
-            parts.append(("  (enter edits)", "$text-muted"))
+            if focused:
+                parts.append(("  (enter edits)", "$text-muted"))
         self.query_one(".item-header", Static).update(Content.assemble(*parts))
 
     def value(self) -> Any:
@@ -204,9 +216,11 @@ def summary(value: Any) -> Content:
 
 
 def _hint(spec: FieldSpec, name: str) -> str:
+    """A placeholder that cannot be mistaken for a value, even without colours."""
     for group in spec.required_one_of:
         if name in group:
-            return " or ".join(group) if len(group) > 1 else "required"
+            others = [k for k in group if k != name]
+            return f"(or {' or '.join(others)})" if others else "(required)"
     return ""
 
 
