@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from newsdesk.ui.screens.edit import EditScreen
+from newsdesk.ui.widgets.body_editor import BodyEditor
 
 from .conftest import make_app, ready, wait_until
 
@@ -25,6 +26,11 @@ async def _edit(pilot: Pilot[None], name: str) -> None:
     await pilot.pause()
     await pilot.press("e")
     await wait_until(pilot, lambda: isinstance(app.screen, EditScreen) and app.screen.form_ready)
+    screen = app.screen
+    assert isinstance(screen, EditScreen)
+    if screen.mode == "form":
+        body = screen.query_one("#body", BodyEditor)
+        await wait_until(pilot, lambda: body.language == "markdown" or not body.highlighting)
     await pilot.pause(0.2)
 
 
@@ -49,7 +55,8 @@ def test_edit_refused_save_120x40(snap_compare: object) -> None:
         screen = pilot.app.screen
         assert isinstance(screen, EditScreen)
         await wait_until(pilot, lambda: screen.controls["title"].has_class("-invalid"))
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: "Not saved" in str(screen.query_one("#edit-message").render()))
+        await pilot.pause(0.3)
 
     assert snap_compare(_app(), terminal_size=(120, 40), run_before=run_before)  # type: ignore[operator]
 

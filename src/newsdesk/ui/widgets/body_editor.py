@@ -41,6 +41,7 @@ class BodyEditor(TextArea):
             highlight_cursor_line=False,
         )
         self.highlighting = language is not None
+        self.cursor_blink = False  # a blinking cursor sends bytes over SSH twice a second
 
     def on_mount(self) -> None:
         if self.highlighting:
@@ -71,3 +72,4 @@ class RawEditor(TextArea):
             id=id,
             compact=True,
         )
+        self.cursor_blink = False

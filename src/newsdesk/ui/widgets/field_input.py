@@ -31,6 +31,8 @@ class FieldInput(Input):
         self._redo: list[tuple[str, int]] = []
         self._restoring = True  # the initial value is not an edit
         super().__init__(value, placeholder=placeholder, id=id, compact=True, select_on_focus=False)
+        # A blinking cursor repaints twice a second: bytes over SSH for nothing.
+        self.cursor_blink = False
         self._restoring = False
         self._last_edit = 0.0
         self._last_len = len(value)

@@ -195,6 +195,7 @@ class TextField(FieldControl):
         area = TextArea(
             self.shown_text, soft_wrap=True, tab_behavior="focus", compact=True, classes="field-text"
         )
+        area.cursor_blink = False  # no repaints (bytes over SSH) while idle
         yield area
 
     @property
@@ -289,9 +290,11 @@ class StringListField(FieldControl):
     def compose_control(self) -> ComposeResult:
         items = self.shown if isinstance(self.shown, list) else []
         self.shown_text = list_to_lines(items)
-        yield TextArea(
+        area = TextArea(
             self.shown_text, soft_wrap=False, tab_behavior="focus", compact=True, classes="field-list"
         )
+        area.cursor_blink = False
+        yield area
 
     @property
     def area(self) -> TextArea:
