@@ -284,6 +284,7 @@ async def test_esc_asks_about_unsaved_changes(one: Path) -> None:
         main = app.main_screen
         assert main is not None and main.article_list.current is not None
         assert main.article_list.current.path == path
+        await wait_until(pilot, lambda: not main._polling)  # the reader watches the folder again
         screen = await open_edit(pilot, app, path)
         await pilot.press("end", "Y", "escape", "s")  # save and leave
         await pilot.pause()
@@ -413,3 +414,32 @@ async def test_keys_typed_just_before_ctrl_s_are_saved(one: Path) -> None:
             app.post_message(events.Key(key, char))
         await pilot.pause(0.2)
         assert isinstance(app.screen, UnsavedDialog)
+
+
+async def test_typing_repaints_only_the_field(one: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A keystroke must not cause a layout pass (a whole-screen redraw: kilobytes over SSH)."""
+    from textual.widget import Widget
+
+    app = make_app(one, poll_interval=2.0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_edit(pilot, app, one / "a.md")
+        main = app.main_screen
+        assert main is not None and main._polling  # the reader does not poll beneath edit mode
+        layouts: list[str] = []
+        original = Widget.refresh
+
+        def spy(self: Widget, *args: object, **kwargs: object) -> Widget:
+            if kwargs.get("layout"):
+                layouts.append(type(self).__name__)
+            return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Widget, "refresh", spy)
+        await pilot.press("end", *"abc")
+        await pilot.pause(0.1)
+        assert screen.dirty and layouts == []
+        screen.query_one("#body", BodyEditor).focus()  # (a focus change may redraw the footer)
+        await pilot.pause(0.1)
+        layouts.clear()
+        await pilot.press(*"xyz")
+        await pilot.pause(0.1)
+        assert layouts == []

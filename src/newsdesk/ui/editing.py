@@ -72,10 +72,23 @@ def new_article(app: NewsdeskApp) -> None:
     app.push_screen(EditScreen(draft_article, schema, rel="(new)", new_draft=draft, recovery=entry))
 
 
-def refresh_main(app: NewsdeskApp) -> None:
-    """Let the reader pick up a file just written (list row and article pane)."""
+def pause_reader(app: NewsdeskApp) -> None:
+    """While edit mode is up, the reader beneath does not look at the folder.
+
+    Its refresh would repaint it, and Textual passes a repaint of the screen below on to the screen
+    on top as a full redraw: kilobytes over SSH every two seconds while the editor types. Edit mode
+    watches its own file; the reader catches up when edit mode closes (`back_to_reader`).
+    """
     main = app.main_screen
-    if main is None or main.scanning:
+    if main is not None:
+        main._polling = True  # its poll does nothing while a refresh is "running"
+
+
+def refresh_main(app: NewsdeskApp) -> None:
+    """Let the reader pick up a file just written (list row and article pane); deferred until edit
+    mode closes."""
+    main = app.main_screen
+    if main is None or main.scanning or edit_screens(app):
         return
     main._polling = True
     main._refresh_worker()
@@ -86,6 +99,8 @@ def back_to_reader(app: NewsdeskApp, path: Path | None) -> None:
     main = app.main_screen
     if main is None:
         return
+    if not edit_screens(app):
+        main._polling = False
     refresh_main(app)
     if path is not None and any(e.path == path for e in main.model.entries.values()):
         main.jump_to(path)

@@ -197,6 +197,9 @@ class EditScreen(Screen[None]):
         )
 
     def on_mount(self) -> None:
+        from newsdesk.ui.editing import pause_reader
+
+        pause_reader(self.nd_app)
         self._after_compose()
         self.call_after_refresh(self._mount_rest)
         if self.recovery is not None:
@@ -379,7 +382,8 @@ class EditScreen(Screen[None]):
                 parts.append(("  ·  ", "$text-muted"))
                 parts.append(clean_line(status))
         try:
-            self.query_one("#edit-header", Static).update(Content.assemble(*parts))
+            # One fixed line: no layout pass (which would redraw and resend the whole screen).
+            self.query_one("#edit-header", Static).update(Content.assemble(*parts), layout=False)
         except NoMatches:
             pass
 

@@ -12,9 +12,9 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.widgets import TextArea
 
-#: Above this many lines, Markdown highlighting is off (typing stays under ~10 ms a key on a slow
+#: Above this many lines, Markdown highlighting is off (an insert stays under ~10 ms on a slow
 #: 2-core machine; measured in benchmarks/bench_edit.py).
-HIGHLIGHT_MAX_LINES = 2000
+HIGHLIGHT_MAX_LINES = 800
 
 
 def wants_highlighting(text: str) -> bool:

@@ -10,6 +10,7 @@ import time
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.widgets import Input
 
 #: Steps remembered per input.
@@ -36,6 +37,20 @@ class FieldInput(Input):
         self._restoring = False
         self._last_edit = 0.0
         self._last_len = len(value)
+
+    def _watch_value(self, value: str) -> None:
+        # Input grows its virtual size with every character, and a virtual size change is a
+        # layout pass: the whole screen is redrawn and sent again (kilobytes over SSH per key).
+        # The box itself never changes size, so only the new width is recorded and the input
+        # repainted.
+        # (Otherwise as Input._watch_value in Textual 8.2: no suggester, no validators here.)
+        self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
+        self._suggestion = ""
+        self.refresh()
+        self.post_message(self.Changed(self, value, None))
+        if self._initial_value:
+            self.cursor_position = len(self.value)
+            self._initial_value = False
 
     def watch_value(self, old: str, new: str) -> None:
         if self._restoring or old == new:
