@@ -127,7 +127,7 @@ async def test_clearing_a_required_field_refuses_the_save(one: Path) -> None:
         assert app.focused is title_input(screen)
         message = str(screen.query_one("#edit-message", Static).render())
         assert "Not saved: 1 error (title)" in message
-        assert "'title' is missing" in messages(control)
+        assert "missing: it is required" in messages(control)
 
 
 async def test_errors_show_when_leaving_a_field(one: Path) -> None:
@@ -160,7 +160,7 @@ async def test_draft_saves_without_summary_approved_does_not(one: Path) -> None:
         await pilot.pause()
         assert path.read_bytes() == before
         assert screen.controls["summary"].has_class("-invalid")
-        assert "required once status is approved" in messages(screen.controls["summary"])
+        assert "missing: required once status is approved" in messages(screen.controls["summary"])
         assert screen.query_one("#form").query(".problems")
         assert "approved" in str(screen.query_one("#edit-header", Static).render())
 

@@ -56,11 +56,23 @@ def note_content(spec: FieldSpec | None, note: str = "") -> Content:
     return Content.styled(" — ".join(parts), "$text-muted") if parts else Content("")
 
 
+def form_message(problem: Problem) -> str:
+    """A check's message as said beside its field: the command-line hint on how to write the key
+    (``add `byline: ...` ``) means nothing in a form."""
+    message = problem.message
+    if problem.code in ("required", "empty") and " — " in message:
+        why = message.split(" — ", 1)[1]
+        return f"{'missing' if problem.code == 'required' else 'blank'}: {why}"
+    if problem.code == "required-one-of" and ": add `" in message:
+        return message.split(": add `", 1)[0]
+    return message
+
+
 def problem_content(problems: list[Problem], *, prefix: str = "") -> Content:
     lines: list[Content] = []
     for p in problems:
         mark, style = ("✗ ", "bold $error") if p.is_error else ("! ", "$warning")
-        lines.append(Content.assemble((mark, style), (prefix + clean_line(p.message), style)))
+        lines.append(Content.assemble((mark, style), (prefix + clean_line(form_message(p)), style)))
     return Content("\n").join(lines)
 
 
