@@ -443,3 +443,20 @@ async def test_typing_repaints_only_the_field(one: Path, monkeypatch: pytest.Mon
         await pilot.press(*"xyz")
         await pilot.pause(0.1)
         assert layouts == []
+
+
+async def test_a_group_row_opens_at_its_group_and_marks_focus_in_words(tmp_path: Path) -> None:
+    text = ART.replace("speakers:\n", "attendees:\n  - group: all counselors\nspeakers:\n")
+    folder = write_folder(tmp_path / "articles", {"a.md": text})
+    app = make_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_edit(pilot, app, folder / "a.md")
+        row = screen.controls["attendees"].rows[0]  # type: ignore[attr-defined]
+        row.focus()
+        await pilot.pause()
+        header = str(row.query_one(".item-header", Static).render())
+        assert header.startswith("▶") and "group: all counselors" in header
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is row.inputs["group"]
+        assert not str(row.query_one(".item-header", Static).render()).startswith("▶")

@@ -64,10 +64,10 @@ class ItemRow(Vertical, can_focus=True):
         yield Static("", classes="item-header")
 
     def on_focus(self) -> None:
-        self.refresh_header()
+        self.refresh_header(focused=True)
 
     def on_blur(self) -> None:
-        self.refresh_header()
+        self.refresh_header(focused=False)
 
     def on_mount(self) -> None:
         self.refresh_header()
@@ -111,10 +111,11 @@ class ItemRow(Vertical, can_focus=True):
                 Content.assemble((shown, ""), ("  (kept as is)", "$text-muted")), classes="item-readonly"
             )
 
-    def refresh_header(self) -> None:
+    def refresh_header(self, focused: bool | None = None) -> None:
         rows = self.owner.rows
         index = rows.index(self) if self in rows else 0
-        focused = self.has_focus
+        if focused is None:
+            focused = self.has_focus
         # A marker, not only a colour: the focused row must show on a mono terminal too.
         parts: list[str | tuple[str, str] | Content] = [
             ("▶" if focused else " ", "bold"),
@@ -163,10 +164,12 @@ class ItemRow(Vertical, can_focus=True):
     def focus_target(self, sub: str | None) -> Widget | None:
         if sub and sub in self.inputs:
             return self.inputs[sub]
-        for group in self.spec.required_one_of:
-            for key in group:
-                if key in self.inputs:
-                    return self.inputs[key]
+        group_keys = [k for group in self.spec.required_one_of for k in group if k in self.inputs]
+        for key in group_keys:  # the one this item uses (a group's "group", a person's "name")
+            if self.inputs[key].value:
+                return self.inputs[key]
+        if group_keys:
+            return self.inputs[group_keys[0]]
         if self.inputs:
             return next(iter(self.inputs.values()))
         return self
