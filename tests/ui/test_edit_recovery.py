@@ -188,7 +188,7 @@ async def test_external_editor_from_the_reader(
         await pilot.press("E")
         await pilot.pause()
         assert path.read_text().endswith("Added by the editor.\n")
-        await wait_until(pilot, lambda: "re-read, no problems" in screen_text(app))
+        await wait_until(pilot, lambda: "Re-read after the editor: no problems" in screen_text(app))
 
 
 async def test_external_editor_from_edit_mode_asks_first(

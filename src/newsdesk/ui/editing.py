@@ -131,16 +131,16 @@ def edit_neighbour(app: NewsdeskApp, screen: EditScreen, delta: int) -> None:
 
 
 def validation_summary(app: NewsdeskApp, article: Article) -> str:
+    """After an external edit: what the checks say now, shortest first (one line at 80 columns)."""
     problems = app.check(article)
     errors = sum(1 for p in problems if p.is_error)
     warnings = len(problems) - errors
-    name = rel_path(app, article.path)
     if not problems:
-        return f"{name}: re-read, no problems"
+        return "Re-read after the editor: no problems"
     first = next((p for p in problems if p.is_error), problems[0])
     return (
-        f"{name}: re-read: {errors} error{'s' if errors != 1 else ''}, {warnings} "
-        f"warning{'s' if warnings != 1 else ''}; first, line {first.line}: {first.message}"
+        f"Re-read: {errors} error{'s' if errors != 1 else ''}, {warnings} "
+        f"warning{'s' if warnings != 1 else ''} — line {first.line}: {first.message}"
     )
 
 
