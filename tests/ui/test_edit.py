@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -460,3 +465,47 @@ async def test_a_group_row_opens_at_its_group_and_marks_focus_in_words(tmp_path:
         await pilot.pause()
         assert app.focused is row.inputs["group"]
         assert not str(row.query_one(".item-header", Static).render()).startswith("▶")
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("setpriv") is None, reason="needs root to run as nobody"
+)
+@pytest.mark.parametrize(
+    ("file_mode", "expected"),
+    [(0o644, "permission to change this file"), (0o666, "permission to write in its folder")],
+)
+def test_read_only_as_an_unprivileged_user(file_mode: int, expected: str) -> None:
+    """Root may write anything: the permission checks are run as nobody (CI runs as root)."""
+    folder = Path(tempfile.mkdtemp(prefix="newsdesk-ro-", dir="/tmp"))
+    try:
+        folder.chmod(0o755)
+        path = folder / "a.md"
+        path.write_text(ART)
+        path.chmod(file_mode)
+        code = (
+            "import sys; from newsdesk.core.reader import load_article; "
+            "from newsdesk.ui.screens.edit import read_only_reason; "
+            "print(read_only_reason(load_article(sys.argv[1])))"
+        )
+        env = dict(os.environ, HOME="/tmp", XDG_CACHE_HOME="/tmp", XDG_CONFIG_HOME="/tmp")
+        result = subprocess.run(
+            [
+                "setpriv",
+                "--reuid",
+                "nobody",
+                "--regid",
+                "nogroup",
+                "--clear-groups",
+                sys.executable,
+                "-c",
+                code,
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert expected in result.stdout, result.stderr
+    finally:
+        shutil.rmtree(folder)
