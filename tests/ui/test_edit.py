@@ -509,3 +509,13 @@ def test_read_only_as_an_unprivileged_user(file_mode: int, expected: str) -> Non
         assert expected in result.stdout, result.stderr
     finally:
         shutil.rmtree(folder)
+
+
+async def test_command_palette_offers_edit_commands_in_edit_mode(one: Path) -> None:
+    app = make_app(one)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_edit(pilot, app, one / "a.md")
+        titles = [c.title for c in app.get_system_commands(screen)]
+        assert "Save" in titles and "Back to the reader" in titles and "Filter" not in titles
+        main = app.main_screen
+        assert main is not None and "Filter" in [c.title for c in app.get_system_commands(main)]

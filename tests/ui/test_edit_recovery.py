@@ -207,6 +207,24 @@ async def test_external_editor_from_edit_mode_asks_first(
         assert path.read_text() == ART + "From vi.\n"
 
 
+async def test_capital_e_in_edit_mode_where_it_does_not_type(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_folder(
+        tmp_path / "articles", {"a.md": ART.replace("---\n\n", "speakers:\n  - name: Ann\n---\n\n")}
+    )
+    monkeypatch.setenv("VISUAL", f"{fake_editor(tmp_path, 'Via E.')} --wait")
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_edit(pilot, app, folder / "a.md")
+        await pilot.press("E")  # in the title: types an E
+        assert title(screen).input.value == "Council meetsE"
+        await pilot.press("backspace")
+        screen.controls["speakers"].rows[0].focus()  # type: ignore[attr-defined]
+        await pilot.press("E")
+        await wait_until(pilot, lambda: "Via E." in screen.query_one("#body", BodyEditor).text)
+
+
 async def test_a_missing_editor_is_reported(one: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VISUAL", "/nonexistent/editor --flag")
     app = make_app(one)

@@ -171,6 +171,13 @@ class NewsdeskApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("Theme", "Change the current theme (remembered)", self.action_change_theme)
         yield SystemCommand("Quit", "Quit newsdesk (q)", self.action_quit)
+        from newsdesk.ui.editing import edit_commands
+
+        editing = edit_commands(screen)
+        for name, help_text, callback in editing:
+            yield SystemCommand(name, help_text, callback)
+        if editing:
+            return  # the reader's commands act on the screen beneath
         main = self.main_screen
         if main is not None:
             for name, help_text, callback in newsdesk_commands(main):

@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import signal
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -165,6 +166,25 @@ def external_edit(app: NewsdeskApp, path: Path) -> None:
             main.show_message(summary, timeout=10)
 
     show()
+
+
+def edit_commands(screen: object) -> list[tuple[str, str, Callable[[], object]]]:
+    """Command-palette entries (name, help, callback) for edit mode; none on other screens."""
+    from newsdesk.ui.screens.edit import EditScreen
+
+    if not isinstance(screen, EditScreen):
+        return []
+    return [
+        ("Save", "Check and save the article (ctrl+s)", screen.action_save),
+        (
+            "Back to the reader",
+            "Leave edit mode; asks when there are unsaved changes (esc)",
+            screen.action_leave,
+        ),
+        ("Edit in $EDITOR", "The file in $VISUAL / $EDITOR (ctrl+o)", screen.action_external),
+        ("Next article", "Edit the next article of the list (ctrl+pgdn)", lambda: screen.action_switch(1)),
+        ("Previous article", "Edit the previous article (ctrl+pgup)", lambda: screen.action_switch(-1)),
+    ]
 
 
 # -- quitting and being killed -----------------------------------------------------------------

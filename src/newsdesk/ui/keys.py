@@ -34,7 +34,11 @@ KEYS: list[tuple[str, str, str]] = [
     ("Edit mode", "ctrl+s", "check and save (errors refuse the save and are shown at their field)"),
     ("Edit mode", "esc", "back to the reader (asks when there are unsaved changes)"),
     ("Edit mode", "ctrl+q", "quit from anywhere (asks when there are unsaved changes: s / d / esc)"),
-    ("Edit mode", "ctrl+o", "edit the file in $VISUAL / $EDITOR (asks to save or discard first)"),
+    (
+        "Edit mode",
+        "ctrl+o, E",
+        "edit the file in $VISUAL / $EDITOR (asks to save or discard first; E where it does not type)",
+    ),
     ("Edit mode", "ctrl+pgdn / ctrl+pgup", "edit the next / previous article of the list"),
     ("Edit mode", "ctrl+z / ctrl+y", "undo / redo (in inputs and text areas)"),
     ("Edit mode", "ctrl+u / ctrl+k, home / end", "delete to start / end of line; line start / end"),

@@ -102,6 +102,7 @@ class EditScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "leave", "Back"),
         Binding("ctrl+o", "external", "$EDITOR"),
+        Binding("E", "external", "$EDITOR", show=False),  # where E does not type (a person row...)
         Binding("ctrl+pagedown", "switch(1)", "Next article", show=False),
         Binding("ctrl+pageup", "switch(-1)", "Previous article", show=False),
         Binding("f1", "help", "Help"),
