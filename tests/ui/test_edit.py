@@ -519,3 +519,31 @@ async def test_command_palette_offers_edit_commands_in_edit_mode(one: Path) -> N
         assert "Save" in titles and "Back to the reader" in titles and "Filter" not in titles
         main = app.main_screen
         assert main is not None and "Filter" in [c.title for c in app.get_system_commands(main)]
+
+
+async def test_toml_front_matter_one_field(tmp_path: Path) -> None:
+    text = '+++\ntitle = "Council meets"  # keep\ndate = 2024-03-02\nstatus = "draft"\n+++\nBody.\n'
+    folder = write_folder(tmp_path / "articles", {"a.toml.md": text})
+    path = folder / "a.toml.md"
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_edit(pilot, app, path)
+        await pilot.press("end", "!", "ctrl+s")
+        await pilot.pause()
+    assert path.read_text() == text.replace("Council meets", "Council meets!")
+
+
+async def test_a_file_without_front_matter_gets_one(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "articles", {"a.md": "Just text.\n"})
+    path = folder / "a.md"
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_edit(pilot, app, path)
+        assert screen.mode == "form"
+        await pilot.press(*"A title", "tab", *"2024-01-02")
+        status = screen.controls["status"]
+        assert isinstance(status, EnumField)
+        status.select.value = "draft"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert path.read_text() == "---\ntitle: A title\ndate: 2024-01-02\nstatus: draft\n---\nJust text.\n"
