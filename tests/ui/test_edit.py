@@ -430,6 +430,9 @@ async def test_typing_repaints_only_the_field(one: Path, monkeypatch: pytest.Mon
         screen = await open_edit(pilot, app, one / "a.md")
         main = app.main_screen
         assert main is not None and main._polling  # the reader does not poll beneath edit mode
+        body = screen.query_one("#body", BodyEditor)
+        await wait_until(pilot, lambda: body.language == "markdown")  # (enabled once, after opening)
+        await pilot.pause(0.1)
         layouts: list[str] = []
         original = Widget.refresh
 

@@ -148,9 +148,11 @@ class FieldControl(Vertical):
         # Few widgets per field (the form of a long article has hundreds otherwise): the label and
         # the control sit in a two-column grid; the problems line is mounted only when needed.
         yield Static(label_content(self.field_name, self.spec), classes="field-label")
-        yield from self.compose_control()
         note = note_content(self.spec, self.label_note())
-        if note:
+        if note and not self.INLINE:  # a block's note goes between its label and the control
+            yield Static(note, classes="field-note")
+        yield from self.compose_control()
+        if note and self.INLINE:
             yield Static(note, classes="field-note")
 
     def is_changed(self) -> bool:
