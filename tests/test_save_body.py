@@ -150,3 +150,19 @@ def test_differences_per_field_and_body() -> None:
     assert (fields[0].field, fields[0].theirs, fields[0].mine) == ("title", "A", "B")
     assert [d.field for d in fields] == ["title", "new"]
     assert "-b" in body and "+c" in body
+
+
+def test_errors_already_in_the_file_do_not_block_unrelated_edits() -> None:
+    schema = default_schema()
+    article = parse_text("---\ntitle: T\ndate: 2024-01-01\nstatus: in-progress\n---\nBody\n")
+    unrelated = check_save(article, dict(article.metadata, title="New"), None, schema)
+    assert not unrelated.refused
+    assert [(p.code, p.field) for p in unrelated.already] == [("enum", "status")]
+    # Touching the field makes its error the editor's.
+    touched = check_save(article, dict(article.metadata, status="in progress"), None, schema)
+    assert touched.refused and [p.field for p in touched.blocking] == ["status"]
+    # A new error blocks even while an old one is left alone.
+    meta = dict(article.metadata)
+    del meta["title"]
+    both = check_save(article, meta, None, schema)
+    assert [p.field for p in both.blocking] == ["title"] and [p.field for p in both.already] == ["status"]

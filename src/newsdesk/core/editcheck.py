@@ -4,6 +4,11 @@
 read-back), reads the result back and runs `validate_article` on it: errors refuse the save,
 warnings do not. Every problem carries its field path (``speakers[1].name``) so a form can show it
 at the field, and the rendered text is returned so the save writes exactly what was checked.
+
+One exception keeps the gate from locking people out of their own files: an error that was
+already in the file as it is on disk, in a field the edit leaves alone (a status another tool
+wrote, a duplicate key), is shown but does not block — the save does not make the article worse.
+Any error the edit brings in, or that stands in a field the editor changed, blocks.
 """
 
 from __future__ import annotations
@@ -29,14 +34,26 @@ __all__ = ["SaveCheck", "check_new", "check_save", "differences", "top_field"]
 
 @dataclass(frozen=True)
 class SaveCheck:
-    """The outcome of checking an edit: the text to write (None: cannot be rendered) and problems."""
+    """The outcome of checking an edit: the text to write (None: cannot be rendered), problems,
+    and which errors were already in the file in fields the edit leaves alone (not blocking)."""
 
     text: str | None
     problems: tuple[Problem, ...]
+    kept: frozenset[Problem] = frozenset()
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
+
+    @property
+    def blocking(self) -> list[Problem]:
+        """The errors that refuse the save."""
+        return [p for p in self.problems if p.is_error and p not in self.kept]
+
+    @property
+    def already(self) -> list[Problem]:
+        """Errors already in the file, in fields the edit does not touch: shown, not blocking."""
+        return [p for p in self.problems if p.is_error and p in self.kept]
 
     @property
     def warnings(self) -> list[Problem]:
@@ -44,7 +61,7 @@ class SaveCheck:
 
     @property
     def refused(self) -> bool:
-        return self.text is None or bool(self.errors)
+        return self.text is None or bool(self.blocking)
 
 
 def top_field(path: str | None) -> str | None:
@@ -59,11 +76,26 @@ def top_field(path: str | None) -> str | None:
     return path[:cut]
 
 
-def _checked(text: str, article: Article, schema: Schema) -> SaveCheck:
+def _checked(
+    text: str,
+    article: Article,
+    schema: Schema,
+    new_meta: Mapping[str, Any] | None = None,
+) -> SaveCheck:
     parsed = parse_text(text, article.path, bom=article.bom)
-    # Problems of reading the original bytes (bad UTF-8) are not the edit's: they stay with the file.
     problems = validate_article(parsed, schema)
-    return SaveCheck(text, tuple(problems))
+    kept: set[Problem] = set()
+    if new_meta is not None and any(p.is_error for p in problems):
+        before = {(p.code, p.field) for p in validate_article(article, schema) if p.is_error}
+        changed = {
+            k
+            for k in set(article.metadata) | set(new_meta)
+            if not same(article.metadata.get(k, UNSET), new_meta.get(k, UNSET))
+        }
+        for p in problems:
+            if p.is_error and (p.code, p.field) in before and top_field(p.field) not in changed:
+                kept.add(p)
+    return SaveCheck(text, tuple(problems), frozenset(kept))
 
 
 def check_save(
@@ -77,7 +109,7 @@ def check_save(
         text = render_metadata(article, new_meta, order=list(schema.fields), body=body)
     except SaveError as exc:
         return SaveCheck(None, (Problem("save", clean_line(str(exc))),))
-    return _checked(text, article, schema)
+    return _checked(text, article, schema, new_meta)
 
 
 def check_new(

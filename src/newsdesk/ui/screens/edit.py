@@ -474,7 +474,7 @@ class EditScreen(Screen[None]):
         self._write(check.text, check, then)
 
     def _refuse(self, check: SaveCheck) -> None:
-        errors = check.errors
+        errors = check.blocking
         order = {name: i for i, name in enumerate(self.controls)}
 
         def rank(p: Problem) -> tuple[int, int, int]:
@@ -523,7 +523,10 @@ class EditScreen(Screen[None]):
         self.dirty = self.is_dirty()
         self._update_header()
         warnings = check.warnings if check is not None else []
+        already = check.already if check is not None else []
         note = f"; {self._summary(warnings, 'warning')}" if warnings else ""
+        if already:
+            note += f"; {self._summary(already, 'error')} already in the file, left as it was"
         if wrote:
             self.show_message(f"Saved {self.rel}{note}", "success")
             from newsdesk.ui.editing import refresh_main
