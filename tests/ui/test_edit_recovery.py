@@ -286,3 +286,61 @@ async def test_n_creates_a_new_article(one: Path) -> None:
         await pilot.press(*"Budget passes", "ctrl+s")
         await pilot.pause()
         assert (one / name.replace(".md", "-2.md")).exists()
+
+
+async def test_raw_edits_are_journalled_and_restored(tmp_path: Path) -> None:
+    broken = "---\ntitle: Broken\nstatus: [draft\n---\nBody\n"
+    folder = write_folder(tmp_path / "articles", {"a.md": broken})
+    path = folder / "a.md"
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_edit(pilot, app, path)
+        assert screen.mode == "raw"
+        raw = screen.query_one("#raw")
+        raw.cursor_location = (2, 14)  # type: ignore[attr-defined]
+        await pilot.press("]")
+        screen._journal_now()
+        await app.workers.wait_for_complete()
+        app.exit()
+    entry = journal.entry_for(path)
+    assert entry is not None and entry.raw is not None and "status: [draft]" in entry.raw
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_edit(pilot, app, path)
+        await wait_until(pilot, lambda: isinstance(app.screen, RecoveryDialog))
+        await pilot.press("r")
+        await wait_until(pilot, lambda: screen.dirty)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: screen.mode == "form")
+    assert path.read_text() == broken.replace("[draft", "[draft]")
+
+
+async def test_a_new_article_is_journalled_and_offered_again(one: Path) -> None:
+    from .conftest import ready
+
+    app = make_app(one)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, EditScreen))
+        screen = app.screen
+        assert isinstance(screen, EditScreen)
+        await pilot.press(*"Lost draft")
+        screen._journal_now()
+        await app.workers.wait_for_complete()
+        app.exit()
+    (entry,) = journal.list_entries()
+    assert entry.is_new and entry.changes["title"] == "Lost draft"
+    app = make_app(one)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, RecoveryDialog))
+        await pilot.press("r")
+        await wait_until(pilot, lambda: any(isinstance(s, EditScreen) and s.dirty for s in app.screen_stack))
+        screen = next(s for s in app.screen_stack if isinstance(s, EditScreen))
+        assert title(screen).input.value == "Lost draft"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert (one / f"{dt.date.today().isoformat()}-lost-draft.md").exists()
+    assert journal.list_entries() == []
