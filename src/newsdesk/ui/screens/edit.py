@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from newsdesk.ui.app import NewsdeskApp
 
 #: Fields mounted with the first frame (the rest follow at once).
-FIRST_FIELDS = 8
+FIRST_FIELDS = 6
 #: Unsaved edits are journalled this long after typing stops (seconds).
 JOURNAL_DELAY = 2.0
 

@@ -31,7 +31,9 @@ class FieldInput(Input):
         self._undo: list[tuple[str, int]] = []
         self._redo: list[tuple[str, int]] = []
         self._restoring = True  # the initial value is not an edit
-        super().__init__(value, placeholder=placeholder, id=id, compact=True, select_on_focus=False)
+        # Compact by the stylesheet (FieldInput in newsdesk.tcss), not compact=True: the reactive
+        # adds its class after construction, one restyle per input (dozens in a long form).
+        super().__init__(value, placeholder=placeholder, id=id, select_on_focus=False)
         # A blinking cursor repaints twice a second: bytes over SSH for nothing.
         self.cursor_blink = False
         self._restoring = False
