@@ -73,7 +73,6 @@ async def headless(folder: Path, rounds: int) -> dict[str, float]:
 
         app._display = stamped  # type: ignore[method-assign]
         opens = []
-        whole = []
         for _ in range(rounds):
             await asyncio.sleep(0.3)
             frames.clear()
@@ -82,13 +81,25 @@ async def headless(folder: Path, rounds: int) -> dict[str, float]:
             await wait_for(lambda: bool(frames))
             opens.append(frames[0] - start)
             await wait_for(lambda: isinstance(app.screen, EditScreen) and app.screen.form_ready)
-            whole.append(time.perf_counter() - start)
             await pilot.pause(0.3)
             await pilot.press("escape")
             await wait_for(lambda: not isinstance(app.screen, EditScreen))
         results["e -> form on screen, median (ms)"] = statistics.median(opens) * 1000
         results["e -> form on screen, max (ms)"] = max(opens) * 1000
+        # Without the frame stamping (it renders every frame twice): until the last field is mounted.
+        app._display = display  # type: ignore[method-assign]
+        whole = []
+        for _ in range(rounds):
+            await asyncio.sleep(0.3)
+            start = time.perf_counter()
+            await pilot.press("e")
+            await wait_for(lambda: isinstance(app.screen, EditScreen) and app.screen.form_ready)
+            whole.append(time.perf_counter() - start)
+            await pilot.pause(0.3)
+            await pilot.press("escape")
+            await wait_for(lambda: not isinstance(app.screen, EditScreen))
         results["e -> every field mounted, median (ms)"] = statistics.median(whole) * 1000
+        app._display = stamped  # type: ignore[method-assign]
 
         await pilot.press("e")
         await wait_for(lambda: isinstance(app.screen, EditScreen) and app.screen.form_ready)

@@ -32,7 +32,7 @@ def _editable(value: Any) -> bool:
     return value is None or (isinstance(value, (str, int, float)) and "\n" not in display(value))
 
 
-class ItemRow(Vertical, can_focus=True):
+class ItemRow(Widget, can_focus=True):
     """One item of a list of objects: a summary line; enter opens its inputs."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -61,7 +61,14 @@ class ItemRow(Vertical, can_focus=True):
         return node
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="item-header")
+        # Closed, the row is one widget drawing its own summary line (`render`): a long article has
+        # dozens of people, and every widget costs time when the form opens.
+        yield from ()
+
+    def render(self) -> Content:
+        return Content("") if self.opened else self._header
+
+    _header = Content("")
 
     def on_focus(self) -> None:
         self.refresh_header(focused=True)
@@ -79,8 +86,9 @@ class ItemRow(Vertical, can_focus=True):
         if self.opened:
             return
         self.opened = True
+        self.add_class("-open")
         self.can_focus = not isinstance(self.item, dict)
-        self.mount_all(list(self._compose_inputs()))
+        self.mount_all([Static("", classes="item-header"), *self._compose_inputs()])
         self.refresh_header()
 
     def _compose_inputs(self) -> Iterator[Widget]:
@@ -127,7 +135,14 @@ class ItemRow(Vertical, can_focus=True):
             parts.append(summary(self.value()))
             if focused:
                 parts.append(("  (enter edits)", "$text-muted"))
-        self.query_one(".item-header", Static).update(Content.assemble(*parts))
+        header = Content.assemble(*parts)
+        if self.opened:
+            for line in self.query_children(".item-header"):
+                if isinstance(line, Static):
+                    line.update(header)
+                    return
+        self._header = header
+        self.refresh()
 
     def value(self) -> Any:
         item = self.item
