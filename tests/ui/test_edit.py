@@ -561,3 +561,31 @@ async def test_a_file_without_front_matter_gets_one(tmp_path: Path) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert path.read_text() == "---\ntitle: A title\ndate: 2024-01-02\nstatus: draft\n---\nJust text.\n"
+
+
+async def test_save_gives_up_quickly_while_another_save_holds_the_folder(one: Path) -> None:
+    """A save runs on the screen's loop: it waits for another writer's folder lock only briefly,
+    then says so and keeps the edits unsaved (never a frozen screen for the CLI's 10 s)."""
+    import fcntl
+
+    path = one / "a.md"
+    before = path.read_bytes()
+    app = make_app(one)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_edit(pilot, app, path)
+        await pilot.press("end", "!")
+        fd = os.open(one, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # another newsdesk save, mid-write
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert "Not saved: another save in this folder held its lock" in screen_text(app)
+            assert screen.dirty and path.read_bytes() == before
+        finally:
+            os.close(fd)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not screen.dirty
+    assert changed_lines(before, path.read_bytes()) == [
+        (b"title: Council meets\n", b"title: Council meets!\n")
+    ]

@@ -97,6 +97,7 @@ def create_article(
     title: str,
     date: dt.date,
     attempts: int = 10_000,
+    lock_timeout: float | None = None,
 ) -> Article:
     """Write a new article under the first free name; never overwrites (another writer may take a
     name between the look and the write: then the next name is tried)."""
@@ -109,7 +110,7 @@ def create_article(
         if os.path.lexists(path):
             continue
         try:
-            return create(path, metadata, body, fmt)
+            return create(path, metadata, body, fmt, lock_timeout=lock_timeout)
         except SaveError as exc:
             if not os.path.lexists(path):
                 raise  # a real failure (read-only folder, unwritable values), not a name taken

@@ -60,6 +60,10 @@ if TYPE_CHECKING:
 FIRST_FIELDS = 6
 #: Unsaved edits are journalled this long after typing stops (seconds).
 JOURNAL_DELAY = 2.0
+#: Seconds a save waits for another newsdesk save in the same folder (which holds its lock for
+#: milliseconds). Saving runs on the event loop, so it must not wait the CLI's 10 s; after this the
+#: save is refused with a message and the edits stay unsaved (and journalled) for another ctrl+s.
+SAVE_LOCK_WAIT = 1.0
 
 
 @dataclass
@@ -499,7 +503,7 @@ class EditScreen(Screen[None]):
         self, text: str, check: SaveCheck, then: Callable[[], object] | None, *, force: bool = False
     ) -> None:
         try:
-            saved = write_text(self.article, text, force=force)
+            saved = write_text(self.article, text, force=force, lock_timeout=SAVE_LOCK_WAIT)
         except ConflictError:
             self._conflict(text, check, then)
             return
@@ -551,7 +555,13 @@ class EditScreen(Screen[None]):
         body = merge_lines("", self.body_text())
         try:
             created = create_article(
-                draft.folder, values, body, draft.format, title=str(title or ""), date=day
+                draft.folder,
+                values,
+                body,
+                draft.format,
+                title=str(title or ""),
+                date=day,
+                lock_timeout=SAVE_LOCK_WAIT,
             )
         except SaveError as exc:
             self.show_message(f"Not saved: {exc}", "error", timeout=0)
@@ -578,7 +588,7 @@ class EditScreen(Screen[None]):
                     then()
                 return
             try:
-                saved = write_text(self.article, text)
+                saved = write_text(self.article, text, lock_timeout=SAVE_LOCK_WAIT)
             except ConflictError:
                 self._conflict(text, None, then)
                 return
@@ -631,7 +641,7 @@ class EditScreen(Screen[None]):
             elif result == "overwrite":
                 if self.mode == "raw":
                     try:
-                        saved = write_text(self.article, text, force=True)
+                        saved = write_text(self.article, text, force=True, lock_timeout=SAVE_LOCK_WAIT)
                     except SaveError as exc:
                         self.show_message(f"Not saved: {exc}", "error", timeout=0)
                         return
