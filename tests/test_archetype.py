@@ -150,3 +150,114 @@ def test_binary_or_huge_archetype(tmp_path: Path) -> None:
     path.write_text("---\ntitle: x\n---\n" + "x" * 300_000)
     archetype, warnings = load_archetype(path, title="T", when=WHEN)
     assert archetype is None and "too large" in warnings[0]
+
+
+# -- new articles: `newsdesk new` starts from the archetype, by the site's roles ---------------
+
+
+HUGO_SCHEMA = """\
+[articles]
+format = "yaml"
+[articles.roles]
+status = "draft"
+byline = "authors"
+[fields.title]
+type = "string"
+required = true
+[fields.date]
+type = "datetime"
+required = true
+[fields.draft]
+type = "boolean"
+[fields.authors]
+type = "list"
+items = "string"
+"""
+
+
+def new(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    from newsdesk.cli import main
+
+    code = main(["new", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_newsdesk_new_starts_from_the_sections_archetype(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = site(tmp_path)
+    folder = root / "content" / "news"
+    (folder / "newsdesk.toml").write_text(HUGO_SCHEMA)
+    code, out, err = new(capsys, "Budget hearing", "--folder", str(folder), "--date", "2024-05-22")
+    assert code == 0, err
+    path = Path(out.strip())
+    assert path == folder / "2024-05-22-budget-hearing.md"
+    text = path.read_text()
+    lines = text.splitlines()
+    assert lines[:2] == ["---", "title: Budget hearing"]
+    assert lines[2].startswith("date: 2024-05-22 ")  # the article's day, at the current time
+    assert lines[3:] == [
+        "authors:",
+        '  - "{{ .Site.Params.author }}"',
+        'editor: "{{ .Site.Params.editor }}"',
+        "deck: Seen at {{ .Site.Title }}",
+        "draft: true",
+        "topics:",
+        "  - news",
+        "---",
+        "",
+        "Write here. {{ .Content }}",
+    ]
+    assert err.count("newsdesk: warning: archetypes/news.md:") == 4
+    assert "{{ .Site.Params.author }} is left as written" in err
+
+
+def test_newsdesk_new_toml_archetype_sets_the_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = site(tmp_path)
+    folder = root / "content" / "events"
+    code, out, err = new(capsys, "Open day", "--folder", str(folder), "--date", "2024-06-01")
+    assert code == 0 and err == ""
+    text = Path(out.strip()).read_text()
+    assert text.startswith('+++\ntitle = "Open day"\ndate = 2024-06-01 ')
+    # no newsdesk.toml: the built-in schema's status is added, as for any new article
+    assert text.endswith('\ndraft = true\nstatus = "draft"\n+++\n\n')
+
+
+def test_newsdesk_new_without_archetype_uses_the_roles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "newsdesk.toml").write_text(
+        '[articles.roles]\ntitle = "headline"\nstatus = "draft"\n[fields.headline]\ntype = "string"\n'
+        '[fields.date]\ntype = "date"\n[fields.draft]\ntype = "boolean"\n'
+    )
+    code, out, err = new(capsys, "Budget hearing", "--folder", str(tmp_path), "--date", "2024-05-22")
+    assert code == 0, err
+    assert (
+        Path(out.strip()).read_text()
+        == "---\nheadline: Budget hearing\ndate: 2024-05-22\ndraft: true\n---\n\n"
+    )
+
+
+def test_newsdesk_new_on_a_site_without_status_writes_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "newsdesk.toml").write_text('[fields.title]\ntype = "string"\n[fields.date]\ntype = "date"\n')
+    code, out, err = new(capsys, "Plain", "--folder", str(tmp_path), "--date", "2024-05-22")
+    assert code == 0, err
+    assert Path(out.strip()).read_text() == "---\ntitle: Plain\ndate: 2024-05-22\n---\n\n"
+
+
+def test_newsdesk_new_with_an_archetype_that_cannot_be_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = site(tmp_path)
+    (root / "archetypes" / "default.md").write_text("---\ntitle: [broken\n---\n")
+    code, out, err = new(
+        capsys, "Topic", "--folder", str(root / "content" / "topics"), "--date", "2024-05-22"
+    )
+    assert code == 0
+    assert "cannot read the archetype" in err and "starting from the schema" in err
+    assert Path(out.strip()).read_text() == "---\ntitle: Topic\ndate: 2024-05-22\nstatus: draft\n---\n\n"

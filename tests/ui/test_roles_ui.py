@@ -336,3 +336,72 @@ def test_realworld_list_120x40(snap_compare: object, tmp_path: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)  # type: ignore[operator]
+
+
+# -- edit mode: a section's schema, and new articles from Hugo archetypes ------------------------
+
+
+async def test_edit_uses_the_articles_own_schema(tmp_path: Path) -> None:
+    from newsdesk.ui.screens.edit import EditScreen
+
+    from .edit_support import open_edit
+
+    root = tmp_path / "content"
+    write_folder(
+        root / "news", {"newsdesk.toml": HUGO_TOML, "a.md": "---\ntitle: N\ndate: 2024-01-01\n---\nB\n"}
+    )
+    write_folder(
+        root / "authors",
+        {
+            "newsdesk.toml": '[articles.roles]\ntitle = "display_name"\n[fields.display_name]\ntype = "string"\n',
+            "ana.md": "---\ndisplay_name: Ana Ruiz\n---\nBio\n",
+        },
+    )
+    app = make_app(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_edit(pilot, app, root / "authors" / "ana.md")
+        assert isinstance(screen, EditScreen)
+        assert screen.schema.roles.title == "display_name" and list(screen.schema.fields) == ["display_name"]
+
+
+async def test_n_starts_from_the_hugo_archetype(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from newsdesk.ui.screens.edit import EditScreen
+
+    from .edit_support import screen_text as edit_text
+
+    site = tmp_path / "site"
+    write_folder(
+        site / "archetypes",
+        {
+            "default.md": (
+                '+++\ntitle = \'{{ replace .File.ContentBaseName "-" " " | title }}\'\ndate = {{ .Date }}\n'
+                "draft = true\nauthors = [{{ .Site.Params.author }}]\n+++\n"
+            )
+        },
+    )
+    folder = write_folder(site / "content" / "news", {"newsdesk.toml": HUGO_TOML})
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("n")
+        await wait_until_screen(pilot, app, EditScreen)
+        screen = app.screen
+        assert isinstance(screen, EditScreen) and screen.new_draft is not None
+        assert screen.new_draft.format == "toml"
+        assert screen.controls["draft"].value() is True
+        assert "left as written" in edit_text(app)
+        await pilot.press(*"Budget passes", "ctrl+s")
+        await pilot.pause()
+        today = dt.date.today().isoformat()
+        text = (folder / f"{today}-budget-passes.md").read_text()
+        assert text.startswith(f'+++\ntitle = "Budget passes"\ndate = {today} ')
+        assert "\ndraft = true\n" in text and '"{{ .Site.Params.author }}"' in text
+
+
+async def wait_until_screen(pilot: Pilot[None], app: NewsdeskApp, kind: type) -> None:
+    from .conftest import wait_until
+
+    await wait_until(pilot, lambda: isinstance(app.screen, kind) and getattr(app.screen, "form_ready", True))
+    await pilot.pause()
