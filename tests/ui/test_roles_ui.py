@@ -405,3 +405,15 @@ async def wait_until_screen(pilot: Pilot[None], app: NewsdeskApp, kind: type) ->
 
     await wait_until(pilot, lambda: isinstance(app.screen, kind) and getattr(app.screen, "form_ready", True))
     await pilot.pause()
+
+
+async def test_edit_form_rows_name_people_by_the_sites_person_keys(site: Path) -> None:
+    from .edit_support import open_edit
+    from .edit_support import screen_text as edit_text
+
+    app = make_app(site)
+    async with app.run_test(size=(160, 60)) as pilot:
+        await open_edit(pilot, app, site / "a.md")
+        await pilot.pause()
+        text = edit_text(app)
+        assert "Liu Hong — Dean, Law" in text and "Jing Shuiqin — Chair, Money matters" in text
