@@ -371,6 +371,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def site(tmp_path: Path) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "newsdesk.toml").write_text(SITE_TOML)
     (tmp_path / "a.md").write_text(SITE_YAML_ARTICLE)
     (tmp_path / "b.md").write_text(SITE_TOML_ARTICLE.replace('"review"', '"idea"'))
@@ -484,3 +485,12 @@ def test_set_a_draft_flag_the_schema_does_not_declare(
     code, _, err = run(capsys, "set", str(path), "draft=draft")
     assert code == 0, err
     assert path.read_text() == "---\ntitle: T\ndraft: true\n---\nB\n"
+
+
+def test_list_status_of_a_sections_own_workflow(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site(tmp_path / "desk")  # its own statuses: idea, draft, review, live
+    (tmp_path / "top.md").write_text("---\ntitle: Top\ndate: 2023-01-01\nstatus: draft\n---\nB\n")
+    code, out, _ = run(capsys, "list", str(tmp_path), "--status", "idea")
+    assert code == 0 and out.count("\n") == 1 and "desk/b.md" in out
+    code, _, err = run(capsys, "list", str(tmp_path), "--status", "bogus")
+    assert code == 2 and "draft, review, approved, published, idea, live" in err

@@ -38,8 +38,6 @@ def run(args: argparse.Namespace) -> int:
 
     root: Path = resolve_folder(args.folder)
     schema = load_schema_or_fail(root if root.is_dir() else root.parent)
-    if args.status is not None and args.status not in schema.statuses:
-        raise UsageError(f"unknown status {args.status!r}; choose from {', '.join(schema.statuses)}")
     # Each article is read with its section's newsdesk.toml (as validate does): its field roles
     # say where the title, date, byline and status are.
     schemas = SchemaLookup(root, schema)
@@ -52,7 +50,12 @@ def run(args: argparse.Namespace) -> int:
 
     index = FolderIndex(root, checker=check, schemas=schemas)
     entries = [index.load_entry(p) for p in iter_article_paths(root, on_many=_tell_many)]
+    # The statuses of the schemas in use (a section's own may differ from the folder's).
+    in_use = schemas.statuses_in_use() if entries else (schema.statuses if schema.has_status else ())
     if args.status is not None:
+        if args.status not in in_use:
+            known = ", ".join(in_use) if in_use else "none: these articles have no status"
+            raise UsageError(f"unknown status {args.status!r}; choose from {known}")
         entries = [e for e in entries if e.status == args.status]
     shown = _shown_paths(entries, relative=args.folder is None)
     if args.json:
@@ -75,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if entries:
         # No status column for a site whose articles have no status (never a column of '-').
-        with_status = schema.has_status or any(e.status for e in entries)
+        with_status = bool(in_use) or any(e.status for e in entries)
         sys.stdout.write("\n".join(_lines(entries, shown, with_status=with_status)) + "\n")
     return 0
 
