@@ -443,7 +443,9 @@ async def test_typing_repaints_only_the_field(one: Path, monkeypatch: pytest.Mon
         assert main is not None and main.refresh_paused  # the reader does not refresh beneath edit mode
         body = screen.query_one("#body", BodyEditor)
         await wait_until(pilot, lambda: body.language == "markdown")  # (enabled once, after opening)
-        await pilot.pause(0.1)
+        # The fields left out of the first frame mount right after it; the footer follows them.
+        await wait_until(pilot, lambda: screen.form_ready)
+        await pilot.pause(0.3)
         layouts: list[str] = []
         original = Widget.refresh
 
