@@ -443,7 +443,9 @@ async def test_typing_repaints_only_the_field(one: Path, monkeypatch: pytest.Mon
         assert main is not None and main.refresh_paused  # the reader does not refresh beneath edit mode
         body = screen.query_one("#body", BodyEditor)
         await wait_until(pilot, lambda: body.language == "markdown")  # (enabled once, after opening)
-        await pilot.pause(0.1)
+        await wait_until(
+            pilot, lambda: screen.form_ready
+        )  # the rest of the form mounts after the first frame
         layouts: list[str] = []
         original = Widget.refresh
 
@@ -452,13 +454,21 @@ async def test_typing_repaints_only_the_field(one: Path, monkeypatch: pytest.Mon
                 layouts.append(type(self).__name__)
             return original(self, *args, **kwargs)  # type: ignore[arg-type]
 
+        async def settle() -> None:
+            """Until a tenth of a second passes without a layout (mounting, a focus change's footer)."""
+            for _ in range(50):
+                layouts.clear()
+                await pilot.pause(0.1)
+                if not layouts:
+                    return
+
         monkeypatch.setattr(Widget, "refresh", spy)
+        await settle()
         await pilot.press("end", *"abc")
         await pilot.pause(0.1)
         assert screen.dirty and layouts == []
         screen.query_one("#body", BodyEditor).focus()  # (a focus change may redraw the footer)
-        await pilot.pause(0.1)
-        layouts.clear()
+        await settle()
         await pilot.press(*"xyz")
         await pilot.pause(0.1)
         assert layouts == []
