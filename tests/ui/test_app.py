@@ -178,12 +178,11 @@ async def test_raw_view_shows_front_matter(folder: Path, size: tuple[int, int]) 
         await ready(pilot, app)
         assert "status: published" not in screen_text(app)
         await pilot.press("r")
-        await pilot.pause()
-        text = screen_text(app)
-        assert "1 ---" in text and "status: published" in text
+        # The raw view is highlighted in a worker: it shows once that is done.
+        await wait_until(pilot, lambda: "1 ---" in screen_text(app))
+        assert "status: published" in screen_text(app)
         await pilot.press("r")
-        await pilot.pause()
-        assert "status: published" not in screen_text(app)
+        await wait_until(pilot, lambda: "status: published" not in screen_text(app))
 
 
 async def test_help_lists_every_key(folder: Path) -> None:
