@@ -143,8 +143,8 @@ async def test_raw_view_scrolls_to_the_last_line(tmp_path: Path) -> None:
         await ready(pilot, app)
         view = view_of(app)
         await pilot.press("r")
-        await pilot.pause()
-        assert view.raw and "1 ---" in screen_text(app)
+        await wait_until(pilot, lambda: "1 ---" in screen_text(app))  # highlighted in a worker
+        assert view.raw
         await pilot.press("enter", "G")
         await pilot.pause()
         assert view.scroll_y == view.max_scroll_y > 0
@@ -152,9 +152,9 @@ async def test_raw_view_scrolls_to_the_last_line(tmp_path: Path) -> None:
         # Another article in raw view shows its own source from the top.
         await pilot.press("h", "j")
         await ready(pilot, app)
-        await pilot.pause()
+        await wait_until(pilot, lambda: 'title: "Short note"' in screen_text(app))
         assert view.scroll_y == 0
-        assert "Just a line." in screen_text(app) and 'title: "Short note"' in screen_text(app)
+        assert "Just a line." in screen_text(app)
         await pilot.press("r")
         await pilot.pause()
         assert not view.raw and "title: " not in screen_text(app)
