@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from newsdesk.core.reader import load_article, parse_text
+from newsdesk.core.reader import _find_close, load_article, parse_text
 from newsdesk.core.schema import default_schema
 from newsdesk.core.validate import validate_article
 
@@ -53,3 +56,22 @@ def test_fast_path_matches_on_generated_articles(tmp_path: Path) -> None:
         assert fast == full, path
         broken += bool(full)
     assert broken > 30
+
+
+_CLOSE = {
+    "yaml": re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE),
+    "toml": re.compile(r"^\+\+\+[ \t]*\r?$", re.MULTILINE),
+}
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["---", "...", "+++", "----", "-- -", " ---", "\t", " ", "\r", "\n", "x", "..", "+"])
+    ),
+    st.sampled_from(["yaml", "toml"]),
+)
+def test_closing_line_is_found_as_the_pattern_finds_it(pieces: list[str], fmt: str) -> None:
+    text = "---\n" + "".join(pieces)
+    match = _CLOSE[fmt].search(text, 4)
+    assert _find_close(text, 4, fmt) == ((match.start(), match.end()) if match else None)  # type: ignore[arg-type]

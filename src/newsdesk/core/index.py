@@ -129,13 +129,31 @@ def iter_article_paths(root: Path, *, on_many: Callable[[Path, int], None] | Non
     -xdev``, and never enters /proc, /sys or /dev, even through a symlink to ``/``. When it has
     passed `MANY_FILES` files, ``on_many(root, count)`` is called once (the walk goes on).
     """
+    for _, files in iter_article_folders(root, on_many=on_many):
+        yield from files
+
+
+def _is_article_name(name: str) -> bool:
+    """`is_article_path` of a file called ``name``, without making a Path of it."""
+    return not name.startswith(".") and name.lower().endswith(ARTICLE_SUFFIXES)
+
+
+def iter_article_folders(
+    root: Path, *, on_many: Callable[[Path, int], None] | None = None
+) -> Iterator[tuple[Path, list[Path]]]:
+    """`iter_article_paths`, a folder at a time: (folder, its article files in sorted order).
+
+    Every file of one folder comes with the same ``folder`` object, so what depends on the folder
+    (its schema) can be worked out once. A ``root`` that is not a folder is its own one file:
+    ``(root, [root])``.
+    """
     try:
         st = os.stat(root)
     except OSError:
-        yield root
+        yield root, [root]
         return
     if not stat.S_ISDIR(st.st_mode):
-        yield root
+        yield root, [root]
         return
     real_root = os.path.realpath(root)
     if _never_walked(real_root):
@@ -164,10 +182,10 @@ def iter_article_paths(root: Path, *, on_many: Callable[[Path, int], None] | Non
             except OSError:
                 pass
             names.append(entry.name)
-        for name in sorted(names):
-            candidate = folder / name
-            if is_article_path(candidate):
-                yield candidate
+        # Names are tested as text: a Path is made only for an article.
+        files = [folder / name for name in sorted(names) if _is_article_name(name)]
+        if files:
+            yield folder, files
         seen += len(names)
         if not told and seen >= MANY_FILES:
             told = True

@@ -852,20 +852,35 @@ ManyFiles = Callable[[Path, int], None]
 
 def collect_paths(paths: Sequence[Path], *, on_many: ManyFiles | None = None) -> list[Path]:
     """The files to check: files as given, folders searched for articles; deduplicated, sorted."""
-    from newsdesk.core.index import iter_article_paths
+    return [path for path, _ in _collect(paths, on_many)]
 
-    found: dict[Path, None] = {}
+
+def _collect(paths: Sequence[Path], on_many: ManyFiles | None) -> list[tuple[Path, Path | None]]:
+    """`collect_paths`, each file with the folder the walk found it in (None: a file as given).
+
+    The files of one folder share one folder object, so work per folder is done once.
+    """
+    found: dict[Path, Path | None] = {}
+    listed: list[tuple[Path, Path | None]] = []
     for path in paths:
         try:
             is_dir = path.is_dir()
         except OSError:
             is_dir = False
-        if is_dir:
-            for candidate in iter_article_paths(path, on_many=on_many):
-                found.setdefault(candidate, None)
-        else:
+        if not is_dir:
             found.setdefault(path, None)
-    return sorted(found, key=lambda p: p.parts)
+            continue
+        from newsdesk.core.index import iter_article_folders  # not for single files (pre-commit)
+
+        for folder, files in iter_article_folders(path, on_many=on_many):
+            if len(paths) == 1:  # one walk finds each file once
+                listed.extend((file, folder) for file in files)
+            else:
+                for file in files:
+                    found.setdefault(file, folder)
+    listed.extend(found.items())
+    listed.sort(key=lambda item: item[0].parts)
+    return listed
 
 
 def _start(path: Path) -> Path:
@@ -918,14 +933,18 @@ class _SchemaCache:
 
         Without a newsdesk.toml, or one that names no folder, every Markdown file is an article.
         """
+        return self.in_articles(path.parent, schema)
+
+    def in_articles(self, folder: Path, schema: Schema) -> bool:
+        """`is_article` of the files in ``folder``."""
         if schema.source is None or schema.folder is None:
             return True
-        key = (path.parent, schema.folder)
+        key = (folder, schema.folder)
         inside = self.inside.get(key)
         if inside is None:
-            where = os.path.realpath(path.parent if path.parent.parts else ".")
-            folder = os.path.realpath(schema.folder)
-            inside = where == folder or where.startswith(folder.rstrip(os.sep) + os.sep)
+            where = os.path.realpath(folder if folder.parts else ".")
+            articles = os.path.realpath(schema.folder)
+            inside = where == articles or where.startswith(articles.rstrip(os.sep) + os.sep)
             self.inside[key] = inside
         return inside
 
@@ -944,14 +963,13 @@ def check_file(path: Path, schema: Schema) -> FileResult:
 #: Below this many files, checking in this process is faster than starting workers.
 PARALLEL_THRESHOLD = 400
 _CHUNK = 250
-_WORK: tuple[list[Path], list[Schema]] | None = None
+#: At most this many chunks: their numbers must all fit in a pipe's buffer at once.
+_MAX_CHUNKS = 1024
+Checked = list[tuple[tuple[Problem, ...], str | None]]
 
 
-def _check_range(bounds: tuple[int, int]) -> list[tuple[tuple[Problem, ...], str | None]]:
-    # Runs in a forked worker: only the problems travel back (paths are the parent's already).
-    assert _WORK is not None
-    files, schemas = _WORK
-    out: list[tuple[tuple[Problem, ...], str | None]] = []
+def _check_chunk(files: list[Path], schemas: list[Schema], bounds: tuple[int, int]) -> Checked:
+    out: Checked = []
     for i in range(*bounds):
         result = check_file(files[i], schemas[i])
         out.append((result.problems, result.format))
@@ -988,14 +1006,25 @@ def validate_paths(
     schemas: list[Schema] = []
     skipped: list[Path] = []
     broken: dict[Path, tuple[SchemaError, int]] = {}
-    for path in collect_paths(paths, on_many=on_many):
-        try:
-            schema = cache.get(path)
-        except SchemaError as exc:
-            key = exc.path or path
-            broken[key] = (exc, broken[key][1] + 1 if key in broken else 1)
+    # Per folder, not per file: its schema (or the error of a broken one) and whether its files
+    # are articles.
+    folders: dict[Path, tuple[Schema | SchemaError, bool]] = {}
+    for path, walked in _collect(paths, on_many):
+        folder = walked if walked is not None else path.parent
+        known = folders.get(folder)
+        if known is None:
+            try:
+                governing = cache.for_folder(folder if folder.parts else Path("."))
+                known = (governing, cache.in_articles(folder, governing))
+            except SchemaError as exc:
+                known = (exc, False)
+            folders[folder] = known
+        schema, inside = known
+        if isinstance(schema, SchemaError):
+            key = schema.path or path
+            broken[key] = (schema, broken[key][1] + 1 if key in broken else 1)
             continue
-        if not cache.is_article(path, schema):
+        if not inside:
             skipped.append(path)
             continue
         files.append(path)
@@ -1024,26 +1053,85 @@ def _schema_result(path: Path, exc: SchemaError, governed: int) -> FileResult:
 
 
 def _can_fork() -> bool:
-    import multiprocessing
     import threading
 
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    # Forking a process that runs threads is unsafe (a lock held by another thread stays held).
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def _parallel(files: list[Path], schemas: list[Schema], workers: int) -> list[FileResult]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    """Check ``files`` in this process and ``workers - 1`` forked children.
 
-    global _WORK
-    _WORK = (files, schemas)
+    The files go in chunks, handed out as they are asked for: their numbers are written into a
+    pipe that every process reads, 4 bytes (one chunk) at a time, so a process slowed by other
+    work on the machine takes fewer. Only the problems travel back (pickled, through a pipe per
+    child). No pool, queue or thread is set up, and this process works too. A child that fails
+    has its chunks checked here.
+    """
+    import gc
+    import pickle
+    import signal
+    import struct
+
+    size = max(_CHUNK, -(-len(files) // _MAX_CHUNKS))
+    chunks = [(i, min(i + size, len(files))) for i in range(0, len(files), size)]
+    tasks_r, tasks_w = os.pipe()
+    os.write(tasks_w, struct.pack(f"<{len(chunks)}I", *range(len(chunks))))
+    os.close(tasks_w)  # once every chunk is taken, a read finds the end
+
+    def work() -> dict[int, Checked]:
+        done: dict[int, Checked] = {}
+        while len(task := os.read(tasks_r, 4)) == 4:
+            n = struct.unpack("<I", task)[0]
+            done[n] = _check_chunk(files, schemas, chunks[n])
+        return done
+
+    # The children share this process's objects until they write to them; the collector must
+    # not walk (and so copy) them all in each child.
+    gc.freeze()
+    children: list[tuple[int, int]] = []
     try:
-        bounds = [(i, min(i + _CHUNK, len(files))) for i in range(0, len(files), _CHUNK)]
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            results: list[FileResult] = []
-            for part in pool.map(_check_range, bounds):
-                for problems, fmt in part:
-                    results.append(FileResult(files[len(results)], problems, fmt))
-        return results
+        for _ in range(workers - 1):
+            read_fd, write_fd = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the child (coverage does not follow it)
+                code = 1
+                try:
+                    os.close(read_fd)
+                    data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+                    with os.fdopen(write_fd, "wb") as out_pipe:
+                        out_pipe.write(data)
+                    code = 0
+                finally:
+                    os._exit(code)
+            os.close(write_fd)
+            children.append((pid, read_fd))
+        results = work()
+        while children:
+            pid, read_fd = children[0]
+            with os.fdopen(read_fd, "rb") as pipe:
+                data = pipe.read()
+            _, status = os.waitpid(pid, 0)
+            children.pop(0)
+            try:
+                results.update(pickle.loads(data) if status == 0 else {})
+            except Exception:  # a child killed half-way: its chunks are checked below
+                pass
+        for n in range(len(chunks)):
+            if n not in results:
+                results[n] = _check_chunk(files, schemas, chunks[n])
     finally:
-        _WORK = None
+        os.close(tasks_r)
+        for pid, read_fd in children:  # interrupted (ctrl+c): stop the children too
+            try:
+                os.kill(pid, signal.SIGTERM)
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+            os.close(read_fd)
+        gc.unfreeze()
+    out: list[FileResult] = []
+    for n in range(len(chunks)):
+        for problems, fmt in results[n]:
+            out.append(FileResult(files[len(out)], problems, fmt))
+    return out
