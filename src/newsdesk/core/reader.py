@@ -330,7 +330,7 @@ def _parse_yaml(article: Article, fm_text: str, locations: bool = True) -> tuple
     except (yaml.YAMLError, ValueError, TypeError, RecursionError, OverflowError) as exc:
         article.problems.append(Problem("yaml-syntax", f"invalid YAML: {exc}", first, 1))
         return None
-    article.metadata = {_key_text(k): v for k, v in data.items()}
+    article.metadata = {k if type(k) is str else _key_text(k): v for k, v in data.items()}
     if locations or repeats[0]:
         _yaml_locations(article, node, first)
     else:

@@ -401,9 +401,8 @@ class _Checker:
         value: Any,
         parent: str | None,
     ) -> None:
-        required = self.schema.is_required(spec, self.status)
         if not present or _blank(value):
-            if not required:
+            if not self.schema.is_required(spec, self.status):
                 return
             why = self.why_required(spec)
             if present:
@@ -521,8 +520,7 @@ class _Checker:
                 f"'{path}' is {len(value)} characters long; the limit is "
                 f"{spec.max_length}: shorten it by {over}",
             )
-        regex = spec.regex
-        if regex is not None and not regex.search(value):
+        if spec.pattern is not None and not _matches(spec, value):
             hint = f" ({spec.description})" if spec.description else ""
             self.add(
                 "pattern",
@@ -643,8 +641,9 @@ class _Checker:
                     else:
                         seen[key] = i
         else:
-            item_spec = FieldSpec(name=_leaf(path), type="string")
             for i, item in enumerate(value):
+                if type(item) is str:
+                    continue
                 item_path = f"{path}[{i}]"
                 if item is None:
                     self.add(
@@ -654,7 +653,7 @@ class _Checker:
                         at_value=False,
                     )
                 elif not isinstance(item, str):
-                    self.not_text(item_path, item_spec, item)
+                    self.not_text(item_path, FieldSpec(name=_leaf(path), type="string"), item)
 
     def item_example(self, spec: FieldSpec) -> str:
         keys = [group[0] for group in spec.required_one_of if group] or list(spec.fields)[:1]
@@ -665,7 +664,10 @@ class _Checker:
 
     def mapping(self, path: str, spec: FieldSpec, value: dict[str, Any]) -> None:
         for group in spec.required_one_of:
-            if not any(not _blank(value.get(k)) for k in group):
+            for k in group:
+                if not _blank(value.get(k)):
+                    break
+            else:
                 keys = " or ".join(f"'{k}'" for k in group)
                 self.add(
                     "required-one-of",
@@ -697,13 +699,18 @@ class _Checker:
         article = self.article
         if not isinstance(speakers, list) or article.read_only or not article.body.strip():
             return
-        body = article.body.casefold()
+        text = article.body
+        body: str | None = None
         squeezed: str | None = None
         name_key = self.schema.roles.person_key("name")
         for i, raw in enumerate(speakers):
             name = raw.get(name_key) if isinstance(raw, dict) else raw
             if not isinstance(name, str) or not name.strip():
                 continue
+            if name.strip() in text:
+                continue  # as written, so also case-folded (case folding goes letter by letter)
+            if body is None:
+                body = text.casefold()
             needle = name.strip().casefold()
             if needle in body:
                 continue
@@ -771,6 +778,27 @@ def _one_line_names(schema: Schema) -> frozenset[str]:
 
 
 _PLANS: dict[int, tuple[FieldSpec, frozenset[str], frozenset[str]]] = {}
+#: pattern -> {value: whether the pattern finds it}: the same values (a language, a section)
+#: come back in file after file, and each RE2 search costs microseconds through its wrapper.
+_MATCHED: dict[str, dict[str, bool]] = {}
+_MATCHED_LIMIT = 4096
+
+
+def _matches(spec: FieldSpec, value: str) -> bool:
+    """Whether ``spec``'s pattern is found in ``value`` (remembered per pattern and value)."""
+    assert spec.pattern is not None
+    seen = _MATCHED.get(spec.pattern)
+    if seen is None:
+        if len(_MATCHED) > 256:
+            _MATCHED.clear()
+        seen = _MATCHED[spec.pattern] = {}
+    found = seen.get(value)
+    if found is None:
+        regex = spec.regex
+        found = regex is not None and regex.search(value) is not None
+        if len(seen) < _MATCHED_LIMIT:
+            seen[value] = found
+    return found
 
 
 def _plan(spec: FieldSpec) -> tuple[frozenset[str], frozenset[str]]:
