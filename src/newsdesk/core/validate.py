@@ -23,6 +23,7 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -43,6 +44,7 @@ from newsdesk.core.schema import (
     load_schema,
 )
 from newsdesk.core.textsafe import FORMAT_CHARS, clean_line, describe_char, has_control
+from newsdesk.core.workflow import REVIEW_FIELD, review_problems
 
 #: Every diagnostic code ``newsdesk validate`` can report, with what it means.
 CODES: dict[str, str] = {
@@ -72,6 +74,8 @@ CODES: dict[str, str] = {
     "reserved-key": "a key python-frontmatter reserves (content, handler): frontmatter.load() fails (warning)",
     "control-character": "an invisible control or layout character in a value; a line break or tab in a one-line field",
     "invalid-schema": "a newsdesk.toml in a sub-folder cannot be used; the articles it governs were not checked",
+    "review": "a review entry's time has no time zone offset (warning)",
+    "review-status": "the status is further along than the last review verdict took it (warning)",
 }
 
 #: Keys python-frontmatter passes to ``Post(content, handler, **metadata)`` itself.
@@ -143,6 +147,12 @@ def validate_article(article: Article, schema: Schema) -> list[Problem]:
         checker.check()
     problems.sort(key=Problem.sort_key)
     return problems
+
+
+@functools.cache
+def _review_spec() -> FieldSpec:
+    """The built-in schema's ``review`` field, for a schema that does not define it."""
+    return default_schema().fields[REVIEW_FIELD]
 
 
 _NO_FRONT_MATTER = (
@@ -277,11 +287,17 @@ class _Checker:
         schema = self.schema
         for name, spec in schema.fields.items():
             self.field(name, spec, metadata, name in metadata, metadata.get(name), parent=None)
+        has_review = REVIEW_FIELD in metadata
+        if has_review and REVIEW_FIELD not in schema.fields:  # the workflow's own field: always known
+            self.field(REVIEW_FIELD, _review_spec(), metadata, True, metadata[REVIEW_FIELD], parent=None)
         if schema.unknown_fields != "allow":
             known = schema.fields
             for key in metadata:
-                if key not in known:
+                if key not in known and key != REVIEW_FIELD:
                     self.unknown(key, key, list(known), None)
+        if has_review:
+            for code, path, message, severity in review_problems(self.article, schema):
+                self.add(code, path, message, severity="warning" if severity == "warning" else "error")
         if "speakers" in metadata:
             self.speakers_in_body(metadata["speakers"])
         for key in RESERVED_KEYS:
