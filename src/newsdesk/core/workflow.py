@@ -76,6 +76,36 @@ _TABLE_KEYS = ("status", "moves", "forced_moves", "self_approval", "verdicts")
 _MOVE = re.compile(r"\s*([^\s>-][^>]*?)\s*->\s*([^\s>-][^>]*?)\s*")
 
 
+#: What ``newsdesk init`` writes: the default workflow, explained.
+DEFAULT_WORKFLOW_TOML = """\
+# The review workflow. Each verdict (newsdesk submit | approve | request-changes | publish, or
+# the keys u, a, x, P in the app) moves an article's status and appends one entry
+# {by, at, verdict, note} to its `review` list. Delete this table to keep these defaults.
+[workflow]
+# The status field (default: the status role, [articles.roles] status).
+# status = "status"
+# The moves allowed between statuses ("from -> to"); any other move is refused.
+moves = [
+  "draft -> review",         # submit
+  "review -> approved",      # approve
+  "approved -> published",   # publish
+  "review -> draft",         # request changes
+  "approved -> draft",       # request changes
+]
+# Moves allowed only when forced (newsdesk request-changes --force).
+forced_moves = ["published -> draft"]
+# false: the byline, or whoever last submitted the article, may not approve it.
+self_approval = true
+
+# The status each verdict moves an article to.
+[workflow.verdicts]
+submitted = "review"
+approved = "approved"
+changes-requested = "draft"
+published = "published"
+"""
+
+
 class MoveRefused(Exception):
     """A verdict that may not be given; ``str()`` is the reason, for a person."""
 
