@@ -44,7 +44,13 @@ class NewsdeskApp(App[None]):
     CSS_PATH = Path(__file__).parent / "newsdesk.tcss"
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {ArticleProvider}
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+l", "redraw", "Redraw", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+l", "redraw", "Redraw", show=False),
+        # Review: the queue, and the next / previous article in it, from every screen.
+        Binding("R", "review_queue", "Review queue", show=False),
+        Binding("right_square_bracket", "queue_step(1)", "Next in review", show=False),
+        Binding("left_square_bracket", "queue_step(-1)", "Previous in review", show=False),
+    ]
 
     def __init__(
         self,
@@ -57,6 +63,7 @@ class NewsdeskApp(App[None]):
         debounce: float = 0.1,
         checker: Callable[[Article], list[Problem]] | None = None,
         cache_dir: Path | None = None,
+        start: str | None = None,
     ) -> None:
         """
         Args:
@@ -72,6 +79,7 @@ class NewsdeskApp(App[None]):
             checker: an article's problems (default: `validate_article` against ``schema``).
             cache_dir: where the folder index is remembered between runs (default: XDG cache
                 dir; ignored with a custom ``checker``, whose results the cache cannot vouch for).
+            start: ``"review"`` opens the review queue (``newsdesk review``).
         """
         super().__init__()
         self.folder = folder
@@ -89,6 +97,7 @@ class NewsdeskApp(App[None]):
         self.schema = schema
         self._checker = checker
         self.cache_dir = cache_dir
+        self.start = start
         theme = load_config(config_dir).get("theme")
         self.theme = theme if isinstance(theme, str) and theme in self.available_themes else DEFAULT_THEME
         # NO_COLOR (non-empty) or a terminal without colours: no colour at all (see ui/mono.py).
@@ -144,6 +153,20 @@ class NewsdeskApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._save_theme)
         if self.schema_error:
             self.notify(self.schema_error, severity="error", markup=False)
+        if self.start == "review":
+            self.call_after_refresh(self.action_review_queue)
+
+    def action_review_queue(self) -> None:
+        """R: the articles in review, the oldest request first."""
+        from newsdesk.ui.review import open_queue
+
+        open_queue(self)
+
+    def action_queue_step(self, delta: int) -> None:
+        """] / [: the next / previous article in the review queue."""
+        from newsdesk.ui.review import step_queue
+
+        step_queue(self, delta)
 
     def _save_theme(self, theme: object) -> None:
         save_config({"theme": self.theme}, self.config_dir)

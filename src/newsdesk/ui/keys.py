@@ -1,7 +1,6 @@
 """Every key of the app, in one table: the help screen and the README are made from it.
 
-Keys left free for later issues: ``e`` (edit), ``a`` (approve), ``x`` (reject / request changes),
-``n`` (note).
+Keys left free for later issues: ``e`` (edit), ``n`` (note).
 """
 
 from __future__ import annotations
@@ -27,6 +26,15 @@ KEYS: list[tuple[str, str, str]] = [
     ("Everywhere", "ctrl+p", "command palette: jump to an article by title, run any command"),
     ("Everywhere", "ctrl+l", "redraw the whole screen (after line noise on a flaky link)"),
     ("Everywhere", "q", "quit"),
+    ("Review", "R", "the review queue: articles in review, oldest request first, how long each waited"),
+    ("Review", "] / [", "next / previous article in the review queue (from every screen)"),
+    ("Review", "a", "approve the article (a note is optional)"),
+    ("Review", "x", "request changes (a note is required); the article goes back to draft"),
+    ("Review", "P", "publish an approved article"),
+    ("Review", "u", "send the article (back) to review"),
+    ("Review", "d", "what changed since the last verdict (git: commits and uncommitted changes)"),
+    ("Note prompt", "enter / esc", "give the verdict / cancel (nothing is written)"),
+    ("Note prompt", "ctrl+j, ctrl+e", "new line in the note / write the note in $VISUAL or $EDITOR"),
 ]
 
 

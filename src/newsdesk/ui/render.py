@@ -186,8 +186,10 @@ def _heading(text: str, style: str = "bold $accent") -> Content:
 def details(article: Article, problems: list[Problem]) -> list[Line]:
     """The sidebars: attendees, speakers (each with a count), organizations, related links, every
     other field of the front matter, and the problems."""
+    from newsdesk.ui.review_render import history_lines
+
     meta_data = article.metadata
-    lines: list[Line] = []
+    lines: list[Line] = history_lines(article)  # the review history first: what a reviewer reads
     for key, label in (("attendees", "Attendees"), ("speakers", "Speakers")):
         value = meta_data.get(key)
         items = _list_of(value)
@@ -278,7 +280,7 @@ def _tree(value: object, indent: int, depth: int = 0) -> list[Line]:
 
 
 #: Fields `details` gives a section of their own.
-DETAIL_KEYS = ("attendees", "speakers", "organizations", "related")
+DETAIL_KEYS = ("attendees", "speakers", "organizations", "related", "review")
 
 
 def other_fields(article: Article) -> list[tuple[str, object]]:
@@ -323,6 +325,11 @@ def compact(article: Article, problems: list[Problem]) -> list[Line]:
         rest.append(f"{others} other field{'s' if others != 1 else ''}")
     if len(problems) > 1:
         rest.append(f"{len(problems)} problems")
+    from newsdesk.ui.review_render import summary_line
+
+    review = summary_line(article)
+    if review is not None:
+        lines.append(review)
     hint = ("p: " + ", ".join(rest) + ", roles") if rest else "p: roles and topics"
     lines.append((Content.styled(hint, "dim"), None))
     return lines

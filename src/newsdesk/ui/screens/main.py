@@ -35,7 +35,7 @@ from newsdesk.core.index import Entry, FolderGone, iter_article_paths
 from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article
 from newsdesk.core.textsafe import clean_line
-from newsdesk.ui import render
+from newsdesk.ui import render, review
 from newsdesk.ui.listmodel import ListModel, grep_files, query_words
 from newsdesk.ui.messages import (
     ArticleShown,
@@ -93,10 +93,18 @@ class MainScreen(Screen[None]):
         Binding("escape", "escape", "Clear filter", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
+        # Review (newsdesk.ui.review); R, ] and [ are the app's (they work from every screen).
+        Binding("a", "verdict('approved')", "Approve", show=False),
+        Binding("x", "verdict('changes-requested')", "Request changes", show=False),
+        Binding("P", "verdict('published')", "Publish", show=False),
+        Binding("u", "verdict('submitted')", "To review", show=False),
+        Binding("d", "changes", "Changes since verdict", show=False),
     ]
 
     #: Screen actions hidden from the footer while the filter is typed into.
-    TYPING_HIDES = frozenset({"open_filter", "sort", "status", "raw", "sidebars", "help", "quit"})
+    TYPING_HIDES = frozenset(
+        {"open_filter", "sort", "status", "raw", "sidebars", "help", "quit", "verdict", "changes"}
+    )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action in self.TYPING_HIDES and isinstance(self.focused, FilterInput))
@@ -126,6 +134,10 @@ class MainScreen(Screen[None]):
         self._refreshing = False
         self.folder_gone = False
         self.watcher: FolderWatcher | None = None
+        # The review queue (newsdesk.ui.review.update_queue): oldest request first.
+        self.review_queue: list[Entry] = []
+        self.queue_pos: dict[Path, int] = {}
+        self._queue_label: str | None = None
 
     def _from_worker(self, callback: Callable[..., object], *args: object) -> None:
         """Run ``callback`` on the app's loop from a worker thread, unless the screen is going away.
@@ -261,6 +273,7 @@ class MainScreen(Screen[None]):
         lst = self.article_list
         keep = lst.current if self._user_moved else None
         lst.set_rows(rows, keep=keep, to_top=to_top or keep is None)
+        review.update_queue(self)
         self._update_header()
 
     def _update_header(self) -> None:
@@ -271,9 +284,13 @@ class MainScreen(Screen[None]):
         elif self.scanning:
             done, of = self.load_progress
             parts.append((f"Loading {done:,}/{of:,}… " if of else "Loading… ", "$warning"))
-        parts.append((f"{shown:,}", "bold"))
-        parts.append(f" of {total:,}  ")
-        parts.append((clean_line(self.model.describe()), "$text-muted"))
+        self._queue_label = review.queue_label(self, self.article_list.current)
+        if self._queue_label:  # the cursor is on an article in review: where it is in the queue
+            parts.append((self._queue_label, "bold $accent"))
+        else:
+            parts.append((f"{shown:,}", "bold"))
+            parts.append(f" of {total:,}  ")
+            parts.append((clean_line(self.model.describe()), "$text-muted"))
         self.query_one("#list-header", Static).update(Content.assemble(*parts))
 
     # -- live folder ------------------------------------------------------------------------
@@ -375,6 +392,8 @@ class MainScreen(Screen[None]):
 
     @on(CursorMoved)
     def _cursor_moved(self, event: CursorMoved) -> None:
+        if review.queue_label(self, event.entry) != self._queue_label:
+            self._update_header()
         if event.by_user:
             self._user_moved = True
         elif self.scanning and self.article_view.shown is not None:
@@ -664,6 +683,14 @@ class MainScreen(Screen[None]):
     async def action_quit(self) -> None:
         """q: the App's quit (which may ask first, e.g. with unsaved edits)."""
         await self.app.action_quit()
+
+    def action_verdict(self, verdict: str) -> None:
+        """a / x / P / u: approve, request changes, publish, send to review (asks for a note)."""
+        review.start_verdict(self, verdict)
+
+    def action_changes(self) -> None:
+        """d: what changed since the article's last verdict."""
+        review.show_changes(self.nd_app)
 
     def action_help(self) -> None:
         from newsdesk.ui.screens.help import HelpScreen
