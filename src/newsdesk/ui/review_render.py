@@ -27,6 +27,11 @@ SHOWN_ENTRIES = 50
 Line = tuple[Content, int | None]
 
 
+def clock() -> dt.datetime:
+    """The time "how long ago" is counted from (tests and snapshots pin it)."""
+    return dt.datetime.now(dt.UTC)
+
+
 def mark(verdict: str) -> tuple[str, str]:
     return VERDICT_MARK.get(verdict, ("?", "$text-muted"))
 
@@ -35,7 +40,7 @@ def when(entry: Verdict, now: dt.datetime | None = None) -> str:
     """``2024-05-02 10:30 (2d ago)``; the text as written when it is not a time."""
     if entry.at is None:
         return clean_line(entry.at_text or "no time", 40)
-    ago = waited(entry.at, now)
+    ago = waited(entry.at, now or clock())
     return (
         f"{entry.at.strftime('%Y-%m-%d %H:%M')} ({ago} ago)"
         if ago != "now"
@@ -76,7 +81,7 @@ def summary_line(article: Article, now: dt.datetime | None = None) -> Line | Non
         return None
     last = entries[-1]
     symbol, style = mark(last.verdict)
-    ago = waited(last.at, now) if last.at is not None else "?"
+    ago = waited(last.at, now or clock()) if last.at is not None else "?"
     text = f"{clean_line(last.verdict or '?', 40)} by {clean_line(last.by or '?', 60)}, {ago} ago"
     if last.note:
         text += ": " + clean_line(last.note, 200)

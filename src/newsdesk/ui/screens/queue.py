@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from newsdesk.core.index import Entry
 from newsdesk.core.textsafe import clean_line
 from newsdesk.core.workflow import waited
-from newsdesk.ui import review
+from newsdesk.ui import review, review_render
 
 if TYPE_CHECKING:
     from newsdesk.ui.app import NewsdeskApp
@@ -128,7 +128,7 @@ class QueueScreen(Screen[None]):
 
     def _row(self, entry: Entry, width: int) -> Content:
         when = review.asked_at(entry)
-        ago = waited(when)
+        ago = waited(when, review_render.clock())
         if not review.asked_at_text(entry):
             ago = "~" + ago  # no request on record: since the file last changed
         who_w = self._who_width(width)
