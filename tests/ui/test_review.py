@@ -447,6 +447,7 @@ def diff_text(app: object) -> str:
 async def open_diff(pilot: object, app: object) -> str:
     await pilot.press("d")  # type: ignore[attr-defined]
     await wait_until(pilot, lambda: isinstance(app.screen, DiffScreen) and app.screen.changes is not None)  # type: ignore[attr-defined]
+    await wait_until(pilot, lambda: len(app.screen.query_one("#diff").lines) > 1)  # type: ignore[attr-defined]
     await pilot.pause()  # type: ignore[attr-defined]
     return diff_text(app)
 

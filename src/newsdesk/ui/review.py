@@ -15,15 +15,17 @@ from typing import TYPE_CHECKING
 
 from newsdesk.core.article import Article
 from newsdesk.core.errors import ConflictError, SaveError
-from newsdesk.core.index import Entry
+from newsdesk.core.index import Entry, summarize
 from newsdesk.core.reader import load_article
 from newsdesk.core.textsafe import clean_line
 from newsdesk.core.workflow import COMMAND_OF, MoveRefused, apply_verdict, plan_move, reviewer_name
+from newsdesk.ui.messages import CursorMoved
 
 if TYPE_CHECKING:
     from newsdesk.core.schema import Schema
     from newsdesk.ui.app import NewsdeskApp
     from newsdesk.ui.screens.main import MainScreen
+    from newsdesk.ui.screens.note import NotePrompt
 
 #: What each verdict key is called in prompts and messages.
 ACTION_TITLE = {
@@ -159,11 +161,15 @@ def _blocked(app: NewsdeskApp) -> bool:
 
 
 def go_to(main: MainScreen, path: Path) -> None:
-    """Put the cursor on ``path``, keeping the focus in the article pane when it was there."""
+    """Put the cursor on ``path``, keeping the focus in the article pane when it was there, and
+    the article on screen in the same frame when it was read ahead."""
     reading = main.focused is main.article_view
     main.jump_to(path)
     if reading:
         main.set_focus(main.article_view)
+    current = main.article_list.current
+    if current is not None and current.path == path:
+        main._load_article(current)  # read ahead: shown now; else read in a worker as usual
 
 
 def open_queue(app: NewsdeskApp) -> None:
@@ -294,28 +300,60 @@ def _ask(
         verdict, "submit"
     )
 
-    def done(note: str | None) -> None:
+    def cancelled(note: str | None) -> None:
         if note is None:
             main.show_message("cancelled: nothing was written")
-            return
+
+    def submit(note: str) -> None:
+        # The prompt stays (saying "saving…") until the save is done: the list, the queue and
+        # the next article then replace it in one frame.
         main.run_worker(
-            lambda: _give(main, entry, article, verdict, reviewer, note, forced),
+            lambda: _give(main, prompt, entry, article, verdict, reviewer, note, forced),
             thread=True,
             group="verdict",
             exclusive=True,
             exit_on_error=False,
         )
 
-    prompt = NotePrompt(heading, required=verdict == "changes-requested", action=label)
-    main.app.push_screen(prompt, done)
+    prompt = NotePrompt(heading, required=verdict == "changes-requested", action=label, on_submit=submit)
+    main.app.push_screen(prompt, cancelled)
+    _read_ahead(main, entry)
+
+
+def _read_ahead(main: MainScreen, entry: Entry) -> None:
+    """While the note is typed, read and lay out the article that comes next in the queue, so that
+    it is on screen as soon as the verdict is saved."""
+    nxt = next_in_queue(main, entry)
+    if nxt is None:
+        return
+    view = main.article_view
+    width, dark, raw = view.body_width, main.app.current_theme.dark, view.raw
+    if width > 0 and main._prefetch_key(nxt, width, dark, raw) not in main._prefetched:
+        main._prefetch_worker([nxt], width, dark, raw)
+
+
+def next_in_queue(main: MainScreen, entry: Entry) -> Entry | None:
+    """The article after ``entry`` in the queue (wrapping to the start), None if there is none."""
+    queue = main.review_queue
+    pos = main.queue_pos.get(entry.path)
+    candidates = queue[pos + 1 :] + queue[:pos] if pos is not None else list(queue)
+    return next((e for e in candidates if e.path != entry.path), None)
 
 
 def _give(
-    main: MainScreen, entry: Entry, article: Article, verdict: str, reviewer: str, note: str, forced: bool
+    main: MainScreen,
+    prompt: NotePrompt,
+    entry: Entry,
+    article: Article,
+    verdict: str,
+    reviewer: str,
+    note: str,
+    forced: bool,
 ) -> None:
     """(worker) Save the verdict; then put the next article of the queue on screen."""
     app = main.nd_app
     why = None
+    saved: Article | None = None
     try:
         saved = apply_verdict(article, app.schema, verdict, reviewer, note, force=forced)
     except ConflictError:
@@ -327,45 +365,70 @@ def _give(
         why = f"{exc}; nothing was written"
     except Exception as exc:
         why = f"cannot {COMMAND_OF[verdict]}: {exc}; nothing was written"
-    fresh = main.index.load_entry(entry.path)
+    if saved is not None and not saved.read_only:
+        # The article as written: no need to read the file again for the list.
+        fresh = summarize(saved, main.index.root, app.check(saved))
+    else:
+        fresh = main.index.load_entry(entry.path)
     main.index.entries[entry.path] = fresh
-    if why is not None:
-        main._from_worker(_refused, main, fresh, why)
-        return
-    main._from_worker(_after, main, entry, fresh, saved, verdict)
+    main._from_worker(_after, main, prompt, entry, fresh, verdict, why)
 
 
-def _refused(main: MainScreen, fresh: Entry, why: str) -> None:
-    main.model.add([fresh])
-    main._apply_rows()
-    main.show_message(why, "error", 10)
-
-
-def _after(main: MainScreen, entry: Entry, fresh: Entry, saved: Article, verdict: str) -> None:
+def _after(
+    main: MainScreen, prompt: NotePrompt, entry: Entry, fresh: Entry, verdict: str, why: str | None
+) -> None:
     """The verdict is saved: the list, the queue and the article catch up, and the queue moves on."""
-    old_queue = main.review_queue
-    pos = main.queue_pos.get(entry.path)
-    candidates = old_queue[pos + 1 :] + old_queue[:pos] if pos is not None else list(old_queue)
-    main.model.add([fresh])
-    main._apply_rows()
-    title = clean_line(fresh.title or fresh.rel, 30)
-    done = f"{DONE[verdict]}: {title}"
-    nxt = next((e for e in candidates if e.path in main.queue_pos and e.path != entry.path), None)
-    if nxt is None:
-        left = len(main.review_queue)
-        more = f"; {left} in review" if left else "; the review queue is empty"
-        main.show_message(done + more)
-        return
-    go_to(main, nxt.path)
-    label = queue_label(main, main.article_list.current) or ""
-    main.show_message(f"{done}; next: {label}")
+    with main.app.batch_update():
+        if prompt.is_attached:
+            prompt.dismiss("")
+        nxt = next_in_queue(main, entry)
+        if not _patch_row(main, fresh):
+            main._apply_rows()
+        if why is not None:
+            main.show_message(why, "error", 10)
+            return
+        title = clean_line(fresh.title or fresh.rel, 30)
+        done = f"{DONE[verdict]}: {title}"
+        if nxt is not None and nxt.path not in main.queue_pos:
+            nxt = next_in_queue(main, entry)
+        if nxt is None:
+            left = len(main.review_queue)
+            more = f"; {left} in review" if left else "; the review queue is empty"
+            main.show_message(done + more)
+            return
+        go_to(main, nxt.path)
+        label = queue_label(main, main.article_list.current) or ""
+        main.show_message(f"{done}; next: {label}")
+
+
+def _patch_row(main: MainScreen, fresh: Entry) -> bool:
+    """Put ``fresh`` in its row without re-listing the folder (10,000 rows are sorted again only
+    when the change moves or hides the row). False: the caller re-lists."""
+    index = main.model.replace(fresh)
+    if index is None:
+        return False
+    lst = main.article_list
+    from newsdesk.ui.widgets.article_list import problem_marker
+
+    if len(problem_marker(fresh.errors, fresh.warnings)) > lst.marker_width:
+        return False
+    lst.refresh_line(index)
+    update_queue(main)
+    main._update_header()
+    if index == lst.cursor:
+        lst.post_message(CursorMoved(fresh, by_user=False))
+    return True
 
 
 # -- what changed since the last verdict -------------------------------------------------------
 
 
 def show_changes(app: NewsdeskApp) -> None:
-    """``d``: the diff since the article's last verdict."""
+    """``d``: the diff since the article's last verdict.
+
+    git runs in a worker; the diff screen opens with the result (one frame), or after
+    `DIFF_PATIENCE` seconds saying it is reading the history, when git is slow.
+    """
     main = app.main_screen
     if main is None:
         return
@@ -373,6 +436,29 @@ def show_changes(app: NewsdeskApp) -> None:
     if entry is None:
         main.show_message("no article", "warning")
         return
+    from newsdesk.core.since import changes_since_last_verdict
     from newsdesk.ui.screens.diff import DiffScreen
 
-    app.push_screen(DiffScreen(entry.path, entry.rel, clean_line(entry.title or entry.rel)))
+    screen = DiffScreen(entry.path, entry.rel, clean_line(entry.title or entry.rel), load=False)
+    state = {"pushed": False, "done": False}
+
+    def push() -> None:
+        if not state["pushed"] and isinstance(app.screen, type(main)):
+            state["pushed"] = True
+            app.push_screen(screen)
+
+    def ready(changes: object) -> None:
+        state["done"] = True
+        screen.changes_ready(changes)  # type: ignore[arg-type]
+        push()
+
+    def work() -> None:
+        changes = changes_since_last_verdict(entry.path)
+        main._from_worker(ready, changes)
+
+    main.set_timer(DIFF_PATIENCE, lambda: None if state["done"] else push())
+    main.run_worker(work, thread=True, group="diff", exclusive=True, exit_on_error=False)
+
+
+#: How long ``d`` waits for git before it opens the diff screen saying it is reading.
+DIFF_PATIENCE = 0.15

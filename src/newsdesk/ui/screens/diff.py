@@ -147,11 +147,13 @@ class DiffScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, path: Path, rel: str, title: str) -> None:
+    def __init__(self, path: Path, rel: str, title: str, *, load: bool = True) -> None:
+        """``load=False``: the caller runs git and hands the result to `changes_ready`."""
         super().__init__()
         self.path = path
         self.rel = rel
         self.title_text = title
+        self.load = load
         self.changes: Changes | None = None
 
     def compose(self) -> ComposeResult:
@@ -162,8 +164,18 @@ class DiffScreen(Screen[None]):
     def on_mount(self) -> None:
         view = self.query_one(DiffView)
         view.focus()
+        if self.changes is not None:
+            self.call_after_refresh(self._show, self.changes)  # once the view has its size
+            return
         view.install(None, [(Content.styled("Reading the git history…", "dim"), 0)])
-        self._load()
+        if self.load:
+            self._load()
+
+    def changes_ready(self, changes: Changes) -> None:
+        """The result of git (from the caller's worker): shown now, or when the screen mounts."""
+        self.changes = changes
+        if self.is_mounted:
+            self._show(changes)
 
     @work(thread=True, exclusive=True, group="diff")
     def _load(self) -> None:
@@ -174,7 +186,7 @@ class DiffScreen(Screen[None]):
             pass  # the app is gone
 
     def _show(self, changes: Changes) -> None:
-        if not self.is_attached:
+        if not self.is_mounted:
             return
         self.changes = changes
         lines = summary(changes)

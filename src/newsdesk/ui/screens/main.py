@@ -394,6 +394,16 @@ class MainScreen(Screen[None]):
     def _cursor_moved(self, event: CursorMoved) -> None:
         if review.queue_label(self, event.entry) != self._queue_label:
             self._update_header()
+        current = self.article_list.current
+        if (
+            not event.by_user
+            and event.entry is not None
+            and current is not None
+            and current.path != event.entry.path
+        ):
+            # Stale: the rows were re-listed, then the cursor moved on (a verdict, then the next
+            # article in the queue). Counting it as a move would make the real one a key repeat.
+            return
         if event.by_user:
             self._user_moved = True
         elif self.scanning and self.article_view.shown is not None:

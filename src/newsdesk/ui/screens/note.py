@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -53,11 +54,17 @@ class NotePrompt(ModalScreen[str | None]):
         Binding("escape", "cancel", "cancel", key_display="esc"),
     ]
 
-    def __init__(self, title: str, *, required: bool, action: str) -> None:
+    def __init__(
+        self, title: str, *, required: bool, action: str, on_submit: Callable[[str], object] | None = None
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.required = required
         self.action = action
+        #: Called with the note on enter; the caller dismisses the prompt when it is done (without
+        #: it, enter dismisses with the note).
+        self.on_submit = on_submit
+        self.submitted = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-panel"):
@@ -81,14 +88,23 @@ class NotePrompt(ModalScreen[str | None]):
         return self.query_one(NoteArea).text
 
     def action_submit(self) -> None:
+        if self.submitted:
+            return
         note = self.note.strip()
         if self.required and not note:
             self.query_one("#note-hint", Static).update(self._hint("a note is required"))
             return
-        self.dismiss(note)
+        if self.on_submit is None:
+            self.dismiss(note)
+            return
+        self.submitted = True
+        self.query_one(NoteArea).read_only = True
+        self.query_one("#note-hint", Static).update(Content.styled("saving…", "dim"))
+        self.on_submit(note)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.submitted:  # once saving, the save decides
+            self.dismiss(None)
 
     def action_editor(self) -> None:
         """Edit the note in $VISUAL / $EDITOR (the app is suspended meanwhile)."""
