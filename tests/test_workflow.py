@@ -8,6 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsdesk.core.reader import parse_text
 from newsdesk.core.save import render
@@ -414,3 +416,57 @@ def test_a_flow_list_with_a_comment_inside_is_rewritten_whole_but_correctly() ->
     a = parse_text(text, Path("a.md"))
     out = render(a, {"tags[2]": "c"})
     assert parse_text(out, Path("a.md")).metadata["tags"] == ["a", "b", "c"]
+
+
+# -- property: appending keeps every earlier byte ----------------------------------------------
+
+
+_WORDS = st.text(
+    alphabet=st.characters(codec="utf-8", categories=["L", "N", "Zs", "P"]), min_size=1, max_size=20
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    items=st.lists(_WORDS, min_size=1, max_size=5),
+    new=_WORDS,
+    toml=st.booleans(),
+    lines=st.booleans(),
+    trailing=st.booleans(),
+)
+def test_an_append_to_a_flow_list_keeps_the_items_before_it(
+    items: list[str], new: str, toml: bool, lines: bool, trailing: bool
+) -> None:
+    import json
+
+    if toml:
+        shown = [json.dumps(i, ensure_ascii=False) for i in items]
+        head, fence, assign = "+++\n", "+++\n", "tags = "
+    else:
+        shown = [json.dumps(i, ensure_ascii=False) for i in items]
+        head, fence, assign = "---\n", "---\n", "tags: "
+    if lines:
+        inner = (
+            "".join(f"  {s},\n" for s in shown) if trailing else ",\n".join(f"  {s}" for s in shown) + "\n"
+        )
+        value = "[\n" + inner + "]"
+    else:
+        value = "[" + ", ".join(shown) + (", " if trailing else "") + "]"
+    text = (
+        head
+        + 'title = "T"\n'.replace(" = ", ": " if not toml else " = ")
+        + assign
+        + value
+        + "\n"
+        + fence
+        + "Body\n"
+    )
+    a = parse_text(text, Path("a.md"))
+    assert a.metadata["tags"] == items
+    out = render(a, {f"tags[{len(items)}]": new})
+    b = parse_text(out, Path("a.md"))
+    assert b.metadata["tags"] == [*items, new]
+    # Every item already there is still written as it was.
+    for s in shown:
+        assert s in out
+    assert out.startswith(text[: text.index(assign)]) and out.endswith(fence + "Body\n")
