@@ -239,3 +239,26 @@ def test_init_writes_the_workflow_with_comments(capsys, tmp_path: Path) -> None:
     text = (tmp_path / "newsdesk.toml").read_text()
     assert "[workflow]\n" in text and '"draft -> review",         # submit' in text
     assert "self_approval = true" in text and "[fields.review]" in text
+
+
+def test_review_opens_the_app_on_the_queue(capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``newsdesk review`` is the app started on the queue (the app itself is tested in tests/ui)."""
+    from newsdesk.cli import app_cmd
+
+    seen: dict[str, object] = {}
+
+    class FakeApp:
+        return_code = 0
+
+        def __init__(self, path, *, schema, start):  # type: ignore[no-untyped-def]
+            seen.update(path=path, start=start)
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(app_cmd, "missing_terminal", lambda: [])
+    monkeypatch.setattr("newsdesk.ui.app.NewsdeskApp", FakeApp)
+    assert run(capsys, "review", str(tmp_path))[0] == 0
+    assert seen == {"path": tmp_path, "start": "review"}
+    code, _, err = run(capsys, "review", str(tmp_path / "missing"))
+    assert code == 2 and "no such file or folder" in err
