@@ -470,3 +470,110 @@ def test_an_append_to_a_flow_list_keeps_the_items_before_it(
     for s in shown:
         assert s in out
     assert out.startswith(text[: text.index(assign)]) and out.endswith(fence + "Body\n")
+
+
+# -- changes since the last verdict (core/since.py) --------------------------------------------
+
+
+def _git(folder: Path, *args: str) -> None:
+    import os
+
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="T",
+        GIT_AUTHOR_EMAIL="t@x",
+        GIT_COMMITTER_NAME="T",
+        GIT_COMMITTER_EMAIL="t@x",
+    )
+    subprocess.run(["git", *args], cwd=folder, check=True, env=env, capture_output=True)
+
+
+SENT_BACK = (
+    "---\ntitle: T\nstatus: draft\nreview:\n"
+    "  - {by: Ann, at: '2024-05-01T09:00:00+02:00', verdict: submitted}\n"
+    "  - {by: Rita, at: '2024-05-02T09:00:00+02:00', verdict: changes-requested, note: Fix it.}\n"
+    "---\n\nOne two three.\n"
+)
+
+
+@pytest.mark.parametrize("name", ["odd [name]*.md", "-dash.md", "plain.md"])
+def test_since_finds_the_version_of_the_verdict_for_any_file_name(tmp_path: Path, name: str) -> None:
+    from newsdesk.core.since import changes_since_last_verdict
+
+    path = tmp_path / name
+    (tmp_path / "other [name]x.md").write_text("---\ntitle: other\n---\n")
+    path.write_text(SENT_BACK)
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "--all")
+    _git(tmp_path, "commit", "-qm", "sent back")
+    path.write_text(SENT_BACK.replace("One two three.", "One two four."))
+    _git(tmp_path, "commit", "-qam", "fixed")
+    path.write_text(
+        SENT_BACK.replace("One two three.", "One two four.")
+        .replace(
+            "note: Fix it.}\n",
+            "note: Fix it.}\n  - {by: Ann, at: '2024-05-03T09:00:00+02:00', verdict: submitted}\n",
+        )
+        .replace("status: draft", "status: review")
+    )
+    changes = changes_since_last_verdict(path)
+    assert changes.state == "ok", changes.note
+    assert changes.base is not None and changes.base.verdict == "changes-requested"
+    assert changes.commits_since == 1 and changes.uncommitted
+    removed = [line.text for line in changes.lines if line.kind == "removed"]
+    added = [line for line in changes.lines if line.kind == "added"]
+    assert removed == ["status: draft", "One two three."]
+    assert [line.text for line in added] == [
+        "status: review",
+        "  - {by: Ann, at: '2024-05-03T09:00:00+02:00', verdict: submitted}",
+        "One two four.",
+    ]
+    assert added[-1].spans == ((8, 12),)  # only the changed word is marked
+
+
+def test_since_without_a_reviewer_verdict_or_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsdesk.core.since import changes_since_last_verdict
+
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    path = tmp_path / "a.md"
+    path.write_text(SENT_BACK.split("  - {by: Rita")[0] + "---\n\nBody.\n")
+    changes = changes_since_last_verdict(path)
+    assert changes.state == "whole" and changes.note == "no earlier verdict: the whole article"
+    assert [line.text for line in changes.lines][-1] == "Body."
+    path.write_text(SENT_BACK)
+    changes = changes_since_last_verdict(path)
+    assert changes.state == "no-git" and "not in a git work tree" in changes.note
+    _git(tmp_path, "init", "-q")
+    changes = changes_since_last_verdict(path)
+    assert changes.state == "whole" and "never committed" in changes.note
+    monkeypatch.setenv("PATH", "")
+    changes = changes_since_last_verdict(path)
+    assert changes.state == "error" and "git is not installed" in changes.note
+
+
+def test_since_an_uncommitted_verdict_shows_the_changes_since_the_last_commit(tmp_path: Path) -> None:
+    from newsdesk.core.since import changes_since_last_verdict
+
+    path = tmp_path / "a.md"
+    path.write_text(SENT_BACK.split("  - {by: Rita")[0] + "---\n\nOne two three.\n")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "a.md")
+    _git(tmp_path, "commit", "-qm", "submitted")
+    path.write_text(SENT_BACK)
+    changes = changes_since_last_verdict(path)
+    assert changes.state == "ok" and "not committed yet" in changes.note
+    assert any(line.kind == "added" and "changes-requested" in line.text for line in changes.lines)
+
+
+def test_since_gives_up_on_a_slow_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsdesk.core import since
+
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "git").write_text("#!/bin/sh\n/bin/sleep 5\n")
+    (fake / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake))
+    path = tmp_path / "a.md"
+    path.write_text(SENT_BACK)
+    changes = since.changes_since_last_verdict(path, timeout=0.3)
+    assert changes.state == "error" and "took longer than 0.3 s" in changes.note

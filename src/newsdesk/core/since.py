@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import signal
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -67,27 +68,36 @@ class GitError(Exception):
 
 
 def _git(args: Sequence[str], cwd: Path, data: bytes | None = None, timeout: float = GIT_TIMEOUT) -> bytes:
+    """Run git; `GitError` with its first line of stderr. On a timeout git is killed with
+    everything it started (its own process group), so a hung helper cannot keep us waiting."""
     env = dict(os.environ, GIT_OPTIONAL_LOCKS="0", LC_ALL="C", GIT_TERMINAL_PROMPT="0")
     try:
-        done = subprocess.run(
-            ["git", "-c", "core.quotepath=off", *args],
+        proc = subprocess.Popen(
+            ["git", "--literal-pathspecs", "-c", "core.quotepath=off", *args],
             cwd=cwd,
-            input=data,
-            capture_output=True,
-            timeout=timeout,
+            stdin=subprocess.PIPE if data is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             env=env,
-            check=False,
+            start_new_session=True,
         )
     except FileNotFoundError:
         raise GitError("git is not installed") from None
-    except subprocess.TimeoutExpired:
-        raise GitError(f"git took longer than {timeout:g} s") from None
     except OSError as exc:
         raise GitError(f"cannot run git: {exc}") from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    try:
+        out, err = proc.communicate(data, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            proc.kill()
+        proc.communicate()
+        raise GitError(f"git took longer than {timeout:g} s") from None
+    if proc.returncode != 0:
+        message = err.decode("utf-8", "replace").strip().splitlines()
         raise GitError(message[0] if message else f"git {args[0]} failed")
-    return done.stdout
+    return out
 
 
 def _blobs(folder: Path, name: str, commits: list[str], timeout: float) -> dict[str, bytes | None]:
@@ -142,6 +152,8 @@ def changes_since_last_verdict(path: Path, *, timeout: float = GIT_TIMEOUT) -> C
         return Changes("whole", "no earlier verdict: the whole article", _whole(now_text))
     folder = path.parent if str(path.parent) else Path(".")
     name = path.name
+    if "\n" in name or "\r" in name:  # git cat-file --batch reads one name per line
+        return Changes("error", "git cannot be asked about a file name with a line break in it", base=base)
     try:
         raw = _git(["log", f"-n{MAX_COMMITS}", "--format=%H", "--", name], folder, timeout=timeout)
     except GitError as exc:
@@ -149,7 +161,9 @@ def changes_since_last_verdict(path: Path, *, timeout: float = GIT_TIMEOUT) -> C
             return Changes(
                 "no-git", "not in a git work tree: the changes since a verdict need git history", base=base
             )
-        return Changes("error", f"git: {exc}", base=base)
+        if "does not have any commits yet" not in str(exc):
+            return Changes("error", f"git: {exc}", base=base)
+        raw = b""  # a repository without a commit yet
     commits = raw.decode("ascii", "replace").split()
     if not commits:
         return Changes(
