@@ -262,3 +262,13 @@ def test_review_opens_the_app_on_the_queue(capsys, tmp_path: Path, monkeypatch: 
     assert seen == {"path": tmp_path, "start": "review"}
     code, _, err = run(capsys, "review", str(tmp_path / "missing"))
     assert code == 2 and "no such file or folder" in err
+
+
+def test_edits_kept_from_the_app_come_first(capsys, draft: Path) -> None:
+    from newsdesk.core import journal
+
+    article = load_article(draft)
+    journal.write_entry(journal.for_article(article, {**article.metadata, "title": "Changed"}, None))
+    code, _, err = run(capsys, "submit", str(draft))
+    assert code == 1 and "unsaved edits are kept for this article (newsdesk recover lists them)" in err
+    assert draft.read_text() == DRAFT

@@ -349,27 +349,45 @@ async def test_self_approval_is_refused_where_the_workflow_says_so(desk: Path) -
         assert isinstance(app.screen, MainScreen)
 
 
-async def test_a_verdict_waits_for_unsaved_edits(desk: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_verdict_waits_for_unsaved_edits_in_edit_mode(desk: Path) -> None:
     from newsdesk.ui import review
+
+    from .edit_support import open_edit
 
     path = desk / "a.md"
     before = path.read_bytes()
-    monkeypatch.setattr(
-        review,
-        "unsaved_edits",
-        lambda app, p: (
-            "edit mode has unsaved changes for this article: save or discard them first"
-            if p == path
-            else None
-        ),
-    )
+    app = make_app(desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_edit(pilot, app, path)
+        await pilot.press("end", "!")
+        assert screen.dirty
+        # A verdict on this article from anywhere (the palette, a key): refused, nothing written.
+        main = app.main_screen
+        assert main is not None
+        review.start_verdict(main, "approved")
+        await pilot.pause()
+        assert "cannot approve: edit mode has unsaved changes for this article" in message(app)
+        assert path.read_bytes() == before
+        # Saved: the verdict goes ahead.
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not screen.dirty)
+        assert review.unsaved_edits(app, path) is None
+
+
+async def test_a_verdict_waits_for_edits_kept_in_the_journal(desk: Path) -> None:
+    from newsdesk.core import journal
+
+    path = desk / "a.md"
+    article = load_article(path)
+    journal.write_entry(journal.for_article(article, {**article.metadata, "title": "Changed"}, None))
+    before = path.read_bytes()
     app = make_app(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
         await go(pilot, app, "Alpha waits longest")
         await pilot.press("a")
         await pilot.pause()
-        assert "cannot approve: edit mode has unsaved changes" in message(app)
+        assert "cannot approve: unsaved edits are kept for this article" in message(app)
         assert isinstance(app.screen, MainScreen) and path.read_bytes() == before
 
 

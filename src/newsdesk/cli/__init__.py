@@ -25,6 +25,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("newsdesk.cli.show_cmd", "print an article's metadata and body"),
     "set": ("newsdesk.cli.set_cmd", "change front-matter fields without touching anything else"),
     "init": ("newsdesk.cli.init_cmd", "write the default schema as newsdesk.toml"),
+    "new": ("newsdesk.cli.new_cmd", "start a new article (draft) and print its path"),
+    "recover": ("newsdesk.cli.recover_cmd", "list unsaved edits kept for recovery"),
     "submit": ("newsdesk.cli.submit_cmd", "submit an article for review (draft -> review)"),
     "approve": ("newsdesk.cli.approve_cmd", "approve an article in review [-m NOTE]"),
     "request-changes": ("newsdesk.cli.request_changes_cmd", "send an article back with a note (-m NOTE)"),

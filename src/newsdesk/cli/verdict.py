@@ -81,6 +81,7 @@ def run(args: argparse.Namespace, verdict: str) -> int:
         raise UsageError("request-changes needs a note: -m NOTE")
     schema = load_schema_or_fail(path.parent if path.parent.parts else Path("."))
     shown = escape_path(path)
+    _check_unsaved_edits(path, shown)
     reviewer = reviewer_name(path.parent if path.parent.parts else Path("."))
     order = list(schema.fields)
     from newsdesk.core.save import render, write_text
@@ -119,3 +120,19 @@ def run(args: argparse.Namespace, verdict: str) -> int:
         print(f"{shown}: {verdict} by {clean_line(reviewer)} ({before} -> {after})")
         return 0
     raise CommandError(f"{shown} kept changing on disk ({MAX_TRIES} tries); file unchanged")
+
+
+def _check_unsaved_edits(path: Path, shown: str) -> None:
+    """Edits kept from the app (edit mode's journal) come first: a verdict would be given on a
+    version its editor has not finished with."""
+    from newsdesk.core import journal
+
+    try:
+        kept = journal.entry_for(path)
+    except Exception:  # an unreadable journal never blocks a verdict
+        return
+    if kept is not None:
+        raise CommandError(
+            f"{shown}: unsaved edits are kept for this article (newsdesk recover lists them): "
+            "save or discard them in the app first; file unchanged"
+        )

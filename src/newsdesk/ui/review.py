@@ -194,21 +194,19 @@ def open_queue(app: NewsdeskApp) -> None:
 
 
 def unsaved_edits(app: NewsdeskApp, path: Path) -> str | None:
-    """Why a verdict must wait for edit mode (None: no unsaved edits for ``path``)."""
+    """Why a verdict must wait for edit mode (None: no unsaved edits for ``path``): an edit screen
+    on it with changes not saved, or edits kept in the journal (after a crash or a dropped link)."""
+    from newsdesk.core import journal
+    from newsdesk.ui.editing import edit_screens
+
+    for screen in edit_screens(app):
+        if _same_file(screen.article.path, path) and screen.is_dirty():
+            return "edit mode has unsaved changes for this article: save or discard them first"
     try:
-        from newsdesk.ui.screens.edit import EditScreen  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        EditScreen = None
-    if EditScreen is not None:
-        for screen in app.screen_stack:
-            if isinstance(screen, EditScreen) and _same_file(screen.article.path, path) and screen.is_dirty():
-                return "edit mode has unsaved changes for this article: save or discard them first"
-    try:
-        from newsdesk.core import journal  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return None
-    entry_for = getattr(journal, "entry_for", None)
-    if entry_for is not None and entry_for(path) is not None:
+        kept = journal.entry_for(path)
+    except Exception:  # an unreadable journal never blocks a verdict
+        kept = None
+    if kept is not None:
         return "unsaved edits are kept for this article: open it with e to save or discard them first"
     return None
 

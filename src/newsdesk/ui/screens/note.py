@@ -23,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from newsdesk.core.textsafe import clean_line
+from newsdesk.ui.external import run_editor
 
 
 class NoteArea(TextArea):
@@ -114,7 +115,7 @@ class NotePrompt(ModalScreen[str | None]):
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(area.text)
-            error = run_editor(self.app, path)
+            error = run_editor(self.app, path)  # edit mode's: $VISUAL, else $EDITOR, else vi
             if error is None:
                 text = path.read_text(encoding="utf-8", errors="replace").rstrip("\n")
                 doc = area.document
@@ -126,52 +127,3 @@ class NotePrompt(ModalScreen[str | None]):
         if error:
             self.query_one("#note-hint", Static).update(self._hint(error))
         area.focus()
-
-
-def run_editor(app: object, path: Path) -> str | None:
-    """Edit ``path`` in the user's editor (edit mode's runner when there is one)."""
-    try:
-        from newsdesk.ui.external import run_editor as edit_mode_runner  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        edit_mode_runner = None
-    if edit_mode_runner is not None:
-        result: str | None = edit_mode_runner(app, path)
-        return result
-    import shlex
-    import subprocess
-
-    from textual.app import App, SuspendNotSupported
-
-    assert isinstance(app, App)
-    command = ["vi"]
-    for name in ("VISUAL", "EDITOR"):
-        value = (os.environ.get(name) or "").strip()
-        if value:
-            try:
-                command = shlex.split(value) or command
-            except ValueError:
-                command = value.split()
-            break
-    error: str | None = None
-
-    def run(**kwargs: object) -> None:
-        nonlocal error
-        try:
-            done = subprocess.run([*command, os.fspath(path)], check=False, **kwargs)  # type: ignore[call-overload]
-        except OSError as exc:
-            error = f"cannot run {command[0]}: {exc.strerror or exc}"
-        else:
-            if done.returncode != 0:
-                error = f"{command[0]} exited with status {done.returncode}"
-
-    try:
-        with app.suspend():
-            run()
-    except SuspendNotSupported:
-        if not app.is_headless:
-            return "cannot run an editor here (the terminal cannot be handed over)"
-        run(stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    redraw = getattr(app, "action_redraw", None)
-    if redraw is not None:
-        redraw()
-    return error
