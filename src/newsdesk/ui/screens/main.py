@@ -63,8 +63,9 @@ class FilterInput(Input):
     # The footer says what enter and esc do while typing (the list's keys are hidden meanwhile:
     # letters go into the filter).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "done", "keep", key_display="enter"),
-        Binding("escape", "clear_filter", "clear", key_display="esc"),
+        # One footer entry reads "enter keep · esc clear" (the footer's own spacing has no dot).
+        Binding("enter", "done", "keep · esc clear", key_display="enter"),
+        Binding("escape", "clear_filter", "clear", key_display="esc", show=False),
         Binding("down", "done", "To the list", show=False),
     ]
 
