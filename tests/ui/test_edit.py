@@ -443,7 +443,9 @@ async def test_typing_repaints_only_the_field(one: Path, monkeypatch: pytest.Mon
         assert main is not None and main.refresh_paused  # the reader does not refresh beneath edit mode
         body = screen.query_one("#body", BodyEditor)
         await wait_until(pilot, lambda: body.language == "markdown")  # (enabled once, after opening)
-        await pilot.pause(0.1)
+        await wait_until(
+            pilot, lambda: screen.form_ready
+        )  # the rest of the form mounts after the first frame
         layouts: list[str] = []
         original = Widget.refresh
 
@@ -452,13 +454,21 @@ async def test_typing_repaints_only_the_field(one: Path, monkeypatch: pytest.Mon
                 layouts.append(type(self).__name__)
             return original(self, *args, **kwargs)  # type: ignore[arg-type]
 
+        async def settle() -> None:
+            """Until a tenth of a second passes without a layout (mounting, a focus change's footer)."""
+            for _ in range(50):
+                layouts.clear()
+                await pilot.pause(0.1)
+                if not layouts:
+                    return
+
         monkeypatch.setattr(Widget, "refresh", spy)
+        await settle()
         await pilot.press("end", *"abc")
         await pilot.pause(0.1)
         assert screen.dirty and layouts == []
         screen.query_one("#body", BodyEditor).focus()  # (a focus change may redraw the footer)
-        await pilot.pause(0.1)
-        layouts.clear()
+        await settle()
         await pilot.press(*"xyz")
         await pilot.pause(0.1)
         assert layouts == []
@@ -561,3 +571,31 @@ async def test_a_file_without_front_matter_gets_one(tmp_path: Path) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert path.read_text() == "---\ntitle: A title\ndate: 2024-01-02\nstatus: draft\n---\nJust text.\n"
+
+
+async def test_save_gives_up_quickly_while_another_save_holds_the_folder(one: Path) -> None:
+    """A save runs on the screen's loop: it waits for another writer's folder lock only briefly,
+    then says so and keeps the edits unsaved (never a frozen screen for the CLI's 10 s)."""
+    import fcntl
+
+    path = one / "a.md"
+    before = path.read_bytes()
+    app = make_app(one)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_edit(pilot, app, path)
+        await pilot.press("end", "!")
+        fd = os.open(one, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # another newsdesk save, mid-write
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert "Not saved: another save in this folder held its lock" in screen_text(app)
+            assert screen.dirty and path.read_bytes() == before
+        finally:
+            os.close(fd)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not screen.dirty
+    assert changed_lines(before, path.read_bytes()) == [
+        (b"title: Council meets\n", b"title: Council meets!\n")
+    ]

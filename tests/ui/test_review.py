@@ -274,6 +274,7 @@ async def test_after_a_verdict_the_queue_moves_on(desk: Path) -> None:
     app = make_app(desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
+        await go(pilot, app, "Delta draft")
         await pilot.press("right_square_bracket")
         await ready(pilot, app)
         assert current_title(app) == "Alpha waits longest"
@@ -293,7 +294,7 @@ async def test_after_a_verdict_the_queue_moves_on(desk: Path) -> None:
 
 async def test_the_list_marks_changes_requested_and_shows_the_last_reviewer(desk: Path) -> None:
     app = make_app(desk)
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with app.run_test(size=(200, 40)) as pilot:  # wide enough for the list's right-hand column
         await ready(pilot, app)
         await go(pilot, app, "Alpha waits longest")
         await give(pilot, app, "x", "Redo.")
@@ -304,7 +305,18 @@ async def test_the_list_marks_changes_requested_and_shows_the_last_reviewer(desk
         entry = next(e for e in main.model.entries.values() if e.title == "Alpha waits longest")
         row = main.article_list.rows.index(entry)
         text = main.article_list.render_line(row - main.article_list.scroll_offset.y).text
-        assert "DFT↩" in text and REVIEWER in text
+        assert "DFT↩" in text and f"↩ {REVIEWER}"[:10] in text
+        # Without a review history: the byline; after a submission: who asked, marked →.
+        delta = next(e for e in main.model.entries.values() if e.title == "Delta draft")
+        text = main.article_list.render_line(
+            main.article_list.rows.index(delta) - main.article_list.scroll_offset.y
+        ).text
+        assert "DFT " in text and "Ann Lee" in text and "→" not in text
+        bravo = next(e for e in main.model.entries.values() if e.title == "Bravo waits least")
+        text = main.article_list.render_line(
+            main.article_list.rows.index(bravo) - main.article_list.scroll_offset.y
+        ).text
+        assert "REV " in text and "→ Bo Chen" in text
 
 
 # -- refusals ----------------------------------------------------------------------------------

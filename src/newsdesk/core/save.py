@@ -195,6 +195,7 @@ def save(
     force: bool = False,
     read_only_ok: bool = False,
     order: Sequence[str] | None = None,
+    lock_timeout: float | None = None,
 ) -> Article:
     """Apply ``changes`` and write the article; returns the `Article` as written.
 
@@ -203,10 +204,17 @@ def save(
     owner may not write it (unless ``read_only_ok``), `SaveError` otherwise. See `write_text`.
     """
     text = render(article, changes, order=order)
-    return write_text(article, text, force=force, read_only_ok=read_only_ok)
+    return write_text(article, text, force=force, read_only_ok=read_only_ok, lock_timeout=lock_timeout)
 
 
-def write_text(article: Article, text: str, *, force: bool = False, read_only_ok: bool = False) -> Article:
+def write_text(
+    article: Article,
+    text: str,
+    *,
+    force: bool = False,
+    read_only_ok: bool = False,
+    lock_timeout: float | None = None,
+) -> Article:
     """Write ``text`` (as produced by `render`) over the article's file; returns the `Article` as written.
 
     One locked step (`newsdesk.core.disk.replace_checked`): refuses a read-only file
@@ -219,7 +227,9 @@ def write_text(article: Article, text: str, *, force: bool = False, read_only_ok
     if text == article.text:
         return article
     data = encode(article, text)
-    fingerprint = replace_checked(article, data, force=force, read_only_ok=read_only_ok)
+    fingerprint = replace_checked(
+        article, data, force=force, read_only_ok=read_only_ok, lock_timeout=lock_timeout
+    )
     return _written(article.path, data, fingerprint)
 
 
@@ -229,7 +239,14 @@ def _written(path: Path, data: bytes, fingerprint: Fingerprint) -> Article:
     return parse_article(data, path, fingerprint=fingerprint)
 
 
-def create(path: Path, metadata: Mapping[str, object], body: str, fmt: Literal["yaml", "toml"]) -> Article:
+def create(
+    path: Path,
+    metadata: Mapping[str, object],
+    body: str,
+    fmt: Literal["yaml", "toml"],
+    *,
+    lock_timeout: float | None = None,
+) -> Article:
     """Write a new article file (locked, fsynced, linked into place); `SaveError` when ``path`` exists."""
     if fmt == "yaml":
         from newsdesk.core.yaml_edit import dump_document
@@ -243,4 +260,4 @@ def create(path: Path, metadata: Mapping[str, object], body: str, fmt: Literal["
     if not same(check.metadata, dict(metadata)) or any(p.code in BROKEN_CODES for p in check.problems):
         raise SaveError(f"cannot create {path}: these values cannot be written as {fmt.upper()} front matter")
     data = text.encode("utf-8", "surrogateescape")
-    return _written(path, data, create_file(path, data))
+    return _written(path, data, create_file(path, data, lock_timeout=lock_timeout))

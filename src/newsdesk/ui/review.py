@@ -10,6 +10,7 @@ changed on disk meanwhile is refused, never approved unseen), and then the queue
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,39 +56,39 @@ def _when(text: str) -> dt.datetime | None:
     return value if value.tzinfo is not None else value.astimezone()
 
 
-def asked_by(entry: Entry) -> str:
-    return str(getattr(entry, "asked_by", ""))
-
-
-def asked_at_text(entry: Entry) -> str:
-    return str(getattr(entry, "asked_at", ""))
-
-
 def asked_at(entry: Entry) -> dt.datetime:
     """When review was asked for: the last ``submitted`` entry, else the file's last change."""
-    when = _when(asked_at_text(entry))
+    when = _when(entry.asked_at)
     if when is not None:
         return when
     return dt.datetime.fromtimestamp(entry.mtime_ns / 1e9, dt.UTC)
 
 
 def review_status(schema: Schema) -> str | None:
+    """The status of an article waiting for review (None: the workflow has no review step)."""
     return schema.workflow.target("submitted")
 
 
-def queue_of(entries: list[Entry] | object, status: str | None) -> list[Entry]:
-    """The articles in review, the oldest request first."""
-    if status is None:
-        return []
-    assert isinstance(entries, list)
-    waiting = [e for e in entries if e.status == status]
+def queue_of(entries: list[Entry], status_for: Callable[[Path], str | None]) -> list[Entry]:
+    """The articles in review (by each one's own workflow: ``status_for(path)``), oldest request first."""
+    by_folder: dict[Path, str | None] = {}
+    waiting = []
+    for e in entries:
+        if not e.status:
+            continue
+        folder = e.path.parent
+        if folder not in by_folder:
+            by_folder[folder] = status_for(e.path)
+        if e.status == by_folder[folder]:
+            waiting.append(e)
     waiting.sort(key=lambda e: (asked_at(e), e.rel))
     return waiting
 
 
 def update_queue(screen: MainScreen) -> None:
     """Recompute the queue from the screen's entries (called whenever the rows change)."""
-    queue = queue_of(list(screen.model.entries.values()), review_status(screen.nd_app.schema))
+    app = screen.nd_app
+    queue = queue_of(list(screen.model.entries.values()), lambda p: review_status(app.schema_for(p)))
     screen.review_queue = queue
     screen.queue_pos = {e.path: i for i, e in enumerate(queue)}
     from newsdesk.ui.screens.queue import QueueScreen
@@ -181,8 +182,8 @@ def open_queue(app: NewsdeskApp) -> None:
         return
     if not isinstance(app.screen, MainScreen) and _blocked(app):
         return
-    _leave_overlays(app)
-    if review_status(app.schema) is None:
+    main = _leave_overlays(app)
+    if review_status(app.schema) is None and (main is None or not main.review_queue):
         app.notify(
             "this site's workflow has no review status (see [workflow] in newsdesk.toml)", markup=False
         )
@@ -259,7 +260,7 @@ def start_verdict(main: MainScreen, verdict: str) -> None:
 def _check(main: MainScreen, entry: Entry, verdict: str) -> None:
     """(worker) Refuse now what would be refused anyway; else open the note prompt."""
     app = main.nd_app
-    schema = app.schema
+    schema = app.schema_for(entry.path)  # its section's workflow
     try:
         article = _article_for(main, entry)
         reviewer = _reviewer(app)
@@ -288,7 +289,7 @@ def _ask(
 ) -> None:
     from newsdesk.ui.screens.note import NotePrompt
 
-    title = clean_line(main.nd_app.schema.roles.title_of(article.metadata) or entry.rel, 60)
+    title = clean_line(main.nd_app.roles_for(entry.path).title_of(article.metadata) or entry.rel, 60)
     heading = f"{ACTION_TITLE[verdict]} “{title}” ({status} → {target}) as {reviewer}"
     if forced:
         heading = (
@@ -353,7 +354,7 @@ def _give(
     why = None
     saved: Article | None = None
     try:
-        saved = apply_verdict(article, app.schema, verdict, reviewer, note, force=forced)
+        saved = apply_verdict(article, app.schema_for(entry.path), verdict, reviewer, note, force=forced)
     except ConflictError:
         why = (
             "the file changed on disk since you opened it: nothing was written; "
@@ -365,7 +366,7 @@ def _give(
         why = f"cannot {COMMAND_OF[verdict]}: {exc}; nothing was written"
     if saved is not None and not saved.read_only:
         # The article as written: no need to read the file again for the list.
-        fresh = summarize(saved, main.index.root, app.check(saved))
+        fresh = summarize(saved, main.index.root, app.check(saved), main.index.schema_for(entry.path))
     else:
         fresh = main.index.load_entry(entry.path)
     main.index.entries[entry.path] = fresh

@@ -93,16 +93,16 @@ def diff_lines(changes: Changes) -> list[Line]:
             if out:
                 out.append((Content(""), 0))
             out.append((Content.styled(label, "dim"), 0))
-        elif line.kind == "added":
-            out.append(
-                (Content.assemble(("+ ", "bold $success"), _styled(line, "$success", "reverse bold")), 2)
-            )
-        elif line.kind == "removed":
-            out.append((Content.assemble(("- ", "bold $error"), _styled(line, "$error", "reverse")), 2))
         else:
-            out.append(
-                (Content.assemble("  ", Content.styled(clean(line.text[:MAX_LINE]), "$text-muted")), 2)
-            )
+            # A wrapped line goes on under its own text (YAML keys keep their indentation).
+            hang = 2 + min(len(line.text) - len(line.text.lstrip(" ")), 40)
+            if line.kind == "added":
+                text = Content.assemble(("+ ", "bold $success"), _styled(line, "$success", "reverse bold"))
+            elif line.kind == "removed":
+                text = Content.assemble(("- ", "bold $error"), _styled(line, "$error", "reverse"))
+            else:
+                text = Content.assemble("  ", Content.styled(clean(line.text[:MAX_LINE]), "$text-muted"))
+            out.append((text, hang))
     return out
 
 

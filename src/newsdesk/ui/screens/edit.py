@@ -61,6 +61,10 @@ if TYPE_CHECKING:
 FIRST_FIELDS = 6
 #: Unsaved edits are journalled this long after typing stops (seconds).
 JOURNAL_DELAY = 2.0
+#: Seconds a save waits for another newsdesk save in the same folder (which holds its lock for
+#: milliseconds). Saving runs on the event loop, so it must not wait the CLI's 10 s; after this the
+#: save is refused with a message and the edits stay unsaved (and journalled) for another ctrl+s.
+SAVE_LOCK_WAIT = 1.0
 
 
 @dataclass
@@ -130,6 +134,8 @@ class EditScreen(Screen[None]):
         self.controls: dict[str, FieldControl] = {}
         self._header_status: Any = None
         self.form_ready = False
+        #: Shown (as a warning) once the screen is up: e.g. what a Hugo archetype left unfilled.
+        self.opening_message: str | None = None
         self._set_article(article)
 
     def _set_article(
@@ -205,6 +211,8 @@ class EditScreen(Screen[None]):
 
         pause_reader(self.nd_app)
         self._after_compose()
+        if self.opening_message:
+            self.show_message(self.opening_message, "warning", timeout=0)
         self.call_after_refresh(self._mount_rest)
         if self.recovery is not None:
             entry, self.recovery = self.recovery, None
@@ -327,7 +335,8 @@ class EditScreen(Screen[None]):
         if not self.is_mounted:
             return
         dirty = self.is_dirty()
-        status = self.controls["status"].value() if "status" in self.controls else None
+        field = self.schema.roles.status
+        status = self.controls[field].value() if field in self.controls else None
         if dirty != self.dirty or status != self._header_status:
             self.dirty = dirty
             self._header_status = status
@@ -380,11 +389,15 @@ class EditScreen(Screen[None]):
             parts.append(("new article (named when first saved)", "bold"))
         else:
             parts.append((clean_line(self.rel), "bold"))
-        if self.mode == "form" and "status" in self.controls:
-            status = self.controls["status"].value() if self.is_mounted else self.shown_meta.get("status")
-            if status is not UNSET and status is not None:
+        roles = self.schema.roles
+        if self.mode == "form" and roles.status in self.controls:
+            field = roles.status
+            status = self.controls[field].value() if self.is_mounted else self.shown_meta.get(field)
+            # The status role's field (a draft flag: draft / published).
+            shown = roles.status_of({field: status}) if status is not UNSET else None
+            if shown:
                 parts.append(("  ·  ", "$text-muted"))
-                parts.append(clean_line(status))
+                parts.append(clean_line(shown))
         try:
             # One fixed line: no layout pass (which would redraw and resend the whole screen).
             self.query_one("#edit-header", Static).update(Content.assemble(*parts), layout=False)
@@ -502,7 +515,7 @@ class EditScreen(Screen[None]):
         self, text: str, check: SaveCheck, then: Callable[[], object] | None, *, force: bool = False
     ) -> None:
         try:
-            saved = write_text(self.article, text, force=force)
+            saved = write_text(self.article, text, force=force, lock_timeout=SAVE_LOCK_WAIT)
         except ConflictError:
             self._conflict(text, check, then)
             return
@@ -546,15 +559,22 @@ class EditScreen(Screen[None]):
         draft = self.new_draft
         assert draft is not None
         values = self.form_values()
-        title = values.get("title")
-        date = values.get("date")
+        roles = self.schema.roles
+        title = values.get(roles.title)
+        date = values.get(roles.date)
         day = date if isinstance(date, dt.date) else dt.date.today()
         if isinstance(day, dt.datetime):
             day = day.date()
         body = merge_lines("", self.body_text())
         try:
             created = create_article(
-                draft.folder, values, body, draft.format, title=str(title or ""), date=day
+                draft.folder,
+                values,
+                body,
+                draft.format,
+                title=str(title or ""),
+                date=day,
+                lock_timeout=SAVE_LOCK_WAIT,
             )
         except SaveError as exc:
             self.show_message(f"Not saved: {exc}", "error", timeout=0)
@@ -581,7 +601,7 @@ class EditScreen(Screen[None]):
                     then()
                 return
             try:
-                saved = write_text(self.article, text)
+                saved = write_text(self.article, text, lock_timeout=SAVE_LOCK_WAIT)
             except ConflictError:
                 self._conflict(text, None, then)
                 return
@@ -634,7 +654,7 @@ class EditScreen(Screen[None]):
             elif result == "overwrite":
                 if self.mode == "raw":
                     try:
-                        saved = write_text(self.article, text, force=True)
+                        saved = write_text(self.article, text, force=True, lock_timeout=SAVE_LOCK_WAIT)
                     except SaveError as exc:
                         self.show_message(f"Not saved: {exc}", "error", timeout=0)
                         return

@@ -101,9 +101,8 @@ class QueueScreen(Screen[None]):
         loading = main is not None and main.scanning
         lst = self.query_one(QueueList)
         width = max(20, lst.scrollable_content_region.width or self.size.width - 2)
+        # The highlight stays on its article as the queue changes; it starts on the oldest request.
         keep = self.rows[lst.highlighted].path if lst.highlighted is not None and self.rows else None
-        if keep is None and main is not None and main.article_list.current is not None:
-            keep = main.article_list.current.path
         self.rows = rows
         self._width = width
         lst.clear_options()
@@ -129,10 +128,10 @@ class QueueScreen(Screen[None]):
     def _row(self, entry: Entry, width: int) -> Content:
         when = review.asked_at(entry)
         ago = waited(when, review_render.clock())
-        if not review.asked_at_text(entry):
+        if not entry.asked_at:
             ago = "~" + ago  # no request on record: since the file last changed
         who_w = self._who_width(width)
-        who = clean_line(review.asked_by(entry) or "?", 60)
+        who = clean_line(entry.asked_by or "?", 60)
         title = clean_line(entry.title, 300) or f"({clean_line(entry.rel)})"
         marker = ""
         if entry.errors:

@@ -85,6 +85,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.rows: list[Entry] = []
         self.cursor = 0
         self.marker_width = 0
+        #: Whether the status column is shown: not for a site whose articles have no status.
+        self.show_status = True
         self._cache: LRUCache[tuple[int, Entry, int, bool, bool], Strip] = LRUCache(512)
 
     # -- data -------------------------------------------------------------------------------
@@ -93,8 +95,18 @@ class ArticleList(ScrollView, can_focus=True):
     def current(self) -> Entry | None:
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
-    def set_rows(self, rows: list[Entry], *, keep: Entry | None = None, to_top: bool = False) -> None:
-        """Show ``rows``; the cursor stays on ``keep`` (by path) when it is still listed."""
+    def set_rows(
+        self,
+        rows: list[Entry],
+        *,
+        keep: Entry | None = None,
+        to_top: bool = False,
+        show_status: bool | None = None,
+    ) -> None:
+        """Show ``rows``; the cursor stays on ``keep`` (by path) when it is still listed.
+        ``show_status``: show the status column (None: as before)."""
+        if show_status is not None:
+            self.show_status = show_status
         before = self.current
         self.rows = rows
         self._cache.clear()
@@ -216,11 +228,19 @@ class ArticleList(ScrollView, can_focus=True):
                 segments.append(Segment(marker, self._style(style)))
             segments.append(Segment(" " * (self.marker_width - len(marker) + 1)))
             used = self.marker_width + 1
-        badge, bclass = BADGES.get(entry.status.casefold(), ("", "articlelist--other"))
-        if not badge:
-            badge = clean_line(entry.status)[:3].upper() or "---"
-        segments += [Segment(_fit(badge, 3), self._style(bclass)), Segment(" ")]
-        used += 4
+        if self.show_status:
+            badge, bclass = BADGES.get(entry.status.casefold(), ("", "articlelist--other"))
+            if not badge:
+                # A site's own status by its first letters; a missing one is marked only where
+                # the article's site has a status at all.
+                badge = clean_line(entry.status)[:3].upper() or ("---" if entry.has_status else "")
+            # ↩ right after the badge: sent back with changes requested (the last verdict).
+            sent_back = entry.last_verdict == "changes-requested"
+            segments += [
+                Segment(_fit(badge, 3), self._style(bclass)),
+                Segment("↩", self._style("articlelist--warning")) if sent_back else Segment(" "),
+            ]
+            used += 4
         if width - used - 11 >= 30:  # the date only when the title keeps 30 columns
             segments.append(Segment(_fit(entry.date or "", 10) + " ", self._style("articlelist--date")))
             used += 11
@@ -230,9 +250,14 @@ class ArticleList(ScrollView, can_focus=True):
         title_w = rest - (byline_w + 1 if byline_w else 0)
         segments.append(Segment(_fit(title, title_w)))
         if byline_w:
-            segments.append(
-                Segment(" " + _fit(clean_line(entry.byline), byline_w), self._style("articlelist--byline"))
-            )
+            # Who gave the last review verdict, with its mark (✓ approved, ↩ changes requested,
+            # → submitted, ↑ published); the byline when there is no review history.
+            who = clean_line(entry.byline)
+            if entry.last_by:
+                from newsdesk.ui.review_render import mark
+
+                who = f"{mark(entry.last_verdict)[0]} {clean_line(entry.last_by)}"
+            segments.append(Segment(" " + _fit(who, byline_w), self._style("articlelist--byline")))
         if is_cursor:
             cursor = self._style("articlelist--cursor" if self.has_focus else "articlelist--cursor-blurred")
             segments = [Segment(s.text, (s.style or Style()) + cursor) for s in segments]

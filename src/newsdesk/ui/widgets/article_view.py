@@ -25,6 +25,7 @@ from textual.visual import Visual
 
 from newsdesk.core.article import Article
 from newsdesk.core.problems import Problem
+from newsdesk.core.roles import DEFAULT_ROLES, Roles
 from newsdesk.ui import render
 from newsdesk.ui.messages import BackToList
 
@@ -449,15 +450,17 @@ class ArticleView(LinesView, can_focus=True):
         rel: str,
         body: tuple[str, render.PreRendered] | None = None,
         raw: list[render.Line] | None = None,
+        roles: Roles = DEFAULT_ROLES,
     ) -> Prepared:
         """Lay ``article`` out for the pane and the sidebars, without touching the screen.
 
         ``body`` and ``raw`` are rendered ahead of time in a worker; without ``raw`` the raw
-        view (when on) is highlighted in a worker once the article is put on screen."""
+        view (when on) is highlighted in a worker once the article is put on screen. ``roles``:
+        where the site keeps the title, date, byline, status and people."""
         page = Page(
-            header=render.header(article, problems, rel),
-            people=render.details(article, problems),
-            compact=render.compact(article, problems),
+            header=render.header(article, problems, rel, roles),
+            people=render.details(article, problems, roles),
+            compact=render.compact(article, problems, roles),
             shown=Shown(article, problems, rel),
         )
         if body is None:
@@ -490,9 +493,10 @@ class ArticleView(LinesView, can_focus=True):
         problems: list[Problem],
         rel: str,
         body: tuple[str, render.PreRendered] | None = None,
+        roles: Roles = DEFAULT_ROLES,
     ) -> None:
         """Display ``article``; when it is the one already shown (a refresh), keep the scroll."""
-        self.put(self.prepare(article, problems, rel, body))
+        self.put(self.prepare(article, problems, rel, body, roles=roles))
 
     def set_raw(self, raw: bool) -> None:
         self.raw = raw
