@@ -83,11 +83,11 @@ def test_a_verdict_changes_only_the_status_line_and_appends_the_entry(capsys, dr
             "cannot approve: draft -> approved is not allowed (from draft the workflow allows: review)",
         ),
         (["publish"], DRAFT, "cannot publish: draft -> published is not allowed"),
-        (["request-changes", "-m", "x"], DRAFT, "cannot request changes: the article is already draft"),
+        (["request-changes", "-m", "x"], DRAFT, "cannot request changes: its status is already draft"),
         (
             ["submit"],
             NO_BYLINE,
-            "cannot submit: as review the article would not be valid: line 4: 'byline' is missing",
+            "cannot submit: 'byline' is missing: add `byline: ...` — required once status is review",
         ),
         (
             ["approve"],

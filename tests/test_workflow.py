@@ -151,7 +151,7 @@ def test_the_time_is_now_with_an_offset_to_the_second() -> None:
             "published",
             "review -> published is not allowed (from review the workflow allows: draft, approved)",
         ),
-        ("approved", "approved", "the article is already approved"),
+        ("approved", "approved", "its status is already approved"),
         ("published", "changes-requested", "published -> draft is allowed only when forced (--force)"),
         ("published", "submitted", "published -> review is not allowed (nothing moves out of published)"),
     ],
@@ -174,7 +174,8 @@ def test_a_forced_move_needs_force() -> None:
 def test_a_move_that_leaves_the_article_invalid_in_its_new_status_is_refused() -> None:
     with pytest.raises(MoveRefused) as caught:
         plan_move(article("draft", byline=""), default_schema(), "submitted", "Ann")
-    assert "cannot submit: as review the article would not be valid" in str(caught.value)
+    assert "cannot submit: 'byline' is missing" in str(caught.value)
+    assert "(line 4; not valid as review)" in str(caught.value)
     assert "'byline' is missing" in str(caught.value)
     with pytest.raises(MoveRefused, match="'summary' is missing"):
         plan_move(article("review", summary=False), default_schema(), "approved", "Rita")

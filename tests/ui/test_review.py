@@ -343,7 +343,7 @@ async def test_a_move_that_leaves_the_article_invalid_is_refused(desk: Path) -> 
         await go(pilot, app, "Foxtrot no summary")
         before = (desk / "f.md").read_bytes()
         await pilot.press("a")
-        await wait_until(pilot, lambda: "as approved the article would not be valid" in message(app))
+        await wait_until(pilot, lambda: "not valid as approved" in message(app))
         assert "'summary' is missing" in message(app) or "summary" in message(app)
         assert isinstance(app.screen, MainScreen) and (desk / "f.md").read_bytes() == before
 
@@ -543,3 +543,20 @@ async def test_newsdesk_review_opens_on_the_queue(desk: Path) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
         await ready(pilot, app)
         assert current_title(app) == "Alpha waits longest"
+
+
+async def test_publishing_or_submitting_stays_on_the_article(desk: Path) -> None:
+    app = make_app(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await go(pilot, app, "Echo approved")
+        await give(pilot, app, "P")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.main_screen.article_list.current.status == "published")  # type: ignore[union-attr]
+        assert current_title(app) == "Echo approved"
+        assert "published: Echo approved; 4 in review" in message(app)
+        await go(pilot, app, "Delta draft")
+        await give(pilot, app, "u")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.main_screen.article_list.current.status == "review")  # type: ignore[union-attr]
+        assert current_title(app) == "Delta draft" and "5 of 5 in review" in header(app)

@@ -382,7 +382,7 @@ def plan_move(
     if current is None:
         raise MoveRefused(f"cannot {action}: the article has no {roles.status}")
     if current == target:
-        raise MoveRefused(f"cannot {action}: the article is already {target}")
+        raise MoveRefused(f"cannot {action}: its status is already {target}")
     move = (current, target)
     if move not in workflow.moves:
         if move in workflow.forced:
@@ -450,9 +450,10 @@ def _check_valid_after(
     more = f" (and {len(errors) - 1} more error{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
     from newsdesk.core.textsafe import clean_line
 
+    # What is missing first (a one-line message line shows the start): the validation message
+    # says why ("required once status is review").
     raise MoveRefused(
-        f"cannot {action}: as {target} the article would not be valid: line {first.line}: "
-        f"{clean_line(first.message, 300)}{more}"
+        f"cannot {action}: {clean_line(first.message, 300)} (line {first.line}; not valid as {target}){more}"
     )
 
 

@@ -376,11 +376,14 @@ def _give(
 def _after(
     main: MainScreen, prompt: NotePrompt, entry: Entry, fresh: Entry, verdict: str, why: str | None
 ) -> None:
-    """The verdict is saved: the list, the queue and the article catch up, and the queue moves on."""
+    """The verdict is saved: the list, the queue and the article catch up, and, when the article
+    was in the queue, the queue moves on to the next one (publishing an approved article or
+    submitting a draft stays on it)."""
     with main.app.batch_update():
         if prompt.is_attached:
             prompt.dismiss("")
-        nxt = next_in_queue(main, entry)
+        was_queued = entry.path in main.queue_pos
+        nxt = next_in_queue(main, entry) if was_queued else None
         if not _patch_row(main, fresh):
             main._apply_rows()
         if why is not None:
@@ -390,7 +393,7 @@ def _after(
         done = f"{DONE[verdict]}: {title}"
         if nxt is not None and nxt.path not in main.queue_pos:
             nxt = next_in_queue(main, entry)
-        if nxt is None:
+        if not was_queued or nxt is None:
             left = len(main.review_queue)
             more = f"; {left} in review" if left else "; the review queue is empty"
             main.show_message(done + more)
