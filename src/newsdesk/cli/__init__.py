@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("newsdesk.cli.show_cmd", "print an article's metadata and body"),
     "set": ("newsdesk.cli.set_cmd", "change front-matter fields without touching anything else"),
     "init": ("newsdesk.cli.init_cmd", "write the default schema as newsdesk.toml"),
+    "people": ("newsdesk.cli.people_cmd", "who attended and spoke where; names written the same way"),
 }
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
