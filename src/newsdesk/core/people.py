@@ -347,13 +347,15 @@ def load_people_config(path: Path) -> PeopleConfig:
 
 
 def parse_people_config(text: str, path: Path | None = None) -> PeopleConfig:
-    from newsdesk.core.handlers import toml_error_message
+    from newsdesk.core.handlers import toml_error_message, toml_error_position
 
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise PeopleConfigError(path, f"invalid TOML: {toml_error_message(exc)}", line) from None
+        where = toml_error_position(exc)
+        raise PeopleConfigError(
+            path, f"invalid TOML: {toml_error_message(exc)}", *(where if where else (None, None))
+        ) from None
 
     def fail(message: str, needle: str | None = None) -> PeopleConfigError:
         line = None
@@ -793,6 +795,10 @@ def _cluster(spellings: list[str], config: PeopleConfig) -> list[tuple[list[str]
 # -- candidates ----------------------------------------------------------------------------------
 
 
+#: Of two kinds of evidence for one pair, the more telling is shown.
+_PRIORITY = {"near-miss": 0, "extra-words": 1, "pinyin": 2}
+
+
 def suggest(
     people: Sequence[PersonEntry],
     config: PeopleConfig,
@@ -812,7 +818,9 @@ def suggest(
         a, b = (s.a, s.b) if s.a.id < s.b.id else (s.b, s.a)
         key = (a.id, b.id)
         old = found.get(key)
-        if old is None or s.score > old.score:
+        if old is None or _PRIORITY[s.kind] > _PRIORITY[old.kind]:
+            found[key] = Suggestion(a, b, s.kind, max(s.score, old.score if old else 0), s.evidence)
+        elif _PRIORITY[s.kind] == _PRIORITY[old.kind] and s.score > old.score:
             found[key] = Suggestion(a, b, s.kind, s.score, s.evidence)
 
     wanted = None if queries is None else {p.id for p in queries}
