@@ -18,6 +18,9 @@ def _config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "xdg-config"
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
     monkeypatch.delenv("NO_COLOR", raising=False)
+    # The app draws without colour on a mono terminal (TERM=dumb, vt100): tests must not
+    # depend on the TERM they are run under (CI's may be dumb or unset).
+    monkeypatch.setenv("TERM", "xterm-256color")
     return home
 
 

@@ -222,11 +222,17 @@ async def test_narrow_layout_puts_sidebars_under_header(folder: Path) -> None:
         assert not app.screen.query_one("#sidebar").display
         assert app.main_screen.article_view.shows_people  # type: ignore[union-attr]
         text = screen_text(app)
-        assert "Attendees (1)" in text
-        assert text.index("Alpha budget") < text.index("Attendees (1)")
+        # One line per list of people, under the header; p shows their roles (and the rest).
+        assert "Attendees (1) Zed Person" in text and "Dean" not in text
+        assert text.index("Alpha budget") < text.index("Attendees (1)") < text.index("The budget passed")
         await pilot.press("p")
         await pilot.pause()
-        assert "Attendees (1)" not in screen_text(app)
+        text = screen_text(app)
+        assert "Zed Person — Dean" in text
+        assert text.index("Zed Person — Dean") < text.index("The budget passed")
+        await pilot.press("p")
+        await pilot.pause()
+        assert "Dean" not in screen_text(app)
         await pilot.resize_terminal(120, 36)
         await pilot.pause()
         assert app.screen.has_class("-wide")
@@ -373,3 +379,35 @@ async def test_keys_in_one_burst_after_l_and_h_go_to_the_new_pane(tmp_path: Path
         burst("hjj")
         await wait_until(pilot, lambda: screen.article_list.cursor == before + 2)
         assert screen.focused is screen.article_list
+
+
+async def test_list_marks_count_errors_and_warnings_apart(tmp_path: Path) -> None:
+    """`✗N` counts errors only and `!N` warnings (2 errors + 6 warnings showed `✗8`)."""
+    from newsdesk.core.problems import Problem
+
+    counts = {"Both": (2, 6), "Errors": (3, 0), "Warnings": (0, 4), "Clean": (0, 0)}
+
+    def checker(art: object) -> list[Problem]:
+        errors, warnings = counts[art.title]  # type: ignore[attr-defined]
+        return [Problem("x", "e", i + 1) for i in range(errors)] + [
+            Problem("y", "w", i + 1, severity="warning") for i in range(warnings)
+        ]
+
+    files = {f"{name}.md": article(name, f"2024-01-0{i + 1}") for i, name in enumerate(counts)}
+    app = make_app(write_folder(tmp_path / "marks", files), checker=checker)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot, app)
+        lst = app.main_screen.article_list  # type: ignore[union-attr]
+        rows = {e.title: lst.render_line(i).text for i, e in enumerate(lst.rows)}
+        assert rows["Both"].startswith("✗2!6 ")
+        assert rows["Errors"].startswith("✗3   ")
+        assert rows["Warnings"].startswith("!4   ")
+        assert rows["Clean"].startswith("     ")
+        assert "✗8" not in screen_text(app)
+
+
+def test_readme_keys_table_is_the_one_in_keys_py() -> None:
+    from newsdesk.ui.keys import markdown_table
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    assert markdown_table() in readme

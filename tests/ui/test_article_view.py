@@ -107,7 +107,7 @@ async def test_scrollbar_only_when_the_article_overflows(tmp_path: Path) -> None
 
 async def test_resize_rewraps_article_and_sidebar(tmp_path: Path) -> None:
     app = make_app(long_folder(tmp_path))
-    async with app.run_test(size=(140, 40)) as pilot:
+    async with app.run_test(size=(200, 40)) as pilot:
         await ready(pilot, app)
         view = view_of(app)
         sidebar = app.screen.query_one("#sidebar", PeopleView)
@@ -129,10 +129,12 @@ async def test_resize_rewraps_article_and_sidebar(tmp_path: Path) -> None:
         text = "\n".join(strip.text for strip in view.lines)
         assert text.index("Long read") < text.index("Attendees (40)") < text.index("Paragraph 0")
         assert all(strip.cell_length <= view.lines_width for strip in view.lines)
-        # Sidebars off: the people leave the pane.
+        # One line for 40 attendees; p shows each of them (with roles) above the body.
+        assert "Role 0" not in text
         await pilot.press("p")
         await pilot.pause()
-        assert "Attendees (40)" not in "\n".join(strip.text for strip in view.lines)
+        text = "\n".join(strip.text for strip in view.lines)
+        assert text.index("Person 39 — Role 39") < text.index("Paragraph 0")
 
 
 async def test_raw_view_scrolls_to_the_last_line(tmp_path: Path) -> None:

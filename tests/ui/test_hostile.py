@@ -7,7 +7,7 @@ from pathlib import Path
 
 from newsdesk.ui.commands import ArticleProvider
 
-from .conftest import article, make_app, ready, write_folder
+from .conftest import article, make_app, ready, wait_until, write_folder
 from .test_app import screen_text
 
 TITLE = "[@click=app.quit]x[/] [bold]y"
@@ -109,3 +109,155 @@ async def test_palette_hits_are_plain_text(tmp_path: Path) -> None:
         assert hits, "the hostile title should match"
         assert hits[0].match_display.plain == TITLE  # type: ignore[union-attr]
         assert hits[0].text == TITLE
+
+
+# -- control characters never shift a row or a border (measured as tmux does) -----------------
+
+import ctypes  # noqa: E402
+import ctypes.util  # noqa: E402
+import unicodedata  # noqa: E402
+
+import pytest  # noqa: E402
+
+#: Invisible or layout-changing characters: terminals and tmux disagree on their width.
+SNEAKY = "\x1b[2J\x07\x9b\u2028\u200b\u202e\ufeff\u2066\x7f"
+
+
+#: The same, as YAML double-quoted escapes (a raw ESC is not allowed in YAML).
+SNEAKY_YAML = "\\e[2J\\a\\x9b\\u2028\\u200b\\u202e\\ufeff\\u2066\\x7f"
+
+
+def sneaky_folder(tmp_path: Path) -> Path:
+    extra = (
+        f'section: "Sec{SNEAKY_YAML}tion"\n'
+        f'summary: "Sum{SNEAKY_YAML}mary"\n'
+        "attendees:\n"
+        f'  - name: "Na{SNEAKY_YAML}me"\n'
+        f'    role: "Ro{SNEAKY_YAML}le"\n'
+        f'tags: ["t{SNEAKY_YAML}ag"]\n'
+        f'unknown_field: "Un{SNEAKY_YAML}known"\n'
+    )
+    body = f"Body {SNEAKY} text.\n\n| a | b{SNEAKY} |\n|---|---|\n| 1 | 2 |\n"
+    title = f"Ti{SNEAKY}tle".replace('"', "")
+    return write_folder(
+        tmp_path / "sneaky",
+        {
+            "a.md": article(title, byline=f"By{SNEAKY}line", body=body, extra=extra),
+            "b.md": article("Plain neighbour", date="2023-01-01"),
+        },
+    )
+
+
+class _Wcwidth:
+    """The C library's wcwidth in a UTF-8 locale: what tmux and most terminals use."""
+
+    def __init__(self) -> None:
+        self.libc = ctypes.CDLL(ctypes.util.find_library("c"))
+        self.libc.setlocale.restype = ctypes.c_char_p
+        self.libc.setlocale.argtypes = [ctypes.c_int, ctypes.c_char_p]
+        self.libc.wcwidth.argtypes = [ctypes.c_wchar]
+        self.lc_ctype = 0  # LC_CTYPE on glibc
+
+    def width(self, text: str) -> int:
+        old = self.libc.setlocale(self.lc_ctype, None)
+        if not self.libc.setlocale(self.lc_ctype, b"C.UTF-8"):
+            pytest.skip("no C.UTF-8 locale")
+        try:
+            widths = [self.libc.wcwidth(ch) for ch in text]
+        finally:
+            self.libc.setlocale(self.lc_ctype, old)
+        assert -1 not in widths, [ch for ch in text if self.libc.wcwidth(ch) == -1]
+        return sum(widths)
+
+
+def rows_and_borders(app: object) -> tuple[list[str], set[tuple[int, ...]]]:
+    strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
+    rows = ["".join(seg.text for seg in strip) for strip in strips]
+    borders = set()
+    for row in rows[1:-2]:  # under the list header, above the message line and footer
+        cells: list[int] = []
+        col = 0
+        for ch in row:
+            if ch in "▏┃":
+                cells.append(col)
+            col += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        borders.add(tuple(cells))
+    return rows, borders
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_control_characters_never_shift_a_row_or_a_border(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    wc = _Wcwidth()
+    app = make_app(sneaky_folder(tmp_path))
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot, app)
+        text = screen_text(app)
+        assert "<U+202E>" in text and "^[" in text  # shown, harmlessly
+        for keys in ([], ["p"], ["p", "r"], ["r", "j"], ["k", "ctrl+p", *"Ti"]):
+            await pilot.press(*keys)
+            await pilot.pause(0.1)
+            rows, borders = rows_and_borders(app)
+            for row in rows:
+                assert wc.width(row) == size[0], row
+                assert not any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in row), row
+            if not keys or keys[-1] != "i":  # (the palette covers the panes)
+                assert len(borders) == 1, borders  # every pane border in the same column
+
+
+# -- one huge value is bounded everywhere it is shown ----------------------------------------------
+
+
+async def test_a_2mb_title_is_cut_long_before_it_is_laid_out(tmp_path: Path) -> None:
+    huge = "Huge" + "x" * 2_000_000
+    folder = write_folder(
+        tmp_path / "huge",
+        {"huge.md": article(huge, body="Short body."), "b.md": article("Plain", date="2023-01-01")},
+    )
+    app = make_app(folder)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot, app)
+        screen = app.main_screen
+        assert screen is not None
+        view = screen.article_view
+        assert view.shown is not None and view.shown.article.title == huge
+        assert len(view.lines) < 40  # the title is cut: a few rows, not 40,000
+        title_rows = [s.text for s in view.lines if "xxxx" in s.text]
+        assert title_rows and title_rows[-1].rstrip().endswith("…")
+        # The list row and the palette get a bounded title too.
+        row = screen.article_list.render_line(0).text
+        assert row.rstrip().endswith("…") and len(row) == screen.article_list.scrollable_content_region.width
+        hits = [hit async for hit in ArticleProvider(app.screen).search("Huge")]
+        assert hits and len(hits[0].text or "") <= 200
+        # The raw view: the file is cut at 200,000 characters and says so; the long line too.
+        await pilot.press("r")
+        await wait_until(pilot, lambda: view.page.raw is not None)
+        await pilot.pause()
+        assert len(view.lines) < 400
+        text = "".join("".join(s.text.split()) for s in view.lines)
+        assert "line2iscuthereintheview:2,000,013characters" in text
+        assert "Theviewiscuthere,atcharacter200,000of2,000,0" in text
+
+
+async def test_raw_view_of_a_long_file_says_where_it_was_cut(tmp_path: Path) -> None:
+    body = "\n".join(f"Line {i} of a very long article body." for i in range(8000))
+    folder = write_folder(tmp_path / "long", {"long.md": article("Long", body=body)})
+    app = make_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("r")
+        view = app.main_screen.article_view  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: view.page.raw is not None)
+        await pilot.press("enter", "G")
+        await pilot.pause()
+        size = len((folder / "long.md").read_text())
+        last = " ".join(" ".join(s.text.split()) for s in view.lines[-3:])
+        assert f"The view is cut here, at character 200,000 of {size:,} (line 5,1" in last or (
+            f"The view is cut here, at character 200,000 of {size:,} (line 51" in last
+        )
+        assert "the file itself is not changed" in last
+        # The rendered view says it too.
+        await pilot.press("r", "G")
+        await pilot.pause()
+        assert "The body is cut here in the view" in " ".join(screen_text(app).split())

@@ -8,6 +8,7 @@ scan), and every file, however broken, gets an entry carrying its problems.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -26,6 +27,8 @@ ARTICLE_SUFFIXES = (".md", ".markdown")
 #: Bumped whenever `Entry` or what goes into it changes; older cache files are then ignored.
 CACHE_FORMAT = 1
 Checker = Callable[[Article], list[Problem]]
+#: A cache file larger than this is not ours (about 1 KB per article).
+MAX_CACHE_BYTES = 512 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,44 @@ class Entry:
         return " ".join(
             (self.title, self.byline, self.section, self.status, self.rel, *self.tags, *self.people)
         ).casefold()
+
+
+class FolderGone(Exception):
+    """The folder being indexed is no longer there (renamed or removed)."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(f"the folder {root} is gone")
+        self.root = root
+
+
+def read_regular_file(path: Path, max_bytes: int) -> bytes | None:
+    """The first ``max_bytes`` of ``path`` if it is a regular file, else None (never raises).
+
+    A FIFO, socket or device is never opened: ``stat`` first, then ``O_NONBLOCK`` (so a file
+    swapped for a FIFO in between cannot block) and ``fstat`` to be sure of what was opened.
+    """
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks: list[bytes] = []
+        left = max_bytes
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def is_article_path(path: Path) -> bool:
@@ -234,6 +275,9 @@ class FolderIndex:
         self.cache_tag = cache_tag
         self.entries: dict[Path, Entry] = {}
         self._cached_rows: dict[str, list[Any]] = {}
+        #: A folder (not one file) is indexed: if it disappears, that is `FolderGone`, never an
+        #: article named after the folder.
+        self.root_is_dir = root.is_dir()
 
     def load_cache(self) -> int:
         """Read the entries remembered by an earlier run; returns how many there are.
@@ -244,8 +288,10 @@ class FolderIndex:
         if self.cache_file is None:
             return 0
         try:
-            with open(self.cache_file, encoding="utf-8") as fh:
-                data = json.load(fh)
+            raw = read_regular_file(self.cache_file, MAX_CACHE_BYTES)
+            if raw is None:
+                return 0
+            data = json.loads(raw)
             if data.get("format") == CACHE_FORMAT and data.get("tag") == self.cache_tag:
                 self._cached_rows = {row[0]: row for row in data["entries"] if isinstance(row, list) and row}
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
@@ -287,7 +333,16 @@ class FolderIndex:
         # Positions are skipped: a checker that reports a problem works them out when it needs them.
         article = load_article(path, locations=False)
         problems = self.checker(article) if self.checker else None
-        return summarize(article, self.root, problems)
+        entry = summarize(article, self.root, problems)
+        if article.fingerprint is None:
+            # Not read (a FIFO, a device, permission denied): remember what stat says, so that an
+            # unchanged special file is not "changed" at every refresh. Never opened.
+            try:
+                st = os.stat(path)
+            except OSError:
+                return entry
+            entry = dataclasses.replace(entry, mtime_ns=st.st_mtime_ns, size=st.st_size)
+        return entry
 
     def scan(self, progress: Callable[[int, int], None] | None = None) -> list[Entry]:
         """(Re)read every article. ``progress(done, total)`` is called now and then."""
@@ -300,9 +355,18 @@ class FolderIndex:
         self.entries = entries
         return list(entries.values())
 
+    def _check_root(self) -> None:
+        if self.root_is_dir and not self.root.is_dir():
+            raise FolderGone(self.root)
+
     def changed_paths(self) -> tuple[list[Path], list[Path]]:
-        """Paths added or modified on disk since the last scan, and paths removed."""
+        """Paths added or modified on disk since the last scan, and paths removed.
+
+        Raises `FolderGone` when the indexed folder is no longer there.
+        """
+        self._check_root()
         current = set(iter_article_paths(self.root))
+        self._check_root()  # removed while it was walked
         removed = [p for p in self.entries if p not in current]
         changed: list[Path] = []
         for path in sorted(current):
@@ -318,11 +382,64 @@ class FolderIndex:
         return changed, removed
 
     def refresh(self) -> tuple[list[Entry], list[Path]]:
-        """Re-read what changed on disk; returns (updated entries, removed paths)."""
+        """Re-read what changed on disk; returns (updated entries, removed paths).
+
+        Walks the whole folder: the fallback when no change notifications are to be had (see
+        `refresh_paths`). Raises `FolderGone` when the folder is no longer there.
+        """
         changed, removed = self.changed_paths()
-        for path in removed:
-            self.entries.pop(path, None)
-        updated = [self.load_entry(p) for p in changed]
-        for entry in updated:
-            self.entries[entry.path] = entry
-        return updated, removed
+        return self._apply(changed, removed)
+
+    def _apply(self, changed: Iterable[Path], removed: Iterable[Path]) -> tuple[list[Entry], list[Path]]:
+        gone = [p for p in removed if self.entries.pop(p, None) is not None]
+        updated: list[Entry] = []
+        for path in changed:
+            entry = self.load_entry(path)
+            if self.entries.get(path) != entry:
+                self.entries[path] = entry
+                updated.append(entry)
+        return updated, gone
+
+    def _indexed(self, path: Path) -> bool:
+        """Whether ``path`` (under the root) is where the walk looks: no hidden folder on the way."""
+        try:
+            parts = path.relative_to(self.root).parts
+        except ValueError:
+            return False
+        return all(not part.startswith(".") and part != "node_modules" for part in parts[:-1])
+
+    def refresh_paths(self, paths: Iterable[Path]) -> tuple[list[Entry], list[Path]]:
+        """Re-read only ``paths`` (files or folders a change notification named).
+
+        A path that is an article is read again (reported only if its entry changed); a folder
+        that appeared is walked for articles; a path that is gone takes its entry, or every entry
+        under it (a folder renamed or removed), with it. Raises `FolderGone` when the indexed
+        folder itself is gone. Special files are only ever stat-ed (see `load_entry`).
+        """
+        self._check_root()
+        if not self.root_is_dir:
+            return self._apply([self.root] if os.path.lexists(self.root) else [], [])
+        changed: set[Path] = set()
+        removed: set[Path] = set()
+        folders_gone: list[Path] = []
+        for path in paths:
+            if path == self.root or not self._indexed(path):
+                continue
+            try:
+                st = os.lstat(path)
+            except OSError:
+                if path in self.entries:
+                    removed.add(path)
+                elif not is_article_path(path):
+                    folders_gone.append(path)
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                if not path.name.startswith(".") and path.name != "node_modules":
+                    changed.update(iter_article_paths(path))
+            elif is_article_path(path):
+                changed.add(path)
+        if folders_gone:
+            for known in self.entries:
+                if any(known.is_relative_to(folder) for folder in folders_gone):
+                    removed.add(known)
+        return self._apply(sorted(changed), sorted(removed))

@@ -8,7 +8,7 @@ Screens live in `newsdesk.ui.screens`, widgets in `newsdesk.ui.widgets`, all sty
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.content import Content
 from textual.driver import Driver
+from textual.filter import LineFilter, Monochrome, NoColor
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -28,6 +29,7 @@ from newsdesk.core.textsafe import clean_line
 from newsdesk.core.validate import validate_article
 from newsdesk.ui.commands import ArticleProvider, newsdesk_commands
 from newsdesk.ui.config import cache_dir, load_config, save_config
+from newsdesk.ui.mono import NoColour, wants_no_colour
 from newsdesk.ui.output import compact_driver
 from newsdesk.ui.screens.main import MainScreen
 
@@ -61,7 +63,9 @@ class NewsdeskApp(App[None]):
             folder: the articles folder (or one file).
             schema: the schema to check against (default: the nearest ``newsdesk.toml``).
             config_dir: where the user config lives (default: XDG config dir).
-            poll_interval: seconds between looks at the folder for changes (0: never).
+            poll_interval: 0: do not follow the folder. Otherwise changes are followed by
+                file-system notifications (`newsdesk.ui.watch`); this is then how often a gone
+                folder is looked for, and the interval of the polling fallback.
             settle: delay before showing the article after a move from rest (keys closer
                 together than this are coalesced; the article is read meanwhile).
             debounce: while keys repeat, the article waits until the cursor rests this long.
@@ -87,6 +91,17 @@ class NewsdeskApp(App[None]):
         self.cache_dir = cache_dir
         theme = load_config(config_dir).get("theme")
         self.theme = theme if isinstance(theme, str) and theme in self.available_themes else DEFAULT_THEME
+        # NO_COLOR (non-empty) or a terminal without colours: no colour at all (see ui/mono.py).
+        # Also the ``:nocolor`` pseudo-class the stylesheet uses for reverse/bold/underline.
+        self.no_color = wants_no_colour()
+        self._no_colour = [NoColour()]
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        if self.no_color:
+            return self._no_colour
+        # Textual adds its own NO_COLOR filter even for an empty NO_COLOR; it maps the ANSI
+        # theme's colours to black. Never use it.
+        return [f for f in super().get_line_filters() if not isinstance(f, (NoColor, Monochrome))]
 
     def get_driver_class(self) -> type[Driver]:
         driver = super().get_driver_class()

@@ -12,6 +12,7 @@ import tomli_w
 
 from newsdesk.core.disk import atomic_write
 from newsdesk.core.errors import SaveError
+from newsdesk.core.index import read_regular_file
 
 CONFIG_NAME = "config.toml"
 
@@ -31,10 +32,12 @@ def cache_dir() -> Path:
 
 def load_config(directory: Path | None = None) -> dict[str, Any]:
     path = (directory or config_dir()) / CONFIG_NAME
+    raw = read_regular_file(path, 1024 * 1024)  # never a FIFO or device
+    if raw is None:
+        return {}
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
         return {}
     return data if isinstance(data, dict) else {}
 

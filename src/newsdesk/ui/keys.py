@@ -22,7 +22,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("Article", "h / esc", "back to the list"),
     ("Article", "r", "raw source view (front matter and Markdown highlighted)"),
     ("Everywhere", "tab / shift+tab", "cycle panes"),
-    ("Everywhere", "p", "hide / show the sidebars"),
+    ("Everywhere", "p", "hide / show the sidebars (below 100 columns: roles, links and all fields)"),
     ("Everywhere", "?", "this help"),
     ("Everywhere", "ctrl+p", "command palette: jump to an article by title, run any command"),
     ("Everywhere", "ctrl+l", "redraw the whole screen (after line noise on a flaky link)"),

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from newsdesk.core.index import Entry
+from newsdesk.core.index import Entry, read_regular_file
 
 SORTS: tuple[str, ...] = ("date", "title", "status", "path")
 STATUS_FILTERS: tuple[str, ...] = ("all", "draft", "review", "approved", "published", "problems")
 STATUS_ORDER = {"draft": 0, "review": 1, "approved": 2, "published": 3}
+#: How much of a file the body search reads (the reader's own limit).
+GREP_BYTES = 8 * 1024 * 1024
 #: Sorts whose natural direction is descending (newest first).
 _DESCENDING = {"date"}
 
@@ -136,10 +138,10 @@ def grep_files(
     for n, path in enumerate(paths):
         if check is not None and n % 64 == 0 and check():
             return
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read(8 * 1024 * 1024)
-        except OSError:
+        # A FIFO or device among the articles is never opened (it would block the search, and
+        # the worker thread, forever).
+        data = read_regular_file(path, GREP_BYTES)
+        if data is None:
             yield path, False
             continue
         text = data.decode("utf-8", "replace").casefold()

@@ -5,7 +5,9 @@ Everything here is built from plain strings passed through `clean_line`/`clean`,
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from typing import Any
 
 from rich.console import Console
 from rich.markdown import Markdown as RichMarkdown
@@ -16,7 +18,7 @@ from textual.content import Content
 
 from newsdesk.core.article import Article, Person
 from newsdesk.core.problems import Problem
-from newsdesk.core.textsafe import clean, clean_line
+from newsdesk.core.textsafe import LINE_LIMIT, clean, clean_line
 
 #: Bodies and sources longer than this are cut in the view (the file itself is untouched).
 MAX_VIEW_CHARS = 200_000
@@ -28,75 +30,302 @@ STATUS_STYLE = {
     "published": "$success",
 }
 
+#: One logical line and the hanging indent of its continuation lines: a wrapped line goes on
+#: under the text, not under the bullet, label or line number. None: never wrapped, cut to the
+#: width with an ellipsis.
+Line = tuple[Content, int | None]
+#: What of one value the header shows at most (the file is not changed).
+TITLE_LIMIT = 300
+SUMMARY_LIMIT = 600
+#: Keys rendered by the header and the people/links sections; every other key is listed under
+#: "Other fields".
+HEADER_KEYS = ("title", "summary", "date", "section", "byline", "status", "tags", "location", "language")
 
-def _problem_line(problem: Problem) -> Content:
+
+def _problem_line(problem: Problem) -> Line:
     where = f"{problem.line}:{problem.column}"
     style = "$error" if problem.is_error else "$warning"
-    return Content.assemble((where, f"bold {style}"), " ", clean_line(problem.message))
+    return Content.assemble((where, f"bold {style}"), " ", clean_line(problem.message)), len(where) + 1
 
 
-def header(article: Article, problems: list[Problem], rel: str) -> Content:
-    """Title, date · section · byline · status, tags, location, path, and a problem summary."""
-    title = clean_line(article.title) or "(no title)"
-    parts: list[str | Content | tuple[str, str]] = [(title, "bold"), "\n"]
+def value_text(value: object, limit: int | None = LINE_LIMIT) -> str:
+    """A front-matter value on one line: lists joined with commas, mappings as ``key: value``."""
+    if isinstance(value, dt.datetime | dt.date):
+        text = value.isoformat()
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, list):
+        text = ", ".join(value_text(v, limit) for v in value[:100])
+        if len(value) > 100:
+            text += f", … ({len(value)} in all)"
+    elif isinstance(value, dict):
+        text = ", ".join(f"{k}: {value_text(v, limit)}" for k, v in list(value.items())[:50])
+        text = "{" + text + "}"
+    elif value is None:
+        text = "(empty)"
+    else:
+        text = str(value)
+    return clean_line(text, limit)
+
+
+def _text_field(article: Article, key: str) -> str | None:
+    """The field as one line when it is a plain value (None when absent or a list/mapping)."""
+    value = article.metadata.get(key)
+    if value is None or isinstance(value, list | dict):
+        return None
+    return value_text(value).strip() or None
+
+
+def counts_label(problems: list[Problem]) -> tuple[str, str]:
+    """``✗ 2 errors, 1 warning`` (or ``! 3 warnings``) and its style."""
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return ("✗ " if errors else "! ") + ", ".join(parts), "bold $error" if errors else "bold $warning"
+
+
+def header(article: Article, problems: list[Problem], rel: str) -> list[Line]:
+    """Title, summary, date · section · byline · status, tags, location, language, path, and the
+    first problem."""
+    meta_data = article.metadata
+    title = clean_line(article.title, TITLE_LIMIT) if article.title else ""
+    lines: list[Line] = [(Content.styled(title or "(no title)", "bold" if title else "bold dim"), 0)]
+    summary = _text_field(article, "summary")
+    if summary:
+        lines.append((Content.styled(clean_line(summary, SUMMARY_LIMIT), "italic"), 0))
     meta: list[str | tuple[str, str]] = []
-    if article.date:
-        meta.append(article.date.isoformat())
-    elif article.metadata.get("date") is not None:
-        meta.append((clean_line(article.metadata.get("date")), "$error"))
-    if article.section:
-        meta.append(clean_line(article.section))
-    if article.byline:
-        meta.append("by " + clean_line(article.byline))
-    status = article.status
+    date = meta_data.get("date")
+    if isinstance(date, dt.date) and not isinstance(date, dt.datetime):
+        meta.append(date.isoformat())
+    elif article.date:
+        meta.append(value_text(date))  # a date-time, shown whole
+    elif date is not None:
+        meta.append((value_text(date), "$error"))
+    for key, prefix in (("section", ""), ("byline", "by ")):
+        text = _text_field(article, key)
+        if text:
+            meta.append(prefix + text)
+    status = _text_field(article, "status")
     if status:
-        meta.append(
-            (clean_line(status).upper(), "bold " + STATUS_STYLE.get(status.casefold(), "$foreground"))
-        )
-    for i, m in enumerate(meta):
-        if i:
-            parts.append(("  ·  ", "dim"))
-        parts.append(m)
-    if article.tags:
-        parts += ["\n", ("Tags ", "dim"), ", ".join(clean_line(t) for t in article.tags)]
-    if article.location:
-        parts += ["\n", ("Location ", "dim"), clean_line(article.location)]
-    parts += ["\n", (clean_line(rel), "dim")]
+        meta.append((status.upper(), "bold " + STATUS_STYLE.get(status.casefold(), "$foreground")))
+    if meta:
+        parts: list[str | tuple[str, str]] = []
+        for i, m in enumerate(meta):
+            if i:
+                parts.append((" · ", "dim"))
+            parts.append(m)
+        lines.append((Content.assemble(*parts), 0))
+    for key, label in (("tags", "Tags"), ("location", "Location"), ("language", "Language")):
+        value = meta_data.get(key)
+        if value is None or value == "" or value == []:
+            continue
+        lines.append((Content.assemble((label + " ", "dim"), value_text(value)), len(label) + 1))
+    lines.append((Content.styled(clean_line(rel), "dim"), 0))
     if problems:
-        errors = sum(1 for p in problems if p.is_error)
-        n = len(problems)
-        label = f"✗ {n} problem{'s' if n != 1 else ''}" if errors else f"! {n} warning{'s' if n != 1 else ''}"
+        label, style = counts_label(problems)
         first = min(problems, key=lambda p: (not p.is_error, p.line, p.column))
-        parts += ["\n", (label, "bold $error" if errors else "bold $warning"), "  ", _problem_line(first)]
-    return Content.assemble(*parts)
+        problem, _ = _problem_line(first)
+        lines.append((Content.assemble((label, style), "  ", problem), len(label) + 2))
+    return lines
 
 
-def _person(person: Person, speaker: bool) -> Content:
+def _item_extras(item: dict[Any, Any], known: tuple[str, ...]) -> str:
+    extra = [f"{clean_line(k, 60)}: {value_text(v, 200)}" for k, v in item.items() if k not in known]
+    return "; ".join(extra)
+
+
+_PERSON_KEYS = ("name", "group", "role", "organization", "topic")
+
+
+def _person(item: object, speaker: bool) -> list[Line]:
+    """One attendee or speaker: name — role, organization (and the topic, and any other keys)."""
+    if not isinstance(item, dict):
+        return [(Content.assemble(("• ", "dim"), (value_text(item) or "(empty)", "bold")), 2)]
+    person = Person.from_value(0, item)
+    extras = _item_extras(item, _PERSON_KEYS)
     if person.is_group:
-        return Content.assemble(("◆ ", "dim"), clean_line(person.group), (" (group)", "dim"))
-    extra = [clean_line(x) for x in (person.role, None if speaker else person.organization) if x]
-    parts: list[str | tuple[str, str]] = [("• ", "dim"), (clean_line(person.label), "bold")]
-    if extra:
-        parts += [" — ", ", ".join(extra)]
-    if speaker and person.topic:
-        parts += ["\n  ", (f"“{clean_line(person.topic)}”", "italic")]
-    return Content.assemble(*parts)
+        head = Content.assemble(("◆ ", "dim"), clean_line(person.group), (" (group)", "dim"))
+        details = [clean_line(x) for x in (person.role, person.organization) if x]
+        if details:
+            head = head + Content(" — " + ", ".join(details))
+    else:
+        head = Content.assemble(("• ", "dim"), (clean_line(person.label), "bold"))
+        details = [clean_line(x) for x in (person.role, person.organization) if x]
+        if details:
+            head = head + Content(" — " + ", ".join(details))
+    if extras:
+        head = head + Content.styled(f" ({extras})", "dim")
+    lines: list[Line] = [(head, 2)]
+    if person.topic:
+        lines.append((Content.assemble("  ", (f"“{clean_line(person.topic)}”", "italic")), 2))
+    return lines
 
 
-def people(article: Article, problems: list[Problem]) -> Content:
-    """The sidebars: attendees, speakers (each with a count) and problems."""
-    lines: list[Content] = []
-    attendees, speakers = article.attendees, article.speakers
-    lines.append(Content.styled(f"Attendees ({len(attendees)})", "bold $accent"))
-    lines += [_person(p, False) for p in attendees] or [Content.styled("  none listed", "dim")]
-    lines.append(Content(""))
-    lines.append(Content.styled(f"Speakers ({len(speakers)})", "bold $accent"))
-    lines += [_person(p, True) for p in speakers] or [Content.styled("  none listed", "dim")]
+#: Items of one list the sidebars show at most (the rest is counted).
+ITEMS_LIMIT = 500
+
+
+def _more(count: int) -> list[Line]:
+    if count <= ITEMS_LIMIT:
+        return []
+    return [(Content.styled(f"  … and {count - ITEMS_LIMIT:,} more (r: the raw file)", "dim"), 2)]
+
+
+def _list_of(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
+
+
+def _heading(text: str, style: str = "bold $accent") -> Content:
+    return Content.styled(text, style)
+
+
+def details(article: Article, problems: list[Problem]) -> list[Line]:
+    """The sidebars: attendees, speakers (each with a count), organizations, related links, every
+    other field of the front matter, and the problems."""
+    meta_data = article.metadata
+    lines: list[Line] = []
+    for key, label in (("attendees", "Attendees"), ("speakers", "Speakers")):
+        value = meta_data.get(key)
+        items = _list_of(value)
+        if lines:
+            lines.append((Content(""), 0))
+        lines.append((_heading(f"{label} ({len(items)})"), 0))
+        for item in items[:ITEMS_LIMIT]:
+            lines += _person(item, key == "speakers")
+        lines += _more(len(items))
+        if not items:
+            shown = "none listed" if value in (None, [], "") else value_text(value)
+            lines.append((Content.styled("  " + shown, "dim"), 2))
+    organizations = meta_data.get("organizations")
+    if organizations not in (None, [], ""):
+        orgs = _list_of(organizations) or [organizations]
+        lines += [(Content(""), 0), (_heading(f"Organizations ({len(orgs)})"), 0)]
+        lines += [(Content.assemble(("• ", "dim"), value_text(o)), 2) for o in orgs[:ITEMS_LIMIT]]
+        lines += _more(len(orgs))
+    related = meta_data.get("related")
+    if related not in (None, [], ""):
+        links = _list_of(related) or [related]
+        lines += [(Content(""), 0), (_heading(f"Related ({len(links)})"), 0)]
+        for link in links[:ITEMS_LIMIT]:
+            if isinstance(link, dict):
+                title = value_text(link.get("title")) if link.get("title") else ""
+                url = value_text(link.get("url")) if link.get("url") else ""
+                lines.append((Content.assemble(("• ", "dim"), title or url or "(no url)"), 2))
+                if title and url:
+                    lines.append((Content.styled("  " + url, "dim underline"), 2))
+                extras = _item_extras(link, ("title", "url"))
+                if extras:
+                    lines.append((Content.styled("  " + extras, "dim"), 2))
+            else:
+                lines.append((Content.assemble(("• ", "dim"), value_text(link)), 2))
+        lines += _more(len(links))
+    others = other_fields(article)
+    if others:
+        lines += [(Content(""), 0), (_heading(f"Other fields ({len(others)})"), 0)]
+        for key, value in others:
+            label = clean_line(key, 40)
+            if isinstance(value, list) and value:
+                lines.append((Content.styled(f"{label} ({len(value)})", "bold"), 0))
+                lines += _tree(value, 0)
+            elif isinstance(value, dict) and value:
+                lines.append((Content.styled(label, "bold"), 0))
+                lines += _tree(value, 2)
+            elif len(label) <= 8:
+                lines.append((Content.assemble((label, "bold"), "  ", value_text(value)), len(label) + 2))
+            else:  # a long key: the value under it (a narrow sidebar keeps its width)
+                lines += [(Content.styled(label, "bold"), 0), (Content("  " + value_text(value)), 2)]
     if problems:
-        lines.append(Content(""))
-        lines.append(Content.styled(f"Problems ({len(problems)})", "bold $error"))
+        lines += [(Content(""), 0), (_heading(f"Problems ({len(problems)})", "bold $error"), 0)]
         lines += [_problem_line(p) for p in sorted(problems, key=Problem.sort_key)]
-    return Content("\n").join(lines)
+    return lines
+
+
+def _is_scalar(value: object) -> bool:
+    return not isinstance(value, list | dict) or not value
+
+
+def _tree(value: object, indent: int, depth: int = 0) -> list[Line]:
+    """A nested list or mapping as indented lines: ``key: value``, ``• item``; every leaf shown
+    (lists and mappings bounded by `ITEMS_LIMIT`, nesting by depth, then on one line)."""
+    pad = " " * indent
+    lines: list[Line] = []
+    if isinstance(value, dict):
+        items = list(value.items())
+        for key, item in items[:ITEMS_LIMIT]:
+            label = clean_line(key, 40) + ":"
+            if _is_scalar(item) or depth >= 4:
+                lines.append((Content.assemble(pad, (label, "dim"), " ", value_text(item)), indent + 2))
+            else:
+                lines.append((Content.assemble(pad, (label, "dim")), indent + 2))
+                lines += _tree(item, indent + 2, depth + 1)
+        return lines + _more(len(items))
+    if isinstance(value, list):
+        for item in value[:ITEMS_LIMIT]:
+            if _is_scalar(item) or depth >= 4:
+                lines.append((Content.assemble(pad, ("• ", "dim"), value_text(item)), indent + 2))
+                continue
+            sub = _tree(item, indent + 2, depth + 1)
+            if sub:  # the first line of the item carries the bullet
+                first, hang = sub[0]
+                sub[0] = (Content.assemble(pad, ("• ", "dim"), first[indent + 2 :]), hang)
+            lines += sub
+        return lines + _more(len(value))
+    return [(Content(pad + value_text(value)), indent)]
+
+
+#: Fields `details` gives a section of their own.
+DETAIL_KEYS = ("attendees", "speakers", "organizations", "related")
+
+
+def other_fields(article: Article) -> list[tuple[str, object]]:
+    """Front-matter fields neither the header nor the people and links sections show: unknown
+    fields, and known ones whose value has a shape the header cannot show (a list for a title)."""
+    out: list[tuple[str, object]] = []
+    for key, value in article.metadata.items():
+        name = str(key)
+        if name in DETAIL_KEYS or name in ("date", "tags", "location", "language"):
+            continue  # shown whatever their shape
+        if name in HEADER_KEYS and not isinstance(value, list | dict):
+            continue
+        out.append((name, value))
+    return out
+
+
+def compact(article: Article, problems: list[Problem]) -> list[Line]:
+    """The narrow layout's summary of the sidebars: one line per list of people, one line naming
+    the rest (``p`` shows all of it)."""
+    meta_data = article.metadata
+    lines: list[Line] = []
+    for key, label in (("attendees", "Attendees"), ("speakers", "Speakers")):
+        items = _list_of(meta_data.get(key))
+        names = []
+        for item in items[:30]:
+            if isinstance(item, dict):
+                person = Person.from_value(0, item)
+                names.append(clean_line(person.label, 80))
+            else:
+                names.append(value_text(item, 80))
+        text = ", ".join(names) if names else "none listed"
+        if len(items) > len(names):
+            text += ", …"
+        lines.append((Content.assemble((f"{label} ({len(items)}) ", "bold $accent"), text), None))
+    rest = []
+    for key, label in (("organizations", "organization"), ("related", "related link")):
+        n = len(_list_of(meta_data.get(key)) or ([1] if meta_data.get(key) not in (None, [], "") else []))
+        if n:
+            rest.append(f"{n} {label}{'s' if n != 1 else ''}")
+    others = len(other_fields(article))
+    if others:
+        rest.append(f"{others} other field{'s' if others != 1 else ''}")
+    if len(problems) > 1:
+        rest.append(f"{len(problems)} problems")
+    hint = ("p: " + ", ".join(rest) + ", roles") if rest else "p: roles and topics"
+    lines.append((Content.styled(hint, "dim"), None))
+    return lines
 
 
 def body_markdown(article: Article, problems: list[Problem]) -> str:
@@ -128,41 +357,66 @@ def _md_escape(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_[]<>#!|" else c for c in text)
 
 
-def raw_source(article: Article, dark: bool = True) -> Content:
-    """The whole file with line numbers: front matter and Markdown highlighted by Pygments."""
+#: A longer line of the raw view is cut (the file is not changed).
+RAW_LINE_LIMIT = 10_000
+
+
+def raw_source(article: Article, dark: bool = True) -> list[Line]:
+    """The whole file with line numbers: front matter and Markdown highlighted by Pygments.
+
+    A wrapped line goes on after the line-number gutter. A view cut at `MAX_VIEW_CHARS`
+    characters (or a line cut at `RAW_LINE_LIMIT`) says where it was cut.
+    """
     text = clean(article.text[:MAX_VIEW_CHARS])
     theme = "ansi_dark" if dark else "ansi_light"
     out = Text()
     if article.format is not None and article.fm_end > 0:
-        # Split at the original offsets; clean() keeps line structure so count lines instead.
+        # Highlight by parts, split at the original line numbers (clean() keeps the lines); a
+        # view cut inside the front matter has only its first parts.
         fm_first = article.text.count("\n", 0, article.fm_start)
         body_first = article.text.count("\n", 0, article.body_start)
         lines = text.split("\n")
-        head = "\n".join(lines[:fm_first])
-        fm = "\n".join(lines[fm_first : body_first - 1]) if body_first > fm_first else ""
-        closer = lines[body_first - 1] if body_first >= 1 and body_first - 1 < len(lines) else ""
-        rest = "\n".join(lines[body_first:])
         lexer = "yaml" if article.format == "yaml" else "toml"
-        chunks = [(head, "text"), (fm, lexer), (closer, "text"), (rest, "markdown")]
+        parts = [
+            (0, fm_first, "text"),
+            (fm_first, body_first - 1, lexer),
+            (body_first - 1, body_first, "text"),
+            (body_first, len(lines), "markdown"),
+        ]
         first = True
-        for code, lang in chunks:
+        for start, end, lang in parts:
+            start, end = max(0, start), min(end, len(lines))
+            if start >= end:
+                continue
             if not first:
                 out.append("\n")
             first = False
+            code = "\n".join(lines[start:end])
             if lang == "text":
                 out.append(code, style="bold")
             else:
                 out.append_text(_highlight(code, lang, theme))
     else:
         out = _highlight(text, "markdown", theme)
-    numbered = Text()
-    width = len(str(out.plain.count("\n") + 1))
-    for n, line in enumerate(out.split("\n", allow_blank=True), 1):
-        if n > 1:
-            numbered.append("\n")
-        numbered.append(f"{n:>{width}} ", style="dim")
-        numbered.append_text(line)
-    return Content.from_rich_text(numbered)
+    split = out.split("\n", allow_blank=True)
+    total_lines = article.text.count("\n") + 1
+    gutter = len(str(total_lines))
+    numbered: list[Line] = []
+    full_lines = article.text.split("\n", len(split)) if len(article.text) > MAX_VIEW_CHARS else None
+    for n, line in enumerate(split, 1):
+        number = Content.styled(f"{n:>{gutter}} ", "dim")
+        if len(line) > RAW_LINE_LIMIT:
+            length = len(full_lines[n - 1]) if full_lines and n - 1 < len(full_lines) else len(line)
+            line = line[:RAW_LINE_LIMIT]
+            line.append(f"… (line {n} is cut here in the view: {length:,} characters)", style="dim")
+        numbered.append((number + Content.from_rich_text(line), gutter + 1))
+    if len(article.text) > MAX_VIEW_CHARS:
+        note = (
+            f"The view is cut here, at character {MAX_VIEW_CHARS:,} of {len(article.text):,} "
+            f"(line {len(split)} of {total_lines:,}); the file itself is not changed."
+        )
+        numbered += [(Content(""), 0), (Content.styled(note, "dim italic"), 0)]
+    return numbered
 
 
 def _highlight(code: str, lexer: str, theme: str) -> Text:

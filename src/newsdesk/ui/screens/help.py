@@ -6,27 +6,53 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.strip import Strip
 
 from newsdesk.ui.keys import KEYS
+from newsdesk.ui.render import Line
+from newsdesk.ui.widgets.article_view import LinesView
 
 
-def help_content() -> Content:
-    parts: list[Content] = [Content.styled("newsdesk keys", "bold $accent"), Content("")]
+def help_lines() -> list[Line]:
+    """The keys table; a description that wraps goes on under the description, not the keys."""
+    lines: list[Line] = [(Content.styled("newsdesk keys", "bold $accent"), 0), (Content(""), 0)]
     section = None
     width = max(len(k) for _, k, _ in KEYS)
     for where, keys, does in KEYS:
         if where != section:
             if section is not None:
-                parts.append(Content(""))
-            parts.append(Content.styled(where, "bold"))
+                lines.append((Content(""), 0))
+            lines.append((Content.styled(where, "bold"), 0))
             section = where
-        parts.append(Content.assemble("  ", (keys.ljust(width), "bold $secondary"), "  ", does))
-    parts += [Content(""), Content.styled("esc, q or ? closes this help", "dim")]
-    return Content("\n").join(parts)
+        lines.append((Content.assemble("  ", (keys.ljust(width), "bold $secondary"), "  ", does), width + 4))
+    lines += [(Content(""), 0), (Content.styled("esc, q or ? closes this help", "dim"), 0)]
+    return lines
+
+
+def help_content() -> Content:
+    """The help as one `Content` (plain text, e.g. for a test or a pager)."""
+    return Content("\n").join(line for line, _ in help_lines())
+
+
+class HelpView(LinesView, can_focus=True):
+    """The keys, drawn line by line with hanging indents; as tall as its lines (up to the CSS
+    max-height, then it scrolls)."""
+
+    EXPECT_OVERFLOW = False
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.source = help_lines()
+
+    def build(self, source: object, width: int) -> list[Strip]:
+        assert isinstance(source, list)
+        return self.content_strips(source, width)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.build(self.source, max(1, width)))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -39,11 +65,13 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help"):
-            yield Static(help_content(), id="help-text")
+        yield HelpView(id="help")
+
+    def on_mount(self) -> None:
+        self.query_one(HelpView).focus()
 
     def action_scroll(self, delta: int) -> None:
-        self.query_one("#help", VerticalScroll).scroll_relative(y=delta, animate=False)
+        self.query_one(HelpView).scroll_relative(y=delta, animate=False)
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

@@ -31,7 +31,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from newsdesk.core.article import Article
-from newsdesk.core.index import Entry, iter_article_paths
+from newsdesk.core.index import Entry, FolderGone, iter_article_paths
 from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article
 from newsdesk.core.textsafe import clean_line
@@ -45,21 +45,26 @@ from newsdesk.ui.messages import (
     OpenArticle,
     ScanFinished,
 )
+from newsdesk.ui.watch import FolderWatcher
 from newsdesk.ui.widgets.article_list import ArticleList
 from newsdesk.ui.widgets.article_view import ArticleView, PeopleView, Prepared
 
 if TYPE_CHECKING:
     from newsdesk.ui.app import NewsdeskApp
 
-#: An article read and checked, with its body rendered: (article, problems, (markdown, lines)).
-Loaded = tuple[Article, list[Problem], tuple[str, render.PreRendered]]
+#: An article read and checked, with its body rendered, and its raw view when that is on:
+#: (article, problems, (markdown, lines), raw lines or None).
+Loaded = tuple[Article, list[Problem], tuple[str, render.PreRendered], list[render.Line] | None]
 
 
 class FilterInput(Input):
     """The ``/`` filter line. Typing filters at once; enter keeps the filter, esc clears it."""
 
+    # The footer says what enter and esc do while typing (the list's keys are hidden meanwhile:
+    # letters go into the filter).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("enter", "done", "keep", key_display="enter"),
+        Binding("escape", "clear_filter", "clear", key_display="esc"),
         Binding("down", "done", "To the list", show=False),
     ]
 
@@ -87,8 +92,14 @@ class MainScreen(Screen[None]):
         Binding("b", "page(-1)", "Page up", show=False),
         Binding("escape", "escape", "Clear filter", show=False),
         Binding("question_mark", "help", "Help"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("q", "quit", "Quit"),
     ]
+
+    #: Screen actions hidden from the footer while the filter is typed into.
+    TYPING_HIDES = frozenset({"open_filter", "sort", "status", "raw", "sidebars", "help", "quit"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self.TYPING_HIDES and isinstance(self.focused, FilterInput))
 
     #: Moves closer together than this count as a key repeat.
     REPEAT_WINDOW = 0.1
@@ -108,7 +119,13 @@ class MainScreen(Screen[None]):
         self._grep_timer: Timer | None = None
         self._message_timer: Timer | None = None
         self._user_moved = False
-        self._polling = False
+        # Live folder: paths reported changed and not yet re-read (None in the set's place: walk
+        # the whole folder), whether a refresh is running, and whether the folder has gone.
+        self._pending: set[Path] = set()
+        self._pending_walk = False
+        self._refreshing = False
+        self.folder_gone = False
+        self.watcher: FolderWatcher | None = None
 
     def _from_worker(self, callback: Callable[..., object], *args: object) -> None:
         """Run ``callback`` on the app's loop from a worker thread, unless the screen is going away.
@@ -161,10 +178,25 @@ class MainScreen(Screen[None]):
         self.index = self.nd_app.make_index()
         self._update_header()
         self.set_focus(self.article_list)
-        self._scan()
         interval = self.nd_app.poll_interval
-        if interval:
-            self.set_interval(interval, self._poll)
+        if interval and self.index.root_is_dir:
+            # Armed before the scan: what changes while the folder is read is re-read after.
+            self.watcher = FolderWatcher(
+                self.folder,
+                on_changes=lambda paths: self._from_worker(self._changes_seen, paths),
+                on_gone=lambda: self._from_worker(self._folder_gone),
+                on_back=lambda: self._from_worker(self._folder_back),
+                poll_interval=interval,
+                check_interval=min(2.0, interval),
+            )
+            self.watcher.start()
+        elif interval:
+            self.set_interval(interval, self._poll)  # one file: a stat now and then
+        self._scan()
+
+    def on_unmount(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
 
     # -- loading the folder -----------------------------------------------------------------
 
@@ -173,6 +205,10 @@ class MainScreen(Screen[None]):
         worker = get_current_worker()
         root = self.folder
         paths = list(iter_article_paths(root))
+        if self.index.root_is_dir and not root.is_dir():
+            # Renamed or removed: never list the folder itself as an article.
+            self._from_worker(self._folder_gone)
+            return
         total = len(paths)
         entries: dict[Path, Entry] = {}
         batch: list[Entry] = []
@@ -218,6 +254,7 @@ class MainScreen(Screen[None]):
         if not self.model.entries:
             self.article_view.clear(f"No articles (*.md, *.markdown) in {clean_line(self.folder)}")
         self.post_message(ScanFinished())
+        self._kick_refresh()  # changes seen while the folder was read
 
     def _apply_rows(self, *, to_top: bool = False) -> None:
         rows = self.model.rebuild()
@@ -229,7 +266,9 @@ class MainScreen(Screen[None]):
     def _update_header(self) -> None:
         shown, total = len(self.model.visible), len(self.model.entries)
         parts: list[str | tuple[str, str]] = []
-        if self.scanning:
+        if self.folder_gone:
+            parts.append(("folder gone ", "bold $error"))
+        elif self.scanning:
             done, of = self.load_progress
             parts.append((f"Loading {done:,}/{of:,}… " if of else "Loading… ", "$warning"))
         parts.append((f"{shown:,}", "bold"))
@@ -240,21 +279,46 @@ class MainScreen(Screen[None]):
     # -- live folder ------------------------------------------------------------------------
 
     def _poll(self) -> None:
-        if self.scanning or self._polling:
-            return
-        self._polling = True
-        self._refresh_worker()
+        """Walk the folder for changes (one file, or no watcher): the fallback."""
+        self._changes_seen(None)
 
-    @work(thread=True, exclusive=True, group="refresh")
-    def _refresh_worker(self) -> None:
+    def _changes_seen(self, paths: set[Path] | None) -> None:
+        """The watcher saw ``paths`` change (None: anything may have changed)."""
+        if paths is None:
+            self._pending_walk = True
+        else:
+            self._pending |= paths
+        self._kick_refresh()
+
+    def _kick_refresh(self) -> None:
+        """Re-read what changed, one refresh at a time and never while the folder is read."""
+        if self.scanning or self._refreshing or self.folder_gone:
+            return
+        if not self._pending and not self._pending_walk:
+            return
+        paths = None if self._pending_walk else self._pending
+        self._pending, self._pending_walk = set(), False
+        self._refreshing = True
+        self._refresh_worker(paths)
+
+    @work(thread=True, group="refresh")
+    def _refresh_worker(self, paths: set[Path] | None = None) -> None:
+        """Re-read ``paths`` (None: walk the whole folder) and apply what changed."""
         try:
-            updated, removed = self.index.refresh()
-        except Exception:  # a vanished folder must not crash the app
+            if paths is None:
+                updated, removed = self.index.refresh()
+            else:
+                updated, removed = self.index.refresh_paths(paths)
+        except FolderGone:
+            self._from_worker(self._folder_gone)
+            return
+        except Exception:  # e.g. a folder that vanished half-way: the watcher reports it
             updated, removed = [], []
         self._from_worker(self._apply_changes, updated, removed)
 
     def _apply_changes(self, updated: list[Entry], removed: list[Path]) -> None:
-        self._polling = False
+        self._refreshing = False
+        self._kick_refresh()  # what changed meanwhile
         if not updated and not removed:
             return
         self.model.remove(removed)
@@ -271,8 +335,35 @@ class MainScreen(Screen[None]):
         n = len(updated) + len(removed)
         self.show_message(f"{n} file{'s' if n != 1 else ''} changed on disk; list updated")
 
+    def _folder_gone(self) -> None:
+        """The folder was renamed or removed: say so (no article stands for it)."""
+        self._refreshing = False
+        if self.folder_gone:
+            return
+        self.folder_gone = True
+        self.workers.cancel_group(self, "scan")
+        self.scanning = False
+        self._pending, self._pending_walk = set(), False
+        self.model.replace_all([])
+        self.index.entries = {}
+        self._apply_rows()
+        name = clean_line(self.folder)
+        self.article_view.clear(
+            f"The folder {name} is gone (renamed or removed). It is listed again as soon as it is back."
+        )
+        self.show_message(f"the folder {name} is gone", "error", timeout=0)
+
+    def _folder_back(self) -> None:
+        if not self.folder_gone:
+            return
+        self.folder_gone = False
+        self.show_message(f"the folder {clean_line(self.folder)} is back")
+        self.call_later(self.action_reload)
+
     async def action_reload(self) -> None:
         """Re-read the whole folder."""
+        if self.folder_gone:
+            return
         self.scanning = True
         self.load_progress = (0, 0)
         gc.unfreeze()  # the old entries may be collected again
@@ -322,28 +413,32 @@ class MainScreen(Screen[None]):
         view = self.article_view
         self._show_at = show_at
         width, dark = view.body_width, self.app.current_theme.dark
-        loaded = self._prefetched.get(self._prefetch_key(entry, width, dark))
+        loaded = self._prefetched.get(self._prefetch_key(entry, width, dark, view.raw))
         if loaded is not None:
             self.workers.cancel_group(self, "article")
             self._show_article(entry, *loaded)
             return
-        self._load_worker(entry, width, dark)
+        self._load_worker(entry, width, dark, view.raw)
 
     @staticmethod
-    def _prefetch_key(entry: Entry, width: int, dark: bool) -> tuple[object, ...]:
-        return (entry.path, entry.mtime_ns, entry.size, width, dark)
+    def _prefetch_key(entry: Entry, width: int, dark: bool, raw: bool) -> tuple[object, ...]:
+        return (entry.path, entry.mtime_ns, entry.size, width, dark, raw)
 
     @staticmethod
-    def _read(entry: Entry, width: int, dark: bool, check: Callable[[Article], list[Problem]]) -> Loaded:
+    def _read(
+        entry: Entry, width: int, dark: bool, raw: bool, check: Callable[[Article], list[Problem]]
+    ) -> Loaded:
+        """Read, check and render an article (in a worker thread: nothing here runs on the loop)."""
         article = load_article(entry.path)
         problems = check(article)
         text = render.body_markdown(article, problems)
-        return article, problems, (text, render.markdown_lines(text, width, dark))
+        raw_lines = render.raw_source(article, dark) if raw else None
+        return article, problems, (text, render.markdown_lines(text, width, dark)), raw_lines
 
     @work(thread=True, exclusive=True, group="article")
-    def _load_worker(self, entry: Entry, width: int, dark: bool) -> None:
+    def _load_worker(self, entry: Entry, width: int, dark: bool, raw: bool = False) -> None:
         worker = get_current_worker()
-        loaded = self._read(entry, width, dark, self.nd_app.check)
+        loaded = self._read(entry, width, dark, raw, self.nd_app.check)
         if not worker.is_cancelled:
             self._from_worker(self._show_article, entry, *loaded)
 
@@ -352,37 +447,44 @@ class MainScreen(Screen[None]):
         one of them without waiting for the disk and the Markdown renderer."""
         rows, cursor = self.article_list.rows, self.article_list.cursor
         width, dark = self.article_view.body_width, self.app.current_theme.dark
+        raw = self.article_view.raw
         wanted = [
             rows[i]
             for i in (cursor + 1, cursor - 1)
-            if 0 <= i < len(rows) and self._prefetch_key(rows[i], width, dark) not in self._prefetched
+            if 0 <= i < len(rows) and self._prefetch_key(rows[i], width, dark, raw) not in self._prefetched
         ]
         if wanted and width > 0:
-            self._prefetch_worker(wanted, width, dark)
+            self._prefetch_worker(wanted, width, dark, raw)
 
     @work(thread=True, exclusive=True, group="prefetch")
-    def _prefetch_worker(self, entries: list[Entry], width: int, dark: bool) -> None:
+    def _prefetch_worker(self, entries: list[Entry], width: int, dark: bool, raw: bool = False) -> None:
         worker = get_current_worker()
         for entry in entries:
             if worker.is_cancelled:
                 return
             try:
-                loaded = self._read(entry, width, dark, self.nd_app.check)
+                loaded = self._read(entry, width, dark, raw, self.nd_app.check)
             except Exception:  # a file that vanished: the real load reports it
                 continue
             if not worker.is_cancelled:
-                self._from_worker(self._store_prefetched, self._prefetch_key(entry, width, dark), loaded)
+                key = self._prefetch_key(entry, width, dark, raw)
+                self._from_worker(self._store_prefetched, key, loaded)
 
     def _store_prefetched(self, key: tuple[object, ...], loaded: Loaded) -> None:
         self._prefetched[key] = loaded
 
     def _show_article(
-        self, entry: Entry, article: Article, problems: list[Problem], body: tuple[str, render.PreRendered]
+        self,
+        entry: Entry,
+        article: Article,
+        problems: list[Problem],
+        body: tuple[str, render.PreRendered],
+        raw: list[render.Line] | None = None,
     ) -> None:
         current = self.article_list.current
         if current is None or current.path != entry.path:
             return  # the cursor moved on meanwhile
-        prepared = self.article_view.prepare(article, problems, entry.rel, body)
+        prepared = self.article_view.prepare(article, problems, entry.rel, body, raw)
         wait = self._show_at - time.monotonic()
         if wait > 0.001:
             self._load_timer = self.set_timer(wait, lambda: self._put_article(entry, prepared))
@@ -546,7 +648,9 @@ class MainScreen(Screen[None]):
         view.set_raw(not view.raw)
 
     def action_sidebars(self) -> None:
-        self.toggle_class("-no-sidebars")
+        """Wide: hide or show the sidebars. Narrow (the people are in the article pane, one line
+        per list): show or fold all of it (roles, topics, links, other fields, problems)."""
+        self.toggle_class("-details" if self.has_class("-narrow") else "-no-sidebars")
         self.article_view.relayout()
 
     def on_resize(self) -> None:
@@ -556,6 +660,10 @@ class MainScreen(Screen[None]):
 
     def action_page(self, direction: int) -> None:
         self.article_view.action_page(direction)
+
+    async def action_quit(self) -> None:
+        """q: the App's quit (which may ask first, e.g. with unsaved edits)."""
+        await self.app.action_quit()
 
     def action_help(self) -> None:
         from newsdesk.ui.screens.help import HelpScreen
@@ -574,4 +682,6 @@ class MainScreen(Screen[None]):
         line.update(content)
         if self._message_timer is not None:
             self._message_timer.stop()
-        self._message_timer = self.set_timer(timeout, lambda: line.update(""))
+            self._message_timer = None
+        if timeout > 0:  # 0: stays until the next message
+            self._message_timer = self.set_timer(timeout, lambda: line.update(""))

@@ -30,6 +30,18 @@ BADGES: dict[str, tuple[str, str]] = {
 }
 
 
+#: The widest problem marker: "✗12!34" is cut to "✗12!" (the article pane has the counts).
+MARKER_WIDTH = 5
+
+
+def problem_marker(errors: int, warnings: int) -> str:
+    """``✗N`` counts errors, ``!N`` warnings; both when an article has both (``✗2!6``)."""
+    marker = (f"✗{min(errors, 99)}" if errors else "") + (f"!{min(warnings, 99)}" if warnings else "")
+    if len(marker) > MARKER_WIDTH:
+        marker = marker[: marker.index("!") + 1]
+    return marker
+
+
 def _fit(text: str, width: int) -> str:
     """Cut ``text`` to ``width`` cells (ellipsis when cut) and pad it."""
     from rich.cells import cell_len, set_cell_size
@@ -72,6 +84,7 @@ class ArticleList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.rows: list[Entry] = []
         self.cursor = 0
+        self.marker_width = 0
         self._cache: LRUCache[tuple[int, Entry, int, bool, bool], Strip] = LRUCache(512)
 
     # -- data -------------------------------------------------------------------------------
@@ -85,6 +98,8 @@ class ArticleList(ScrollView, can_focus=True):
         before = self.current
         self.rows = rows
         self._cache.clear()
+        # The marker column is as wide as the widest marker listed (none: no column).
+        self.marker_width = max((len(problem_marker(e.errors, e.warnings)) for e in rows), default=0)
         index = 0
         if not to_top and keep is not None:
             index = next((i for i, e in enumerate(rows) if e.path == keep.path), -1)
@@ -117,7 +132,7 @@ class ArticleList(ScrollView, can_focus=True):
         height = self.scrollable_content_region.height or self.size.height
         if height <= 0:
             return
-        top = int(self.scroll_y)
+        top = self.scroll_offset.y
         if top <= self.cursor < top + height:
             return
         if center:
@@ -163,12 +178,12 @@ class ArticleList(ScrollView, can_focus=True):
         # Mouse is optional; a click selects the row under the pointer.
         y = getattr(event, "y", None)
         if isinstance(y, int):
-            self.move_to(int(self.scroll_y) + y)
+            self.move_to(self.scroll_offset.y + y)
 
     # -- rendering --------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        index = int(self.scroll_y) + y
+        index = self.scroll_offset.y + y  # rounded, as Textual repaints (see LinesView.render_line)
         width = self.scrollable_content_region.width
         if index >= len(self.rows):
             return Strip.blank(width, self.rich_style)
@@ -186,22 +201,27 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _render_row(self, entry: Entry, width: int, is_cursor: bool) -> Strip:
         base = self.rich_style
-        if entry.errors:
-            marker, mstyle = f"✗{min(entry.problem_count, 99)}", self._style("articlelist--error")
-        elif entry.warnings:
-            marker, mstyle = f"!{min(entry.problem_count, 99)}", self._style("articlelist--warning")
-        else:
-            marker, mstyle = "", Style()
+        marker = problem_marker(entry.errors, entry.warnings)
+        segments: list[Segment] = []
+        used = 0
+        if self.marker_width:
+            cut = marker.find("!") if entry.errors else 0
+            if cut > 0:  # errors and warnings: each in its own style
+                segments += [
+                    Segment(marker[:cut], self._style("articlelist--error")),
+                    Segment(marker[cut:], self._style("articlelist--warning")),
+                ]
+            elif marker:
+                style = "articlelist--error" if entry.errors else "articlelist--warning"
+                segments.append(Segment(marker, self._style(style)))
+            segments.append(Segment(" " * (self.marker_width - len(marker) + 1)))
+            used = self.marker_width + 1
         badge, bclass = BADGES.get(entry.status.casefold(), ("", "articlelist--other"))
         if not badge:
             badge = clean_line(entry.status)[:3].upper() or "---"
-        segments: list[Segment] = [
-            Segment(_fit(marker, 3) + " ", mstyle),
-            Segment(_fit(badge, 3), self._style(bclass)),
-            Segment(" "),
-        ]
-        used = 8
-        if width - used >= 28:
+        segments += [Segment(_fit(badge, 3), self._style(bclass)), Segment(" ")]
+        used += 4
+        if width - used - 11 >= 30:  # the date only when the title keeps 30 columns
             segments.append(Segment(_fit(entry.date or "", 10) + " ", self._style("articlelist--date")))
             used += 11
         rest = width - used

@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import work
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.content import Content
@@ -181,7 +182,10 @@ class LinesView(ScrollView):
     # -- drawing ----------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        index = int(self.scroll_y) + y
+        # The rounded offset (`scroll_offset`), not int(scroll_y): Textual repaints a scrolling
+        # view when the rounded offset changes, so an animated scroll that ends at 59 after
+        # passing 58.6 was drawn from row 58 and never repainted (the last line out of view).
+        index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         if self._style_key != width:
             # The widget's style takes a walk up the DOM: look it up once, not per line.
@@ -203,27 +207,40 @@ class LinesView(ScrollView):
 
     # -- helpers ----------------------------------------------------------------------------
 
-    def content_strips(self, content: Content | None, width: int) -> list[Strip]:
-        """``content`` wrapped to ``width`` (resolving theme variables such as ``$error``).
+    def content_strips(self, lines: list[render.Line] | None, width: int) -> list[Strip]:
+        """``lines`` wrapped to ``width`` (resolving theme variables such as ``$error``).
 
+        Each line's continuation lines start at its hanging indent (under the text, not under the
+        bullet, label or line number); a line whose indent is None is cut to the width instead.
         Rendered a line at a time, with a cache: names, roles, headings and dates recur from one
         article to the next, and wrapping styled text is the costly part of showing an article.
         """
-        if not content:
+        if not lines:
             return []
         out: list[Strip] = []
         cache = self._line_cache
-        for line in content.split("\n", allow_blank=True):
-            key = (line.plain, tuple(line.spans), width)
+        for line, indent in lines:
+            key = (line.plain, tuple(line.spans), width, indent)
             strips = cache.get(key)
             if strips is None:
-                if line.plain:
-                    strips = Visual.to_strips(self, line, width, None, self.visual_style)
-                else:
-                    strips = [_blank()]
+                strips = self._wrap(line, width, indent)
                 cache[key] = strips
             out += strips
         return out
+
+    def _wrap(self, line: Content, width: int, indent: int | None) -> list[Strip]:
+        if not line.plain:
+            return [_blank()]
+        style = self.visual_style
+        if indent is None:
+            return Visual.to_strips(self, line.truncate(width, ellipsis=True), width, None, style)[:1]
+        if indent <= 0 or indent * 2 > width or line.cell_length <= width:
+            return Visual.to_strips(self, line, width, None, style)
+        head, rest = line[:indent], line[indent:]
+        prefix = Visual.to_strips(self, head, indent, None, style)[0].adjust_cell_length(indent)
+        pad = Strip.blank(indent)
+        body = Visual.to_strips(self, rest, width - indent, None, style)
+        return [Strip.join([prefix if n == 0 else pad, strip]) for n, strip in enumerate(body)]
 
 
 class PeopleView(LinesView, can_focus=True):
@@ -233,16 +250,16 @@ class PeopleView(LinesView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.source = Content("")
+        self.source: list[render.Line] = []
 
     @property
     def in_view(self) -> bool:
         return self.display and (self.parent is None or self.parent.display)
 
-    def prepare(self, content: Content) -> Laid | None:
+    def prepare(self, content: list[render.Line]) -> Laid | None:
         return self.lay_out(content) if self.in_view else None
 
-    def put(self, content: Content, laid: Laid | None) -> None:
+    def put(self, content: list[render.Line], laid: Laid | None) -> None:
         """Show ``content`` (laid out by `prepare`, or when the panel is next shown)."""
         if self.in_view:
             self.install(laid, content)
@@ -251,7 +268,7 @@ class PeopleView(LinesView, can_focus=True):
             self.source = content
             self.lines_width = 0  # laid out when shown
 
-    def set_people(self, content: Content) -> None:
+    def set_people(self, content: list[render.Line]) -> None:
         self.put(content, self.prepare(content))
 
     def on_show(self) -> None:
@@ -259,7 +276,7 @@ class PeopleView(LinesView, can_focus=True):
             self.relayout()
 
     def build(self, source: object, width: int) -> list[Strip]:
-        assert isinstance(source, Content)
+        assert isinstance(source, list)
         return self.content_strips(source, width)
 
 
@@ -267,12 +284,15 @@ class PeopleView(LinesView, can_focus=True):
 class Page:
     """What the article pane shows: built from an article, rendered by `ArticleView.build`."""
 
-    header: Content
-    people: Content
+    header: list[render.Line]
+    #: The sidebars' content (attendees, speakers, links, other fields, problems).
+    people: list[render.Line]
+    #: The narrow layout's one-line-per-list summary of ``people``.
+    compact: list[render.Line] = field(default_factory=list)
     markdown: str = ""
     #: The body rendered at a width (rendered ahead of time in the worker, or here).
     bodies: dict[int, render.PreRendered] = field(default_factory=dict)
-    raw: Content | None = None
+    raw: list[render.Line] | None = None
     shown: Shown | None = None
 
 
@@ -299,7 +319,7 @@ class ArticleView(LinesView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.raw = False
-        self.page = Page(Content.styled("Loading…", "dim"), Content(""))
+        self.page = Page([(Content.styled("Loading…", "dim"), 0)], [])
         self.source = self.page
 
     @property
@@ -308,8 +328,29 @@ class ArticleView(LinesView, can_focus=True):
 
     def forget(self) -> None:
         self.page.bodies = {}
-        if self.page.raw is not None and self.page.shown is not None:
-            self.page.raw = render.raw_source(self.page.shown.article, self.app.current_theme.dark)
+        if self.page.raw is not None:
+            self.page.raw = None
+            self._start_raw()
+
+    def _start_raw(self) -> None:
+        """Highlight the raw file in a worker (it can be 200,000 characters)."""
+        page = self.page
+        if self.raw and page.raw is None and page.shown is not None:
+            self._raw_worker(page, page.shown.article, self.app.current_theme.dark)
+
+    @work(thread=True, exclusive=True, group="raw")
+    def _raw_worker(self, page: Page, article: Article, dark: bool) -> None:
+        lines = render.raw_source(article, dark)
+        try:
+            self.app.call_from_thread(self._raw_ready, page, lines)
+        except RuntimeError:
+            pass  # the app is gone
+
+    def _raw_ready(self, page: Page, lines: list[render.Line]) -> None:
+        if page is self.page and page.raw is None:
+            page.raw = lines
+            if self.raw and self.is_attached:
+                self.relayout()
 
     def action_back(self) -> None:
         self.post_message(BackToList())
@@ -320,16 +361,42 @@ class ArticleView(LinesView, can_focus=True):
         else:
             self.scroll_page_up(animate=False)
 
+    # Keys scroll without animation: an animated jump to the end sends a frame per step over
+    # the link, and ``less``/``vim`` users expect the jump. (Textual's own actions animate.)
+
+    def action_scroll_down(self) -> None:
+        self.scroll_relative(y=1, animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_relative(y=-1, animate=False)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_end(animate=False)
+
+    def action_page_down(self) -> None:
+        self.action_page(1)
+
+    def action_page_up(self) -> None:
+        self.action_page(-1)
+
     # -- what is shown ----------------------------------------------------------------------
 
     @property
     def shows_people(self) -> bool:
-        """Whether the people panel is in this pane (narrow layout, sidebars on, not raw)."""
-        screen = self.screen
-        return not self.raw and screen.has_class("-narrow") and not screen.has_class("-no-sidebars")
+        """Whether the people are in this pane (narrow layout, not raw): one line per list, or
+        all of the sidebars' content after ``p`` (`shows_details`)."""
+        return not self.raw and self.screen.has_class("-narrow")
+
+    @property
+    def shows_details(self) -> bool:
+        """Whether the narrow layout shows the sidebars' content in full (``p``)."""
+        return self.shows_people and self.screen.has_class("-details")
 
     def layout_key(self) -> tuple[object, ...]:
-        return (*super().layout_key(), self.raw, self.shows_people)
+        return (*super().layout_key(), self.raw, self.shows_people, self.shows_details)
 
     @property
     def body_width(self) -> int:
@@ -348,12 +415,19 @@ class ArticleView(LinesView, can_focus=True):
     def build(self, source: object, width: int) -> list[Strip]:
         assert isinstance(source, Page)
         if self.raw:
+            if source.raw is None:
+                return self.content_strips([(Content.styled("Reading the file…", "dim"), 0)], width)
             return self.content_strips(source.raw, width)
         lines = self.content_strips(source.header, width)
+        if self.shows_people:
+            # Narrow: the one-line summaries follow the header without a blank line (at 80x24
+            # every row counts: the body starts on the first screen); all of it after a gap.
+            if self.shows_details and source.people:
+                lines.append(_blank())
+                lines += self.content_strips(source.people, width)
+            elif source.compact:
+                lines += self.content_strips(source.compact, width)
         lines.append(_blank())
-        if self.shows_people and source.people:
-            lines += self.content_strips(source.people, width)
-            lines.append(_blank())
         lines += self._body(source, width)
         return lines
 
@@ -363,9 +437,9 @@ class ArticleView(LinesView, can_focus=True):
         return list(self.screen.query(PeopleView))
 
     def clear(self, message: str) -> None:
-        self.page = Page(Content.styled(message, "dim"), Content(""))
+        self.page = Page([(Content.styled(message, "dim"), 0)], [])
         for panel in self._sidebars():
-            panel.set_people(Content(""))
+            panel.set_people([])
         self.install(None, self.page)
 
     def prepare(
@@ -374,11 +448,16 @@ class ArticleView(LinesView, can_focus=True):
         problems: list[Problem],
         rel: str,
         body: tuple[str, render.PreRendered] | None = None,
+        raw: list[render.Line] | None = None,
     ) -> Prepared:
-        """Lay ``article`` out for the pane and the sidebars, without touching the screen."""
+        """Lay ``article`` out for the pane and the sidebars, without touching the screen.
+
+        ``body`` and ``raw`` are rendered ahead of time in a worker; without ``raw`` the raw
+        view (when on) is highlighted in a worker once the article is put on screen."""
         page = Page(
             header=render.header(article, problems, rel),
-            people=render.people(article, problems),
+            people=render.details(article, problems),
+            compact=render.compact(article, problems),
             shown=Shown(article, problems, rel),
         )
         if body is None:
@@ -386,8 +465,7 @@ class ArticleView(LinesView, can_focus=True):
         else:
             page.markdown = body[0]
             page.bodies = {body[1].width: body[1]}
-        if self.raw:
-            page.raw = render.raw_source(article, self.app.current_theme.dark)
+        page.raw = raw
         sidebars = [(panel, panel.prepare(page.people)) for panel in self._sidebars()]
         return Prepared(page, self.lay_out(page), sidebars)
 
@@ -404,6 +482,7 @@ class ArticleView(LinesView, can_focus=True):
             self.install(prepared.laid, page)
             if not same:
                 self.scroll_home(animate=False, immediate=True)
+        self._start_raw()
 
     async def show(
         self,
@@ -418,8 +497,6 @@ class ArticleView(LinesView, can_focus=True):
     def set_raw(self, raw: bool) -> None:
         self.raw = raw
         self.set_class(raw, "-raw")
-        page = self.page
-        if raw and page.raw is None and page.shown is not None:
-            page.raw = render.raw_source(page.shown.article, self.app.current_theme.dark)
+        self._start_raw()
         self.relayout()
         self.scroll_home(animate=False)

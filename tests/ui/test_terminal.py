@@ -1,0 +1,208 @@
+"""The app and the terminal it runs on: no colour with NO_COLOR or on a mono terminal (issue 9,
+bug 1), and a clear exit without a terminal (issue 8)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rich.segment import Segment
+
+from newsdesk.ui.mono import wants_no_colour
+
+from .conftest import make_app, ready, wait_until
+from .ptyrun import PtyApp, app_env, colour_codes
+from .test_app import screen_text
+
+BUNDLED = Path(__file__).parents[2] / "articles"
+
+
+def segments(app: object) -> list[Segment]:
+    strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
+    return [seg for strip in strips for seg in strip]
+
+
+def coloured(app: object) -> list[tuple[str, str]]:
+    """(text, style) of every segment drawn with a colour other than the terminal's default."""
+    out = []
+    for seg in segments(app):
+        style = seg.style
+        if style is None:
+            continue
+        for colour in (style.color, style.bgcolor):
+            if colour is not None and not colour.is_default:
+                out.append((seg.text, str(style)))
+    return out
+
+
+def cursor_row_style(app: object) -> list[object]:
+    lst = app.main_screen.article_list  # type: ignore[attr-defined]
+    strip = lst.render_line(lst.cursor - lst.scroll_offset.y)
+    return [seg.style for seg in strip if seg.text.strip()]
+
+
+# -- NO_COLOR in the app (rendered segments) -------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_no_color_draws_no_colour_anywhere(
+    size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(BUNDLED)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot, app)
+        assert app.no_color
+        assert coloured(app) == []
+        # The cursor row is visible without colour: reverse (the list has the focus) ...
+        assert all(style.reverse for style in cursor_row_style(app))  # type: ignore[attr-defined]
+        # ... and the focused pane is marked by a heavy border, not by a colour.
+        assert "┃" not in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "┃" in screen_text(app)
+        assert all(style.underline for style in cursor_row_style(app))  # type: ignore[attr-defined]
+        assert coloured(app) == []
+        for keys in (["r"], ["r", "h", "slash", "s", "t"], ["escape", "question_mark"], ["escape", "ctrl+p"]):
+            await pilot.press(*keys)
+            await pilot.pause(0.2)
+            assert coloured(app) == [], keys
+        await pilot.press("escape")
+
+
+async def test_filter_input_cursor_is_visible_without_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("slash", "x")
+        await pilot.pause()
+        box = app.screen.query_one("#filter")
+        line = box.render_line(0)  # type: ignore[attr-defined]
+        assert any(seg.style and seg.style.reverse for seg in line)
+
+
+async def test_empty_no_color_keeps_colours_and_never_draws_black_on_black(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """NO_COLOR="" is not set (no-color.org); Textual's own NO_COLOR filter turned the ANSI theme
+    into black on black: it is never used."""
+    monkeypatch.setenv("NO_COLOR", "")
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        assert not app.no_color
+        assert coloured(app) != []
+        for seg in segments(app):
+            style = seg.style
+            if style and seg.text.strip() and style.color and style.bgcolor and not style.color.is_default:
+                assert style.color != style.bgcolor, seg
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"NO_COLOR": "1", "TERM": "xterm-256color"}, True),
+        ({"NO_COLOR": "", "TERM": "xterm-256color"}, False),
+        ({"TERM": "xterm-256color"}, False),
+        ({"TERM": "screen-256color"}, False),
+        ({"TERM": "xterm"}, False),
+        ({"TERM": "xterm-mono"}, True),
+        ({"TERM": "vt100"}, True),
+        ({"TERM": "vt220"}, True),
+        ({"TERM": "xterm-r6"}, True),  # not named anywhere: terminfo says it has no colours
+        ({"TERM": "mach"}, True),
+        ({"TERM": "no-such-terminal"}, False),
+    ],
+)
+def test_which_terminals_get_no_colour(environ: dict[str, str], expected: bool) -> None:
+    assert wants_no_colour(environ) is expected
+
+
+# -- the real app in a pty -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "size"),
+    [
+        ({"NO_COLOR": "1"}, (80, 24)),
+        ({"NO_COLOR": "1"}, (120, 36)),
+        ({"TERM": "xterm-mono"}, (80, 24)),
+        ({"TERM": "vt100"}, (120, 36)),
+    ],
+)
+def test_no_colour_reaches_the_terminal(tmp_path: Path, extra: dict[str, str], size: tuple[int, int]) -> None:
+    app = PtyApp([str(BUNDLED)], *size, app_env(tmp_path, **extra))
+    try:
+        first = app.read(1.5)
+        assert b"Postgraduate" in first or b"Loading" in first
+        for keys in ("j", "l", "G", "r", "h", "/st", "\x1b", "?"):
+            app.send(keys)
+        app.send("\x1b")
+        app.send("q")
+        assert app.wait() == 0
+    finally:
+        app.close()
+    assert len(app.output) > 2000
+    assert b"\x1b[7m" in app.output or b";7m" in app.output or b"[7;" in app.output  # reverse is used
+    assert colour_codes(bytes(app.output)) == []
+
+
+def test_colours_reach_the_terminal_otherwise(tmp_path: Path) -> None:
+    """The check above can fail: without NO_COLOR the same run has colours."""
+    app = PtyApp([str(BUNDLED)], 80, 24, app_env(tmp_path))
+    try:
+        app.read(1.5)
+        app.send("q")
+        assert app.wait() == 0
+    finally:
+        app.close()
+    assert colour_codes(bytes(app.output)) != []
+
+
+# -- no terminal ---------------------------------------------------------------------------------
+
+
+def test_without_a_terminal_the_app_exits_2_and_says_what_works(tmp_path: Path) -> None:
+    """`newsdesk articles </dev/null >log` used to spin at 100% CPU writing escape codes."""
+    env = app_env(tmp_path)
+    with (tmp_path / "log").open("wb") as log:
+        done = subprocess.run(
+            [sys.executable, "-m", "newsdesk", str(BUNDLED)],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.PIPE,
+            env=env,
+            timeout=30,
+        )
+    assert done.returncode == 2
+    message = done.stderr.decode()
+    assert message.count("\n") == 1, message
+    assert "needs a terminal" in message and "stdin" in message and "stdout" in message
+    assert "validate" in message and "list" in message and "show" in message
+    assert (tmp_path / "log").read_bytes() == b""
+
+
+def test_stdout_redirected_from_a_terminal_is_refused_too(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    # `newsdesk articles >log` typed at a terminal: stdin and stderr are the pty, stdout a file.
+    script = (
+        "import sys; from newsdesk.cli import main; "
+        f"sys.stdout = open({str(log)!r}, 'w'); sys.exit(main([{str(BUNDLED)!r}]))"
+    )
+    run = PtyApp(["-c", script], 80, 24, app_env(tmp_path), module=False)
+    try:
+        run.read(1.0)
+        assert run.wait() == 2
+    finally:
+        run.close()
+    assert b"needs a terminal" in run.output and b"stdout is not one" in run.output
+
+
+async def test_pilot_runs_are_not_refused(tmp_path: Path) -> None:
+    """The check is in the command, not in the App: tests and embedders run it headless."""
+    app = make_app(BUNDLED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: not app.main_screen.scanning)  # type: ignore[union-attr]
