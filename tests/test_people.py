@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ARTICLES
 from newsdesk.core.people import (
     ArticlePeople,
     PeopleConfig,
@@ -22,8 +23,6 @@ from newsdesk.core.people import (
 from newsdesk.core.people_check import article_people, folder_people
 from newsdesk.core.reader import load_article
 from newsdesk.core.schema import default_schema
-
-from conftest import ARTICLES
 
 
 def same(a: str, b: str) -> bool:
