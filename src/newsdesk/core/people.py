@@ -42,7 +42,7 @@ Kind = Literal["attendee", "speaker"]
 PEOPLE_FILENAME = "people.toml"
 #: The rapidfuzz ratio (0-100) from which two names are suggested as the same person. Tuned on the
 #: bundled and real-world names (benchmarks/tune_people.py; precision in the README).
-NEAR_MISS = 90.0
+NEAR_MISS = 88.0
 #: At most this many pinyin readings are tried per Han name (combinations of heteronyms).
 MAX_READINGS = 64
 
