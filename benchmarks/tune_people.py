@@ -36,7 +36,8 @@ from newsdesk.core.people import has_han, match_form, name_keys  # noqa: E402
 
 #: Common Chinese names in pinyin (every one another person): short names one letter apart are
 #: the hardest case for a near-miss rule, and this archive has many.
-COMMON_PINYIN = (
+COMMON_PINYIN = re.split(
+    r",\s*",
     "Li Wei, Li Wen, Li Na, Li Ning, Wang Wei, Wang Fei, Wang Fang, Wang Fan, Zhang Wei, Zhang Wen, "
     "Zhang Min, Zhang Ming, Liu Yang, Liu Ying, Liu Hong, Liu Hang, Chen Jing, Chen Jin, Chen Jie, "
     "Yang Li, Yang Lin, Zhao Lei, Zhao Li, Huang Min, Huang Ming, Zhou Jie, Zhou Jin, Wu Hong, "
@@ -45,8 +46,8 @@ COMMON_PINYIN = (
     "Liang Yu, Liang Yun, Song Jia, Song Jie, Zheng Hui, Zheng Hua, Xie Ping, Xie Bin, Han Mei, "
     "Han Mai, Tang Hao, Tang Hai, Feng Lei, Feng Li, Cao Yu, Cao Yun, Deng Chao, Deng Hao, "
     "Chang Jun, Chang Junyi, Wang Weichen, Wang Weichun, Jing Shuiqin, Jing Shuqin, Liu Hongmei, "
-    "Liu Hongwei, Zhang Xiaoming, Zhang Xiaoping, Li Xiaohong, Li Xiaodong"
-).split(", ")  # noqa: SIM905 - one readable paragraph of names
+    "Liu Hongwei, Zhang Xiaoming, Zhang Xiaoping, Li Xiaohong, Li Xiaodong",
+)
 #: The bundled articles' own story: spellings that are one person beyond what the rules see.
 BUNDLED_SAME = {"Chang Junyu": "Chang Junyue"}
 
