@@ -21,6 +21,7 @@ from typing import Any
 
 from newsdesk.cli.common import load_schema_or_fail, relative_to_cwd, resolve_folder
 from newsdesk.core.people import (
+    SORTS,
     ArticlePeople,
     PeopleConfig,
     PeopleConfigError,
@@ -28,10 +29,9 @@ from newsdesk.core.people import (
     PersonEntry,
     Suggestion,
     people_file_for,
+    sort_people,
 )
 from newsdesk.core.textsafe import clean_line, escape_path
-
-SORTS = ("name", "count", "last")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             out.write("\n".join(_person_lines(person, relative, index)) + "\n")
         return 0
-    people = _sorted(index.people, args.sort)
+    people = sort_people(index.people, args.sort)
     if args.json:
         _dump(
             {
@@ -145,14 +145,6 @@ def _no_such_person(index: PeopleIndex, name: str) -> int:
     return 1
 
 
-def _sorted(people: list[PersonEntry], sort: str) -> list[PersonEntry]:
-    if sort == "count":
-        return sorted(people, key=lambda p: (-p.count, p.id))
-    if sort == "last":
-        return sorted(people, key=lambda p: (p.last_date, -p.id), reverse=True)
-    return list(people)
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
@@ -177,11 +169,6 @@ def _table(people: list[PersonEntry]) -> list[str]:
 
 def _path(article: ArticlePeople, relative: bool) -> str:
     return escape_path(relative_to_cwd(article.path) if relative else article.path)
-
-
-def _kinds(person: PersonEntry, article: ArticlePeople) -> list[str]:
-    kinds = [a.kind for a in person.appearances if a.article is article]
-    return [k for k in ("attendee", "speaker") if k in kinds]
 
 
 def _person_lines(person: PersonEntry, relative: bool, index: PeopleIndex) -> list[str]:
@@ -218,9 +205,8 @@ def _person_lines(person: PersonEntry, relative: bool, index: PeopleIndex) -> li
             )
     lines.append("  articles (newest first):")
     for article in person.articles:
-        apps = [a for a in person.appearances if a.article is article]
-        role = next((a.role for a in apps if a.role), None)
-        kinds = " and ".join(_kinds(person, article))
+        role = person.role_in(article)
+        kinds = " and ".join(person.kinds_in(article))
         lines.append(
             f"    {article.date or '-':<10}  {kinds:<21}  {clean_line(role or '-')}  —  "
             f"{clean_line(article.title or '(no title)')}  {_path(article, relative)}"

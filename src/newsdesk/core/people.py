@@ -536,6 +536,32 @@ class PersonEntry:
         return self._history
 
     @property
+    def search_text(self) -> str:
+        """Folded text the People view's filter matches: every spelling and every role."""
+        roles = {a.role for a in self.appearances if a.role}
+        return fold(" ".join((*self.spellings, self.name, *sorted(roles))))
+
+    def matches(self, query: str) -> bool:
+        """Whether every word of ``query`` is in `search_text` (case and diacritics aside)."""
+        words = fold(query).split()
+        if not words:
+            return True
+        text = self.search_text
+        return all(w in text for w in words)
+
+    def kinds_in(self, article: ArticlePeople) -> list[str]:
+        """``attendee`` and/or ``speaker``: how the person is named in ``article``."""
+        kinds = {a.kind for a in self.appearances if a.article is article}
+        return [k for k in ("attendee", "speaker") if k in kinds]
+
+    def role_in(self, article: ArticlePeople) -> str | None:
+        """The person's role in ``article`` (the first list that gives one)."""
+        for a in sorted(self.appearances, key=lambda a: a.kind):
+            if a.article is article and a.role:
+                return a.role
+        return None
+
+    @property
     def latest_role(self) -> str | None:
         for a in self.appearances:
             if a.role:
@@ -553,6 +579,21 @@ class GroupEntry:
     @property
     def count(self) -> int:
         return len({a.article.path for a in self.appearances})
+
+
+#: How a list of people can be sorted.
+SORTS = ("name", "count", "last")
+
+
+def sort_people(people: Iterable[PersonEntry], sort: str) -> list[PersonEntry]:
+    """``people`` by name (A-Z), count (most articles first) or last date (newest first)."""
+    items = list(people)
+    if sort == "count":
+        return sorted(items, key=lambda p: (-p.count, fold(p.name), p.id))
+    by_name = sorted(items, key=lambda p: (fold(p.name), p.name, p.id))
+    if sort == "last":  # newest first; the same date (or none, last) by name
+        return sorted(by_name, key=lambda p: p.last_date, reverse=True)
+    return by_name
 
 
 def role_key(role: str | None, organizations: Sequence[str] = ()) -> str:
@@ -1126,6 +1167,7 @@ __all__ = [
     "EMPTY_CONFIG",
     "NEAR_MISS",
     "PEOPLE_FILENAME",
+    "SORTS",
     "Appearance",
     "ArticlePeople",
     "GroupEntry",
@@ -1145,6 +1187,7 @@ __all__ = [
     "refs_of",
     "role_key",
     "same_role",
+    "sort_people",
     "squeeze",
     "suggest",
     "suggest_for",

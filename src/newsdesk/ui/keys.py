@@ -1,6 +1,6 @@
 """Every key of the app, in one table: the help screen and the README are made from it.
 
-Keys left free for later issues: ``e`` (edit), ``a`` (approve), ``x`` (reject / request changes),
+``w`` (who) opens the People view. Keys left free for later issues: ``e`` (edit), ``a`` (approve), ``x`` (reject / request changes),
 ``n`` (note).
 """
 
@@ -21,6 +21,14 @@ KEYS: list[tuple[str, str, str]] = [
     ("Article", "g / G", "top / bottom of the article"),
     ("Article", "h / esc", "back to the list"),
     ("Article", "r", "raw source view (front matter and Markdown highlighted)"),
+    ("Sidebar", "j / k, ↓ / ↑", "move between the people named (wide layout, sidebar focused)"),
+    ("Sidebar", "w", "the People view at the person under the cursor"),
+    ("People", "j / k, ↓ / ↑", "move the cursor"),
+    ("People", "/", "filter as you type: any spelling of a name, a role"),
+    ("People", "s", "cycle the sort (name, count, last date)"),
+    ("People", "enter", "the person's articles (date, as attendee or speaker, role then); again: read it"),
+    ("People", "esc", "back: to the people, then (filter cleared) to the reader"),
+    ("Everywhere", "w", "who: the People view, everyone named across the folder"),
     ("Everywhere", "tab / shift+tab", "cycle panes"),
     ("Everywhere", "p", "hide / show the sidebars (below 100 columns: roles, links and all fields)"),
     ("Everywhere", "?", "this help"),

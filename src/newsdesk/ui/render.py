@@ -141,8 +141,9 @@ def _item_extras(item: dict[Any, Any], known: tuple[str, ...]) -> str:
 _PERSON_KEYS = ("name", "group", "role", "organization", "topic")
 
 
-def _person(item: object, speaker: bool) -> list[Line]:
-    """One attendee or speaker: name — role, organization (and the topic, and any other keys)."""
+def _person(item: object, speaker: bool, others: int | None = None) -> list[Line]:
+    """One attendee or speaker: name — role, organization (and the topic, and any other keys);
+    ``others``: in how many other articles of the folder the person appears."""
     if not isinstance(item, dict):
         return [(Content.assemble(("• ", "dim"), (value_text(item) or "(empty)", "bold")), 2)]
     person = Person.from_value(0, item)
@@ -159,6 +160,8 @@ def _person(item: object, speaker: bool) -> list[Line]:
             head = head + Content(" — " + ", ".join(details))
     if extras:
         head = head + Content.styled(f" ({extras})", "dim")
+    if others:
+        head = head + Content.styled(f" · {others} other article{'s' if others != 1 else ''}", "dim")
     lines: list[Line] = [(head, 2)]
     if person.topic:
         lines.append((Content.assemble("  ", (f"“{clean_line(person.topic)}”", "italic")), 2))
@@ -183,9 +186,17 @@ def _heading(text: str, style: str = "bold $accent") -> Content:
     return Content.styled(text, style)
 
 
-def details(article: Article, problems: list[Problem]) -> list[Line]:
+def details(
+    article: Article,
+    problems: list[Problem],
+    counts: dict[str, int] | None = None,
+    names_out: list[tuple[int, str]] | None = None,
+) -> list[Line]:
     """The sidebars: attendees, speakers (each with a count), organizations, related links, every
-    other field of the front matter, and the problems."""
+    other field of the front matter, and the problems.
+
+    ``counts``: for a person's name, in how many other articles they appear (shown after the
+    name); ``names_out`` gets (line number, name) for each named person's first line."""
     meta_data = article.metadata
     lines: list[Line] = []
     for key, label in (("attendees", "Attendees"), ("speakers", "Speakers")):
@@ -195,7 +206,11 @@ def details(article: Article, problems: list[Problem]) -> list[Line]:
             lines.append((Content(""), 0))
         lines.append((_heading(f"{label} ({len(items)})"), 0))
         for item in items[:ITEMS_LIMIT]:
-            lines += _person(item, key == "speakers")
+            name = item.get("name") if isinstance(item, dict) else None
+            name = name.strip() if isinstance(name, str) and name.strip() else None
+            if names_out is not None and name is not None:
+                names_out.append((len(lines), name))
+            lines += _person(item, key == "speakers", counts.get(name) if counts and name else None)
         lines += _more(len(items))
         if not items:
             shown = "none listed" if value in (None, [], "") else value_text(value)
