@@ -114,7 +114,9 @@ def test_people_toml_is_honoured(newsroom: Path) -> None:
     assert ("a.md", 5, 11, "name-variant") in found  # and "Liu Hong" is the variant
 
 
-def test_broken_people_toml_is_a_configuration_error(newsroom: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_people_toml_is_a_configuration_error(
+    newsroom: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (newsroom / "people.toml").write_text("[[person]\n", encoding="utf-8")
     code, _, err = run(capsys, "validate", "news")
     assert code == 2
@@ -155,14 +157,14 @@ def test_people_checks_follow_the_field_roles(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "newsdesk.toml").write_text(
         '[articles.roles]\nattendees = "participants"\n[articles.roles.person]\nname = "full_name"\n'
-        "[fields.participants]\ntype = \"list\"\nitems = \"object\"\n"
-        "[fields.participants.fields.full_name]\ntype = \"string\"\n"
-        "[fields.participants.fields.role]\ntype = \"string\"\n",
+        '[fields.participants]\ntype = "list"\nitems = "object"\n'
+        '[fields.participants.fields.full_name]\ntype = "string"\n'
+        '[fields.participants.fields.role]\ntype = "string"\n',
         encoding="utf-8",
     )
     for name, who in (("a.md", "Ana Ruiz"), ("b.md", "Ana Ruiz"), ("c.md", "Ana  RUIZ")):
         (folder / name).write_text(
-            f"---\ntitle: T\ndate: 2024-01-0{name[0] == 'c' and 3 or 1}\nstatus: draft\n"
+            f"---\ntitle: T\ndate: 2024-01-0{(name[0] == 'c' and 3) or 1}\nstatus: draft\n"
             f"participants:\n  - full_name: {who}\n---\n\nBody.\n",
             encoding="utf-8",
         )
@@ -224,7 +226,12 @@ def test_people_json(newsroom: Path, capsys: pytest.CaptureFixture[str]) -> None
     data = json.loads(out)
     liu = next(p for p in data["people"] if p["name"] == "Liu Hong")
     assert liu["spellings"] == {"Liu Hong": 3, "Prof. Liu Hong": 1, "Hong Liu": 1}
-    assert (liu["attended"], liu["spoke"], liu["first_date"], liu["last_date"]) == (5, 1, "2024-01-10", "2024-05-10")
+    assert (liu["attended"], liu["spoke"], liu["first_date"], liu["last_date"]) == (
+        5,
+        1,
+        "2024-01-10",
+        "2024-05-10",
+    )
     assert [r["role"] for r in liu["roles"]] == ["Dean", "President"]
     assert [a["date"] for a in liu["appearances"]][0] == "2024-05-10"
     assert data["groups"] == []
