@@ -222,7 +222,7 @@ def test_people_table(newsroom: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_people_json(newsroom: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "people", "news", "--json")
+    _, out, _ = run(capsys, "people", "news", "--json")
     data = json.loads(out)
     liu = next(p for p in data["people"] if p["name"] == "Liu Hong")
     assert liu["spellings"] == {"Liu Hong": 3, "Prof. Liu Hong": 1, "Hong Liu": 1}
@@ -233,7 +233,7 @@ def test_people_json(newsroom: Path, capsys: pytest.CaptureFixture[str]) -> None
         "2024-05-10",
     )
     assert [r["role"] for r in liu["roles"]] == ["Dean", "President"]
-    assert [a["date"] for a in liu["appearances"]][0] == "2024-05-10"
+    assert liu["appearances"][0]["date"] == "2024-05-10"
     assert data["groups"] == []
 
 
