@@ -463,6 +463,7 @@ class PersonEntry:
     spellings: dict[str, int]  # spelling -> articles using it, most used first
     configured: bool = False  # named in people.toml
     _history: list[RoleSpan] | None = field(default=None, repr=False)
+    _search: str | None = field(default=None, repr=False)
 
     @property
     def articles(self) -> list[ArticlePeople]:
@@ -538,8 +539,10 @@ class PersonEntry:
     @property
     def search_text(self) -> str:
         """Folded text the People view's filter matches: every spelling and every role."""
-        roles = {a.role for a in self.appearances if a.role}
-        return fold(" ".join((*self.spellings, self.name, *sorted(roles))))
+        if self._search is None:
+            roles = {a.role for a in self.appearances if a.role}
+            self._search = fold(" ".join((*self.spellings, self.name, *sorted(roles))))
+        return self._search
 
     def matches(self, query: str) -> bool:
         """Whether every word of ``query`` is in `search_text` (case and diacritics aside)."""
@@ -556,10 +559,13 @@ class PersonEntry:
 
     def role_in(self, article: ArticlePeople) -> str | None:
         """The person's role in ``article`` (the first list that gives one)."""
-        for a in sorted(self.appearances, key=lambda a: a.kind):
+        found = None
+        for a in self.appearances:
             if a.article is article and a.role:
-                return a.role
-        return None
+                if a.kind == "attendee":
+                    return a.role
+                found = found or a.role
+        return found
 
     @property
     def latest_role(self) -> str | None:
