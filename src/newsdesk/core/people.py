@@ -28,6 +28,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import sys
 import tomllib
 import unicodedata
 from collections import Counter
@@ -39,6 +40,7 @@ from typing import Any, Literal, NamedTuple
 from newsdesk.core.schema import SchemaError
 
 Kind = Literal["attendee", "speaker"]
+_intern = sys.intern
 PEOPLE_FILENAME = "people.toml"
 #: The rapidfuzz ratio (0-100) from which two names are suggested as the same person. Tuned on the
 #: bundled and real-world names (benchmarks/tune_people.py; precision in the README).
@@ -59,15 +61,58 @@ class PersonRef(NamedTuple):
     group: str | None = None
 
 
+def _one_line(value: object) -> str | None:
+    """A person item's value as `newsdesk.core.article.Person` reads it (None: absent or not text)."""
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = (value if isinstance(value, str) else str(value)).strip()
+    return _intern(text) if text else None
+
+
 def refs_of(metadata: Mapping[str, Any], roles: Any) -> tuple[PersonRef, ...]:
-    """The attendees and speakers of one article, read through ``roles`` (a `Roles`)."""
+    """The attendees and speakers of one article, read through ``roles`` (a `Roles`: the site's
+    attendee and speaker fields and its person-key mapping), as `Roles.people_of` reads them.
+
+    This runs for every article of every scan, so it reads the items directly (the same rules
+    as `Person.from_value`; a test keeps them equal) instead of building `Person` objects first,
+    and recurring names, roles and organizations are interned (one string for all appearances).
+    """
+    keys = roles.person
+    nk, rk, ok, tk, gk = (keys.get(k, k) for k in ("name", "role", "organization", "topic", "group"))
     out: list[PersonRef] = []
-    for which, kind in (("attendees", "attendee"), ("speakers", "speaker")):
-        for p in roles.people_of(metadata, which):
-            if p.name is None and p.group is None:
-                continue
-            out.append(PersonRef(kind, p.index, p.name, p.role, p.organization, p.topic, p.group))
+    new = tuple.__new__
+    intern = _intern
+    for field_name, kind in ((roles.attendees, "attendee"), (roles.speakers, "speaker")):
+        items = metadata.get(field_name)
+        if type(items) is not list:
+            continue
+        for i, item in enumerate(items):
+            if type(item) is dict:
+                v = item.get(nk)
+                name = (intern(t) if (t := v.strip()) else None) if type(v) is str else _one_line(v)
+                v = item.get(gk)
+                group = None if v is None else _one_line(v)
+                if name is None and group is None:
+                    continue
+                v = item.get(rk)
+                role = (intern(t) if (t := v.strip()) else None) if type(v) is str else _one_line(v)
+                v = item.get(ok)
+                org = None if v is None else _one_line(v)
+                v = item.get(tk)
+                topic = None if v is None else _text_of(v)
+                out.append(new(PersonRef, (kind, i, name, role, org, topic, group)))
+            elif item is not None and type(item) is not list:
+                name = _one_line(item)
+                if name is not None:
+                    out.append(new(PersonRef, (kind, i, name, None, None, None, None)))
     return tuple(out)
+
+
+def _text_of(value: object) -> str | None:
+    if isinstance(value, (dict, list)):
+        return None
+    text = (value if isinstance(value, str) else str(value)).strip()
+    return text or None
 
 
 def refs_from_json(value: object) -> tuple[PersonRef, ...]:
@@ -1044,7 +1089,7 @@ COMPOUND_SURNAMES: dict[str, str] = {
 
 
 def _char_readings(chars: str) -> list[list[str]]:
-    if "pypinyin" not in __import__("sys").modules:
+    if "pypinyin" not in sys.modules:
         # Per-character readings are all that names need: the phrase dictionary (60 MB, 0.3 s)
         # guesses readings from word context, which names do not have.
         os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
