@@ -289,3 +289,39 @@ def test_article_people_reads_through_roles(tmp_path: Path) -> None:
     art = article_people(load_article(path), schema)
     assert art is not None and art.date == "2024-01-02"
     assert art.persons == (PersonRef("attendee", 0, "Liu Hong", "Dean"),)
+
+
+def _via_people_of(metadata: dict[str, object], roles: object) -> tuple[PersonRef, ...]:
+    out = []
+    for which, kind in (("attendees", "attendee"), ("speakers", "speaker")):
+        for p in roles.people_of(metadata, which):  # type: ignore[attr-defined]
+            if p.name is not None or p.group is not None:
+                out.append(PersonRef(kind, p.index, p.name, p.role, p.organization, p.topic, p.group))
+    return tuple(out)
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        [{"name": " Liu Hong ", "role": "President"}, {"group": "staff"}, "Plain Name", None, 42],
+        [{"name": 2024, "role": ["x"], "organization": {"a": 1}, "topic": 3.5}, {"name": "", "group": ""}],
+        [{"name": None, "group": " all counselors "}, ["nested"], {"role": "no name"}, "  "],
+        [{"name": "A", "topic": "multi\nline topic  "}, {"name": True}],
+    ],
+)
+def test_refs_of_reads_like_people_of(items: list[object]) -> None:
+    from newsdesk.core.people import refs_of
+    from newsdesk.core.roles import DEFAULT_ROLES, roles_from_table
+
+    assert refs_of({"attendees": items, "speakers": items}, DEFAULT_ROLES) == _via_people_of(
+        {"attendees": items, "speakers": items}, DEFAULT_ROLES
+    )
+    mapped = roles_from_table({"attendees": "who", "person": {"name": "full_name", "role": "title"}})
+    renamed = [
+        {("full_name" if k == "name" else "title" if k == "role" else k): v for k, v in i.items()}
+        if isinstance(i, dict)
+        else i
+        for i in items
+    ]
+    meta = {"who": renamed, "speakers": renamed}
+    assert refs_of(meta, mapped) == _via_people_of(meta, mapped)
