@@ -246,10 +246,15 @@ def test_seed_people_with_both_roles(bundled: PeopleIndex) -> None:
         in_seed = [a for a in person.appearances if a.article.rel == seed]
         assert {a.kind for a in in_seed} == {"attendee", "speaker"}
         assert {a.role for a in in_seed} == {role}
-        # ... and in every other article naming them, both lists too
-        for article in person.articles:
-            kinds_here = {a.kind for a in person.appearances if a.article is article}
-            assert kinds_here == {"attendee", "speaker"}, article.rel
+        # ... and in every other article naming them, in any spelling the rules make the same
+        naming = {
+            p.name
+            for p in ARTICLES.glob("*.md")
+            for line in p.read_text(encoding="utf-8").splitlines()
+            if line.strip().startswith("- name:") and bundled.person_named(line.split(":", 1)[1]) is person
+        }
+        assert {a.rel for a in person.articles} == naming
+        assert len(naming) >= 3
     chang = bundled.person_named("Chang Junyue")
     assert chang is not None
     assert [s.role for s in chang.role_history] == ["Vice President", "Executive Vice President"]
@@ -257,7 +262,7 @@ def test_seed_people_with_both_roles(bundled: PeopleIndex) -> None:
     liu = bundled.person_named("Hong Liu")
     assert liu is not None and liu.name == "Liu Hong"
     assert set(liu.spellings) == {"Liu Hong", "Prof. Liu Hong", "Hong Liu"}
-    assert liu.attended == liu.spoke == 4
+    assert (liu.attended, liu.spoke) == (4, 3)
     assert [a.date for a in liu.articles] == sorted((a.date for a in liu.articles), reverse=True)
 
 

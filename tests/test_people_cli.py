@@ -72,12 +72,15 @@ def test_people_warnings_over_a_folder(newsroom: Path) -> None:
         ("c.md", 8, 11, "name-variant"),  # Chang Junyu: a near miss of Chang Junyue
         ("d.md", 7, 11, "role-changed"),  # Dean -> President
         ("e.md", 6, 11, "name-variant"),  # Hong Liu: order
-        ("e.md", 10, 11, "speaker-not-attending"),
+        ("e.md", 9, 11, "speaker-not-attending"),
     ]
-    messages = {(path.name, p.code): p.message for path, p in report.diagnostics()}
+    messages = {(path.name, p.code, p.line): p.message for path, p in report.diagnostics()}
+    messages.update({(n, c): m for (n, c, line), m in messages.items() if (n, line) != ("c.md", 8)})
     assert "'Prof. Liu Hong' is 'Liu Hong'" in messages[("c.md", "name-variant")]
     assert "honorific" in messages[("c.md", "name-variant")]
-    assert "'Dean' in a.md" not in messages[("d.md", "role-changed")]
+    assert (
+        "'Chang Junyu' may be 'Chang Junyue' (2 articles; 96% alike" in messages[("c.md", "name-variant", 8)]
+    )
     assert "'President' differs from 'Dean' in c.md (2024-03-10)" in messages[("d.md", "role-changed")]
     assert all(p.severity == "warning" for _, p in report.diagnostics())
     assert not report.failed()
@@ -99,7 +102,7 @@ def test_one_file_uses_the_cached_folder_index(newsroom: Path, tmp_path: Path) -
 def test_one_file_that_is_new_sees_the_folder(newsroom: Path) -> None:
     (newsroom / "f.md").write_text(art("F", "2024-06-10", [("LIU HONG", "President")]), encoding="utf-8")
     report = validate_paths([newsroom / "f.md"])
-    assert codes(report) == [("f.md", 5, 11, "name-variant")]
+    assert codes(report) == [("f.md", 6, 11, "name-variant")]
 
 
 def test_people_toml_is_honoured(newsroom: Path) -> None:
@@ -111,7 +114,7 @@ def test_people_toml_is_honoured(newsroom: Path) -> None:
     found = codes(report)
     assert ("c.md", 8, 11, "name-variant") not in found  # not the same person
     assert ("c.md", 6, 11, "name-variant") not in found  # the canonical spelling now
-    assert ("a.md", 5, 11, "name-variant") in found  # and "Liu Hong" is the variant
+    assert ("a.md", 6, 11, "name-variant") in found  # and "Liu Hong" is the variant
 
 
 def test_broken_people_toml_is_a_configuration_error(
@@ -126,7 +129,7 @@ def test_broken_people_toml_is_a_configuration_error(
 def test_people_warnings_in_every_format(newsroom: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "validate", "news/e.md")
     assert code == 0
-    assert "news/e.md:10:11: warning[speaker-not-attending] speaker 'Jing Shuiqin'" in out
+    assert "news/e.md:9:11: warning[speaker-not-attending] speaker 'Jing Shuiqin'" in out
     code, out, _ = run(capsys, "validate", "--format", "json", "news/e.md")
     data = json.loads(out)
     assert {d["code"] for d in data["diagnostics"]} == {"name-variant", "speaker-not-attending"}
@@ -187,7 +190,6 @@ def test_bundled_articles_validate_with_only_the_intended_people_warnings(
         "2022-05-12-graduate-employment-fair.md",
         "2022-09-08-autumn-semester-opening-ceremony.md",
         "2023-02-21-spring-employment-meeting-2023.md",
-        "2024-05-22-postgraduate-research-symposium.md",
         "2024-06-05-deputy-vice-chancellor-appointed.md",
     }
     assert {name for name, _ in people} == expected_files

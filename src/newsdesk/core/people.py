@@ -115,21 +115,41 @@ def _text_of(value: object) -> str | None:
     return text or None
 
 
+_KINDS = frozenset({"attendee", "speaker"})
+_TEXT_TYPES = frozenset({str, type(None)})
+
+
 def refs_from_json(value: object) -> tuple[PersonRef, ...]:
     """`PersonRef`s back from a cache row; `ValueError` when it is not what we wrote."""
-    if not isinstance(value, list):
+    if type(value) is not list:
         raise ValueError("not a list of people")
+    new = tuple.__new__
+    intern = _intern
     out: list[PersonRef] = []
     for item in value:
+        if type(item) is not list or len(item) != 7:
+            raise ValueError("not a person row")
+        kind, position, name, role, org, topic, group = item
         if (
-            not isinstance(item, list)
-            or len(item) != 7
-            or item[0] not in ("attendee", "speaker")
-            or not isinstance(item[1], int)
-            or not all(v is None or isinstance(v, str) for v in item[2:])
+            kind not in _KINDS
+            or type(position) is not int
+            or not {type(name), type(role), type(org), type(topic), type(group)} <= _TEXT_TYPES
         ):
             raise ValueError("not a person row")
-        out.append(PersonRef(*item))
+        out.append(
+            new(
+                PersonRef,
+                (
+                    "attendee" if kind == "attendee" else "speaker",
+                    position,
+                    intern(name) if name else name,
+                    intern(role) if role else role,
+                    org,
+                    topic,
+                    group,
+                ),
+            )
+        )
     return tuple(out)
 
 
@@ -555,30 +575,35 @@ class PersonEntry:
         if self._history is not None:
             return self._history
         orgs = self.organizations
-        spans: dict[tuple[str, str], RoleSpan] = {}
-        seen: dict[tuple[str, str], set[Path]] = {}
+        spans: list[RoleSpan] = []
+        keys: list[tuple[str, str]] = []
+        seen: list[set[Path]] = []
         for a in sorted(self.appearances, key=_newest_first):
             if not a.role and not a.organization:
                 continue
-            key = (role_key(a.role, orgs), fold(squeeze(a.organization)) if a.organization else "")
-            if not key[1]:
-                # An appearance without an organization belongs with the same role at one.
-                key = next((k for k in spans if k[0] == key[0]), key)
-            span = spans.get(key)
-            paths = seen.setdefault(key, set())
-            if span is None:
-                spans[key] = RoleSpan(a.role, a.organization, a.date, a.date, a.article, 1)
-            else:
-                spans[key] = RoleSpan(
-                    span.role or a.role,
-                    span.organization or a.organization,
-                    span.first_date or a.date,
-                    a.date or span.last_date,
-                    span.article,
-                    span.count + (a.article.path not in paths),
-                )
-            paths.add(a.article.path)
-        self._history = list(spans.values())
+            role, org = role_key(a.role, orgs), fold(squeeze(a.organization)) if a.organization else ""
+            # The same role; an organization given in one article and not in another is the same.
+            i = next(
+                (i for i, (r, o) in enumerate(keys) if r == role and (o == org or not o or not org)), None
+            )
+            if i is None:
+                keys.append((role, org))
+                spans.append(RoleSpan(a.role, a.organization, a.date, a.date, a.article, 1))
+                seen.append({a.article.path})
+                continue
+            span = spans[i]
+            if org and not keys[i][1]:
+                keys[i] = (role, org)
+            spans[i] = RoleSpan(
+                span.role or a.role,
+                span.organization or a.organization,
+                span.first_date or a.date,
+                a.date or span.last_date,
+                span.article,
+                span.count + (a.article.path not in seen[i]),
+            )
+            seen[i].add(a.article.path)
+        self._history = spans
         return self._history
 
     @property
@@ -804,6 +829,11 @@ class PeopleIndex:
                 return found
             self._similar = found
         return self._similar
+
+    @property
+    def similar_ready(self) -> bool:
+        """Whether `similar` has been worked out (it may take a moment: call it in a worker)."""
+        return self._similar is not None
 
     def suggestions_for(self, person: PersonEntry) -> list[Suggestion]:
         return [s for s in self.similar() if s.a is person or s.b is person]

@@ -44,12 +44,6 @@ from newsdesk.core.people import (
 from newsdesk.core.problems import Problem
 from newsdesk.core.schema import Schema
 
-CODES: dict[str, str] = {
-    "name-variant": "a person's name written differently from the same person elsewhere, or a near miss of one (warning)",
-    "role-changed": "a role different from the person's in the nearest earlier article: fine for a promotion (warning)",
-    "speaker-not-attending": "a speaker missing from the attendees, when they name people and no group (warning)",
-}
-
 
 def cache_dir() -> Path:
     """Where derived data (the folder index) is kept: ``$XDG_CACHE_HOME/newsdesk/``."""
@@ -283,7 +277,7 @@ def folder_people(
             entry = index.load_entry(p)
             changed = True
         index.entries[p] = entry
-        out.append(ArticlePeople(p, entry.rel, entry.title, entry.date, getattr(entry, "persons", ())))
+        out.append(ArticlePeople(p, entry.rel, entry.title, entry.date, entry.persons))
     if changed:
         index.save_cache()
     return out

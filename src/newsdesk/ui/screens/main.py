@@ -90,7 +90,7 @@ class MainScreen(Screen[None]):
         Binding("f", "status", "Status"),
         Binding("r", "raw", "Raw"),
         Binding("p", "sidebars", "Sidebars"),
-        Binding("w", "people", "People"),
+        Binding("w", "people", "People", show=False),  # in the help: the footer is full at 80 columns
         Binding("space", "page(1)", "Page down", show=False),
         Binding("b", "page(-1)", "Page up", show=False),
         Binding("escape", "escape", "Clear filter", show=False),
@@ -183,6 +183,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.index = self.nd_app.make_index()
+        self.article_view.people_counts = self.people_counts
         self._update_header()
         self.set_focus(self.article_list)
         interval = self.nd_app.poll_interval
@@ -717,6 +718,8 @@ class MainScreen(Screen[None]):
             config, error = EMPTY_CONFIG, str(exc)
         articles = [ArticlePeople(e.path, e.rel, e.title, e.date, e.persons) for e in entries]
         index = PeopleIndex.build(articles, config)
+        if not worker.is_cancelled:
+            index.similar()  # here, off the event loop (rapidfuzz, maybe pypinyin)
         if not worker.is_cancelled:
             self._from_worker(self._people_done, index, error)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -123,7 +123,7 @@ class PeopleScreen(Screen[None]):
         articles.add_column("as", key="as")
         articles.add_column("role then", key="role")
         articles.add_column("title", key="title")
-        table.focus()
+        self.set_focus(table)
         self._header("Reading the people of the folder…")
         index = self.main.people
         if index is not None and not self.main.people_stale:
@@ -228,7 +228,14 @@ class PeopleScreen(Screen[None]):
         if len(history) > 1:
             roles = " → ".join(clean_line(span.role or span.organization or "", 60) for span in history)
             lines.append(Content.assemble(("roles ", "$text-muted"), roles))
-        header.update(Content("\n").join(lines))
+        index = self.index
+        maybe = index.suggestions_for(person) if index is not None and index.similar_ready else []
+        if maybe:
+            others_text = ", ".join(
+                f"{clean_line((s.b if s.a is person else s.a).name, 40)} ({s.kind})" for s in maybe[:4]
+            )
+            lines.append(Content.assemble(("maybe also ", "$text-muted"), others_text))
+        header.update(Content("\n").join(lines[:4]))
         table = self.article_table
         table.clear()
         for article in self.articles:
@@ -244,7 +251,7 @@ class PeopleScreen(Screen[None]):
         self.table.display = False
         self.query_one("#people-filter", PeopleFilter).display = False
         table.move_cursor(row=0, animate=False)
-        table.focus()
+        self.set_focus(table)
         self._message("enter: open in the reader  esc: back to the people")
 
     def show_list(self) -> None:
@@ -254,13 +261,30 @@ class PeopleScreen(Screen[None]):
         self.table.display = True
         if self.filter_text:
             self.query_one("#people-filter", PeopleFilter).display = True
-        self.table.focus()
+        self.set_focus(self.table)
         self._message("")
 
     def _message(self, text: str) -> None:
         self.query_one("#people-message", Static).update(Content.styled(text, "$text-muted"))
 
     # -- keys ------------------------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """``/`` moves the focus at once, and keys typed right after it land in the filter.
+
+        Keys that arrive together (a fast typist, a paste, a slow link) are all queued before a
+        binding would move the focus; without this they would go to the table.
+        """
+        box = self.query_one("#people-filter", PeopleFilter)
+        if event.key == "slash" and self.focused is not box:
+            event.stop()
+            event.prevent_default()
+            self.action_open_filter()
+            return
+        if self.focused is box and box.display and event.is_printable and event.character:
+            box.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
 
     @on(DataTable.RowSelected, "#people-table")
     def _person_chosen(self, event: DataTable.RowSelected) -> None:
@@ -306,14 +330,14 @@ class PeopleScreen(Screen[None]):
             self.show_list()
         box = self.query_one("#people-filter", PeopleFilter)
         box.display = True
-        box.focus()
+        self.set_focus(box)
 
     def close_filter(self, keep: bool = False) -> None:
         box = self.query_one("#people-filter", PeopleFilter)
         if not keep or not box.value:
             box.value = ""
             box.display = False
-        self.table.focus()
+        self.set_focus(self.table)
 
     @on(Input.Changed, "#people-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
