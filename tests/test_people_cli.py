@@ -304,3 +304,37 @@ def test_people_names_are_shown_as_text(tmp_path: Path, capsys: pytest.CaptureFi
     )
     code, out, _ = run(capsys, "people", str(folder))
     assert code == 0 and "\x1b" not in out and "^[" in out
+
+
+def test_the_app_and_validate_share_the_cached_index(
+    newsroom: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app opened on 'news' and validate finding the folder through newsdesk.toml (an
+    absolute path) read each other's rows: a one-file run reads no other file."""
+    from newsdesk.core.index import FolderIndex, cache_file_for, cache_tag
+    from newsdesk.core.people_check import cache_dir
+    from newsdesk.core.schema import schema_for
+    from newsdesk.core.validate import validate_article
+
+    (newsroom.parent / "newsdesk.toml").write_text('[articles]\nfolder = "news"\n', encoding="utf-8")
+    schema = schema_for(newsroom)
+    assert schema.folder is not None and schema.folder.is_absolute()
+    app_index = FolderIndex(
+        Path("news"),
+        checker=lambda a: validate_article(a, schema),
+        cache_file=cache_file_for(Path("news"), cache_dir()),
+        cache_tag=cache_tag(schema),
+    )
+    app_index.scan()
+    assert app_index.save_cache()
+    read: list[Path] = []
+    original = FolderIndex.load_entry
+
+    def counting(self: FolderIndex, path: Path) -> object:
+        read.append(path)
+        return original(self, path)
+
+    monkeypatch.setattr(FolderIndex, "load_entry", counting)
+    report = validate_paths([Path("news/c.md")])
+    assert read == []
+    assert ("c.md", 6, 11, "name-variant") in codes(report)

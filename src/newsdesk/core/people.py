@@ -25,6 +25,8 @@ without them costs nothing.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
 import os
 import re
@@ -248,19 +250,12 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", stripped)
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
 def _split(text: str) -> list[str]:
     """Words of folded text: letters and digits; punctuation and spaces separate them."""
-    words: list[str] = []
-    current: list[str] = []
-    for ch in text:
-        if ch.isalnum():
-            current.append(ch)
-        elif current:
-            words.append("".join(current))
-            current = []
-    if current:
-        words.append("".join(current))
-    return words
+    return _WORD.findall(text)
 
 
 def name_tokens(name: str) -> list[str]:
@@ -353,8 +348,10 @@ def differences(a: str, b: str) -> list[str]:
     return out or ["spacing"]
 
 
-def role_words(role: str) -> list[str]:
-    return _split(fold(role))
+@functools.lru_cache(maxsize=16384)
+def role_words(role: str) -> tuple[str, ...]:
+    """A role's (or organization's) folded words; roles recur, so they are remembered."""
+    return tuple(_split(fold(role)))
 
 
 # -- people.toml -----------------------------------------------------------------------------
@@ -474,8 +471,7 @@ def parse_people_config(text: str, path: Path | None = None) -> PeopleConfig:
 # -- the index ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ArticlePeople:
+class ArticlePeople(NamedTuple):
     """What the people index needs of one article."""
 
     path: Path
@@ -485,13 +481,12 @@ class ArticlePeople:
     persons: tuple[PersonRef, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Appearance:
-    """One person named in one list of one article."""
+class Appearance(NamedTuple):
+    """One person named in one list of one article (a tuple: there are tens of thousands)."""
 
     article: ArticlePeople
     kind: str  # "attendee" | "speaker"
-    index: int
+    position: int
     name: str  # the spelling as written (trimmed)
     role: str | None
     organization: str | None
@@ -518,9 +513,9 @@ def _newest_first(a: Appearance) -> tuple[str, str]:
     return (a.article.date, a.article.rel)
 
 
-@dataclass
+@dataclass(eq=False)
 class PersonEntry:
-    """One person across the folder."""
+    """One person across the folder (compared by identity: one object per person per index)."""
 
     id: int
     name: str  # the canonical spelling: people.toml's, else the one most used
@@ -529,6 +524,9 @@ class PersonEntry:
     configured: bool = False  # named in people.toml
     _history: list[RoleSpan] | None = field(default=None, repr=False)
     _search: str | None = field(default=None, repr=False)
+    _counts: tuple[int, int, int] | None = field(default=None, repr=False)
+    _orgs: list[str] | None = field(default=None, repr=False)
+    _dates: list[str] | None = field(default=None, repr=False)
 
     @property
     def articles(self) -> list[ArticlePeople]:
@@ -538,17 +536,27 @@ class PersonEntry:
             seen.setdefault(a.article.path, a.article)
         return list(seen.values())
 
+    def _count(self) -> tuple[int, int, int]:
+        if self._counts is None:
+            attended = {id(a.article) for a in self.appearances if a.kind == "attendee"}
+            spoke = {id(a.article) for a in self.appearances if a.kind == "speaker"}
+            self._counts = (len(attended), len(spoke), len(attended | spoke))
+        return self._counts
+
     @property
     def attended(self) -> int:
-        return len({a.article.path for a in self.appearances if a.kind == "attendee"})
+        """In how many articles the person is among the attendees."""
+        return self._count()[0]
 
     @property
     def spoke(self) -> int:
-        return len({a.article.path for a in self.appearances if a.kind == "speaker"})
+        """In how many articles the person is among the speakers."""
+        return self._count()[1]
 
     @property
     def count(self) -> int:
-        return len({a.article.path for a in self.appearances})
+        """In how many articles the person is named."""
+        return self._count()[2]
 
     @property
     def last_date(self) -> str:
@@ -560,7 +568,9 @@ class PersonEntry:
 
     @property
     def organizations(self) -> list[str]:
-        return sorted({squeeze(a.organization) for a in self.appearances if a.organization})
+        if self._orgs is None:
+            self._orgs = sorted({squeeze(a.organization) for a in self.appearances if a.organization})
+        return self._orgs
 
     @property
     def topics(self) -> list[tuple[str, Appearance]]:
@@ -645,7 +655,7 @@ class PersonEntry:
         return None
 
 
-@dataclass
+@dataclass(eq=False)
 class GroupEntry:
     """A group of attendees or speakers (``group:``), kept apart from people."""
 
@@ -676,6 +686,11 @@ def role_key(role: str | None, organizations: Sequence[str] = ()) -> str:
     """A role as compared: folded words, without a trailing ``, <organization>`` of this person."""
     if not role:
         return ""
+    return _role_key(role, tuple(organizations))
+
+
+@functools.lru_cache(maxsize=65536)
+def _role_key(role: str, organizations: tuple[str, ...]) -> str:
     words = role_words(role)
     for org in organizations:
         org_words = role_words(org)
@@ -746,26 +761,24 @@ class PeopleIndex:
     def build(cls, articles: Iterable[ArticlePeople], config: PeopleConfig = EMPTY_CONFIG) -> PeopleIndex:
         appearances: dict[str, list[Appearance]] = {}
         groups: dict[str, GroupEntry] = {}
+        new = tuple.__new__
         for art in articles:
-            for ref in art.persons:
-                if ref.name is None:
-                    if ref.group:
-                        label = squeeze(ref.group)
+            for kind, position, name, role, org, topic, group in art.persons:
+                if name is None:
+                    if group:
+                        label = squeeze(group)
                         g = groups.get(label.casefold())
                         if g is None:
                             g = groups[label.casefold()] = GroupEntry(label, [])
-                        g.appearances.append(
-                            Appearance(
-                                art, ref.kind, ref.position, label, ref.role, ref.organization, ref.topic
-                            )
-                        )
+                        g.appearances.append(new(Appearance, (art, kind, position, label, role, org, topic)))
                     continue
-                spelling = ref.name.strip()
+                spelling = name.strip()
                 if not spelling:
                     continue
-                appearances.setdefault(spelling, []).append(
-                    Appearance(art, ref.kind, ref.position, spelling, ref.role, ref.organization, ref.topic)
-                )
+                found = appearances.get(spelling)
+                if found is None:
+                    found = appearances[spelling] = []
+                found.append(new(Appearance, (art, kind, position, spelling, role, org, topic)))
         clusters = _cluster(sorted(appearances), config)
         people: list[PersonEntry] = []
         configured = {squeeze(cp.name).casefold(): cp.name for cp in config.persons}
@@ -927,6 +940,7 @@ def suggest(
     threshold: float = NEAR_MISS,
     *,
     queries: Sequence[PersonEntry] | None = None,
+    pinyin: bool = True,
 ) -> list[Suggestion]:
     """Suggested same-person pairs: near misses, extra initials or titles, Han/pinyin readings.
 
@@ -951,7 +965,7 @@ def suggest(
     for s in _extra_words(people):
         if wanted is None or s.a.id in wanted or s.b.id in wanted:
             add(s)
-    if queries is None and any(has_han(sp) for p in people for sp in p.spellings):
+    if pinyin and queries is None and any(has_han(sp) for p in people for sp in p.spellings):
         for s in _pinyin_links(people):
             add(s)
     return sorted(found.values(), key=lambda s: (-s.score, fold(s.a.name), fold(s.b.name)))
@@ -992,8 +1006,6 @@ def near_miss_score(a: str, b: str) -> float:
 def _near_misses(
     people: Sequence[PersonEntry], threshold: float, queries: Sequence[PersonEntry] | None = None
 ) -> Iterator[Suggestion]:
-    import bisect
-
     from rapidfuzz import fuzz, process
 
     forms = sorted(_forms(people), key=lambda fp: (len(fp[0]), fp[0]))
@@ -1229,10 +1241,15 @@ def earlier_roles(person: PersonEntry, date: str) -> tuple[ArticlePeople, list[s
     """The roles ``person`` had in the nearest article before ``date`` that gives one."""
     if not date:
         return None
+    apps = person.appearances  # newest first
+    if person._dates is None:
+        person._dates = [a.article.date for a in reversed(apps)]  # oldest first
+    # The appearances dated before ``date`` are the last ``older`` ones of the list.
+    older = bisect.bisect_left(person._dates, date)
     best: ArticlePeople | None = None
     roles: list[str] = []
-    for a in person.appearances:  # newest first
-        if not a.date or a.date >= date or not a.role:
+    for a in apps[len(apps) - older :]:
+        if not a.date or not a.role:
             continue
         if best is None:
             best = a.article

@@ -38,11 +38,15 @@ from newsdesk.core.people import (
     earlier_roles,
     load_people_config,
     people_file_for,
+    refs_from_json,
     refs_of,
     role_key,
 )
 from newsdesk.core.problems import Problem
 from newsdesk.core.schema import Schema
+
+#: Up to this many files checked at once, only the people related to theirs are built.
+SMALL_RUN = 50
 
 
 def cache_dir() -> Path:
@@ -89,8 +93,30 @@ def _articles(n: int) -> str:
     return f"{n} article" + ("" if n == 1 else "s")
 
 
-def pending_for(art: ArticlePeople, index: PeopleIndex, schema: Schema) -> list[Pending]:
-    """The people warnings of one article against the folder's index (positions still unknown)."""
+#: For a person: someone named in more articles whose name is a near miss of theirs, and why.
+NearMap = dict[int, tuple[PersonEntry, str]]
+
+
+def near_map(index: PeopleIndex) -> NearMap:
+    """For each person: the person named in most articles among those whose name is a near miss
+    of theirs (or the same with initials or a title added) and who is named in more articles."""
+    from newsdesk.core.people import suggest
+
+    out: NearMap = {}
+    for s in suggest(index.people, index.config, pinyin=False):
+        for me, other in ((s.a, s.b), (s.b, s.a)):
+            if other.count > me.count:
+                best = out.get(me.id)
+                if best is None or other.count > best[0].count:
+                    out[me.id] = (other, s.evidence)
+    return out
+
+
+def pending_for(
+    art: ArticlePeople, index: PeopleIndex, schema: Schema, near: NearMap | None = None
+) -> list[Pending]:
+    """The people warnings of one article against the folder's index (positions still unknown).
+    ``near``: `near_map` of the index (worked out here when not given)."""
     out: list[Pending] = []
     people: list[tuple[Any, PersonEntry]] = []
     for ref in art.persons:
@@ -99,7 +125,6 @@ def pending_for(art: ArticlePeople, index: PeopleIndex, schema: Schema) -> list[
         person = index.person_named(ref.name)
         if person is not None:
             people.append((ref, person))
-    near: dict[int, Any] | None = None
     # name-variant
     for ref, person in people:
         spelling = ref.name.strip()
@@ -119,7 +144,7 @@ def pending_for(art: ArticlePeople, index: PeopleIndex, schema: Schema) -> list[
             )
             continue
         if near is None:
-            near = _near_for(index, [p for _, p in people])
+            near = near_map(index)
         found = near.get(person.id)
         if found is not None:
             other, evidence = found
@@ -182,23 +207,6 @@ def pending_for(art: ArticlePeople, index: PeopleIndex, schema: Schema) -> list[
     return out
 
 
-def _near_for(index: PeopleIndex, people: Sequence[PersonEntry]) -> dict[int, Any]:
-    """For each of ``people``: a person named in more articles whose name is a near miss of
-    theirs (or the same with initials or a title added), with the evidence."""
-    from newsdesk.core.people import suggest_for
-
-    out: dict[int, Any] = {}
-    for s in suggest_for(index, people):
-        if s.kind == "pinyin":
-            continue
-        for me, other in ((s.a, s.b), (s.b, s.a)):
-            if me in people and other.count > me.count:
-                best = out.get(me.id)
-                if best is None or other.count > best[0].count:
-                    out[me.id] = (other, s.evidence)
-    return out
-
-
 def locate_pending(article: Article, pending: list[Pending]) -> list[Problem]:
     """Problems at the values the pending warnings are about (the article is read with positions)."""
     out: list[Problem] = []
@@ -238,49 +246,114 @@ def folder_people(
     fresh: dict[Path, ArticlePeople],
     *,
     cache: Path | None,
-    checker: Callable[[Article], list[Problem]] | None = None,
+    wanted: Callable[[set[str]], set[str]] | None = None,
 ) -> list[ArticlePeople]:
     """Every article under ``root``: ``fresh`` ones as given, the others from the folder index
-    (cached as the app's is: only files changed since are read; the cache is updated)."""
+    (cached as the app's is: only files changed since are read; the cache is updated).
+
+    ``wanted``: given every name in the folder, the names that matter; the other people are
+    left out (a pre-commit run on one file needs only the people related to its own), which
+    spares building them from the cache.
+    """
     from newsdesk.core.index import FolderIndex, cache_file_for, cache_tag, iter_article_paths
 
-    by_real = {os.path.realpath(p): a for p, a in fresh.items()}
+    fresh_real = {os.path.realpath(p): a for p, a in fresh.items()}
     paths = list(iter_article_paths(root))
     found: dict[Path, ArticlePeople] = {}
     missing: list[Path] = []
     for p in paths:
-        art = by_real.pop(os.path.realpath(p), None)
+        art = fresh_real.pop(os.path.realpath(p), None) if fresh_real else None
         if art is None:
             missing.append(p)
         else:
-            found[p] = replace(art, rel=_rel(p, root))
-    out = list(found.values()) + [replace(a, rel=_rel(a.path, root)) for a in by_real.values()]
+            found[p] = art._replace(rel=_rel(p, root))
+    out = [*found.values(), *(a._replace(rel=_rel(a.path, root)) for a in fresh_real.values())]
     if not missing:
-        return out
-    if checker is None:
+        return out if wanted is None else _keep(out, wanted)
+
+    def checker(article: Article) -> list[Problem]:
         from newsdesk.core.validate import validate_article
 
-        def checker(article: Article) -> list[Problem]:
-            return validate_article(article, schema)
+        return validate_article(article, schema)
 
     cache_file = cache_file_for(root, cache) if cache is not None else None
     index = FolderIndex(root, checker=checker, cache_file=cache_file, cache_tag=cache_tag(schema))
     index.load_cache()
+    # Rows as the cache holds them: (path, rel, title, date, raw persons); read lazily below.
+    rows: list[tuple[Path, str, str, str, Any]] = []
     changed = False
-    for p in paths:
-        entry = index.cached_entry(p)
-        if p in found:  # checked just now; its cache row is kept only while still true
-            if entry is not None:
-                index.entries[p] = entry
-            continue
-        if entry is None:
+    for p in missing:
+        row = index.cached_row(p)
+        if row is None:
             entry = index.load_entry(p)
+            index.entries[p] = entry
             changed = True
-        index.entries[p] = entry
-        out.append(ArticlePeople(p, entry.rel, entry.title, entry.date, entry.persons))
+            rows.append((p, entry.rel, entry.title, entry.date, entry.persons))
+        else:
+            rows.append((p, row["rel"], row["title"], row["date"], row["persons"]))
     if changed:
+        for p in found:  # checked just now: their rows are kept while still true
+            index.cached_row(p)
         index.save_cache()
+    names: set[str] | None = None
+    if wanted is not None:
+        every: set[str] = set()
+        for *_, persons in rows:
+            for item in persons:
+                if isinstance(item, (list, tuple)) and len(item) == 7 and type(item[2]) is str:
+                    every.add(item[2].strip())
+        for a in out:
+            every.update(r.name.strip() for r in a.persons if r.name)
+        names = wanted(every)
+    for p, rel, title, date, persons in rows:
+        if type(persons) is list:  # raw, from the cache
+            if names is not None:
+                persons = [i for i in persons if type(i) is list and len(i) == 7 and i[2] in names]
+                if not persons:
+                    continue
+            try:
+                persons = refs_from_json(persons)
+            except ValueError:  # not what we wrote: read the file
+                entry = index.load_entry(p)
+                persons = entry.persons
+        out.append(ArticlePeople(p, rel, title, date, persons))
+    return out if names is None else _keep(out, lambda _: names)
+
+
+def _keep(articles: list[ArticlePeople], wanted: Callable[[set[str]], set[str]]) -> list[ArticlePeople]:
+    every = {r.name.strip() for a in articles for r in a.persons if r.name}
+    names = wanted(every)
+    out: list[ArticlePeople] = []
+    for a in articles:
+        persons = tuple(r for r in a.persons if r.name is not None and r.name.strip() in names)
+        if persons:
+            out.append(a._replace(persons=persons))
     return out
+
+
+def related_names(config: PeopleConfig, own: set[str]) -> Callable[[set[str]], set[str]]:
+    """``wanted`` for `folder_people`: the names the people checks of articles naming ``own``
+    need: everyone the rules or people.toml make the same as one of them, and everyone whose
+    name is a near miss of theirs (with the people those are the same as)."""
+
+    def wanted(every: set[str]) -> set[str]:
+        from newsdesk.core.people import _cluster, suggest
+
+        every = every | own
+        clusters = _cluster(sorted(every), config)
+        cluster_of = {name: i for i, (members, _) in enumerate(clusters) for name in members}
+        stand_ins = [
+            PersonEntry(i, members[0], [], dict.fromkeys(members, 1))
+            for i, (members, _) in enumerate(clusters)
+        ]
+        mine = {cluster_of[n] for n in own if n in cluster_of}
+        keep = set(mine)
+        queries = [stand_ins[i] for i in mine]
+        for s in suggest(stand_ins, config, queries=queries, pinyin=False):
+            keep.update((s.a.id, s.b.id))
+        return {name for i in keep for name in clusters[i][0]}
+
+    return wanted
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -316,10 +389,16 @@ def add_people_warnings(
         if not mine:
             continue
         config = load_config_for(root, root_schema)
-        articles = folder_people(root, root_schema, fresh, cache=cache_dir() if cache is None else cache)
+        own = {r.name.strip() for p in mine for r in fresh[p].persons if r.name}
+        # Many files: the whole folder's index; a few (pre-commit): only the people related to
+        # theirs, which is all their checks look at.
+        wanted = related_names(config, own) if len(mine) <= SMALL_RUN else None
+        cache_folder = cache_dir() if cache is None else cache
+        articles = folder_people(root, root_schema, fresh, cache=cache_folder, wanted=wanted)
         index = PeopleIndex.build(articles, config)
+        near = near_map(index)
         for path in mine:
-            pending = pending_for(fresh[path], index, checked[path][1])
+            pending = pending_for(fresh[path], index, checked[path][1], near)
             if pending:
                 extra[path] = locate_pending(load_article(path), pending)
     if not extra:

@@ -728,9 +728,11 @@ class MainScreen(Screen[None]):
         self.people_stale = False
         if error:
             self.show_message(f"people.toml not used: {error}", "error", timeout=10)
-        waiting, self._people_waiting = self._people_waiting, []
-        for screen in waiting:
-            if screen.is_attached:
+        from newsdesk.ui.screens.people import PeopleScreen
+
+        self._people_waiting = []
+        for screen in self.app.screen_stack:  # an open People view follows the folder
+            if isinstance(screen, PeopleScreen) and screen.is_attached:
                 screen.index_ready(index)
         shown = self.article_view.shown
         if shown is not None:
