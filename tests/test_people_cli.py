@@ -306,9 +306,7 @@ def test_people_names_are_shown_as_text(tmp_path: Path, capsys: pytest.CaptureFi
     assert code == 0 and "\x1b" not in out and "^[" in out
 
 
-def test_the_app_and_validate_share_the_cached_index(
-    newsroom: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_app_and_validate_share_the_cached_index(newsroom: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The app opened on 'news' and validate finding the folder through newsdesk.toml (an
     absolute path) read each other's rows: a one-file run reads no other file."""
     from newsdesk.core.index import FolderIndex, cache_file_for, cache_tag
