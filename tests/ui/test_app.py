@@ -410,8 +410,10 @@ async def test_list_marks_count_errors_and_warnings_apart(tmp_path: Path) -> Non
         assert "✗8" not in screen_text(app)
 
 
-def test_readme_keys_table_is_the_one_in_keys_py() -> None:
-    from newsdesk.ui.keys import markdown_table
+def test_readme_keys_tables_are_the_ones_in_keys_py() -> None:
+    from newsdesk.ui.keys import KEYS, markdown_row, markdown_table
 
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
-    assert markdown_table() in readme
+    missing = [key for key in KEYS if markdown_row(*key) not in readme]
+    assert not missing, "README lacks keys.py rows (paste newsdesk.ui.keys.markdown_table(...))"
+    assert markdown_table(("List", "Article", "Reader", "Everywhere")) in readme

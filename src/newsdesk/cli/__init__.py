@@ -25,6 +25,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("newsdesk.cli.show_cmd", "print an article's metadata and body"),
     "set": ("newsdesk.cli.set_cmd", "change front-matter fields without touching anything else"),
     "init": ("newsdesk.cli.init_cmd", "write the default schema as newsdesk.toml"),
+    "new": ("newsdesk.cli.new_cmd", "start a new article (draft) and print its path"),
+    "recover": ("newsdesk.cli.recover_cmd", "list unsaved edits kept for recovery"),
     "people": ("newsdesk.cli.people_cmd", "who attended and spoke where; names written the same way"),
 }
 

@@ -99,8 +99,8 @@ def _acquire(fd: int, folder: Path, timeout: float) -> bool:
             return False
         if time.monotonic() >= deadline:
             raise SaveError(
-                f"cannot save in {folder}: another save in that folder has held its lock for "
-                f"{timeout:.0f} s; nothing was written, try again"
+                f"another save in this folder held its lock for {timeout:g} s: nothing was written, "
+                f"try again (folder {folder})"
             )
         time.sleep(delay * (0.5 + random.random() / 2))
         delay = min(delay * 2, 0.05)
@@ -163,7 +163,12 @@ def _check_writable(path: Path, target: Path, st: os.stat_result, read_only_ok: 
 
 
 def replace_checked(
-    article: Article, data: bytes, *, force: bool = False, read_only_ok: bool = False
+    article: Article,
+    data: bytes,
+    *,
+    force: bool = False,
+    read_only_ok: bool = False,
+    lock_timeout: float | None = None,
 ) -> Fingerprint:
     """Write ``data`` over ``article``'s file as one locked step; return the new file's fingerprint.
 
@@ -174,11 +179,12 @@ def replace_checked(
     ``article`` was read from (`ConflictError`; skipped when ``force``), renames it over the target
     and fsyncs the folder. Where owner, group or mode cannot be kept that way, or the file has other
     hard links, writes in place after a backup copy (see the module's doc). On any failure the file
-    is as it was and no temporary file is left.
+    is as it was and no temporary file is left. ``lock_timeout``: how long to wait for another save
+    in the folder (default `LOCK_TIMEOUT`; the app waits less, so its screen never stalls for long).
     """
     path = article.path
     target = Path(os.path.realpath(path))
-    with folder_lock(target.parent):
+    with folder_lock(target.parent, timeout=lock_timeout):
         st = _stat(path, target, missing_ok=force)
         if st is None:  # forced over a deleted file: write it anew
             _replace(path, target, data, None, None)
@@ -198,10 +204,10 @@ def atomic_write(path: Path, data: bytes) -> None:
         _replace(path, target, data, _stat(path, target, missing_ok=True), None)
 
 
-def create_file(path: Path, data: bytes) -> Fingerprint:
+def create_file(path: Path, data: bytes, *, lock_timeout: float | None = None) -> Fingerprint:
     """Write a new file at ``path`` (temp file, fsync, link into place); `SaveError` if it exists."""
     target = Path(os.path.realpath(Path(path).parent)) / Path(path).name
-    with folder_lock(target.parent):
+    with folder_lock(target.parent, timeout=lock_timeout):
         tmp = _temp_file(path, target, 0o666)  # the umask (and a default ACL) apply
         try:
             _fill(tmp, data)

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from newsdesk.core.article import Article, Fingerprint
+from newsdesk.core.body import merge_lines
 from newsdesk.core.disk import create_file, replace_checked
 from newsdesk.core.errors import ConflictError, EditError, ReadOnlyError, SaveError
 from newsdesk.core.reader import MAX_FILE_BYTES, load_article, parse_article, parse_text
@@ -50,6 +51,7 @@ __all__ = [
     "encode",
     "render",
     "render_metadata",
+    "render_new",
     "save",
     "write_text",
 ]
@@ -76,31 +78,46 @@ def _check_editable(article: Article) -> None:
         raise SaveError(f"{article.path} cannot be edited: it has no front matter")
 
 
-def render(article: Article, changes: Mapping[str, object], *, order: Sequence[str] | None = None) -> str:
-    """The article's new full text (without BOM) with ``changes`` applied; the body is untouched.
+def render(
+    article: Article,
+    changes: Mapping[str, object],
+    *,
+    order: Sequence[str] | None = None,
+    body: str | None = None,
+) -> str:
+    """The article's new full text (without BOM) with ``changes`` applied.
 
     ``order`` (the schema's field order) decides where a new top-level field goes; without it new
-    fields are appended at the end of the front matter. Raises `SaveError` when the article cannot be
-    edited or the edit could not be verified.
+    fields are appended at the end of the front matter. ``body`` is the edited body as a text editor
+    hands it back (any line-ending style): lines that did not change keep their bytes and endings
+    (see `newsdesk.core.body.merge_lines`), new lines get the file's newline; None keeps the body.
+    Raises `SaveError` when the article cannot be edited or the edit could not be verified.
     """
     _check_editable(article)
     try:
         new_meta = apply_changes(article.metadata, changes)
     except ValueError as exc:
         raise SaveError(str(exc)) from None
-    return render_metadata(article, new_meta, order=order)
+    return render_metadata(article, new_meta, order=order, body=body)
 
 
 def render_metadata(
-    article: Article, new_meta: Mapping[str, Any], *, order: Sequence[str] | None = None
+    article: Article,
+    new_meta: Mapping[str, Any],
+    *,
+    order: Sequence[str] | None = None,
+    body: str | None = None,
 ) -> str:
-    """Like `render`, for a complete new metadata mapping."""
+    """Like `render`, for a complete new metadata mapping: front matter and body in one text."""
     _check_editable(article)
     new = dict(new_meta)
+    new_body = article.body if body is None else merge_lines(article.body, body, article.newline)
     if same(article.metadata, new):
-        return article.text
-    if article.format is None:
-        text = _add_front_matter(article, new)
+        if new_body == article.body:
+            return article.text
+        text = article.text[: article.body_start] + new_body
+    elif article.format is None:
+        text = _add_front_matter(article, new, new_body)
     else:
         fm = article.front_matter_text
         if article.format == "yaml":
@@ -113,20 +130,34 @@ def render_metadata(
             editor = TomlEditor(fm, article.newline)
         diff(editor, article.metadata, new, order)
         new_fm = editor.result()
-        text = article.text[: article.fm_start] + new_fm + article.text[article.fm_end :]
-    _verify(article, text, new)
+        text = article.text[: article.fm_start] + new_fm + article.text[article.fm_end : article.body_start]
+        text += new_body
+    _verify(article, text, new, new_body)
     return text
 
 
-def _add_front_matter(article: Article, new: dict[str, Any]) -> str:
+def render_new(metadata: Mapping[str, object], body: str, fmt: Literal["yaml", "toml"]) -> str:
+    """The full text of a new article (what `create` writes)."""
+    if fmt == "yaml":
+        from newsdesk.core.yaml_edit import dump_document
+
+        return f"---\n{dump_document(dict(metadata))}---\n{body}"
+    from newsdesk.core.toml_edit import dump_document as dump_toml
+
+    return f"+++\n{dump_toml(dict(metadata))}+++\n{body}"
+
+
+def _add_front_matter(article: Article, new: dict[str, Any], body: str) -> str:
     from newsdesk.core.yaml_edit import dump_document
 
     nl = article.newline
     fm = dump_document(new).replace("\n", nl)
-    return f"---{nl}{fm}---{nl}{article.text}"
+    return f"---{nl}{fm}---{nl}{body}"
 
 
-def _verify(article: Article, text: str, intended: dict[str, Any]) -> None:
+def _verify(article: Article, text: str, intended: dict[str, Any], body: str | None = None) -> None:
+    """Read ``text`` back: it must parse, carry exactly ``intended`` and the body ``body``
+    (default: the article's own body). Otherwise `SaveError`, and nothing is written."""
     check = parse_text(text, article.path, bom=article.bom)
     broken = [p for p in check.problems if p.code in BROKEN_CODES or p.code == "no-front-matter"]
     if broken:
@@ -144,7 +175,7 @@ def _verify(article: Article, text: str, intended: dict[str, Any]) -> None:
             f"{article.path}: refusing to save: the edited text would read back differently "
             f"(field {', '.join(changed) or '?'}); nothing was written"
         )
-    if check.body != article.body:
+    if check.body != (article.body if body is None else body):
         raise SaveError(f"{article.path}: refusing to save: the body would change; nothing was written")
 
 
@@ -164,6 +195,7 @@ def save(
     force: bool = False,
     read_only_ok: bool = False,
     order: Sequence[str] | None = None,
+    lock_timeout: float | None = None,
 ) -> Article:
     """Apply ``changes`` and write the article; returns the `Article` as written.
 
@@ -172,10 +204,17 @@ def save(
     owner may not write it (unless ``read_only_ok``), `SaveError` otherwise. See `write_text`.
     """
     text = render(article, changes, order=order)
-    return write_text(article, text, force=force, read_only_ok=read_only_ok)
+    return write_text(article, text, force=force, read_only_ok=read_only_ok, lock_timeout=lock_timeout)
 
 
-def write_text(article: Article, text: str, *, force: bool = False, read_only_ok: bool = False) -> Article:
+def write_text(
+    article: Article,
+    text: str,
+    *,
+    force: bool = False,
+    read_only_ok: bool = False,
+    lock_timeout: float | None = None,
+) -> Article:
     """Write ``text`` (as produced by `render`) over the article's file; returns the `Article` as written.
 
     One locked step (`newsdesk.core.disk.replace_checked`): refuses a read-only file
@@ -188,7 +227,9 @@ def write_text(article: Article, text: str, *, force: bool = False, read_only_ok
     if text == article.text:
         return article
     data = encode(article, text)
-    fingerprint = replace_checked(article, data, force=force, read_only_ok=read_only_ok)
+    fingerprint = replace_checked(
+        article, data, force=force, read_only_ok=read_only_ok, lock_timeout=lock_timeout
+    )
     return _written(article.path, data, fingerprint)
 
 
@@ -198,7 +239,14 @@ def _written(path: Path, data: bytes, fingerprint: Fingerprint) -> Article:
     return parse_article(data, path, fingerprint=fingerprint)
 
 
-def create(path: Path, metadata: Mapping[str, object], body: str, fmt: Literal["yaml", "toml"]) -> Article:
+def create(
+    path: Path,
+    metadata: Mapping[str, object],
+    body: str,
+    fmt: Literal["yaml", "toml"],
+    *,
+    lock_timeout: float | None = None,
+) -> Article:
     """Write a new article file (locked, fsynced, linked into place); `SaveError` when ``path`` exists."""
     if fmt == "yaml":
         from newsdesk.core.yaml_edit import dump_document
@@ -212,4 +260,4 @@ def create(path: Path, metadata: Mapping[str, object], body: str, fmt: Literal["
     if not same(check.metadata, dict(metadata)) or any(p.code in BROKEN_CODES for p in check.problems):
         raise SaveError(f"cannot create {path}: these values cannot be written as {fmt.upper()} front matter")
     data = text.encode("utf-8", "surrogateescape")
-    return _written(path, data, create_file(path, data))
+    return _written(path, data, create_file(path, data, lock_timeout=lock_timeout))

@@ -141,9 +141,18 @@ class NewsdeskApp(App[None]):
         return MainScreen(self.folder)
 
     def on_mount(self) -> None:
+        from newsdesk.ui.editing import install_signal_handlers
+
+        install_signal_handlers(self)
         self.theme_changed_signal.subscribe(self, self._save_theme)
         if self.schema_error:
             self.notify(self.schema_error, severity="error", markup=False)
+
+    async def action_quit(self) -> None:
+        """Quit (ctrl+q anywhere, q in the reader); asks first when edits are unsaved."""
+        from newsdesk.ui.editing import quit_app
+
+        quit_app(self)
 
     def _save_theme(self, theme: object) -> None:
         save_config({"theme": self.theme}, self.config_dir)
@@ -177,6 +186,13 @@ class NewsdeskApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("Theme", "Change the current theme (remembered)", self.action_change_theme)
         yield SystemCommand("Quit", "Quit newsdesk (q)", self.action_quit)
+        from newsdesk.ui.editing import edit_commands
+
+        editing = edit_commands(screen)
+        for name, help_text, callback in editing:
+            yield SystemCommand(name, help_text, callback)
+        if editing:
+            return  # the reader's commands act on the screen beneath
         main = self.main_screen
         if main is not None:
             for name, help_text, callback in newsdesk_commands(main):

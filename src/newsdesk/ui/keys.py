@@ -1,8 +1,4 @@
-"""Every key of the app, in one table: the help screen and the README are made from it.
-
-``w`` (who) opens the People view. Keys left free for later issues: ``e`` (edit), ``a`` (approve), ``x`` (reject / request changes),
-``n`` (note).
-"""
+"""Every key of the app, in one table: the help screen and the README's key tables are made from it."""
 
 from __future__ import annotations
 
@@ -32,11 +28,34 @@ KEYS: list[tuple[str, str, str]] = [
     ("Everywhere", "ctrl+p", "command palette: jump to an article by title, run any command"),
     ("Everywhere", "ctrl+l", "redraw the whole screen (after line noise on a flaky link)"),
     ("Everywhere", "q", "quit"),
+    ("Reader", "e", "edit the article (form and body)"),
+    ("Reader", "E", "open the file in $VISUAL / $EDITOR / vi, then re-read and re-check it"),
+    ("Reader", "n", "new article (draft, today's date, named YYYY-MM-DD-title.md when first saved)"),
+    ("Edit mode", "tab / shift+tab", "next / previous field"),
+    ("Edit mode", "ctrl+s", "check and save (errors refuse the save and are shown at their field)"),
+    ("Edit mode", "esc", "back to the reader (asks when there are unsaved changes)"),
+    ("Edit mode", "ctrl+q", "quit from anywhere (asks when there are unsaved changes: s / d / esc)"),
+    (
+        "Edit mode",
+        "ctrl+o, E",
+        "edit the file in $VISUAL / $EDITOR (asks to save or discard first; E where it does not type)",
+    ),
+    ("Edit mode", "ctrl+pgdn / ctrl+pgup", "edit the next / previous article of the list"),
+    ("Edit mode", "ctrl+z / ctrl+y", "undo / redo (in inputs and text areas)"),
+    ("Edit mode", "ctrl+u / ctrl+k, home / end", "delete to start / end of line; line start / end"),
+    ("Edit mode", "enter", "on a person or link row: edit its fields"),
+    ("Edit mode", "ctrl+n / ctrl+r", "in a list of people or links: add an item after / remove this one"),
+    ("Edit mode", "alt+↑ / alt+↓", "move the item up / down (also ctrl+↑ / ctrl+↓)"),
+    ("Edit mode", "f1", "this help"),
 ]
 
 
-def markdown_table() -> str:
-    """The keys as a Markdown table (for the README)."""
+def markdown_row(where: str, keys: str, does: str) -> str:
+    return f"| `{keys}` | {where} | {does} |"
+
+
+def markdown_table(sections: tuple[str, ...] | None = None) -> str:
+    """The keys (of ``sections``, default all) as a Markdown table, for the README."""
     rows = ["| Key | Where | Does |", "| --- | --- | --- |"]
-    rows += [f"| `{keys}` | {where} | {does} |" for where, keys, does in KEYS]
+    rows += [markdown_row(*key) for key in KEYS if sections is None or key[0] in sections]
     return "\n".join(rows)

@@ -96,6 +96,9 @@ class MainScreen(Screen[None]):
         Binding("escape", "escape", "Clear filter", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
+        Binding("e", "edit", "Edit", show=False),
+        Binding("E", "external_edit", "$EDITOR", show=False),
+        Binding("n", "new_article", "New", show=False),
     ]
 
     #: Screen actions hidden from the footer while the filter is typed into.
@@ -127,6 +130,8 @@ class MainScreen(Screen[None]):
         self._pending: set[Path] = set()
         self._pending_walk = False
         self._refreshing = False
+        #: While edit mode is up the reader does not refresh (`pause_refresh`).
+        self.refresh_paused = False
         self.folder_gone = False
         self.watcher: FolderWatcher | None = None
         #: Everyone named across the folder (built in a worker after the scan; see `_build_people`).
@@ -299,9 +304,27 @@ class MainScreen(Screen[None]):
             self._pending |= paths
         self._kick_refresh()
 
+    def pause_refresh(self) -> None:
+        """Stop applying changes on disk (edit mode is on top: a repaint beneath it would reach the
+        terminal as a full redraw). Changes seen meanwhile are kept and applied on `resume_refresh`."""
+        self.refresh_paused = True
+
+    def resume_refresh(self) -> None:
+        self.refresh_paused = False
+        self._kick_refresh()
+
+    def refresh_from_disk(self, paths: set[Path] | None = None) -> None:
+        """Re-read ``paths`` (None: walk the folder), e.g. a file newsdesk itself just wrote."""
+        self._changes_seen(None if paths is None else set(paths))
+
+    @property
+    def refreshing(self) -> bool:
+        """Whether a refresh of the list is under way."""
+        return self._refreshing
+
     def _kick_refresh(self) -> None:
         """Re-read what changed, one refresh at a time and never while the folder is read."""
-        if self.scanning or self._refreshing or self.folder_gone:
+        if self.scanning or self._refreshing or self.folder_gone or self.refresh_paused:
             return
         if not self._pending and not self._pending_walk:
             return
@@ -783,3 +806,27 @@ class MainScreen(Screen[None]):
             self._message_timer = None
         if timeout > 0:  # 0: stays until the next message
             self._message_timer = self.set_timer(timeout, lambda: line.update(""))
+
+    # -- edit mode (newsdesk.ui.editing) ----------------------------------------------------
+
+    def action_edit(self) -> None:
+        """Edit the highlighted article (e)."""
+        from newsdesk.ui.editing import open_edit
+
+        current = self.article_list.current
+        if current is not None:
+            open_edit(self.nd_app, current.path)
+
+    def action_external_edit(self) -> None:
+        """The highlighted article in $VISUAL / $EDITOR (E)."""
+        from newsdesk.ui.editing import external_edit
+
+        current = self.article_list.current
+        if current is not None:
+            external_edit(self.nd_app, current.path)
+
+    def action_new_article(self) -> None:
+        """A new article in edit mode (n)."""
+        from newsdesk.ui.editing import new_article
+
+        new_article(self.nd_app)

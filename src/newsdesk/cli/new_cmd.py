@@ -1,0 +1,57 @@
+"""``newsdesk new "TITLE" [--folder F] [--date D] [--format yaml|toml]``: start a new article.
+
+Writes ``YYYY-MM-DD-slug-of-title.md`` in the folder (the configured articles folder by default),
+never over an existing file (``-2``, ``-3``... are added), with status ``draft``, the date and every
+schema default filled in, and prints its path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from newsdesk.cli import CommandError, UsageError
+from newsdesk.cli.common import default_folder, load_schema_or_fail
+from newsdesk.core.errors import SaveError
+from newsdesk.core.newarticle import create_article, initial_metadata
+from newsdesk.core.textsafe import clean_line
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("title", metavar="TITLE", help="the article's title")
+    parser.add_argument("--folder", metavar="F", help="where to write it (default: the articles folder)")
+    parser.add_argument("--date", metavar="D", help="its date, YYYY-MM-DD (default: today)")
+    parser.add_argument(
+        "--format", choices=("yaml", "toml"), help="front matter format (default: the schema's)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    title = args.title
+    if not title.strip():
+        raise UsageError("the title is empty")
+    if "\n" in title or "\r" in title:
+        raise UsageError("the title must be one line")
+    if args.folder is None:
+        folder = default_folder()
+    else:
+        folder = Path(args.folder)
+        if not folder.is_dir():
+            raise UsageError(f"no such folder: {args.folder}")
+    if args.date is None:
+        date = dt.date.today()
+    else:
+        try:
+            date = dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise UsageError(f"--date {args.date!r} is not a date; write it as YYYY-MM-DD") from None
+    schema = load_schema_or_fail(folder)
+    fmt = args.format or schema.format
+    metadata = initial_metadata(schema, title, date)
+    try:
+        article = create_article(folder, metadata, "\n", fmt, title=title, date=date)
+    except SaveError as exc:
+        raise CommandError(str(exc)) from None
+    print(clean_line(str(article.path)))
+    return 0

@@ -1,0 +1,233 @@
+"""Between the reader and edit mode: opening the editor (``e``, ``n``, ``E``), coming back, quitting
+with unsaved edits, and journalling them when the app is killed (SIGHUP, SIGTERM).
+
+Kept out of the main screen so its file stays about reading; the main screen's ``e`` / ``E`` / ``n``
+bindings call these.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import signal
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsdesk.core import journal
+from newsdesk.core.article import Article
+from newsdesk.core.newarticle import initial_metadata, unused_path
+from newsdesk.core.reader import load_article, parse_text
+from newsdesk.core.save import render_new
+from newsdesk.core.textsafe import clean_line
+
+if TYPE_CHECKING:
+    from newsdesk.ui.app import NewsdeskApp
+    from newsdesk.ui.screens.edit import EditScreen
+
+
+def rel_path(app: NewsdeskApp, path: Path) -> str:
+    root = app.folder if app.folder.is_dir() else app.folder.parent
+    try:
+        return os.path.relpath(path, root)
+    except ValueError:
+        return str(path)
+
+
+def edit_screens(app: NewsdeskApp) -> list[EditScreen]:
+    from newsdesk.ui.screens.edit import EditScreen
+
+    return [s for s in app.screen_stack if isinstance(s, EditScreen)]
+
+
+def open_edit(app: NewsdeskApp, path: Path) -> None:
+    """Open ``path`` in edit mode (offering kept edits, if any)."""
+    from newsdesk.ui.screens.edit import EditScreen
+
+    article = load_article(path)
+    entry = journal.entry_for(path)
+    app.push_screen(EditScreen(article, app.schema, rel=rel_path(app, path), recovery=entry))
+
+
+def new_article(app: NewsdeskApp) -> None:
+    """``n``: a new draft in edit mode, written when first saved."""
+    from newsdesk.ui.screens.edit import EditScreen, NewDraft
+
+    folder = app.folder if app.folder.is_dir() else app.folder.parent
+    schema = app.schema
+    today = dt.date.today()
+    meta = initial_metadata(schema, "", today)
+    meta.pop("title", None)  # typed in the form
+    fmt = schema.format
+    placeholder = unused_path(folder, "new article", today)
+    draft_article = parse_text(render_new(meta, "\n", fmt), placeholder)
+    kept = [e for e in journal.list_entries() if e.is_new and e.path.parent == Path(os.path.abspath(folder))]
+    entry = kept[-1] if kept else None
+    draft = NewDraft(
+        folder,
+        entry.new_format or fmt if entry else fmt,
+        entry.new_id if entry and entry.new_id else journal.new_id(),
+    )
+    app.push_screen(EditScreen(draft_article, schema, rel="(new)", new_draft=draft, recovery=entry))
+
+
+def pause_reader(app: NewsdeskApp) -> None:
+    """While edit mode is up, the reader beneath does not look at the folder.
+
+    Its refresh would repaint it, and Textual passes a repaint of the screen below on to the screen
+    on top as a full redraw: kilobytes over SSH every two seconds while the editor types. Edit mode
+    watches its own file; the reader catches up when edit mode closes (`back_to_reader`).
+    """
+    main = app.main_screen
+    if main is not None:
+        main.pause_refresh()
+
+
+def refresh_main(app: NewsdeskApp, path: Path | None = None) -> None:
+    """Let the reader pick up a file just written (list row and article pane; None: look at the
+    whole folder). While edit mode is up this waits until it closes."""
+    main = app.main_screen
+    if main is None:
+        return
+    main.refresh_from_disk(None if path is None else {path})
+
+
+def back_to_reader(app: NewsdeskApp, path: Path | None) -> None:
+    """After leaving edit mode: the reader on the article that was edited."""
+    main = app.main_screen
+    if main is None:
+        return
+    refresh_main(app, path)
+    if not edit_screens(app):
+        main.resume_refresh()
+    if path is not None and any(e.path == path for e in main.model.entries.values()):
+        main.jump_to(path)
+        current = main.article_list.current
+        if current is not None and current.path == path:
+            main._load_article(current)
+    elif path is not None:
+        main.show_message(f"{clean_line(rel_path(app, path))} will show once the list is refreshed")
+
+
+def edit_neighbour(app: NewsdeskApp, screen: EditScreen, delta: int) -> None:
+    """Edit the next (or previous) article in the reader's list instead."""
+    main = app.main_screen
+    if main is None:
+        return
+    rows = main.article_list.rows
+    paths = [e.path for e in rows]
+    here = screen.article.path
+    index = paths.index(here) if here in paths else main.article_list.cursor
+    new = index + delta
+    if not 0 <= new < len(rows):
+        screen.show_message("No more articles that way")
+        return
+    main.article_list.move_to(new)
+    screen._leaving = True
+    app.pop_screen()
+    open_edit(app, rows[new].path)
+
+
+def validation_summary(app: NewsdeskApp, article: Article) -> str:
+    """After an external edit: what the checks say now, shortest first (one line at 80 columns)."""
+    problems = app.check(article)
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    if not problems:
+        return "Re-read after the editor: no problems"
+    first = next((p for p in problems if p.is_error), problems[0])
+    return (
+        f"Re-read: {errors} error{'s' if errors != 1 else ''}, {warnings} "
+        f"warning{'s' if warnings != 1 else ''} — line {first.line}: {first.message}"
+    )
+
+
+def external_edit(app: NewsdeskApp, path: Path) -> None:
+    """``E`` in the reader: the file in $VISUAL / $EDITOR, then re-read and re-check it."""
+    from newsdesk.ui.external import run_editor
+
+    error = run_editor(app, path)
+    main = app.main_screen
+    if main is None:
+        return
+    if error is not None:
+        main.show_message(error, "error")
+        return
+    refresh_main(app, path)
+    summary = validation_summary(app, load_article(path))
+
+    def show() -> None:
+        if main.refreshing:  # the list is being refreshed: its "changed on disk" note comes first
+            main.set_timer(0.1, show)
+        else:
+            main.show_message(summary, timeout=10)
+
+    show()
+
+
+def edit_commands(screen: object) -> list[tuple[str, str, Callable[[], object]]]:
+    """Command-palette entries (name, help, callback) for edit mode; none on other screens."""
+    from newsdesk.ui.screens.edit import EditScreen
+
+    if not isinstance(screen, EditScreen):
+        return []
+    return [
+        ("Save", "Check and save the article (ctrl+s)", screen.action_save),
+        (
+            "Back to the reader",
+            "Leave edit mode; asks when there are unsaved changes (esc)",
+            screen.action_leave,
+        ),
+        ("Edit in $EDITOR", "The file in $VISUAL / $EDITOR (ctrl+o)", screen.action_external),
+        ("Next article", "Edit the next article of the list (ctrl+pgdn)", lambda: screen.action_switch(1)),
+        ("Previous article", "Edit the previous article (ctrl+pgup)", lambda: screen.action_switch(-1)),
+    ]
+
+
+# -- quitting and being killed -----------------------------------------------------------------
+
+
+def quit_app(app: NewsdeskApp) -> None:
+    """``ctrl+q`` (and ``q`` in the reader): asks first when edits are unsaved."""
+    from newsdesk.ui.screens.dialogs import Dialog
+
+    if isinstance(app.screen, Dialog):
+        return  # a question is already open
+    screens = edit_screens(app)
+    if not screens:
+        app.exit()
+        return
+    screen = screens[-1]
+    # ctrl+q is a priority binding: let keys typed just before it reach their field first.
+    screen.after_pending_keys(lambda: screen.confirm_leave(app.exit))
+
+
+def journal_all(app: NewsdeskApp) -> None:
+    for screen in edit_screens(app):
+        screen.write_journal_sync()
+
+
+def install_signal_handlers(app: NewsdeskApp) -> None:
+    """On SIGHUP (a dropped SSH link) and SIGTERM, journal unsaved edits, then exit.
+
+    Textual installs no handler for these, so without this the app dies with the edits in memory.
+    """
+    if app.is_headless or threading.current_thread() is not threading.main_thread():
+        return
+    loop = asyncio.get_running_loop()
+
+    def handler(signum: int) -> None:
+        journal_all(app)
+        # The terminal may be gone: if shutting down hangs on it, leave anyway.
+        timer = threading.Timer(3.0, os._exit, (128 + signum,))
+        timer.daemon = True
+        timer.start()
+        app.exit(return_code=128 + signum)
+
+    for sig in (signal.SIGHUP, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, handler, int(sig))
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass

@@ -1,0 +1,924 @@
+"""Edit mode: a form made from the schema, the body editor, checks before saving, never losing work.
+
+The screen only calls core: `check_save` / `check_new` (would this save be refused? the text to
+write), `write_text` / `create_article` (the one atomic save with its conflict check), the journal
+(unsaved edits kept outside the articles folder) and `merge_lines` (raw text back, line endings
+kept). "Unsaved" means the form's values differ from the saved ones, not that keys were pressed.
+
+Three modes: the form (front matter parses), raw (it does not: the whole text, with the parser's
+error and the cursor at its line) and read-only (the reader could not read the file losslessly, or
+it cannot be written: the form is shown, greyed, and says why).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Vertical, VerticalScroll
+from textual.content import Content
+from textual.css.query import NoMatches
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Select, Static, Switch, TextArea
+
+from newsdesk.core import journal
+from newsdesk.core.article import Article
+from newsdesk.core.body import merge_lines, split_lines
+from newsdesk.core.editcheck import SaveCheck, check_new, check_save, differences, top_field
+from newsdesk.core.errors import ConflictError, SaveError
+from newsdesk.core.problems import Problem
+from newsdesk.core.reader import load_article, parse_text
+from newsdesk.core.save import BROKEN_CODES, render_metadata, write_text
+from newsdesk.core.schema import Schema
+from newsdesk.core.splice import UNSET
+from newsdesk.core.textsafe import clean_line
+from newsdesk.ui.screens.dialogs import (
+    ConfirmDialog,
+    ConflictDialog,
+    DiffScreen,
+    RecoveryDialog,
+    UnsavedDialog,
+    differences_content,
+)
+from newsdesk.ui.widgets.body_editor import HIGHLIGHT_MAX_LINES, BodyEditor, RawEditor
+from newsdesk.ui.widgets.form_fields import FieldControl, FormChanged, make_control
+
+if TYPE_CHECKING:
+    from newsdesk.ui.app import NewsdeskApp
+
+#: Fields mounted with the first frame (the rest follow at once).
+FIRST_FIELDS = 6
+#: Unsaved edits are journalled this long after typing stops (seconds).
+JOURNAL_DELAY = 2.0
+#: Seconds a save waits for another newsdesk save in the same folder (which holds its lock for
+#: milliseconds). Saving runs on the event loop, so it must not wait the CLI's 10 s; after this the
+#: save is refused with a message and the edits stay unsaved (and journalled) for another ctrl+s.
+SAVE_LOCK_WAIT = 1.0
+
+
+@dataclass
+class NewDraft:
+    """A new article, not written yet: where it goes and in which format."""
+
+    folder: Path
+    format: Literal["yaml", "toml"]
+    entry_id: str
+
+
+def read_only_reason(article: Article) -> str | None:
+    """Why ``article`` cannot be saved from edit mode (None: it can)."""
+    if article.read_only:
+        return article.problems[0].message if article.problems else "it could not be read losslessly"
+    if article.fingerprint is None:
+        return None
+    path = article.path
+    if not os.access(path, os.W_OK):
+        return "you do not have permission to change this file"
+    folder = Path(os.path.realpath(path)).parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"you do not have permission to write in its folder ({folder.name})"
+    return None
+
+
+def broken_problem(article: Article) -> Problem | None:
+    for p in article.problems:
+        if p.code in BROKEN_CODES:
+            return p
+    return None
+
+
+class EditScreen(Screen[None]):
+    """Edit one article."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "leave", "Back"),
+        Binding("ctrl+o", "external", "$EDITOR"),
+        Binding("E", "external", "$EDITOR", show=False),  # where E does not type (a person row...)
+        Binding("ctrl+pagedown", "switch(1)", "Next article", show=False),
+        Binding("ctrl+pageup", "switch(-1)", "Previous article", show=False),
+        Binding("f1", "help", "Help"),
+    ]
+
+    def __init__(
+        self,
+        article: Article,
+        schema: Schema,
+        *,
+        rel: str,
+        new_draft: NewDraft | None = None,
+        recovery: journal.Entry | None = None,
+    ) -> None:
+        super().__init__(classes="edit")
+        self.schema = schema
+        self.rel = rel
+        self.new_draft = new_draft
+        self.recovery = recovery
+        self.disk_changed = False
+        self.dirty = False
+        self._journal_timer: Timer | None = None
+        self._leaving = False
+        self.controls: dict[str, FieldControl] = {}
+        self._header_status: Any = None
+        self.form_ready = False
+        self._set_article(article)
+
+    def _set_article(
+        self, article: Article, shown_meta: dict[str, Any] | None = None, shown_body: str | None = None
+    ) -> None:
+        """Take ``article`` as the saved state; show ``shown_*`` (default: the same)."""
+        self.article = article
+        self.saved_meta: dict[str, Any] = dict(article.metadata)
+        self.saved_body = article.body
+        self._saved_lines = split_lines(article.body)[0]
+        self.shown_meta = dict(article.metadata) if shown_meta is None else shown_meta
+        self.shown_body = article.body if shown_body is None else shown_body
+        broken = broken_problem(article) if self.new_draft is None else None
+        self.mode: Literal["form", "raw"] = "raw" if broken is not None else "form"
+        self.broken = broken
+        self.read_only = read_only_reason(article) if self.new_draft is None else None
+        self.shown_raw = article.text
+
+    @property
+    def nd_app(self) -> NewsdeskApp:
+        return self.app  # type: ignore[return-value]
+
+    # -- composition -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="edit-header")
+        if self.mode == "raw":
+            yield Static(self._raw_problem(), id="raw-problem")
+            yield RawEditor(self.shown_raw, id="raw", read_only=self.read_only is not None)
+        else:
+            with Container(id="edit-main"):
+                with VerticalScroll(id="form", can_focus=False):
+                    # The first fields go up with the first frame; the rest follow right after
+                    # (a long article's people lists would otherwise delay opening it).
+                    yield from self._make_controls()[:FIRST_FIELDS]
+                with Vertical(id="body-pane"):
+                    yield Static(id="body-label")
+                    yield BodyEditor(self.shown_body, id="body", read_only=self.read_only is not None)
+        yield Static(id="edit-message")
+        yield Footer()
+
+    def _make_controls(self) -> list[FieldControl]:
+        controls: dict[str, FieldControl] = {}
+        schema = self.schema
+        saved, shown = self.saved_meta, self.shown_meta
+        for name, spec in schema.fields.items():
+            controls[name] = make_control(name, spec, saved.get(name, UNSET), shown.get(name, UNSET), schema)
+        for name in [*saved, *shown]:
+            if name not in controls:
+                controls[name] = make_control(
+                    name, None, saved.get(name, UNSET), shown.get(name, UNSET), schema
+                )
+        self.controls = controls
+        if self.read_only is not None:
+            for control in controls.values():
+                control.disabled = True
+        return list(controls.values())
+
+    def _raw_problem(self) -> Content:
+        p = self.broken
+        if p is None:
+            return Content("")
+        return Content.assemble(
+            ("✗ ", "bold $error"),
+            (f"line {p.line}, column {p.column}: {clean_line(p.message)}", "bold $error"),
+            ("  — the front matter does not parse; fix it here (ctrl+s saves)", "$text-muted"),
+        )
+
+    def on_mount(self) -> None:
+        from newsdesk.ui.editing import pause_reader
+
+        pause_reader(self.nd_app)
+        self._after_compose()
+        self.call_after_refresh(self._mount_rest)
+        if self.recovery is not None:
+            entry, self.recovery = self.recovery, None
+            self.call_after_refresh(self._offer_recovery, entry)
+        interval = self.nd_app.poll_interval
+        if interval and self.new_draft is None:
+            self.set_interval(interval, self._check_disk)
+
+    def _after_compose(self) -> None:
+        self.dirty = self.is_dirty()
+        self._update_header()
+        if self.mode == "raw":
+            raw = self.query_one("#raw", RawEditor)
+            p = self.broken
+            if p is not None:
+                raw.cursor_location = (max(p.line - 1, 0), max(p.column - 1, 0))
+            raw.focus()
+            self.call_after_refresh(raw.scroll_cursor_visible, center=True)
+        else:
+            body = self.query_one("#body", BodyEditor)
+            lines = body.document.line_count
+            label = (
+                "Body — Markdown"
+                if body.highlighting
+                else f"Body — plain text (highlighting is off above {HIGHLIGHT_MAX_LINES:,} lines: {lines:,})"
+                if lines >= HIGHLIGHT_MAX_LINES
+                else "Body"
+            )
+            self.query_one("#body-label", Static).update(Content.styled(label, "bold"))
+            first = self._first_focus()
+            if first is not None:
+                first.focus(scroll_visible=False)
+            self.query_one("#form", VerticalScroll).scroll_home(animate=False, immediate=True)
+        if self.read_only is not None:
+            self.show_message(f"read-only: {self.read_only}", "warning", timeout=0)
+
+    def _first_focus(self) -> Widget | None:
+        if self.read_only is not None:
+            return self.query_one("#body", BodyEditor)
+        for control in self.controls.values():
+            target = control.focus_target()
+            if target is not None and target.focusable:
+                return target
+        return self.query_one("#body", BodyEditor)
+
+    async def reload(
+        self, article: Article, shown_meta: dict[str, Any] | None = None, shown_body: str | None = None
+    ) -> None:
+        """Show ``article`` afresh (after a reload, a save in raw mode, an external edit, a restore)."""
+        self._set_article(article, shown_meta, shown_body)
+        await self.recompose()
+        await self._mount_rest()
+        self._after_compose()
+
+    async def _mount_rest(self) -> None:
+        """Mount the fields that were left out of the first frame."""
+        if self.mode != "form":
+            self.form_ready = True
+            return
+        rest = [c for c in list(self.controls.values())[FIRST_FIELDS:] if not c.is_attached]
+        if rest:
+            await self.query_one("#form", VerticalScroll).mount_all(rest)
+        self.form_ready = True
+
+    # -- values ----------------------------------------------------------------------------
+
+    def form_values(self) -> dict[str, Any]:
+        """The metadata the form stands for: saved keys in their order, then new ones (schema order)."""
+        out: dict[str, Any] = {}
+        controls = self.controls
+        if self.new_draft is not None:  # nothing on disk yet: schema order
+            for name, new_control in controls.items():
+                value = new_control.value()
+                if value is not UNSET:
+                    out[name] = value
+            return out
+        for key in self.saved_meta:
+            control = controls.get(key)
+            value = control.value() if control is not None else self.saved_meta[key]
+            if value is not UNSET:
+                out[key] = value
+        for name, control in controls.items():
+            if name not in self.saved_meta:
+                value = control.value()
+                if value is not UNSET:
+                    out[name] = value
+        return out
+
+    def body_text(self) -> str:
+        if self.mode == "raw":
+            return self.query_one("#raw", RawEditor).text
+        return self.query_one("#body", BodyEditor).text
+
+    def body_changed(self) -> bool:
+        if self.mode == "raw":
+            raw = self.query_one("#raw", RawEditor)
+            return raw.document.lines != split_lines(self.article.text)[0]
+        return self.query_one("#body", BodyEditor).document.lines != self._saved_lines
+
+    def is_dirty(self) -> bool:
+        if self.read_only is not None or (not self.is_mounted and not self.controls):
+            return False
+        try:
+            if self.body_changed():
+                return True
+        except Exception:  # not composed yet
+            return False
+        if self.mode == "raw":
+            return False
+        return any(control.is_changed() for control in self.controls.values())
+
+    # -- reacting to edits -----------------------------------------------------------------
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(Switch.Changed)
+    @on(FormChanged)
+    def _edited(self) -> None:
+        if not self.is_mounted:
+            return
+        dirty = self.is_dirty()
+        status = self.controls["status"].value() if "status" in self.controls else None
+        if dirty != self.dirty or status != self._header_status:
+            self.dirty = dirty
+            self._header_status = status
+            self._update_header()
+        if self.read_only is None:
+            if self._journal_timer is not None:
+                self._journal_timer.stop()
+            self._journal_timer = self.set_timer(JOURNAL_DELAY, self._journal_now)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """Errors show as the editor leaves a field, not only on save."""
+        if self.mode != "form" or self._leaving or self.read_only is not None:
+            return
+        control = self._control_of(event.widget)
+        if control is None:
+            return
+        focused = self.focused
+        if focused is not None and self._control_of(focused) is control:
+            return  # still inside the same field (a list's rows)
+        check = self.check()
+        control.set_problems(self._problems_by_field(check).get(control.field_name, []))
+
+    def _control_of(self, widget: Widget | None) -> FieldControl | None:
+        node: Any = widget
+        while node is not None and node is not self:
+            if isinstance(node, FieldControl):
+                return node
+            node = node.parent
+        return None
+
+    # -- header and messages ----------------------------------------------------------------
+
+    def _update_header(self) -> None:
+        # State first (modified, changed on disk, read-only), so a long path never hides it at 80
+        # columns; words, not only colours, for mono terminals.
+        parts: list[str | tuple[str, str]] = [(" EDIT ", "bold reverse"), " "]
+        if self.dirty:
+            parts.append(("● modified", "bold $warning"))
+            parts.append(("  ", ""))
+        if self.disk_changed:
+            parts.append(("changed on disk", "bold $error"))
+            parts.append(("  ", ""))
+        if self.read_only is not None:
+            parts.append(("read-only", "bold $error"))
+            parts.append(("  ", ""))
+        if self.mode == "raw":
+            parts.append(("raw text", "bold $warning"))
+            parts.append(("  ", ""))
+        if self.new_draft is not None:
+            parts.append(("new article (named when first saved)", "bold"))
+        else:
+            parts.append((clean_line(self.rel), "bold"))
+        if self.mode == "form" and "status" in self.controls:
+            status = self.controls["status"].value() if self.is_mounted else self.shown_meta.get("status")
+            if status is not UNSET and status is not None:
+                parts.append(("  ·  ", "$text-muted"))
+                parts.append(clean_line(status))
+        try:
+            # One fixed line: no layout pass (which would redraw and resend the whole screen).
+            self.query_one("#edit-header", Static).update(Content.assemble(*parts), layout=False)
+        except NoMatches:
+            pass
+
+    _message_timer: Timer | None = None
+
+    def show_message(self, text: str | Content, severity: str = "information", timeout: float = 6) -> None:
+        content = text if isinstance(text, Content) else Content(clean_line(text))
+        if severity == "error":
+            content = content.stylize("bold $error")
+        elif severity == "warning":
+            content = content.stylize("$warning")
+        elif severity == "success":
+            content = content.stylize("$success")
+        line = self.query_one("#edit-message", Static)
+        line.update(content)
+        if self._message_timer is not None:
+            self._message_timer.stop()
+            self._message_timer = None
+        if timeout:
+            self._message_timer = self.set_timer(timeout, lambda: line.update(""))
+
+    # -- checking ---------------------------------------------------------------------------
+
+    def check(self) -> SaveCheck:
+        values = self.form_values()
+        body = self.body_text()
+        if self.new_draft is not None:
+            return check_new(self.article, values, body, self.new_draft.format, self.schema)
+        return check_save(self.article, values, body, self.schema)
+
+    def _problems_by_field(self, check: SaveCheck) -> dict[str, list[Problem]]:
+        grouped: dict[str, list[Problem]] = {}
+        for p in check.problems:
+            name = top_field(p.field)
+            if name is not None and name in self.controls:
+                grouped.setdefault(name, []).append(p)
+        return grouped
+
+    def _show_problems(self, check: SaveCheck) -> None:
+        grouped = self._problems_by_field(check)
+        for name, control in self.controls.items():
+            control.set_problems(grouped.get(name, []))
+
+    def _summary(self, problems: list[Problem], word: str) -> str:
+        names = [p.field or p.code for p in problems]
+        shown = ", ".join(clean_line(n) for n in names[:4]) + (" …" if len(names) > 4 else "")
+        return f"{len(problems)} {word}{'s' if len(problems) != 1 else ''} ({shown})"
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        # ctrl+s is a priority binding: it runs as the key arrives, while keys typed just before it
+        # (a fast typist, a paste, a slow link) may still wait in the focused field's queue. Saving
+        # after that queue keeps "type, then ctrl+s" in order.
+        self.after_pending_keys(self.save)
+
+    def after_pending_keys(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once the focused widget has handled the keys already sent to it."""
+        focused = self.focused
+        if focused is None:
+            callback()
+        else:
+            focused.call_later(callback)
+
+    def save(self, then: Callable[[], object] | None = None) -> None:
+        """Check and write; ``then`` runs once the article is saved (also after a conflict resolved
+        by overwriting)."""
+        if self.read_only is not None:
+            self.show_message(f"Not saved: read-only: {self.read_only}", "error")
+            return
+        if self.mode == "raw":
+            self._save_raw(then)
+            return
+        check = self.check()
+        self._show_problems(check)
+        if check.refused or check.text is None:
+            self._refuse(check)
+            return
+        if self.new_draft is not None:
+            self._save_new(check, then)
+            return
+        if check.text == self.article.text:
+            self._saved(self.article, check, wrote=False)
+            if then is not None:
+                then()
+            return
+        self._write(check.text, check, then)
+
+    def _refuse(self, check: SaveCheck) -> None:
+        errors = check.blocking
+        order = {name: i for i, name in enumerate(self.controls)}
+
+        def rank(p: Problem) -> tuple[int, int, int]:
+            name = top_field(p.field)
+            return (order.get(name or "", len(order)), p.line, p.column)
+
+        errors.sort(key=rank)
+        first = errors[0] if errors else None
+        if first is not None:
+            name = top_field(first.field)
+            control = self.controls.get(name or "")
+            target = control.focus_target(first.field) if control is not None else None
+            if target is not None and target.focusable:
+                target.focus()
+                self.call_after_refresh(target.scroll_visible)
+        summary = self._summary(errors, "error") if errors else "cannot be saved"
+        unplaced = [p for p in errors if top_field(p.field) not in self.controls]
+        extra = f": {clean_line(unplaced[0].message)}" if unplaced else ""
+        self.show_message(f"Not saved: {summary}{extra}; fix and press ctrl+s", "error", timeout=0)
+
+    def _write(
+        self, text: str, check: SaveCheck, then: Callable[[], object] | None, *, force: bool = False
+    ) -> None:
+        try:
+            saved = write_text(self.article, text, force=force, lock_timeout=SAVE_LOCK_WAIT)
+        except ConflictError:
+            self._conflict(text, check, then)
+            return
+        except SaveError as exc:
+            self.show_message(f"Not saved: {exc}", "error", timeout=0)
+            return
+        self._saved(saved, check, wrote=True)
+        if then is not None:
+            then()
+
+    def _saved(self, saved: Article, check: SaveCheck | None, *, wrote: bool) -> None:
+        self.article = saved
+        self.saved_meta = dict(saved.metadata)
+        self.saved_body = saved.body
+        self._saved_lines = split_lines(saved.body)[0]
+        self.shown_raw = saved.text
+        for control in self.controls.values():
+            control.rebase()
+        self.disk_changed = False
+        self._forget_journal()
+        self.dirty = self.is_dirty()
+        self._update_header()
+        warnings = check.warnings if check is not None else []
+        already = check.already if check is not None else []
+        note = f"; {self._summary(warnings, 'warning')}" if warnings else ""
+        if already:
+            note += f"; {self._summary(already, 'error')} already in the file, left as it was"
+        if wrote:
+            self.show_message(f"Saved {self.rel}{note}", "success")
+            from newsdesk.ui.editing import refresh_main
+
+            refresh_main(self.nd_app, self.article.path)
+        else:
+            self.show_message(f"Nothing to save: no changes{note}")
+
+    def _save_new(self, check: SaveCheck, then: Callable[[], object] | None) -> None:
+        import datetime as dt
+
+        from newsdesk.core.newarticle import create_article
+
+        draft = self.new_draft
+        assert draft is not None
+        values = self.form_values()
+        title = values.get("title")
+        date = values.get("date")
+        day = date if isinstance(date, dt.date) else dt.date.today()
+        if isinstance(day, dt.datetime):
+            day = day.date()
+        body = merge_lines("", self.body_text())
+        try:
+            created = create_article(
+                draft.folder,
+                values,
+                body,
+                draft.format,
+                title=str(title or ""),
+                date=day,
+                lock_timeout=SAVE_LOCK_WAIT,
+            )
+        except SaveError as exc:
+            self.show_message(f"Not saved: {exc}", "error", timeout=0)
+            return
+        journal.remove_entry(self.article.path, draft.entry_id)
+        self.new_draft = None
+        try:
+            self.rel = os.path.relpath(created.path, self.nd_app.folder)
+        except ValueError:
+            self.rel = str(created.path)
+        self._saved(created, check, wrote=True)
+        if then is not None:
+            then()
+
+    def _save_raw(self, then: Callable[[], object] | None) -> None:
+        text = merge_lines(self.article.text, self.body_text(), self.article.newline)
+        parsed = parse_text(text, self.article.path, bom=self.article.bom)
+        still = broken_problem(parsed)
+
+        def write() -> None:
+            if text == self.article.text:
+                self.show_message("Nothing to save: no changes")
+                if then is not None:
+                    then()
+                return
+            try:
+                saved = write_text(self.article, text, lock_timeout=SAVE_LOCK_WAIT)
+            except ConflictError:
+                self._conflict(text, None, then)
+                return
+            except SaveError as exc:
+                self.show_message(f"Not saved: {exc}", "error", timeout=0)
+                return
+            self._forget_journal()
+            self.run_worker(self._after_raw_save(saved, then))
+
+        if still is None:
+            write()
+            return
+
+        def answer(result: str | None) -> None:
+            if result == "yes":
+                write()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "The front matter still does not parse",
+                f"line {still.line}, column {still.column}: {still.message}. Save this half-fixed text anyway?",
+            ),
+            answer,
+        )
+
+    async def _after_raw_save(self, saved: Article, then: Callable[[], object] | None) -> None:
+        broken = broken_problem(saved)
+        await self.reload(saved)
+        if broken is None:
+            self.show_message(f"Saved {self.rel}; the front matter parses now: back to the form", "success")
+        else:
+            self.show_message(f"Saved {self.rel}; the front matter still does not parse", "warning")
+        from newsdesk.ui.editing import refresh_main
+
+        refresh_main(self.nd_app, self.article.path)
+        if then is not None:
+            then()
+
+    # -- conflicts --------------------------------------------------------------------------
+
+    def _conflict(self, text: str, check: SaveCheck | None, then: Callable[[], object] | None) -> None:
+        self.disk_changed = True
+        self._update_header()
+
+        def chosen(result: str | None) -> None:
+            if result == "diff":
+                self._show_difference(lambda: self._conflict(text, check, then))
+            elif result == "reload":
+                self._confirm_reload()
+            elif result == "overwrite":
+                if self.mode == "raw":
+                    try:
+                        saved = write_text(self.article, text, force=True, lock_timeout=SAVE_LOCK_WAIT)
+                    except SaveError as exc:
+                        self.show_message(f"Not saved: {exc}", "error", timeout=0)
+                        return
+                    self._forget_journal()
+                    self.run_worker(self._after_raw_save(saved, then))
+                else:
+                    self._write(text, check or SaveCheck(text, ()), then, force=True)
+            else:
+                self.show_message("Not saved: the file changed on disk (ctrl+s to decide again)", "warning")
+
+        self.app.push_screen(
+            ConflictDialog(
+                "Changed on disk",
+                f"{self.rel} was changed on disk since you opened it (another editor, a git pull). "
+                "Your edits are not saved yet.",
+            ),
+            chosen,
+        )
+
+    def _show_difference(self, back: Callable[[], None]) -> None:
+        theirs = load_article(self.article.path)
+        if self.mode == "raw" or broken_problem(theirs) is not None:
+            fields, body = differences(
+                {}, {}, theirs.text, merge_lines(self.article.text, self.body_text(), self.article.newline)
+            )
+        else:
+            mine_body = merge_lines(self.article.body, self.body_text(), self.article.newline)
+            fields, body = differences(
+                theirs.metadata, self.form_values(), theirs.body, mine_body, order=list(self.schema.fields)
+            )
+        self.app.push_screen(
+            DiffScreen("On disk vs. yours", differences_content(fields, body)), lambda _: back()
+        )
+
+    def _confirm_reload(self) -> None:
+        def answer(result: str | None) -> None:
+            if result == "yes":
+                self._forget_journal()
+                self.disk_changed = False
+                self.run_worker(self._reload_from_disk("Reloaded: your edits were dropped"))
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Reload from disk", "Your unsaved edits will be dropped. Reload the version on disk?"
+            ),
+            answer,
+        )
+
+    async def _reload_from_disk(self, message: str) -> None:
+        article = load_article(self.article.path)
+        await self.reload(article)
+        self.show_message(message)
+
+    @work(thread=True, exclusive=True, group="disk-check")
+    def _check_disk_worker(self, article: Article) -> None:
+        fp = article.fingerprint
+        if fp is None:
+            return
+        try:
+            st = os.stat(article.path)
+            changed = st.st_size != fp.size or st.st_mtime_ns != fp.mtime_ns
+        except OSError:
+            changed = True
+        if changed:
+            entry = journal.Entry(article.path, fp)
+            changed = entry.file_state() != "unchanged"
+        if changed:
+            self.app.call_from_thread(self._mark_disk_changed, article)
+
+    def _check_disk(self) -> None:
+        if not self.disk_changed:
+            self._check_disk_worker(self.article)
+
+    def _mark_disk_changed(self, article: Article) -> None:
+        if article is self.article and not self.disk_changed:
+            self.disk_changed = True
+            self._update_header()
+            self.show_message(
+                "The file changed on disk; your form is kept. ctrl+s shows the conflict; esc and e reloads.",
+                "warning",
+                timeout=0,
+            )
+
+    # -- the journal ------------------------------------------------------------------------
+
+    def journal_entry(self) -> journal.Entry | None:
+        """The pending edits as a journal entry (None: nothing unsaved)."""
+        if not self.is_dirty():
+            return None
+        if self.mode == "raw":
+            return journal.for_article(self.article, self.article.metadata, None, raw=self.body_text())
+        body = self.body_text() if self.body_changed() else None
+        if self.new_draft is not None:
+            return journal.for_article(
+                self.article,
+                self.form_values(),
+                body,
+                new_format=self.new_draft.format,
+                new_entry_id=self.new_draft.entry_id,
+            )
+        return journal.for_article(self.article, self.form_values(), body)
+
+    def _journal_now(self) -> None:
+        self._journal_timer = None
+        entry = self.journal_entry()
+        self._journal_worker(entry)
+
+    @work(thread=True, exclusive=True, group="journal")
+    def _journal_worker(self, entry: journal.Entry | None) -> None:
+        if entry is None:
+            self._forget_journal()
+            return
+        try:
+            journal.write_entry(entry)
+        except SaveError as exc:
+            self.app.call_from_thread(self.show_message, f"Cannot keep unsaved edits: {exc}", "warning")
+
+    def write_journal_sync(self) -> None:
+        """Journal now, in this thread (SIGHUP/SIGTERM: the app is about to die)."""
+        try:
+            entry = self.journal_entry()
+            if entry is not None:
+                journal.write_entry(entry)
+        except Exception:
+            pass
+
+    def _forget_journal(self) -> None:
+        if self._journal_timer is not None:
+            self._journal_timer.stop()
+            self._journal_timer = None
+        if self.new_draft is not None:
+            journal.remove_entry(self.article.path, self.new_draft.entry_id)
+        else:
+            journal.remove_entry(self.article.path)
+
+    def _offer_recovery(self, entry: journal.Entry) -> None:
+        state = entry.file_state()
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.saved_at))
+        if entry.raw is not None:
+            fields, body = differences({}, {}, self.article.text, entry.raw)
+        elif entry.is_new:
+            fields, body = differences({}, entry.changes, "", entry.body or "")
+        else:
+            mine = entry.apply(self.article.metadata)
+            mine_body = (
+                self.article.body
+                if entry.body is None
+                else merge_lines(self.article.body, entry.body, self.article.newline)
+            )
+            fields, body = differences(
+                self.article.metadata, mine, self.article.body, mine_body, order=list(self.schema.fields)
+            )
+        note = {
+            "changed": "The file has changed on disk since: restoring opens the conflict dialog.",
+            "missing": "The file has been deleted since.",
+        }.get(state, "")
+        message = Content.assemble(
+            f"Unsaved edits of this article were kept at {when}. Restoring would change:\n",
+            differences_content(fields, body, limit=12),
+            (f"\n{note}" if note else "", "bold $warning"),
+        )
+
+        def answer(result: str | None) -> None:
+            if result == "restore":
+                self.run_worker(self._restore(entry, state))
+            elif result == "discard":
+                journal.remove_entry(entry.path, entry.new_id)
+                self.show_message("Kept edits discarded")
+
+        self.app.push_screen(RecoveryDialog("Restore unsaved edits?", message), answer)
+
+    async def _restore(self, entry: journal.Entry, state: str) -> None:
+        article = self.article
+        if entry.raw is not None:
+            await self.reload(article)
+            raw = self.query_one("#raw", RawEditor) if self.mode == "raw" else None
+            if raw is not None:
+                raw.replace(entry.raw, raw.document.start, raw.document.end)
+        elif entry.is_new:
+            await self.reload(article, shown_meta=dict(entry.changes), shown_body=entry.body)
+        else:
+            if state == "changed" and entry.fingerprint is not None:
+                # The edits were made on an older version: keep its fingerprint so saving stops at
+                # the conflict dialog instead of writing over the new version.
+                article = dataclasses.replace(article, fingerprint=entry.fingerprint)
+            shown = entry.apply(article.metadata)
+            await self.reload(article, shown_meta=shown, shown_body=entry.body)
+        self._edited()
+        if state == "changed" and not entry.is_new:
+            self.disk_changed = True
+            self._update_header()
+            try:
+                text = (
+                    render_metadata(
+                        article, self.form_values(), order=list(self.schema.fields), body=self.body_text()
+                    )
+                    if self.mode == "form"
+                    else merge_lines(article.text, self.body_text(), article.newline)
+                )
+            except SaveError as exc:
+                self.show_message(f"Restored, but cannot be saved as is: {exc}", "warning", timeout=0)
+                return
+            self._conflict(text, None, None)
+        else:
+            self.show_message("Restored the kept edits (not saved yet: ctrl+s)", "success")
+
+    # -- leaving ---------------------------------------------------------------------------
+
+    def confirm_leave(self, then: Callable[[], object]) -> None:
+        """Run ``then`` once unsaved edits are saved or discarded (asks: s / d / esc)."""
+        if not self.is_dirty():
+            then()
+            return
+
+        def answer(result: str | None) -> None:
+            if result == "save":
+                self.save(then)
+            elif result == "discard":
+                self._forget_journal()
+                self.dirty = False
+                then()
+
+        name = "this new article" if self.new_draft is not None else self.rel
+        self.app.push_screen(
+            UnsavedDialog("Unsaved changes", f"{name} has unsaved changes."),
+            answer,
+        )
+
+    def action_leave(self) -> None:
+        self.confirm_leave(self.close)
+
+    def close(self) -> None:
+        """Back to the reader, on the same article."""
+        self._leaving = True
+        if self._journal_timer is not None:
+            self._journal_timer.stop()
+            self._journal_timer = None
+        path = self.article.path if self.new_draft is None else None
+        app = self.app
+        app.pop_screen()
+        from newsdesk.ui.editing import back_to_reader
+
+        back_to_reader(self.nd_app, path)
+
+    def action_switch(self, delta: int) -> None:
+        from newsdesk.ui.editing import edit_neighbour
+
+        self.confirm_leave(lambda: edit_neighbour(self.nd_app, self, delta))
+
+    def action_external(self) -> None:
+        if self.new_draft is not None:
+            self.show_message("Save the new article first (ctrl+s), then edit it in $EDITOR", "warning")
+            return
+        self.confirm_leave(self._run_external)
+
+    def _run_external(self) -> None:
+        from newsdesk.ui.editing import validation_summary
+        from newsdesk.ui.external import run_editor
+
+        self._leaving = True
+        error = run_editor(self.app, self.article.path)
+        self._leaving = False
+        if error is not None:
+            self.show_message(error, "error")
+            return
+        article = load_article(self.article.path)
+
+        async def after() -> None:
+            await self.reload(article)
+            self.show_message(validation_summary(self.nd_app, article))
+            from newsdesk.ui.editing import refresh_main
+
+            refresh_main(self.nd_app, self.article.path)
+
+        self.run_worker(after())
+
+    def action_help(self) -> None:
+        from newsdesk.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
