@@ -122,6 +122,11 @@ def test_near_miss_is_suggested_with_evidence() -> None:
 
 def test_far_names_are_not_suggested() -> None:
     assert index_of("Liu Hong", "Wang Weichen", "Li Wei", "Li Wen").similar() == []
+    # 88% alike, but three letters apart: a short given name, not a typo of a longer one.
+    assert index_of("Ma Kowalski", "Mateo Kowalski").similar() == []
+    # A typo of a longer name may take two edits.
+    [s] = index_of("Catherine Morel", "Catharine Morell").similar()
+    assert s.kind == "near-miss"
 
 
 def test_initials_and_titles_are_suggested() -> None:

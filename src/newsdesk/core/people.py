@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import json
 import os
 import re
 import sys
@@ -121,8 +122,21 @@ _KINDS = frozenset({"attendee", "speaker"})
 _TEXT_TYPES = frozenset({str, type(None)})
 
 
+def refs_to_json(refs: Sequence[PersonRef]) -> str:
+    """``refs`` as the index cache keeps them: one JSON text per article (a string is one object
+    for the JSON reader where a list of lists is dozens: reading a large cache is faster)."""
+    if not refs:
+        return ""
+    return json.dumps([list(r) for r in refs], ensure_ascii=False, separators=(",", ":"))
+
+
 def refs_from_json(value: object) -> tuple[PersonRef, ...]:
-    """`PersonRef`s back from a cache row; `ValueError` when it is not what we wrote."""
+    """`PersonRef`s back from a cache row (`refs_to_json`'s text, or its list); `ValueError`
+    when it is not what we wrote."""
+    if type(value) is str:
+        if not value:
+            return ()
+        value = json.loads(value)
     if type(value) is not list:
         raise ValueError("not a list of people")
     new = tuple.__new__
@@ -1003,10 +1017,26 @@ def near_miss_score(a: str, b: str) -> float:
     return float(fuzz.ratio(match_form(a), match_form(b)))
 
 
+def max_edits(form_a: str, form_b: str) -> int:
+    """The most letter edits (insert, delete, replace, swap two neighbours) a near miss may
+    take: 1 for short names, 2 from 12 letters. "Ma Kowalski" is not a typo of "Mateo Kowalski"."""
+    return 1 if min(len(form_a), len(form_b)) < 12 else 2
+
+
+def is_near_miss(a: str, b: str, threshold: float = NEAR_MISS) -> bool:
+    """Whether two spellings are suggested as one person by the near-miss rule."""
+    from rapidfuzz.distance import OSA
+
+    fa, fb = match_form(a), match_form(b)
+    cap = max_edits(fa, fb)
+    return near_miss_score(a, b) >= threshold and OSA.distance(fa, fb, score_cutoff=cap) <= cap
+
+
 def _near_misses(
     people: Sequence[PersonEntry], threshold: float, queries: Sequence[PersonEntry] | None = None
 ) -> Iterator[Suggestion]:
     from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import OSA
 
     forms = sorted(_forms(people), key=lambda fp: (len(fp[0]), fp[0]))
     lengths = [len(f) for f, _ in forms]
@@ -1028,6 +1058,9 @@ def _near_misses(
         ):
             other_form, other = forms[lo + k]
             if other is person:
+                continue
+            cap = max_edits(form, other_form)
+            if OSA.distance(form, other_form, score_cutoff=cap) > cap:
                 continue
             yield Suggestion(
                 person, other, "near-miss", float(score), f"{score:.0f}% alike ('{form}' / '{other_form}')"

@@ -297,25 +297,29 @@ def folder_people(
         index.save_cache()
     names: set[str] | None = None
     if wanted is not None:
+        # Every name in the folder: the cache rows' labels (names, or group names) are enough.
         every: set[str] = set()
-        for *_, persons in rows:
-            for item in persons:
-                if isinstance(item, (list, tuple)) and len(item) == 7 and type(item[2]) is str:
-                    every.add(item[2].strip())
+        for p, *_, persons in rows:
+            if type(persons) is str:
+                labels = index.cached_labels(p)
+                if labels is not None:
+                    every.update(labels)
+                    continue
+                persons = refs_from_json(persons)
+            every.update(r.name.strip() for r in persons if r.name)
         for a in out:
             every.update(r.name.strip() for r in a.persons if r.name)
         names = wanted(every)
     for p, rel, title, date, persons in rows:
-        if type(persons) is list:  # raw, from the cache
+        if type(persons) is str:  # raw, from the cache
             if names is not None:
-                persons = [i for i in persons if type(i) is list and len(i) == 7 and i[2] in names]
-                if not persons:
-                    continue
+                labels = index.cached_labels(p)
+                if labels is not None and names.isdisjoint(labels):
+                    continue  # nobody who matters: not even parsed
             try:
                 persons = refs_from_json(persons)
             except ValueError:  # not what we wrote: read the file
-                entry = index.load_entry(p)
-                persons = entry.persons
+                persons = index.load_entry(p).persons
         out.append(ArticlePeople(p, rel, title, date, persons))
     return out if names is None else _keep(out, lambda _: names)
 
