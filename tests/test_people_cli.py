@@ -336,3 +336,52 @@ def test_the_app_and_validate_share_the_cached_index(newsroom: Path, monkeypatch
     report = validate_paths([Path("news/c.md")])
     assert read == []
     assert ("c.md", 6, 11, "name-variant") in codes(report)
+
+
+def test_write_aliases_with_hostile_names_stays_valid_toml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import tomllib
+
+    folder = tmp_path / "h"
+    folder.mkdir()
+    evil = 'Li\\nWei \\"x\\" \\e[31m'
+    for name, who in (
+        ("a.md", "Li Wei"),
+        ("b.md", "li wei"),
+        ("c.md", evil),
+        ("d.md", evil.replace("Li", "LI")),
+    ):
+        (folder / name).write_text(
+            f'---\ntitle: T\ndate: 2024-01-01\nstatus: draft\nattendees:\n  - name: "{who}"\n---\n',
+            encoding="utf-8",
+        )
+    code, _, _ = run(capsys, "people", str(folder), "--write-aliases")
+    assert code == 0
+    data = tomllib.loads((folder / "people.toml").read_text(encoding="utf-8"))
+    names = {p["name"] for p in data["person"]}
+    assert "Li Wei" in names and any("\n" in n for n in names)
+
+
+def test_broken_people_toml_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: T\ndate: 2024-01-01\nstatus: draft\n---\n", encoding="utf-8")
+    for content in (b"\xff\xfe not utf-8", b"x" * 1_000_002, b'[[person]]\nname = "A"\naliases = "B"\n'):
+        (folder / "people.toml").write_bytes(content)
+        code, _, err = run(capsys, "people", str(folder))
+        assert code == 2 and "people.toml" in err and "Traceback" not in err
+
+
+def test_a_damaged_cache_is_read_around(newsroom: Path) -> None:
+    """A cache row whose people are not what newsdesk wrote: the file is read again, no crash."""
+    import json as json_
+
+    validate_paths([Path("news/c.md")])  # writes the cache
+    [cache_file] = (Path(os.environ["XDG_CACHE_HOME"]) / "newsdesk").glob("index-*.json")
+    data = json_.loads(cache_file.read_text(encoding="utf-8"))
+    for row in data["entries"]:
+        row[-1] = '[["attendee", "not a number", 3]]'
+    cache_file.write_text(json_.dumps(data), encoding="utf-8")
+    report = validate_paths([Path("news/c.md")])
+    assert ("c.md", 6, 11, "name-variant") in codes(report)

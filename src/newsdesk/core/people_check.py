@@ -305,7 +305,10 @@ def folder_people(
                 if labels is not None:
                     every.update(labels)
                     continue
-                persons = refs_from_json(persons)
+                try:
+                    persons = refs_from_json(persons)
+                except ValueError:  # not what we wrote: read the file
+                    persons = index.load_entry(p).persons
             every.update(r.name.strip() for r in persons if r.name)
         for a in out:
             every.update(r.name.strip() for r in a.persons if r.name)
