@@ -206,3 +206,20 @@ def test_person_articles_snapshot(snap_compare: object, size: tuple[int, int]) -
 def test_people_view_no_color_80x24(snap_compare: object, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(make_snapshot_app(), terminal_size=(80, 24), run_before=after("j"))  # type: ignore[operator]
+
+
+def test_sidebar_counts_and_cursor_120x40(snap_compare: object) -> None:
+    """The sidebar says in how many other articles each person appears; focused, j moves a
+    cursor over the people (w opens the People view there)."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        await ready(pilot, app)  # type: ignore[arg-type]
+        main = app.main_screen  # type: ignore[attr-defined]
+        await wait_until(pilot, lambda: main.people is not None and not main.people_stale)
+        await pilot.press("j")  # the autumn opening: people who recur
+        await ready(pilot, app)  # type: ignore[arg-type]
+        await pilot.press("tab", "tab", "j")
+        await pilot.pause()
+
+    assert snap_compare(make_snapshot_app(), terminal_size=(120, 40), run_before=run_before)  # type: ignore[operator]
