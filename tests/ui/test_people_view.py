@@ -29,7 +29,7 @@ async def people_ready(pilot: Pilot[None]) -> PeopleScreen:
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, PeopleScreen))
     screen = pilot.app.screen
     assert isinstance(screen, PeopleScreen)
-    await wait_until(pilot, lambda: screen.index is not None)
+    await wait_until(pilot, lambda: screen.index is not None and screen.index.similar_ready)
     await pilot.pause()
     return screen
 

@@ -742,8 +742,6 @@ class MainScreen(Screen[None]):
         articles = [ArticlePeople(e.path, e.rel, e.title, e.date, e.persons) for e in entries]
         index = PeopleIndex.build(articles, config)
         if not worker.is_cancelled:
-            index.similar()  # here, off the event loop (rapidfuzz, maybe pypinyin)
-        if not worker.is_cancelled:
             self._from_worker(self._people_done, index, error)
 
     def _people_done(self, index: PeopleIndex, error: str | None) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -136,6 +136,8 @@ class PeopleScreen(Screen[None]):
     def index_ready(self, index: PeopleIndex) -> None:
         """The main screen's people index (built in its worker) is ready, or was rebuilt."""
         self.index = index
+        if not index.similar_ready:
+            self._similar_worker(index)
         keep = self.person.name if self.person is not None else None
         self._fill()
         if self.wanted is not None:
@@ -151,6 +153,19 @@ class PeopleScreen(Screen[None]):
                 self.show_person(person)
             else:
                 self.show_list()
+
+    @work(thread=True, exclusive=True, group="people-similar")
+    def _similar_worker(self, index: PeopleIndex) -> None:
+        """The pairs that may be one person (rapidfuzz, pypinyin): off the event loop."""
+        index.similar()
+        try:
+            self.app.call_from_thread(self._similar_ready, index)
+        except RuntimeError:
+            pass  # the app is gone
+
+    def _similar_ready(self, index: PeopleIndex) -> None:
+        if index is self.index and self.person is not None and self.is_attached:
+            self.show_person(self.person, keep_cursor=True)
 
     def _fill(self) -> None:
         index = self.index
@@ -208,7 +223,8 @@ class PeopleScreen(Screen[None]):
 
     # -- one person ----------------------------------------------------------------------------
 
-    def show_person(self, person: PersonEntry) -> None:
+    def show_person(self, person: PersonEntry, *, keep_cursor: bool = False) -> None:
+        cursor = self.article_table.cursor_row if keep_cursor else 0
         self.person = person
         self.articles = person.articles
         header = self.query_one("#person-header", Static)
@@ -250,7 +266,7 @@ class PeopleScreen(Screen[None]):
         table.display = True
         self.table.display = False
         self.query_one("#people-filter", PeopleFilter).display = False
-        table.move_cursor(row=0, animate=False)
+        table.move_cursor(row=cursor, animate=False)
         self.set_focus(table)
         self._message("enter: open in the reader  esc: back to the people")
 
