@@ -229,7 +229,7 @@ def test_a_save_waits_for_the_lock_then_gives_up(tmp_path: Path, monkeypatch: py
         ):
             save(article, {"title": "New"})
     assert path.read_text() == TEXT
-    assert save(article, {"title": "New"}).title == "New"  # free again
+    assert save(article, {"title": "New"}).metadata["title"] == "New"  # free again
 
 
 def test_the_lock_is_released_after_a_conflict(tmp_path: Path) -> None:

@@ -359,8 +359,10 @@ def test_sections_get_one_schema_each(tmp_path: Path) -> None:
     assert "display_name" in authors.fields and "end_date" not in authors.fields
     assert events.fields["end_date"].type == "datetime"
     assert events.fields["registration_url"].type == "url"
-    assert news.roles == {"title": "title", "date": "date", "byline": "authors", "summary": "summary"}
-    assert authors.roles == {"title": "display_name"}  # 'title' is only on the section page
+    # _index.md section pages: a Hugo site, so the status is Hugo's draft flag (none set one)
+    hugo = {"status": "draft"}
+    assert news.roles == {"title": "title", "date": "date", "byline": "authors", "summary": "summary", **hugo}
+    assert authors.roles == {"title": "display_name", **hugo}  # 'title' is only on the section page
     # The section page has no display_name: not required, so it passes.
     assert not authors.fields["display_name"].required
     assert "not required: the section page authors/_index.md lacks it" in authors.text
@@ -415,6 +417,45 @@ def test_roles_from_hugo_names(tmp_path: Path) -> None:
     }
     roles = tomllib.loads(detection.sections[0].text)["articles"]["roles"]
     assert roles["status"] == "draft" and roles["date"] == "publishDate"
+
+
+@pytest.mark.parametrize(
+    ("evidence", "flag"),
+    [
+        ("none", False),
+        ("shortcode", True),
+        ("hugo.toml", True),
+        ("archetypes", True),
+        ("status field", False),
+    ],
+)
+def test_a_hugo_site_without_draft_flags_gets_the_flag_as_status(
+    tmp_path: Path, evidence: str, flag: bool
+) -> None:
+    site = tmp_path / "site"
+    folder = site / "content" / "news"
+    folder.mkdir(parents=True)
+    (site / ".git").mkdir()
+    for i in range(4):
+        body = "See {{< youtube id=x >}}.\n" if evidence == "shortcode" and i == 0 else "Text.\n"
+        status = "status: draft\n" if evidence == "status field" else ""
+        (folder / f"a{i}.md").write_text(f"---\ntitle: A{i}\ndate: 2024-01-0{i + 1}\n{status}---\n{body}")
+    if evidence == "hugo.toml":
+        (site / "hugo.toml").write_text("baseURL = 'https://example.org/'\n")
+    if evidence == "archetypes":
+        (site / "archetypes").mkdir()
+    detection = detect(folder)
+    section = detection.sections[0]
+    assert (section.roles.get("status") == "draft") is flag
+    assert ("draft" in section.fields) is flag
+    if flag:
+        assert "Hugo's draft flag" in section.text
+        write_all(detection)
+        assert validate_paths([folder]).errors == 0
+        schema = parse_schema(section.text)
+        assert schema.roles.draft_flag and schema.statuses == ("draft", "published")
+    elif evidence == "status field":
+        assert section.roles["status"] == "status"
 
 
 # -- the TOML text -------------------------------------------------------------------------
@@ -622,7 +663,14 @@ def test_realworld_news_section(tmp_path: Path) -> None:
     detection = detect(folder)
     assert [s.rel for s in detection.sections] == ["."]
     section = detection.sections[0]
-    assert section.roles == {"title": "title", "date": "date", "byline": "authors", "summary": "summary"}
+    assert section.roles == {
+        "title": "title",
+        "date": "date",
+        "byline": "authors",
+        "summary": "summary",
+        "status": "draft",  # Hugo shortcodes in the bodies: Hugo's draft flag, set by none
+    }
+    assert section.fields["draft"].type == "boolean"
     assert section.fields["date"].type == "datetime"
     assert detection.outliers == []  # see the README: this set has none
     assert_validate_reports_only_outliers(folder, detection)

@@ -316,7 +316,7 @@ def test_changed_file_is_a_conflict(tmp_path: Path) -> None:
         save(article, {"title": "New"})
     assert "Other body" in path.read_text()
     saved = save(article, {"title": "New"}, force=True)
-    assert saved.title == "New" and "Body *stays*" in path.read_text()
+    assert saved.metadata["title"] == "New" and "Body *stays*" in path.read_text()
 
 
 def test_deleted_file_is_a_conflict(tmp_path: Path) -> None:
@@ -335,7 +335,7 @@ def test_touched_but_unchanged_file_is_no_conflict(tmp_path: Path) -> None:
     article = load_article(path)
     os.utime(path, ns=(5_000_000_000, 5_000_000_000))
     check_conflict(article)
-    assert save(article, {"title": "New"}).title == "New"
+    assert save(article, {"title": "New"}).metadata["title"] == "New"
 
 
 def test_in_memory_article_cannot_be_checked() -> None:

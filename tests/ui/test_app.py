@@ -40,7 +40,11 @@ async def test_navigation_keys_move_and_show_article(folder: Path) -> None:
         lst, view = screen.article_list, screen.article_view
         await pilot.press("j", "j")
         await ready(pilot, app)
-        assert lst.cursor == 2 and view.shown is not None and view.shown.article.title == "Charlie lecture"
+        assert (
+            lst.cursor == 2
+            and view.shown is not None
+            and view.shown.article.metadata["title"] == "Charlie lecture"
+        )
         await pilot.press("k")
         assert lst.cursor == 1
         await pilot.press("G")
@@ -174,12 +178,11 @@ async def test_raw_view_shows_front_matter(folder: Path, size: tuple[int, int]) 
         await ready(pilot, app)
         assert "status: published" not in screen_text(app)
         await pilot.press("r")
-        await pilot.pause()
-        text = screen_text(app)
-        assert "1 ---" in text and "status: published" in text
+        # The raw view is highlighted in a worker: it shows once that is done.
+        await wait_until(pilot, lambda: "1 ---" in screen_text(app))
+        assert "status: published" in screen_text(app)
         await pilot.press("r")
-        await pilot.pause()
-        assert "status: published" not in screen_text(app)
+        await wait_until(pilot, lambda: "status: published" not in screen_text(app))
 
 
 async def test_help_lists_every_key(folder: Path) -> None:
@@ -392,7 +395,7 @@ async def test_list_marks_count_errors_and_warnings_apart(tmp_path: Path) -> Non
     counts = {"Both": (2, 6), "Errors": (3, 0), "Warnings": (0, 4), "Clean": (0, 0)}
 
     def checker(art: object) -> list[Problem]:
-        errors, warnings = counts[art.title]  # type: ignore[attr-defined]
+        errors, warnings = counts[art.metadata["title"]]  # type: ignore[attr-defined]
         return [Problem("x", "e", i + 1) for i in range(errors)] + [
             Problem("y", "w", i + 1, severity="warning") for i in range(warnings)
         ]

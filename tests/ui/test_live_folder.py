@@ -186,6 +186,40 @@ async def test_an_idle_folder_is_not_walked(tmp_path: Path, monkeypatch: pytest.
         assert calls.count("load_entry") == 1
 
 
+async def test_a_folder_given_relative_is_live_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`newsdesk articles` (a relative folder, as the README's quick start has it): changes were
+    named by absolute paths, which the index (keyed by the paths it walked) ignored."""
+    write_folder(tmp_path / "desk", {"a.md": article("Alpha", "2024-02-01", status="draft")})
+    monkeypatch.chdir(tmp_path)
+    app = make_app(Path("desk"), poll_interval=0.05)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot, app)
+        await wait_until(pilot, app.main_screen.watcher.ready.is_set)  # type: ignore[union-attr]
+        Path("desk/a.md").write_text(article("Alpha", "2024-02-01", status="published"), encoding="utf-8")
+        Path("desk/b.md").write_text(article("Bravo", "2024-01-01"), encoding="utf-8")
+        rows = lambda: app.main_screen.article_list.rows  # type: ignore[union-attr]  # noqa: E731
+        await wait_until(
+            pilot,
+            lambda: [(e.title, e.status) for e in rows()] == [("Alpha", "published"), ("Bravo", "draft")],
+        )
+        assert all(e.path.parts[0] == "desk" for e in rows())
+
+
+async def test_a_sections_newsdesk_toml_arriving_rereads_its_articles(tmp_path: Path) -> None:
+    """`init --detect` run while the app is open: the section's roles apply at once."""
+    folder = write_folder(tmp_path / "content", {})
+    write_folder(folder / "authors", {"ana.md": "---\ndisplay_name: Ana Ruiz\n---\nBio\n"})
+    app = make_app(folder, poll_interval=0.05)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot, app)
+        await wait_until(pilot, app.main_screen.watcher.ready.is_set)  # type: ignore[union-attr]
+        assert titles(app) == ["authors/ana.md"]
+        (folder / "authors" / "newsdesk.toml").write_text(
+            '[articles.roles]\ntitle = "display_name"\n[fields.display_name]\ntype = "string"\n'
+        )
+        await wait_until(pilot, lambda: titles(app) == ["Ana Ruiz"])
+
+
 async def test_subfolders_added_renamed_and_removed(tmp_path: Path) -> None:
     folder = write_folder(tmp_path / "desk", {"top.md": article("Top", "2024-05-01")})
     app = make_app(folder, poll_interval=0.05)

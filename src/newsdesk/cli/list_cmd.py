@@ -14,7 +14,10 @@ import sys
 from pathlib import Path
 
 from newsdesk.cli.common import jsonable, load_schema_or_fail, relative_to_cwd, resolve_folder
+from newsdesk.core.article import Article
 from newsdesk.core.index import Entry, FolderIndex, iter_article_paths
+from newsdesk.core.problems import Problem
+from newsdesk.core.schema import SchemaLookup
 from newsdesk.core.textsafe import clean_line, escape_path
 from newsdesk.core.validate import validate_article
 
@@ -35,11 +38,24 @@ def run(args: argparse.Namespace) -> int:
 
     root: Path = resolve_folder(args.folder)
     schema = load_schema_or_fail(root if root.is_dir() else root.parent)
-    if args.status is not None and args.status not in schema.statuses:
-        raise UsageError(f"unknown status {args.status!r}; choose from {', '.join(schema.statuses)}")
-    index = FolderIndex(root, checker=lambda article: validate_article(article, schema))
+    # Each article is read with its section's newsdesk.toml (as validate does): its field roles
+    # say where the title, date, byline and status are.
+    schemas = SchemaLookup(root, schema)
+
+    def check(article: Article) -> list[Problem]:
+        broken = schemas.error_for(article.path)
+        if broken is not None:
+            return [*article.problems, Problem("invalid-schema", broken.message, broken.line or 1, 1)]
+        return validate_article(article, schemas.for_path(article.path))
+
+    index = FolderIndex(root, checker=check, schemas=schemas)
     entries = [index.load_entry(p) for p in iter_article_paths(root, on_many=_tell_many)]
+    # The statuses of the schemas in use (a section's own may differ from the folder's).
+    in_use = schemas.statuses_in_use() if entries else (schema.statuses if schema.has_status else ())
     if args.status is not None:
+        if args.status not in in_use:
+            known = ", ".join(in_use) if in_use else "none: these articles have no status"
+            raise UsageError(f"unknown status {args.status!r}; choose from {known}")
         entries = [e for e in entries if e.status == args.status]
     shown = _shown_paths(entries, relative=args.folder is None)
     if args.json:
@@ -61,7 +77,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     if entries:
-        sys.stdout.write("\n".join(_lines(entries, shown)) + "\n")
+        # No status column for a site whose articles have no status (never a column of '-').
+        with_status = bool(in_use) or any(e.status for e in entries)
+        sys.stdout.write("\n".join(_lines(entries, shown, with_status=with_status)) + "\n")
     return 0
 
 
@@ -84,18 +102,21 @@ def _shown_paths(entries: list[Entry], *, relative: bool) -> list[str]:
     return [escape_path(relative_to_cwd(e.path)) for e in entries]
 
 
-def _lines(entries: list[Entry], paths: list[str]) -> list[str]:
+def _lines(entries: list[Entry], paths: list[str], *, with_status: bool = True) -> list[str]:
     status_width = max((len(clean_line(e.status)) for e in entries if e.status), default=1)
     columns = shutil.get_terminal_size((100, 24)).columns
     # Line up the paths that fit beside a readable title; longer ones push only their own row.
-    room = max(columns - (10 + 2) - (status_width + 2) - 2 - MIN_TITLE, 20)
+    room = max(columns - (10 + 2) - ((status_width + 2) if with_status else 0) - 2 - MIN_TITLE, 20)
     fitting = [len(p) for p in paths if len(p) <= room]
     width = max(fitting, default=0)
     out = []
     for e, path in zip(entries, paths, strict=True):
         title = clean_line(e.title) if e.title else "(no title)"
-        status = clean_line(e.status) if e.status else "-"
-        line = f"{path:<{width}}  {e.date or '-':<10}  {status:<{status_width}}  {title}"
+        line = f"{path:<{width}}  {e.date or '-':<10}  "
+        if with_status:
+            status = clean_line(e.status) if e.status else "-"
+            line += f"{status:<{status_width}}  "
+        line += title
         counts = [f"{e.errors} error{'s' if e.errors != 1 else ''}"] if e.errors else []
         if e.warnings:
             counts.append(f"{e.warnings} warning{'s' if e.warnings != 1 else ''}")

@@ -2,19 +2,22 @@
 
 Writes ``YYYY-MM-DD-slug-of-title.md`` in the folder (the configured articles folder by default),
 never over an existing file (``-2``, ``-3``... are added), with status ``draft``, the date and every
-schema default filled in, and prints its path.
+schema default filled in (in the fields the site's roles name), and prints its path. On a Hugo site
+with archetypes it starts from the folder's archetype instead (its simple templates filled in;
+anything else left as written, with a warning on stderr).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 
 from newsdesk.cli import CommandError, UsageError
 from newsdesk.cli.common import default_folder, load_schema_or_fail
 from newsdesk.core.errors import SaveError
-from newsdesk.core.newarticle import create_article, initial_metadata
+from newsdesk.core.newarticle import archetype_for, create_article, initial_metadata
 from newsdesk.core.textsafe import clean_line
 
 
@@ -47,10 +50,15 @@ def run(args: argparse.Namespace) -> int:
         except ValueError:
             raise UsageError(f"--date {args.date!r} is not a date; write it as YYYY-MM-DD") from None
     schema = load_schema_or_fail(folder)
-    fmt = args.format or schema.format
-    metadata = initial_metadata(schema, title, date)
+    # A Hugo site's archetype for the folder, when it has one; else the schema's defaults.
+    archetype, warnings = archetype_for(folder, title, date)
+    for warning in warnings:
+        print(f"newsdesk: warning: {clean_line(warning)}", file=sys.stderr)
+    fmt = args.format or (archetype.format if archetype is not None else schema.format)
+    metadata = initial_metadata(schema, title, date, archetype)
+    body = archetype.body if archetype is not None and archetype.body.strip() else "\n"
     try:
-        article = create_article(folder, metadata, "\n", fmt, title=title, date=date)
+        article = create_article(folder, metadata, body, fmt, title=title, date=date)
     except SaveError as exc:
         raise CommandError(str(exc)) from None
     print(clean_line(str(article.path)))

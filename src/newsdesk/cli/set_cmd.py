@@ -29,8 +29,9 @@ from newsdesk.cli.common import load_schema_or_fail
 from newsdesk.core.article import Article
 from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article
+from newsdesk.core.roles import FLAG_STATUSES
 from newsdesk.core.save import UNSET, ConflictError, ReadOnlyError, SaveError, render, write_text
-from newsdesk.core.schema import Schema
+from newsdesk.core.schema import FieldSpec, Schema
 from newsdesk.core.splice import FieldPath, apply_changes, parse_path, same
 from newsdesk.core.textsafe import clean, clean_line
 from newsdesk.core.values import RESERVED_KEYS, parse_cli_value, spec_for_path, unknown_key
@@ -177,7 +178,10 @@ def _changes(request: _Request, article: Article, schema: Schema) -> dict[str, o
                 f"{path}: field '{key}' is not in the schema (unknown fields are errors); file unchanged"
             )
         try:
-            changes[key] = parse_cli_value(spec, raw, _get(metadata, field_path))
+            if _is_draft_flag(schema, field_path):
+                changes[key] = _flag_value(schema, spec, raw, _get(metadata, field_path))
+            else:
+                changes[key] = parse_cli_value(spec, raw, _get(metadata, field_path))
         except ValueError as exc:
             raise CommandError(f"{path}: field '{key}': {exc}; file unchanged") from None
     for key in request.unsets:
@@ -187,6 +191,27 @@ def _changes(request: _Request, article: Article, schema: Schema) -> dict[str, o
             raise CommandError(f"{path}: no field {key}{_hint(found.suggestion)}; file unchanged")
         changes[key] = UNSET
     return changes
+
+
+def _is_draft_flag(schema: Schema, field_path: FieldPath) -> bool:
+    """Whether ``field_path`` is the status role's field, a boolean draft flag (Hugo's ``draft``)."""
+    return schema.roles.draft_flag and len(field_path) == 1 and field_path[0] == schema.roles.status
+
+
+def _flag_value(schema: Schema, spec: FieldSpec | None, raw: str, current: object) -> object:
+    """A draft flag takes a status (``draft`` / ``published``) as well as true / false."""
+    roles = schema.roles
+    text = raw.strip()
+    if text in FLAG_STATUSES:
+        return roles.status_value(text)
+    try:
+        return parse_cli_value(spec or _FLAG_SPEC, raw, current)
+    except ValueError:
+        roles.status_value(text)  # raises: names the two statuses and how to have more
+        raise
+
+
+_FLAG_SPEC = FieldSpec(name="draft", type="boolean")
 
 
 def _parse(key: str, metadata: Mapping[str, Any]) -> FieldPath:
@@ -206,7 +231,7 @@ def _check_key(
             f"{path}: '{top}' is reserved by python-frontmatter: with it, frontmatter.load() fails "
             "(TypeError) for everyone reading this file; use --force to add it anyway; file unchanged"
         )
-    if request.add:
+    if request.add or _is_draft_flag(schema, field_path):
         return
     found = unknown_key(schema.fields, metadata, field_path)
     if found is not None:

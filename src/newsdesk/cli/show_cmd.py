@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,11 @@ from newsdesk.core.reader import load_article
 from newsdesk.core.textsafe import clean, clean_line, escape_path
 from newsdesk.core.validate import validate_article
 
-#: List items that are people: shown as "name — role, organization".
+#: List items that are people: shown as "name — role, organization" (the attendees and speakers
+#: roles' fields, read with the site's person keys; any other list whose items have these keys).
 _PERSON_KEYS = ("name", "group")
 _PERSON_DETAILS = ("role", "organization")
+_SAME_KEYS: Mapping[str, str] = {}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -68,8 +71,11 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         lines: list[str] = []
+        roles = schema.roles
+        people = {roles.attendees: roles.person, roles.speakers: roles.person}
         for key, value in article.metadata.items():
-            lines += _field(clean_line(key, limit=None), value, "")
+            keys = people.get(key) if isinstance(key, str) else None
+            lines += _field(clean_line(key, limit=None), value, "", keys)
         sys.stdout.write("\n".join(lines) + ("\n" if lines else ""))
         sys.stdout.write("\n" + clean(article.body))
         if article.body and not article.body.endswith("\n"):
@@ -97,16 +103,20 @@ def _is_multiline(value: Any) -> bool:
     return isinstance(value, str) and "\n" in value.strip("\n")
 
 
-def _field(key: str, value: Any, indent: str) -> list[str]:
-    """``key: value`` lines; lists and mappings below the key, indented."""
+def _field(key: str, value: Any, indent: str, person_keys: Mapping[str, str] | None = None) -> list[str]:
+    """``key: value`` lines; lists and mappings below the key, indented.
+
+    ``person_keys``: the field is the attendees or speakers role; the site's keys for name, role...
+    """
     if isinstance(value, list):
         if not value:
             return [f"{indent}{key}: (none)"]
-        people = all(isinstance(v, dict) and any(k in v for k in _PERSON_KEYS) for v in value)
+        keys = person_keys or _SAME_KEYS
+        people = all(isinstance(v, dict) and any(keys.get(k, k) in v for k in _PERSON_KEYS) for v in value)
         head = f"{indent}{key} ({len(value)}):" if people else f"{indent}{key}:"
         lines = [head]
         for item in value:
-            lines += _person(item, indent + "  ") if people else _item(item, indent + "  ")
+            lines += _person(item, indent + "  ", keys) if people else _item(item, indent + "  ")
         return lines
     if isinstance(value, dict):
         if not value:
@@ -141,20 +151,22 @@ def _field_lines(mapping: dict[Any, Any], indent: str) -> list[str]:
     return lines
 
 
-def _person(item: dict[str, Any], indent: str) -> list[str]:
+def _person(item: dict[str, Any], indent: str, keys: Mapping[str, str] = _SAME_KEYS) -> list[str]:
     """``- name — role, organization``; a group is marked; the topic and any other keys below."""
-    name, group = item.get("name"), item.get("group")
+    name_key, group_key = keys.get("name", "name"), keys.get("group", "group")
+    details_keys = [keys.get(k, k) for k in _PERSON_DETAILS]
+    name, group = item.get(name_key), item.get(group_key)
     if name not in (None, ""):
         label = _one_line(name)
     elif group not in (None, ""):
         label = f"{_one_line(group)} (group)"
     else:
         label = "(no name)"
-    details = [_one_line(item[k]) for k in _PERSON_DETAILS if item.get(k) not in (None, "")]
+    details = [_one_line(item[k]) for k in details_keys if item.get(k) not in (None, "")]
     lines = [f"{indent}- {label}" + (f" — {', '.join(details)}" if details else "")]
-    shown = {"group" if name in (None, "") else "name", *_PERSON_DETAILS}
-    rest = {k: v for k, v in item.items() if k not in shown and not (k == "name" and v in (None, ""))}
+    shown = {group_key if name in (None, "") else name_key, *details_keys}
+    rest = {k: v for k, v in item.items() if k not in shown and not (k == name_key and v in (None, ""))}
     if name not in (None, "") and group not in (None, ""):
-        rest = {"group": group, **{k: v for k, v in rest.items() if k != "group"}}
+        rest = {group_key: group, **{k: v for k, v in rest.items() if k != group_key}}
     lines += _field_lines(rest, indent + "  ")
     return lines

@@ -10,7 +10,6 @@ Reading never raises on bad content; see `newsdesk.core.reader`.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -96,21 +95,6 @@ class Person:
         return cls(index=index, name=str(value).strip() or None)
 
 
-def _people(value: object) -> list[Person]:
-    if not isinstance(value, list):
-        return []
-    return [Person.from_value(i, item) for i, item in enumerate(value)]
-
-
-def _text(value: object) -> str | None:
-    if value is None or isinstance(value, (dict, list)):
-        return None
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    text = str(value).strip()
-    return text or None
-
-
 @dataclass(eq=False)
 class Article:
     """One article file as read from disk."""
@@ -133,56 +117,8 @@ class Article:
     #: such an article is shown but never saved.
     read_only: bool = False
 
-    # -- convenient typed views ------------------------------------------------------------
-
-    @property
-    def title(self) -> str | None:
-        return _text(self.metadata.get("title"))
-
-    @property
-    def status(self) -> str | None:
-        return _text(self.metadata.get("status"))
-
-    @property
-    def byline(self) -> str | None:
-        return _text(self.metadata.get("byline"))
-
-    @property
-    def section(self) -> str | None:
-        return _text(self.metadata.get("section"))
-
-    @property
-    def location(self) -> str | None:
-        return _text(self.metadata.get("location"))
-
-    @property
-    def date(self) -> dt.date | None:
-        value = self.metadata.get("date")
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip()[:10])
-            except ValueError:
-                return None
-        return None
-
-    @property
-    def tags(self) -> list[str]:
-        value = self.metadata.get("tags")
-        if not isinstance(value, list):
-            return []
-        return [t for t in (_text(v) for v in value) if t]
-
-    @property
-    def attendees(self) -> list[Person]:
-        return _people(self.metadata.get("attendees"))
-
-    @property
-    def speakers(self) -> list[Person]:
-        return _people(self.metadata.get("speakers"))
+    # Typed views (title, date, byline, status, people...) depend on the site's field roles:
+    # ``schema.roles.view(article)`` (`newsdesk.core.roles.RoleView`).
 
     @property
     def has_errors(self) -> bool:

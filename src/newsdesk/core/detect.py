@@ -405,6 +405,8 @@ class _Partial:
     checks: list[tuple[int, Problem]] = field(default_factory=list)
     #: Files whose front matter may hold a control character: checked against the inferred schema.
     suspects: list[int] = field(default_factory=list)
+    #: Files whose body uses a Hugo shortcode (``{{< ... >}}``, ``{{% ... %}}``).
+    shortcodes: int = 0
 
 
 def _read(paths: Sequence[Path], folder_ids: Sequence[int], indices: Iterable[int]) -> _Partial:
@@ -424,6 +426,8 @@ def _read(paths: Sequence[Path], folder_ids: Sequence[int], indices: Iterable[in
             out.suspects.append(i)
         if "speakers" in article.metadata:
             out.checks.extend((i, p) for p in _schema_free_problems(article))
+        if "{{<" in article.body or "{{%" in article.body:
+            out.shortcodes += 1
     return out
 
 
@@ -473,6 +477,7 @@ def _read_all(paths: Sequence[Path], folder_ids: Sequence[int], jobs: int | None
                 total.broken.extend(part.broken)
                 total.checks.extend(part.checks)
                 total.suspects.extend(part.suspects)
+                total.shortcodes += part.shortcodes
         return total
     finally:
         _WORK = None
@@ -995,8 +1000,14 @@ class _Inference:
 # -- roles ---------------------------------------------------------------------------------
 
 
-def find_roles(fields: dict[str, Draft]) -> dict[str, str]:
-    """The roles recognised among ``fields``: role -> the site's field name."""
+def find_roles(fields: dict[str, Draft], *, hugo: bool = False) -> dict[str, str]:
+    """The roles recognised among ``fields``: role -> the site's field name.
+
+    On a Hugo site (``hugo``) where no field plays the status, the status is Hugo's ``draft``
+    flag even when no article sets it (Hugo publishes a page without one): ``draft`` is added to
+    ``fields`` as a boolean, so the list shows each article as published and ``draft: true`` is
+    known once someone writes it.
+    """
     # A field that only the section pages have does not play a role.
     typed = {name: d for name, d in fields.items() if d.type is not None and d.share > 0}
     folded: dict[str, str] = {}
@@ -1015,7 +1026,44 @@ def find_roles(fields: dict[str, Draft]) -> dict[str, str]:
                 continue
             roles[role] = found
             break
+    if hugo and "status" not in roles and "draft" not in fields and "status" not in fields:
+        fields["draft"] = Draft(
+            name="draft",
+            type="boolean",
+            comment=[
+                "Hugo's draft flag: in no file yet; a page without it is published, "
+                "`draft: true` keeps it out of the site"
+            ],
+        )
+        roles["status"] = "draft"
     return roles
+
+
+#: Files at a site's root that say it is built by Hugo.
+HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
+
+
+def looks_like_hugo(root: Path, shortcodes: int, list_pages: int) -> bool:
+    """Whether the articles under ``root`` belong to a Hugo site: bodies use Hugo shortcodes,
+    folders have ``_index.md`` section pages, or above ``root`` (not past a repository's top)
+    there is a Hugo configuration file or an ``archetypes/`` folder beside ``content/``."""
+    if shortcodes or list_pages:
+        return True
+    try:
+        start = root.resolve()
+    except (OSError, RuntimeError):
+        return False
+    for folder in (start, *start.parents):
+        try:
+            if any((folder / name).is_file() for name in HUGO_CONFIGS):
+                return True
+            if (folder / "archetypes").is_dir() and (folder / "content").is_dir():
+                return True
+            if (folder / ".git").exists():
+                return False
+        except OSError:
+            return False
+    return False
 
 
 # -- writing the TOML ----------------------------------------------------------------------
@@ -1250,6 +1298,7 @@ def detect(root: Path, *, jobs: int | None = None) -> Detection:
 
     sections: list[SectionSchema] = []
     by_root: dict[Parts, SectionSchema] = {}
+    hugo = looks_like_hugo(root, read.shortcodes, len(list_pages))
     for at in roots:
         fids = governed.get(at)
         if not fids:
@@ -1257,7 +1306,7 @@ def detect(root: Path, *, jobs: int | None = None) -> Detection:
         merged = Node()
         for fid in fids:
             _merge(merged, read.folders[fid])
-        by_root[at] = _section(root, at, merged, paths, list_pages)
+        by_root[at] = _section(root, at, merged, paths, list_pages, hugo)
         sections.append(by_root[at])
     for i in sorted(read.suspects):
         section = by_root.get(governing(folders[folder_ids[i]]))
@@ -1309,12 +1358,17 @@ def _item_path(path: str | None) -> str | None:
 
 
 def _section(
-    root: Path, at: Parts, node: Node, paths: Sequence[Path], list_pages: frozenset[int]
+    root: Path,
+    at: Parts,
+    node: Node,
+    paths: Sequence[Path],
+    list_pages: frozenset[int],
+    hugo: bool = False,
 ) -> SectionSchema:
     folder = root.joinpath(*at)
     inference = _Inference(paths, list_pages)
     fields = inference.mapping(node, "", top=True, unit="files")
-    roles = find_roles(fields)
+    roles = find_roles(fields, hugo=hugo)
     fmt = "toml" if node.formats.get("toml", 0) > node.formats.get("yaml", 0) else "yaml"
     files = sum(len(f) for f in node.shapes.values())
     mine = sorted({fi for f in node.shapes.values() for fi in f if fi in list_pages})

@@ -21,11 +21,13 @@ from typing import Any
 from newsdesk.core.article import Article
 from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article
-from newsdesk.core.schema import Schema
+from newsdesk.core.roles import DEFAULT_ROLES, Roles
+from newsdesk.core.schema import SCHEMA_FILENAME, Schema, SchemaLookup
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
 #: Bumped whenever `Entry` or what goes into it changes; older cache files are then ignored.
-CACHE_FORMAT = 1
+#: 2: values read through the field roles; each row names the section schema it was read with.
+CACHE_FORMAT = 2
 Checker = Callable[[Article], list[Problem]]
 #: A cache file larger than this is not ours (about 1 KB per article).
 MAX_CACHE_BYTES = 512 * 1024 * 1024
@@ -50,6 +52,9 @@ class Entry:
     first_problem: str | None
     mtime_ns: int
     size: int
+    #: Whether the article's site has a status at all (a status field or a draft flag): an
+    #: empty ``status`` is then a missing one.
+    has_status: bool = True
 
     @property
     def problem_count(self) -> int:
@@ -182,7 +187,15 @@ def iter_article_paths(root: Path, *, on_many: Callable[[Path, int], None] | Non
         stack.extend(reversed(below))
 
 
-def summarize(article: Article, root: Path | None = None, problems: Iterable[Problem] | None = None) -> Entry:
+def summarize(
+    article: Article,
+    root: Path | None = None,
+    problems: Iterable[Problem] | None = None,
+    schema: Schema | None = None,
+) -> Entry:
+    """The list's view of ``article``: title, date, status, byline and people by the field roles
+    of ``schema`` (default: newsdesk's own names)."""
+    roles = schema.roles if schema is not None else DEFAULT_ROLES
     probs = list(article.problems if problems is None else problems)
     errors = sum(1 for p in probs if p.is_error)
     first = min(probs, key=lambda p: (not p.is_error, p.line, p.column)) if probs else None
@@ -190,18 +203,19 @@ def summarize(article: Article, root: Path | None = None, problems: Iterable[Pro
         rel = str(article.path.relative_to(root)) if root and root.is_dir() else str(article.path)
     except ValueError:
         rel = str(article.path)
-    date = article.date
-    people = tuple(p.label for p in (*article.attendees, *article.speakers))
+    view = roles.view(article)
+    date = view.date
+    people = tuple(p.label for p in (*view.attendees, *view.speakers))
     fp = article.fingerprint
     return Entry(
         path=article.path,
         rel=rel,
-        title=article.title or "",
+        title=view.title or "",
         date=date.isoformat() if date else "",
-        status=article.status or "",
-        byline=article.byline or "",
-        section=article.section or "",
-        tags=tuple(article.tags),
+        status=view.status or "",
+        byline=view.byline or "",
+        section=view.section or "",
+        tags=tuple(view.tags),
         people=people,
         format=article.format,
         errors=errors,
@@ -209,6 +223,7 @@ def summarize(article: Article, root: Path | None = None, problems: Iterable[Pro
         first_problem=f"{first.line}:{first.column} {first.message}" if first else None,
         mtime_ns=fp.mtime_ns if fp else 0,
         size=fp.size if fp else 0,
+        has_status=schema.has_status if schema is not None else True,
     )
 
 
@@ -235,21 +250,29 @@ def cache_file_for(root: Path, cache_dir: Path) -> Path:
 _ROW_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Entry))
 _ROW_TYPES: tuple[type | tuple[type, ...], ...] = tuple(
     (str, type(None)) if f.name in ("format", "first_problem") else list if f.name in ("tags", "people")
-    else int if f.name in ("errors", "warnings", "mtime_ns", "size") else str
+    else int if f.name in ("errors", "warnings", "mtime_ns", "size")
+    else bool if f.name == "has_status" else str
     for f in fields(Entry)
 )  # fmt: skip
 
 
-def _entry_row(entry: Entry) -> list[Any]:
-    return [getattr(entry, name) for name in _ROW_FIELDS]
+def _entry_row(entry: Entry, schema_key: str) -> list[Any]:
+    return [*(getattr(entry, name) for name in _ROW_FIELDS), schema_key]
 
 
-def _entry_from_row(path: Path, row: list[Any]) -> Entry:
-    """The `Entry` for ``path`` from its cache row; `ValueError` when the row is not one we wrote."""
-    if len(row) != len(_ROW_FIELDS) or not all(map(isinstance, row, _ROW_TYPES)):
+def _entry_from_row(path: Path, row: list[Any]) -> tuple[Entry, str]:
+    """The `Entry` for ``path`` from its cache row and the section schema it was read with;
+    `ValueError` when the row is not one we wrote."""
+    *row, schema_key = row
+    if (
+        len(row) != len(_ROW_FIELDS)
+        or not all(map(isinstance, row, _ROW_TYPES))
+        or not isinstance(schema_key, str)
+    ):
         raise ValueError("not an index row")
     _, rel, title, date, status, byline, section, tags, people, *rest = row
-    return Entry(path, rel, title, date, status, byline, section, tuple(tags), tuple(people), *rest)
+    entry = Entry(path, rel, title, date, status, byline, section, tuple(tags), tuple(people), *rest)
+    return entry, schema_key
 
 
 class FolderIndex:
@@ -257,8 +280,11 @@ class FolderIndex:
 
     With a ``cache_file``, the entries are remembered between runs (`save_cache`, `load_cache`):
     `cached_entry` gives back those whose file still has the same size and modification time, so
-    reopening a large folder reads only what changed. ``cache_tag`` names what the entries depend on besides the files (the schema
-    and newsdesk's version); a cache written under another tag is ignored.
+    reopening a large folder reads only what changed. ``cache_tag`` names what the entries depend
+    on besides the files (the schema and newsdesk's version); a cache written under another tag is
+    ignored. ``schemas`` gives each article's schema, whose field roles say where its title, date,
+    byline and status are (default: newsdesk's own names); an entry remembered under another
+    section schema than the one that applies now is read again.
     """
 
     def __init__(
@@ -266,11 +292,15 @@ class FolderIndex:
         root: Path,
         checker: Checker | None = None,
         *,
+        schemas: SchemaLookup | None = None,
         cache_file: Path | None = None,
         cache_tag: str = "",
     ) -> None:
         self.root = root
         self.checker = checker
+        self.schemas = schemas
+        #: The section schema each entry was read with (see `SchemaLookup.key_for`).
+        self._schema_keys: dict[Path, str] = {}
         self.cache_file = cache_file
         self.cache_tag = cache_tag
         self.entries: dict[Path, Entry] = {}
@@ -304,19 +334,34 @@ class FolderIndex:
         if row is None:
             return None
         try:
-            entry = _entry_from_row(path, row)
+            entry, schema_key = _entry_from_row(path, row)
             st = path.stat()
         except (ValueError, TypeError, OSError):
             return None
         if entry.mtime_ns != st.st_mtime_ns or entry.size != st.st_size:
             return None
+        if schema_key != self._schema_key(path):
+            return None
+        self._schema_keys[path] = schema_key
         return entry
+
+    def _schema_key(self, path: Path) -> str:
+        return self.schemas.key_for(path) if self.schemas is not None else ""
+
+    def schema_for(self, path: Path) -> Schema | None:
+        """The schema of the article ``path`` (its section's); None: newsdesk's built-in names."""
+        return self.schemas.for_path(path) if self.schemas is not None else None
+
+    def roles_for(self, path: Path) -> Roles:
+        """The field roles of the article ``path`` (its section's schema)."""
+        schema = self.schema_for(path)
+        return schema.roles if schema is not None else DEFAULT_ROLES
 
     def save_cache(self) -> bool:
         """Remember the current entries for the next run; False (quietly) when it cannot."""
         if self.cache_file is None:
             return False
-        rows = [_entry_row(e) for e in self.entries.values()]
+        rows = [_entry_row(e, self._schema_key(e.path)) for e in self.entries.values()]
         data = {"format": CACHE_FORMAT, "tag": self.cache_tag, "root": str(self.root), "entries": rows}
         from newsdesk.core.disk import atomic_write
         from newsdesk.core.errors import SaveError
@@ -332,8 +377,9 @@ class FolderIndex:
     def load_entry(self, path: Path) -> Entry:
         # Positions are skipped: a checker that reports a problem works them out when it needs them.
         article = load_article(path, locations=False)
+        self._schema_keys[path] = self._schema_key(path)
         problems = self.checker(article) if self.checker else None
-        entry = summarize(article, self.root, problems)
+        entry = summarize(article, self.root, problems, self.schema_for(path))
         if article.fingerprint is None:
             # Not read (a FIFO, a device, permission denied): remember what stat says, so that an
             # unchanged special file is not "changed" at every refresh. Never opened.
@@ -368,9 +414,16 @@ class FolderIndex:
         current = set(iter_article_paths(self.root))
         self._check_root()  # removed while it was walked
         removed = [p for p in self.entries if p not in current]
+        for path in removed:
+            self._schema_keys.pop(path, None)
+        if self.schemas is not None:
+            self.schemas.forget()  # a section's newsdesk.toml may have come, changed or gone
         changed: list[Path] = []
         for path in sorted(current):
             entry = self.entries.get(path)
+            if entry is not None and self._schema_keys.get(path, "") != self._schema_key(path):
+                changed.append(path)
+                continue
             try:
                 st = path.stat()
             except OSError:
@@ -424,6 +477,18 @@ class FolderIndex:
         folders_gone: list[Path] = []
         for path in paths:
             if path == self.root or not self._indexed(path):
+                continue
+            if path.name == SCHEMA_FILENAME:
+                # A section's newsdesk.toml came, changed or went: its articles may read
+                # differently now (their roles, their fields).
+                if self.schemas is not None:
+                    self.schemas.forget()
+                    folder = path.parent
+                    changed.update(
+                        p
+                        for p in self.entries
+                        if p.is_relative_to(folder) and self._schema_keys.get(p, "") != self._schema_key(p)
+                    )
                 continue
             try:
                 st = os.lstat(path)

@@ -2,7 +2,9 @@
 
 A new article is named ``YYYY-MM-DD-slug-of-title.md`` in its folder and never takes a name that
 exists: ``-2``, ``-3``... are added. Its metadata starts as the schema wants a new draft: the title,
-status ``draft``, the date, and every field the schema gives a ``default`` (in schema order).
+status ``draft``, the date (in the fields the site's roles name), and every field the schema gives a
+``default`` (in schema order); or, on a Hugo site with archetypes, as the matching archetype has it
+(`archetype_for`, `newsdesk.core.archetype`).
 """
 
 from __future__ import annotations
@@ -12,13 +14,24 @@ import os
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from newsdesk.core.article import Article
 from newsdesk.core.errors import SaveError
 from newsdesk.core.schema import Schema
 
-__all__ = ["MAX_SLUG", "create_article", "file_names", "initial_metadata", "slugify", "unused_path"]
+if TYPE_CHECKING:
+    from newsdesk.core.archetype import Archetype
+
+__all__ = [
+    "MAX_SLUG",
+    "archetype_for",
+    "create_article",
+    "file_names",
+    "initial_metadata",
+    "slugify",
+    "unused_path",
+]
 
 #: Slugs are cut (at a word boundary) to this many characters.
 MAX_SLUG = 60
@@ -72,12 +85,27 @@ def unused_path(folder: Path, title: str, date: dt.date) -> Path:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def initial_metadata(schema: Schema, title: str, date: dt.date) -> dict[str, Any]:
-    """A new draft's metadata, in schema order: title, date, status and every schema default."""
+def initial_metadata(
+    schema: Schema, title: str, date: dt.date, archetype: Archetype | None = None
+) -> dict[str, Any]:
+    """A new draft's metadata, in schema order: title, date, status and every schema default.
+
+    The title, date and status go in the fields the site's roles name (a draft flag: ``true``);
+    a site without status gets none. With a Hugo ``archetype``, its front matter (filled in, in
+    its order) is the start instead, with the title, and the date and status where it has none.
+    """
+    roles = schema.roles
+    known: dict[str, Any] = {roles.title: title, roles.date: date}
+    if schema.has_status:
+        statuses = schema.statuses
+        known[roles.status] = roles.status_value("draft" if "draft" in statuses else statuses[0])
+    if archetype is not None:
+        start = dict(archetype.metadata)
+        start[roles.title] = title  # typed by the editor (the archetype's title form gives it too)
+        for name, value in known.items():
+            start.setdefault(name, value)
+        return start
     meta: dict[str, Any] = {}
-    statuses = schema.statuses
-    status = "draft" if "draft" in statuses else (statuses[0] if statuses else "draft")
-    known = {"title": title, "date": date, "status": status}
     for name, spec in schema.fields.items():
         if name in known:
             meta[name] = known[name]
@@ -86,6 +114,22 @@ def initial_metadata(schema: Schema, title: str, date: dt.date) -> dict[str, Any
     for name, value in known.items():  # a schema without these fields still gets them
         meta.setdefault(name, value)
     return meta
+
+
+def archetype_for(
+    folder: Path, title: str, date: dt.date, *, now: dt.datetime | None = None
+) -> tuple[Archetype | None, list[str]]:
+    """The Hugo archetype a new article in ``folder`` starts from (None: none, or one that cannot
+    be used), filled in for ``title`` and ``date`` (``{{ .Date }}``: that day at the current
+    time, with the local offset), and the warnings to show."""
+    from newsdesk.core.archetype import find_archetype, load_archetype
+
+    path = find_archetype(folder)
+    if path is None:
+        return None, []
+    clock = (now or dt.datetime.now()).time().replace(microsecond=0)
+    when = dt.datetime.combine(date, clock).astimezone()
+    return load_archetype(path, title=title, when=when)
 
 
 def create_article(

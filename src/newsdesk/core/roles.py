@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsdesk.core.article import Person
+from newsdesk.core.article import Article, Person
 
 #: The roles a site can map, with newsdesk's own field name for each (the default).
 ROLE_NAMES: tuple[str, ...] = ("title", "date", "byline", "status", "summary", "attendees", "speakers")
@@ -88,8 +88,7 @@ class Roles:
         """The byline; a list of authors is joined with ", "."""
         value = meta.get(self.byline)
         if isinstance(value, list):
-            names = [t for t in (_text(v) for v in value) if t]
-            return ", ".join(names) or None
+            return ", ".join(_texts(value)) or None
         return _text(value)
 
     def status_of(self, meta: Mapping[str, Any]) -> str | None:
@@ -115,6 +114,19 @@ class Roles:
             f"add a status field to newsdesk.toml to use '{status}'"
         )
 
+    def view(self, article: Article) -> RoleView:
+        """The article as this site's roles read it."""
+        return RoleView(article, self)
+
+    def person_key(self, key: str) -> str:
+        """The site's key inside attendee/speaker items for ``key`` (one of `PERSON_KEYS`)."""
+        return self.person.get(key, key)
+
+    @property
+    def people_fields(self) -> tuple[str, str]:
+        """The site's fields for the attendees and the speakers roles."""
+        return (self.attendees, self.speakers)
+
     def people_of(self, meta: Mapping[str, Any], which: str) -> list[Person]:
         """The attendees (``which="attendees"``) or speakers, read through the person-key mapping."""
         value = meta.get(self.field_for(which))
@@ -132,6 +144,71 @@ class Roles:
 
 
 DEFAULT_ROLES = Roles()
+
+
+def _texts(value: object) -> list[str]:
+    if not isinstance(value, list):
+        return []
+    return [t for t in (_text(v) for v in value) if t]
+
+
+@dataclass(frozen=True, slots=True)
+class RoleView:
+    """One article's typed values, read through a site's `Roles` (``roles.view(article)``).
+
+    The roles (title, date, byline, status, summary, attendees, speakers) come from the site's
+    fields; ``section``, ``location`` and ``tags`` are not roles and keep their names.
+    """
+
+    article: Article
+    roles: Roles = DEFAULT_ROLES
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        return self.article.metadata
+
+    @property
+    def title(self) -> str | None:
+        return self.roles.title_of(self.article.metadata)
+
+    @property
+    def date(self) -> dt.date | None:
+        return self.roles.date_of(self.article.metadata)
+
+    @property
+    def byline(self) -> str | None:
+        return self.roles.byline_of(self.article.metadata)
+
+    @property
+    def status(self) -> str | None:
+        """The status; None for a front matter that could not be read (or holds nothing), which
+        a draft flag would otherwise call published."""
+        metadata = self.article.metadata
+        return self.roles.status_of(metadata) if metadata else None
+
+    @property
+    def summary(self) -> str | None:
+        return self.roles.summary_of(self.article.metadata)
+
+    @property
+    def attendees(self) -> list[Person]:
+        return self.roles.people_of(self.article.metadata, "attendees")
+
+    @property
+    def speakers(self) -> list[Person]:
+        return self.roles.people_of(self.article.metadata, "speakers")
+
+    @property
+    def section(self) -> str | None:
+        return _text(self.article.metadata.get("section"))
+
+    @property
+    def location(self) -> str | None:
+        return _text(self.article.metadata.get("location"))
+
+    @property
+    def tags(self) -> list[str]:
+        return _texts(self.article.metadata.get("tags"))
 
 
 def roles_from_table(table: Mapping[str, Any], draft_flag: bool = False) -> Roles:

@@ -13,6 +13,7 @@ compile is a `SchemaError` naming its line. ``re2`` is imported only when a patt
 from __future__ import annotations
 
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -181,6 +182,11 @@ class Schema:
         spec = self.fields.get(self.roles.status)
         return spec.values if spec and spec.values else tuple(DEFAULT_STATUSES)
 
+    @property
+    def has_status(self) -> bool:
+        """Whether articles have a status at all: a status field, or a boolean draft flag."""
+        return self.roles.draft_flag or self.roles.status in self.fields
+
     def is_required(self, spec: FieldSpec, status: object) -> bool:
         """Whether ``spec`` is required in an article whose status is ``status``."""
         if spec.required is True:
@@ -242,6 +248,77 @@ def parse_schema(text: str, path: Path | None = None) -> Schema:
             path, f"invalid TOML: {toml_error_message(exc)}", *(where if where else (None, None))
         ) from None
     return _build(data, path, text)
+
+
+class SchemaLookup:
+    """The schema of each article under ``root``: the nearest ``newsdesk.toml`` below ``root``
+    (a section's own, as ``newsdesk init --detect`` writes them), else ``base`` (root's own).
+
+    Looked up once per folder. A broken one is reported by `error_for` and ``base`` applies
+    meanwhile; `key_for` names the file that applies (for caches that depend on it).
+    """
+
+    def __init__(self, root: Path, base: Schema) -> None:
+        self.root = root
+        self.base = base
+        self._by_folder: dict[Path, tuple[Schema, SchemaError | None, str]] = {}
+
+    def _lookup(self, path: Path) -> tuple[Schema, SchemaError | None, str]:
+        folder = path.parent
+        found = self._by_folder.get(folder)
+        if found is not None:
+            return found
+        result: tuple[Schema, SchemaError | None, str] = (self.base, None, "")
+        root_parts = self.root.parts
+        if (
+            folder != self.root
+            and len(folder.parts) > len(root_parts)
+            and folder.parts[: len(root_parts)] == root_parts
+        ):
+            candidate = folder / SCHEMA_FILENAME
+            try:
+                st = candidate.stat()
+                is_file = stat.S_ISREG(st.st_mode)
+            except OSError:
+                is_file = False
+            if is_file:
+                key = f"{candidate}:{st.st_mtime_ns}:{st.st_size}"
+                try:
+                    result = (load_schema(candidate), None, key)
+                except SchemaError as exc:
+                    result = (self.base, exc, key)
+                except OSError as exc:
+                    result = (self.base, SchemaError(candidate, f"cannot read schema: {exc}"), key)
+            else:
+                result = self._lookup(folder)
+        self._by_folder[folder] = result
+        return result
+
+    def for_path(self, path: Path) -> Schema:
+        """The schema for the article ``path``."""
+        return self._lookup(path)[0]
+
+    def error_for(self, path: Path) -> SchemaError | None:
+        """The broken ``newsdesk.toml`` that should govern ``path``, if any."""
+        return self._lookup(path)[1]
+
+    def key_for(self, path: Path) -> str:
+        """Which section schema applies to ``path`` (file, mtime, size); "" for ``base``."""
+        return self._lookup(path)[2]
+
+    def statuses_in_use(self) -> tuple[str, ...]:
+        """The statuses of the schemas that applied to the articles looked up so far, in each
+        schema's order (none: those articles have no status at all)."""
+        found: dict[str, None] = {}
+        for schema, _, _ in list(self._by_folder.values()):
+            if schema.has_status:
+                for status in schema.statuses:
+                    found.setdefault(status)
+        return tuple(found)
+
+    def forget(self) -> None:
+        """Look the schema files up again (one may have been added, changed or removed)."""
+        self._by_folder.clear()
 
 
 def _line_of(text: str | None, *patterns: str) -> int | None:

@@ -225,7 +225,9 @@ class _Checker:
         self.article = article
         self.schema = schema
         self.out = out
-        self.status = article.metadata.get("status")
+        # The status that "required from a status on" compares with: the status role's field
+        # (a boolean draft flag reads as draft / published).
+        self.status = schema.roles.status_of(article.metadata)
         self.fmt = article.format
 
     # -- reporting ---------------------------------------------------------------------
@@ -282,8 +284,9 @@ class _Checker:
             for key in metadata:
                 if key not in known:
                     self.unknown(key, key, list(known), None)
-        if "speakers" in metadata:
-            self.speakers_in_body(metadata["speakers"])
+        speakers = schema.roles.speakers
+        if speakers in metadata:
+            self.speakers_in_body(speakers, metadata[speakers])
         for key in RESERVED_KEYS:
             if key in metadata:
                 self.add(
@@ -402,17 +405,17 @@ class _Checker:
         if not present or _blank(value):
             if not required:
                 return
-            why = (
-                "it is required"
-                if spec.required is True
-                else f"required once status is {spec.required}; status here is '{_short(self.status)}'"
-            )
+            why = self.why_required(spec)
             if present:
                 self.add("empty", path, f"'{path}' is blank: fill it in — {why}", at_value=False)
                 return
             example = "..." if self.fmt == "yaml" else '"..."'
             if parent is None:
-                where = "status" if spec.required is not True and "status" in self.article.locations else None
+                where: str | None = None
+                if spec.required is not True:
+                    locate(self.article)  # positions are needed now: point at the status line
+                    if self.schema.roles.status in self.article.locations:
+                        where = self.schema.roles.status
                 self.add(
                     "required",
                     path,
@@ -430,6 +433,17 @@ class _Checker:
                 )
             return
         self.value(path, spec, value)
+
+    def why_required(self, spec: FieldSpec) -> str:
+        if spec.required is True:
+            return "it is required"
+        roles = self.schema.roles
+        if roles.draft_flag:
+            flag = "true" if roles.status_value(str(spec.required)) else "false"
+            return f"required once the article is {spec.required} ({roles.status}: {flag} or absent)"
+        return (
+            f"required once {roles.status} is {spec.required}; {roles.status} here is '{_short(self.status)}'"
+        )
 
     def value(self, path: str, spec: FieldSpec, value: Any) -> None:
         kind = spec.type
@@ -595,7 +609,10 @@ class _Checker:
             )
         if spec.items == "object":
             seen: dict[str, int] = {}
-            has_name = not spec.fields or "name" in spec.fields
+            roles = self.schema.roles
+            # Attendees and speakers name people by the site's person key; other lists by 'name'.
+            name_key = roles.person_key("name") if path in roles.people_fields else "name"
+            has_name = not spec.fields or name_key in spec.fields
             for i, item in enumerate(value):
                 item_path = f"{path}[{i}]"
                 if not isinstance(item, dict):
@@ -612,14 +629,14 @@ class _Checker:
                         )
                     continue
                 self.mapping(item_path, spec, item)
-                name = item.get("name") if has_name else None
+                name = item.get(name_key) if has_name else None
                 if isinstance(name, str) and name.strip():
                     key = " ".join(name.split()).casefold()
                     if key in seen:
                         first = seen[key]
                         self.add(
                             "duplicate-person",
-                            f"{item_path}.name",
+                            f"{item_path}.{name_key}",
                             f"'{_short(name.strip())}' is listed twice in {path} (also {path}[{first}]): "
                             "remove one",
                         )
@@ -676,14 +693,15 @@ class _Checker:
             else:
                 self.value(f"{path}.{key}", sub, item)
 
-    def speakers_in_body(self, speakers: Any) -> None:
+    def speakers_in_body(self, field: str, speakers: Any) -> None:
         article = self.article
         if not isinstance(speakers, list) or article.read_only or not article.body.strip():
             return
         body = article.body.casefold()
         squeezed: str | None = None
+        name_key = self.schema.roles.person_key("name")
         for i, raw in enumerate(speakers):
-            name = raw.get("name") if isinstance(raw, dict) else raw
+            name = raw.get(name_key) if isinstance(raw, dict) else raw
             if not isinstance(name, str) or not name.strip():
                 continue
             needle = name.strip().casefold()
@@ -695,7 +713,7 @@ class _Checker:
             needle = " ".join(needle.split())
             if needle in squeezed:
                 continue
-            path = f"speakers[{i}].name" if isinstance(raw, dict) else f"speakers[{i}]"
+            path = f"{field}[{i}].{name_key}" if isinstance(raw, dict) else f"{field}[{i}]"
             self.add(
                 "speaker-not-in-body",
                 path,

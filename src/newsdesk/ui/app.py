@@ -24,7 +24,8 @@ from textual.screen import Screen
 from newsdesk.core.article import Article
 from newsdesk.core.index import FolderIndex, cache_file_for, cache_tag
 from newsdesk.core.problems import Problem
-from newsdesk.core.schema import Schema, SchemaError, default_schema, schema_for
+from newsdesk.core.roles import Roles
+from newsdesk.core.schema import Schema, SchemaError, SchemaLookup, default_schema, schema_for
 from newsdesk.core.textsafe import clean_line
 from newsdesk.core.validate import validate_article
 from newsdesk.ui.commands import ArticleProvider, newsdesk_commands
@@ -87,6 +88,8 @@ class NewsdeskApp(App[None]):
                 self.schema_error = str(exc)
                 schema = default_schema()
         self.schema = schema
+        #: Each article's schema: a section's own newsdesk.toml under the folder, else ``schema``.
+        self.schemas = SchemaLookup(folder if folder.is_dir() else folder.parent, schema)
         self._checker = checker
         self.cache_dir = cache_dir
         theme = load_config(config_dir).get("theme")
@@ -122,19 +125,35 @@ class NewsdeskApp(App[None]):
         self._forget_screen()
         self.screen.refresh(repaint=True)
 
+    def schema_for(self, path: Path) -> Schema:
+        """The schema of the article ``path``: its section's newsdesk.toml, else the folder's."""
+        return self.schemas.for_path(path)
+
+    def roles_for(self, path: Path) -> Roles:
+        """Where the article ``path`` keeps its title, date, byline, status and people."""
+        return self.schemas.for_path(path).roles
+
     def check(self, article: Article) -> list[Problem]:
-        """The article's problems (called from worker threads)."""
+        """The article's problems, against its own schema (called from worker threads)."""
         if self._checker is not None:
             return self._checker(article)
-        return validate_article(article, self.schema)
+        broken = self.schemas.error_for(article.path)
+        if broken is not None:  # as validate reports it; the folder's schema applies meanwhile
+            problem = Problem("invalid-schema", broken.message, broken.line or 1, broken.column or 1)
+            return [*article.problems, problem]
+        return validate_article(article, self.schemas.for_path(article.path))
 
     def make_index(self) -> FolderIndex:
         """The folder index, remembered between runs when the default checker is in use."""
         if self._checker is not None:
-            return FolderIndex(self.folder, checker=self.check)
+            return FolderIndex(self.folder, checker=self.check, schemas=self.schemas)
         cache_file = cache_file_for(self.folder, self.cache_dir or cache_dir())
         return FolderIndex(
-            self.folder, checker=self.check, cache_file=cache_file, cache_tag=cache_tag(self.schema)
+            self.folder,
+            checker=self.check,
+            schemas=self.schemas,
+            cache_file=cache_file,
+            cache_tag=cache_tag(self.schema),
         )
 
     def get_default_screen(self) -> Screen[None]:

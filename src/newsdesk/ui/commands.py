@@ -78,7 +78,7 @@ def newsdesk_commands(screen: MainScreen) -> Iterator[tuple[str, str, Callable[[
     yield "Reverse sort", "Reverse the sort order (S)", screen.action_reverse
     yield (
         "Cycle status filter",
-        "all, draft, review, approved, published, with problems (f)",
+        ", ".join(("all", *screen.model.statuses, "with problems")) + " (f)",
         screen.action_status,
     )
     yield "Raw source", "Toggle the raw source view (r)", screen.action_raw

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from newsdesk.core import journal
 from newsdesk.core.article import Article
-from newsdesk.core.newarticle import initial_metadata, unused_path
+from newsdesk.core.newarticle import archetype_for, initial_metadata, unused_path
 from newsdesk.core.reader import load_article, parse_text
 from newsdesk.core.save import render_new
 from newsdesk.core.textsafe import clean_line
@@ -48,7 +48,9 @@ def open_edit(app: NewsdeskApp, path: Path) -> None:
 
     article = load_article(path)
     entry = journal.entry_for(path)
-    app.push_screen(EditScreen(article, app.schema, rel=rel_path(app, path), recovery=entry))
+    # The article's own schema: a section's newsdesk.toml (its fields, its roles) where it has one.
+    schema = app.schema_for(path)
+    app.push_screen(EditScreen(article, schema, rel=rel_path(app, path), recovery=entry))
 
 
 def new_article(app: NewsdeskApp) -> None:
@@ -56,13 +58,16 @@ def new_article(app: NewsdeskApp) -> None:
     from newsdesk.ui.screens.edit import EditScreen, NewDraft
 
     folder = app.folder if app.folder.is_dir() else app.folder.parent
-    schema = app.schema
     today = dt.date.today()
-    meta = initial_metadata(schema, "", today)
-    meta.pop("title", None)  # typed in the form
-    fmt = schema.format
     placeholder = unused_path(folder, "new article", today)
-    draft_article = parse_text(render_new(meta, "\n", fmt), placeholder)
+    schema = app.schema_for(placeholder)
+    # A Hugo site's archetype for the folder, when it has one; else the schema's defaults.
+    archetype, warnings = archetype_for(folder, "", today)
+    meta = initial_metadata(schema, "", today, archetype)
+    meta.pop(schema.roles.title, None)  # typed in the form
+    fmt = archetype.format if archetype is not None else schema.format
+    body = archetype.body if archetype is not None and archetype.body.strip() else "\n"
+    draft_article = parse_text(render_new(meta, body, fmt), placeholder)
     kept = [e for e in journal.list_entries() if e.is_new and e.path.parent == Path(os.path.abspath(folder))]
     entry = kept[-1] if kept else None
     draft = NewDraft(
@@ -70,7 +75,10 @@ def new_article(app: NewsdeskApp) -> None:
         entry.new_format or fmt if entry else fmt,
         entry.new_id if entry and entry.new_id else journal.new_id(),
     )
-    app.push_screen(EditScreen(draft_article, schema, rel="(new)", new_draft=draft, recovery=entry))
+    screen = EditScreen(draft_article, schema, rel="(new)", new_draft=draft, recovery=entry)
+    if warnings:
+        screen.opening_message = "; ".join(warnings)
+    app.push_screen(screen)
 
 
 def pause_reader(app: NewsdeskApp) -> None:

@@ -11,7 +11,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("List", "/", "filter as you type: title, people, tags, section, body words"),
     ("List", "esc", "clear the filter"),
     ("List", "s / S", "cycle the sort (date, title, status, path) / reverse it"),
-    ("List", "f", "cycle the status filter (all, draft, review, approved, published, with problems)"),
+    ("List", "f", "cycle the status filter (all, each of the site's statuses, with problems)"),
     ("Article", "j / k, ↓ / ↑", "scroll the article"),
     ("Article", "space / b", "page the article down / up (also from the list)"),
     ("Article", "g / G", "top / bottom of the article"),

@@ -11,10 +11,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from newsdesk.core.index import Entry, read_regular_file
+from newsdesk.core.schema import DEFAULT_STATUSES
 
 SORTS: tuple[str, ...] = ("date", "title", "status", "path")
-STATUS_FILTERS: tuple[str, ...] = ("all", "draft", "review", "approved", "published", "problems")
-STATUS_ORDER = {"draft": 0, "review": 1, "approved": 2, "published": 3}
 #: How much of a file the body search reads (the reader's own limit).
 GREP_BYTES = 8 * 1024 * 1024
 #: Sorts whose natural direction is descending (newest first).
@@ -26,9 +25,14 @@ def query_words(query: str) -> tuple[str, ...]:
 
 
 class ListModel:
-    """Entries, the active filter/status/sort, and the visible rows."""
+    """Entries, the active filter/status/sort, and the visible rows.
 
-    def __init__(self) -> None:
+    ``statuses`` are the site's, in workflow order (Hugo's draft flag: draft, published; none for
+    a site without status): the status filter cycles through them, and sorting by status follows
+    their order.
+    """
+
+    def __init__(self, statuses: Iterable[str] = DEFAULT_STATUSES) -> None:
         self.entries: dict[Path, Entry] = {}
         self._search: dict[Path, str] = {}
         self.visible: list[Entry] = []
@@ -38,6 +42,27 @@ class ListModel:
         self.reverse = False
         #: (query words, paths whose file text contains every word); None until a grep finishes.
         self.body_matches: tuple[tuple[str, ...], frozenset[Path]] | None = None
+        self.statuses: tuple[str, ...] = ()
+        self.status_filters: tuple[str, ...] = ("all", "problems")
+        self.sorts: tuple[str, ...] = SORTS
+        self._order: dict[str, int] = {}
+        self.set_statuses(statuses)
+
+    def set_statuses(self, statuses: Iterable[str]) -> bool:
+        """Use the site's ``statuses``; returns whether they changed. A status filter or sort
+        that no longer applies falls back to all / date."""
+        statuses = tuple(statuses)
+        if statuses == self.statuses and self._order:
+            return False
+        self.statuses = statuses
+        self.status_filters = ("all", *statuses, "problems")
+        self.sorts = SORTS if statuses else tuple(s for s in SORTS if s != "status")
+        self._order = {s.casefold(): i for i, s in enumerate(statuses)}
+        if self.status not in self.status_filters:
+            self.status = "all"
+        if self.sort not in self.sorts:
+            self.sort = "date"
+        return True
 
     # -- entries ----------------------------------------------------------------------------
 
@@ -63,12 +88,13 @@ class ListModel:
         return query_words(self.query)
 
     def cycle_sort(self) -> str:
-        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.sort = self.sorts[(self.sorts.index(self.sort) + 1) % len(self.sorts)]
         self.reverse = False
         return self.sort
 
     def cycle_status(self) -> str:
-        self.status = STATUS_FILTERS[(STATUS_FILTERS.index(self.status) + 1) % len(STATUS_FILTERS)]
+        filters = self.status_filters
+        self.status = filters[(filters.index(self.status) + 1) % len(filters)]
         return self.status
 
     @property
@@ -93,7 +119,7 @@ class ListModel:
             return True
         if self.status == "problems":
             return entry.problem_count > 0
-        return entry.status.casefold() == self.status
+        return entry.status.casefold() == self.status.casefold()
 
     def matching(self) -> Iterator[Entry]:
         words = self.words
@@ -122,7 +148,7 @@ class ListModel:
         if self.sort == "title":
             return (not entry.title, entry.title.casefold(), entry.rel)
         if self.sort == "status":
-            return (STATUS_ORDER.get(entry.status.casefold(), 9), entry.date, entry.rel)
+            return (self._order.get(entry.status.casefold(), len(self._order)), entry.date, entry.rel)
         return (entry.rel,)
 
 

@@ -1,12 +1,15 @@
 """Turning an `Article` into display content: header, people, problems, raw source.
 
 Everything here is built from plain strings passed through `clean_line`/`clean`, never markup.
+The title, date, byline, status, summary, attendees and speakers are found through the site's
+field roles (``roles``, default: newsdesk's own names), never by fixed key names.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Collection
 from typing import Any
 
 from rich.console import Console
@@ -18,6 +21,7 @@ from textual.content import Content
 
 from newsdesk.core.article import Article, Person
 from newsdesk.core.problems import Problem
+from newsdesk.core.roles import DEFAULT_ROLES, PERSON_KEYS, Roles
 from newsdesk.core.textsafe import LINE_LIMIT, clean, clean_line
 
 #: Bodies and sources longer than this are cut in the view (the file itself is untouched).
@@ -37,9 +41,14 @@ Line = tuple[Content, int | None]
 #: What of one value the header shows at most (the file is not changed).
 TITLE_LIMIT = 300
 SUMMARY_LIMIT = 600
-#: Keys rendered by the header and the people/links sections; every other key is listed under
-#: "Other fields".
-HEADER_KEYS = ("title", "summary", "date", "section", "byline", "status", "tags", "location", "language")
+#: Keys the header shows besides the roles' fields (title, summary, date, byline, status).
+HEADER_EXTRA_KEYS = ("section", "tags", "location", "language")
+
+
+def header_keys(roles: Roles = DEFAULT_ROLES) -> tuple[str, ...]:
+    """Keys rendered by the header; with the people/links sections' keys, every other key is
+    listed under "Other fields"."""
+    return (roles.title, roles.summary, roles.date, roles.byline, roles.status, *HEADER_EXTRA_KEYS)
 
 
 def _problem_line(problem: Problem) -> Line:
@@ -88,28 +97,31 @@ def counts_label(problems: list[Problem]) -> tuple[str, str]:
     return ("✗ " if errors else "! ") + ", ".join(parts), "bold $error" if errors else "bold $warning"
 
 
-def header(article: Article, problems: list[Problem], rel: str) -> list[Line]:
+def header(article: Article, problems: list[Problem], rel: str, roles: Roles = DEFAULT_ROLES) -> list[Line]:
     """Title, summary, date · section · byline · status, tags, location, language, path, and the
     first problem."""
     meta_data = article.metadata
-    title = clean_line(article.title, TITLE_LIMIT) if article.title else ""
+    view = roles.view(article)
+    title = clean_line(view.title, TITLE_LIMIT) if view.title else ""
     lines: list[Line] = [(Content.styled(title or "(no title)", "bold" if title else "bold dim"), 0)]
-    summary = _text_field(article, "summary")
+    summary = _text_field(article, roles.summary)
     if summary:
         lines.append((Content.styled(clean_line(summary, SUMMARY_LIMIT), "italic"), 0))
     meta: list[str | tuple[str, str]] = []
-    date = meta_data.get("date")
+    date = meta_data.get(roles.date)
     if isinstance(date, dt.date) and not isinstance(date, dt.datetime):
         meta.append(date.isoformat())
-    elif article.date:
+    elif view.date:
         meta.append(value_text(date))  # a date-time, shown whole
     elif date is not None:
         meta.append((value_text(date), "$error"))
-    for key, prefix in (("section", ""), ("byline", "by ")):
-        text = _text_field(article, key)
-        if text:
-            meta.append(prefix + text)
-    status = _text_field(article, "status")
+    section = _text_field(article, "section")
+    if section:
+        meta.append(section)
+    if _byline_shown(meta_data.get(roles.byline)) and view.byline:
+        meta.append("by " + clean_line(view.byline))  # a list of names, joined
+    # A draft flag reads as draft / published (absent: published, as Hugo builds it).
+    status = clean_line(view.status) if view.status else None
     if status:
         meta.append((status.upper(), "bold " + STATUS_STYLE.get(status.casefold(), "$foreground")))
     if meta:
@@ -133,21 +145,31 @@ def header(article: Article, problems: list[Problem], rel: str) -> list[Line]:
     return lines
 
 
-def _item_extras(item: dict[Any, Any], known: tuple[str, ...]) -> str:
+def _byline_shown(value: object) -> bool:
+    """Whether the header shows the byline field: text, or a list of names (joined); any other
+    shape is listed under "Other fields"."""
+    if isinstance(value, list):
+        return all(not isinstance(v, list | dict) for v in value)
+    return not isinstance(value, dict)
+
+
+def _item_extras(item: dict[Any, Any], known: Collection[str]) -> str:
     extra = [f"{clean_line(k, 60)}: {value_text(v, 200)}" for k, v in item.items() if k not in known]
     return "; ".join(extra)
 
 
-_PERSON_KEYS = ("name", "group", "role", "organization", "topic")
+def _as_person(item: dict[Any, Any], roles: Roles) -> Person:
+    """``item`` read through the site's person keys (``[articles.roles.person]``)."""
+    return Person.from_value(0, {k: item.get(roles.person_key(k)) for k in PERSON_KEYS})
 
 
-def _person(item: object, speaker: bool, others: int | None = None) -> list[Line]:
+def _person(item: object, speaker: bool, roles: Roles = DEFAULT_ROLES, others: int | None = None) -> list[Line]:
     """One attendee or speaker: name — role, organization (and the topic, and any other keys);
     ``others``: in how many other articles of the folder the person appears."""
     if not isinstance(item, dict):
         return [(Content.assemble(("• ", "dim"), (value_text(item) or "(empty)", "bold")), 2)]
-    person = Person.from_value(0, item)
-    extras = _item_extras(item, _PERSON_KEYS)
+    person = _as_person(item, roles)
+    extras = _item_extras(item, {roles.person_key(k) for k in PERSON_KEYS})
     if person.is_group:
         head = Content.assemble(("◆ ", "dim"), clean_line(person.group), (" (group)", "dim"))
         details = [clean_line(x) for x in (person.role, person.organization) if x]
@@ -189,6 +211,7 @@ def _heading(text: str, style: str = "bold $accent") -> Content:
 def details(
     article: Article,
     problems: list[Problem],
+    roles: Roles = DEFAULT_ROLES,
     counts: dict[str, int] | None = None,
     names_out: list[tuple[int, str]] | None = None,
 ) -> list[Line]:
@@ -199,18 +222,17 @@ def details(
     name); ``names_out`` gets (line number, name) for each named person's first line."""
     meta_data = article.metadata
     lines: list[Line] = []
-    for key, label in (("attendees", "Attendees"), ("speakers", "Speakers")):
+    for key, label in ((roles.attendees, "Attendees"), (roles.speakers, "Speakers")):
         value = meta_data.get(key)
         items = _list_of(value)
         if lines:
             lines.append((Content(""), 0))
         lines.append((_heading(f"{label} ({len(items)})"), 0))
         for item in items[:ITEMS_LIMIT]:
-            name = item.get("name") if isinstance(item, dict) else None
-            name = name.strip() if isinstance(name, str) and name.strip() else None
+            name = _as_person(item, roles).name if isinstance(item, dict) else None
             if names_out is not None and name is not None:
                 names_out.append((len(lines), name))
-            lines += _person(item, key == "speakers", counts.get(name) if counts and name else None)
+            lines += _person(item, label == "Speakers", roles, counts.get(name) if counts and name else None)
         lines += _more(len(items))
         if not items:
             shown = "none listed" if value in (None, [], "") else value_text(value)
@@ -238,7 +260,7 @@ def details(
             else:
                 lines.append((Content.assemble(("• ", "dim"), value_text(link)), 2))
         lines += _more(len(links))
-    others = other_fields(article)
+    others = other_fields(article, roles)
     if others:
         lines += [(Content(""), 0), (_heading(f"Other fields ({len(others)})"), 0)]
         for key, value in others:
@@ -292,35 +314,40 @@ def _tree(value: object, indent: int, depth: int = 0) -> list[Line]:
     return [(Content(pad + value_text(value)), indent)]
 
 
-#: Fields `details` gives a section of their own.
-DETAIL_KEYS = ("attendees", "speakers", "organizations", "related")
+#: Fields `details` gives a section of their own (besides the attendees and speakers roles').
+DETAIL_EXTRA_KEYS = ("organizations", "related")
 
 
-def other_fields(article: Article) -> list[tuple[str, object]]:
+def other_fields(article: Article, roles: Roles = DEFAULT_ROLES) -> list[tuple[str, object]]:
     """Front-matter fields neither the header nor the people and links sections show: unknown
     fields, and known ones whose value has a shape the header cannot show (a list for a title)."""
     out: list[tuple[str, object]] = []
+    detail = (roles.attendees, roles.speakers, *DETAIL_EXTRA_KEYS)
+    always = (roles.date, "tags", "location", "language")  # shown whatever their shape
+    shown = header_keys(roles)
     for key, value in article.metadata.items():
         name = str(key)
-        if name in DETAIL_KEYS or name in ("date", "tags", "location", "language"):
-            continue  # shown whatever their shape
-        if name in HEADER_KEYS and not isinstance(value, list | dict):
+        if name in detail or name in always:
+            continue
+        if name == roles.byline and _byline_shown(value):
+            continue  # a list of names is shown joined
+        if name in shown and not isinstance(value, list | dict):
             continue
         out.append((name, value))
     return out
 
 
-def compact(article: Article, problems: list[Problem]) -> list[Line]:
+def compact(article: Article, problems: list[Problem], roles: Roles = DEFAULT_ROLES) -> list[Line]:
     """The narrow layout's summary of the sidebars: one line per list of people, one line naming
     the rest (``p`` shows all of it)."""
     meta_data = article.metadata
     lines: list[Line] = []
-    for key, label in (("attendees", "Attendees"), ("speakers", "Speakers")):
+    for key, label in ((roles.attendees, "Attendees"), (roles.speakers, "Speakers")):
         items = _list_of(meta_data.get(key))
         names = []
         for item in items[:30]:
             if isinstance(item, dict):
-                person = Person.from_value(0, item)
+                person = _as_person(item, roles)
                 names.append(clean_line(person.label, 80))
             else:
                 names.append(value_text(item, 80))
@@ -333,7 +360,7 @@ def compact(article: Article, problems: list[Problem]) -> list[Line]:
         n = len(_list_of(meta_data.get(key)) or ([1] if meta_data.get(key) not in (None, [], "") else []))
         if n:
             rest.append(f"{n} {label}{'s' if n != 1 else ''}")
-    others = len(other_fields(article))
+    others = len(other_fields(article, roles))
     if others:
         rest.append(f"{others} other field{'s' if others != 1 else ''}")
     if len(problems) > 1:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.core.index import ARTICLE_SUFFIXES
+from newsdesk.core.schema import SCHEMA_FILENAME
 
 #: How long changes are gathered into one report at most (ms), and the quiet time that ends a
 #: batch of changes (ms): a change shows within about half a second.
@@ -124,9 +125,21 @@ class FolderWatcher:
             if not self.root.is_dir():
                 return  # renamed or removed: `_run` reports it
             if changes:
-                self.on_changes({Path(path) for _, path in changes})
+                # Named as the folder was given (watchfiles names them absolute): the index
+                # knows them by the paths it walked, e.g. "articles/a.md".
+                self.on_changes({self._as_given(path) for _, path in changes})
             self.ready.set()
         # The generator returns when the stop event is set.
+
+    def _as_given(self, path: str) -> Path:
+        """``path`` under the folder as it was given (relative stays relative)."""
+        try:
+            rel = os.path.relpath(path, self.root)
+        except ValueError:
+            return Path(path)
+        if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+            return Path(path)  # not under the folder as given (a symlinked folder): as named
+        return self.root / rel
 
     def _walk_loop(self) -> None:
         """No notifications at all: ask for a walk of the folder every ``poll_interval``."""
@@ -153,8 +166,8 @@ class FolderWatcher:
         parts = rel.split(os.sep)
         if any(part.startswith(".") or part == "node_modules" for part in parts if part not in ("", ".")):
             return False
-        if path.lower().endswith(ARTICLE_SUFFIXES):
-            return True
+        if path.lower().endswith(ARTICLE_SUFFIXES) or os.path.basename(path) == SCHEMA_FILENAME:
+            return True  # an article, or a section's schema (its articles' roles and fields)
         # Another kind of file is of no interest; a folder (or a path that is gone, which may
         # have been a folder) is.
         return not os.path.isfile(path)

@@ -133,6 +133,8 @@ class EditScreen(Screen[None]):
         self.controls: dict[str, FieldControl] = {}
         self._header_status: Any = None
         self.form_ready = False
+        #: Shown (as a warning) once the screen is up: e.g. what a Hugo archetype left unfilled.
+        self.opening_message: str | None = None
         self._set_article(article)
 
     def _set_article(
@@ -206,6 +208,8 @@ class EditScreen(Screen[None]):
 
         pause_reader(self.nd_app)
         self._after_compose()
+        if self.opening_message:
+            self.show_message(self.opening_message, "warning", timeout=0)
         self.call_after_refresh(self._mount_rest)
         if self.recovery is not None:
             entry, self.recovery = self.recovery, None
@@ -328,7 +332,8 @@ class EditScreen(Screen[None]):
         if not self.is_mounted:
             return
         dirty = self.is_dirty()
-        status = self.controls["status"].value() if "status" in self.controls else None
+        field = self.schema.roles.status
+        status = self.controls[field].value() if field in self.controls else None
         if dirty != self.dirty or status != self._header_status:
             self.dirty = dirty
             self._header_status = status
@@ -381,11 +386,15 @@ class EditScreen(Screen[None]):
             parts.append(("new article (named when first saved)", "bold"))
         else:
             parts.append((clean_line(self.rel), "bold"))
-        if self.mode == "form" and "status" in self.controls:
-            status = self.controls["status"].value() if self.is_mounted else self.shown_meta.get("status")
-            if status is not UNSET and status is not None:
+        roles = self.schema.roles
+        if self.mode == "form" and roles.status in self.controls:
+            field = roles.status
+            status = self.controls[field].value() if self.is_mounted else self.shown_meta.get(field)
+            # The status role's field (a draft flag: draft / published).
+            shown = roles.status_of({field: status}) if status is not UNSET else None
+            if shown:
                 parts.append(("  ·  ", "$text-muted"))
-                parts.append(clean_line(status))
+                parts.append(clean_line(shown))
         try:
             # One fixed line: no layout pass (which would redraw and resend the whole screen).
             self.query_one("#edit-header", Static).update(Content.assemble(*parts), layout=False)
@@ -547,8 +556,9 @@ class EditScreen(Screen[None]):
         draft = self.new_draft
         assert draft is not None
         values = self.form_values()
-        title = values.get("title")
-        date = values.get("date")
+        roles = self.schema.roles
+        title = values.get(roles.title)
+        date = values.get(roles.date)
         day = date if isinstance(date, dt.date) else dt.date.today()
         if isinstance(day, dt.datetime):
             day = day.date()

@@ -65,8 +65,9 @@ class FilterInput(Input):
     # The footer says what enter and esc do while typing (the list's keys are hidden meanwhile:
     # letters go into the filter).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "done", "keep", key_display="enter"),
-        Binding("escape", "clear_filter", "clear", key_display="esc"),
+        # One footer entry reads "enter keep · esc clear" (the footer's own spacing has no dot).
+        Binding("enter", "done", "keep · esc clear", key_display="enter"),
+        Binding("escape", "clear_filter", "clear", key_display="esc", show=False),
         Binding("down", "done", "To the list", show=False),
     ]
 
@@ -188,6 +189,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.index = self.nd_app.make_index()
+        self._sync_statuses()
         self.article_view.people_counts = self.people_counts
         self._update_header()
         self.set_focus(self.article_list)
@@ -271,11 +273,23 @@ class MainScreen(Screen[None]):
         self._kick_refresh()  # changes seen while the folder was read
 
     def _apply_rows(self, *, to_top: bool = False) -> None:
+        self._sync_statuses()
         rows = self.model.rebuild()
         lst = self.article_list
         keep = lst.current if self._user_moved else None
-        lst.set_rows(rows, keep=keep, to_top=to_top or keep is None)
+        lst.set_rows(rows, keep=keep, to_top=to_top or keep is None, show_status=bool(self.model.statuses))
         self._update_header()
+
+    def _sync_statuses(self) -> None:
+        """The status filter, sort and column follow the statuses of the schemas that apply to
+        the listed articles (a section's own; Hugo's draft flag: draft, published; none: no
+        status column)."""
+        app = self.nd_app
+        if self.model.entries:
+            statuses = app.schemas.statuses_in_use()
+        else:
+            statuses = app.schema.statuses if app.schema.has_status else ()
+        self.model.set_statuses(statuses)
 
     def _update_header(self) -> None:
         shown, total = len(self.model.visible), len(self.model.entries)
@@ -517,7 +531,8 @@ class MainScreen(Screen[None]):
         current = self.article_list.current
         if current is None or current.path != entry.path:
             return  # the cursor moved on meanwhile
-        prepared = self.article_view.prepare(article, problems, entry.rel, body, raw)
+        roles = self.nd_app.roles_for(entry.path)
+        prepared = self.article_view.prepare(article, problems, entry.rel, body, raw, roles=roles)
         wait = self._show_at - time.monotonic()
         if wait > 0.001:
             self._load_timer = self.set_timer(wait, lambda: self._put_article(entry, prepared))
@@ -764,9 +779,7 @@ class MainScreen(Screen[None]):
         index = self.people
         if index is None:
             return {}
-        from newsdesk.core.roles import DEFAULT_ROLES
-
-        roles = getattr(self.nd_app.schema, "roles", DEFAULT_ROLES)
+        roles = self.nd_app.roles_for(article.path)
         out: dict[str, int] = {}
         for which in ("attendees", "speakers"):
             for person in roles.people_of(article.metadata, which):

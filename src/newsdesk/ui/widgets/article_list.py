@@ -85,6 +85,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.rows: list[Entry] = []
         self.cursor = 0
         self.marker_width = 0
+        #: Whether the status column is shown: not for a site whose articles have no status.
+        self.show_status = True
         self._cache: LRUCache[tuple[int, Entry, int, bool, bool], Strip] = LRUCache(512)
 
     # -- data -------------------------------------------------------------------------------
@@ -93,8 +95,18 @@ class ArticleList(ScrollView, can_focus=True):
     def current(self) -> Entry | None:
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
-    def set_rows(self, rows: list[Entry], *, keep: Entry | None = None, to_top: bool = False) -> None:
-        """Show ``rows``; the cursor stays on ``keep`` (by path) when it is still listed."""
+    def set_rows(
+        self,
+        rows: list[Entry],
+        *,
+        keep: Entry | None = None,
+        to_top: bool = False,
+        show_status: bool | None = None,
+    ) -> None:
+        """Show ``rows``; the cursor stays on ``keep`` (by path) when it is still listed.
+        ``show_status``: show the status column (None: as before)."""
+        if show_status is not None:
+            self.show_status = show_status
         before = self.current
         self.rows = rows
         self._cache.clear()
@@ -216,11 +228,14 @@ class ArticleList(ScrollView, can_focus=True):
                 segments.append(Segment(marker, self._style(style)))
             segments.append(Segment(" " * (self.marker_width - len(marker) + 1)))
             used = self.marker_width + 1
-        badge, bclass = BADGES.get(entry.status.casefold(), ("", "articlelist--other"))
-        if not badge:
-            badge = clean_line(entry.status)[:3].upper() or "---"
-        segments += [Segment(_fit(badge, 3), self._style(bclass)), Segment(" ")]
-        used += 4
+        if self.show_status:
+            badge, bclass = BADGES.get(entry.status.casefold(), ("", "articlelist--other"))
+            if not badge:
+                # A site's own status by its first letters; a missing one is marked only where
+                # the article's site has a status at all.
+                badge = clean_line(entry.status)[:3].upper() or ("---" if entry.has_status else "")
+            segments += [Segment(_fit(badge, 3), self._style(bclass)), Segment(" ")]
+            used += 4
         if width - used - 11 >= 30:  # the date only when the title keeps 30 columns
             segments.append(Segment(_fit(entry.date or "", 10) + " ", self._style("articlelist--date")))
             used += 11

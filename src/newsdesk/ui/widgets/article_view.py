@@ -26,6 +26,7 @@ from textual.visual import Visual
 
 from newsdesk.core.article import Article
 from newsdesk.core.problems import Problem
+from newsdesk.core.roles import DEFAULT_ROLES, Roles
 from newsdesk.ui import render
 from newsdesk.ui.messages import BackToList
 
@@ -368,6 +369,8 @@ class Page:
     people: list[render.Line]
     #: (line of ``people``, name) of each named attendee and speaker: the sidebar's ``w`` targets.
     names: list[tuple[int, str]] = field(default_factory=list)
+    #: Where the site keeps the people (to show them again: `ArticleView.refresh_people`).
+    roles: Roles = DEFAULT_ROLES
     #: The narrow layout's one-line-per-list summary of ``people``.
     compact: list[render.Line] = field(default_factory=list)
     markdown: str = ""
@@ -532,17 +535,20 @@ class ArticleView(LinesView, can_focus=True):
         rel: str,
         body: tuple[str, render.PreRendered] | None = None,
         raw: list[render.Line] | None = None,
+        roles: Roles = DEFAULT_ROLES,
     ) -> Prepared:
         """Lay ``article`` out for the pane and the sidebars, without touching the screen.
 
         ``body`` and ``raw`` are rendered ahead of time in a worker; without ``raw`` the raw
-        view (when on) is highlighted in a worker once the article is put on screen."""
+        view (when on) is highlighted in a worker once the article is put on screen. ``roles``:
+        where the site keeps the title, date, byline, status and people."""
         names: list[tuple[int, str]] = []
         page = Page(
-            header=render.header(article, problems, rel),
-            people=render.details(article, problems, self._counts(article), names),
+            header=render.header(article, problems, rel, roles),
+            people=render.details(article, problems, roles, self._counts(article), names),
             names=names,
-            compact=render.compact(article, problems),
+            roles=roles,
+            compact=render.compact(article, problems, roles),
             shown=Shown(article, problems, rel),
         )
         if body is None:
@@ -563,7 +569,9 @@ class ArticleView(LinesView, can_focus=True):
         if shown is None:
             return
         names: list[tuple[int, str]] = []
-        page.people = render.details(shown.article, shown.problems, self._counts(shown.article), names)
+        page.people = render.details(
+            shown.article, shown.problems, page.roles, self._counts(shown.article), names
+        )
         page.names = names
         for panel in self._sidebars():
             panel.set_people(page.people, names, keep_cursor=True)
@@ -591,9 +599,10 @@ class ArticleView(LinesView, can_focus=True):
         problems: list[Problem],
         rel: str,
         body: tuple[str, render.PreRendered] | None = None,
+        roles: Roles = DEFAULT_ROLES,
     ) -> None:
         """Display ``article``; when it is the one already shown (a refresh), keep the scroll."""
-        self.put(self.prepare(article, problems, rel, body))
+        self.put(self.prepare(article, problems, rel, body, roles=roles))
 
     def set_raw(self, raw: bool) -> None:
         self.raw = raw

@@ -8,7 +8,7 @@ are. Problems of an item (``speakers[1].name``, ``speakers[1]``) are shown on it
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -132,7 +132,7 @@ class ItemRow(Widget, can_focus=True):
         if self.opened:
             parts.append((self.owner.item_word, "$text-muted"))
         else:
-            parts.append(summary(self.value()))
+            parts.append(summary(self.value(), self.owner.person_keys))
             if focused:
                 parts.append(("  (enter edits)", "$text-muted"))
         header = Content.assemble(*parts)
@@ -207,10 +207,14 @@ class ItemRow(Widget, can_focus=True):
         self.owner.move_item(self, delta)
 
 
-def summary(value: Any) -> Content:
-    """An item on one line: name (or group) — role, organization · topic."""
+def summary(value: Any, person: Mapping[str, str] | None = None) -> Content:
+    """An item on one line: name (or group) — role, organization · topic. ``person``: the site's
+    keys for these in attendee and speaker items (``[articles.roles.person]``)."""
     if not isinstance(value, dict):
         return Content.styled(show_value(value, 120) + "  (not a mapping)", "$warning")
+    if person is not None and any(person.get(k, k) != k for k in person):
+        keys = ("name", "group", "role", "organization", "topic")
+        value = {**value, **{k: value.get(person.get(k, k)) for k in keys}}
     name = value.get("name")
     group = value.get("group")
     parts: list[str | tuple[str, str]] = []
@@ -253,6 +257,14 @@ class ObjectListField(FieldControl):
 
     def label_note(self) -> str:
         return "in an item: ctrl+n add · ctrl+r remove · alt+↑/↓ move"
+
+    @property
+    def person_keys(self) -> Mapping[str, str] | None:
+        """The site's person keys when this is the attendees or speakers role's list."""
+        if self.schema is None:
+            return None
+        roles = self.schema.roles
+        return roles.person if self.field_name in roles.people_fields else None
 
     @property
     def item_word(self) -> str:
