@@ -86,7 +86,7 @@ Pending = tuple[str, str, str]
 def _field(schema: Schema, kind: str, position: int, key: str) -> str:
     roles = schema.roles
     list_field = roles.attendees if kind == "attendee" else roles.speakers
-    return f"{list_field}[{position}].{roles.person.get(key, key)}"
+    return f"{list_field}[{position}].{roles.person_key(key)}"
 
 
 def _articles(n: int) -> str:
@@ -271,13 +271,25 @@ def folder_people(
     if not missing:
         return out if wanted is None else _keep(out, wanted)
 
+    # The index as the app keeps it (the same sections, checks and cache), so that each reuses
+    # what the other read.
+    from newsdesk.core.schema import SchemaLookup
+
+    lookup = SchemaLookup(root if root.is_dir() else root.parent, schema)
+
     def checker(article: Article) -> list[Problem]:
         from newsdesk.core.validate import validate_article
 
-        return validate_article(article, schema)
+        broken = lookup.error_for(article.path)
+        if broken is not None:
+            problem = Problem("invalid-schema", broken.message, broken.line or 1, broken.column or 1)
+            return [*article.problems, problem]
+        return validate_article(article, lookup.for_path(article.path))
 
     cache_file = cache_file_for(root, cache) if cache is not None else None
-    index = FolderIndex(root, checker=checker, cache_file=cache_file, cache_tag=cache_tag(schema))
+    index = FolderIndex(
+        root, checker=checker, schemas=lookup, cache_file=cache_file, cache_tag=cache_tag(schema)
+    )
     index.load_cache()
     # Rows as the cache holds them: (path, rel, title, date, raw persons); read lazily below.
     rows: list[tuple[Path, str, str, str, Any]] = []

@@ -163,7 +163,9 @@ def _as_person(item: dict[Any, Any], roles: Roles) -> Person:
     return Person.from_value(0, {k: item.get(roles.person_key(k)) for k in PERSON_KEYS})
 
 
-def _person(item: object, speaker: bool, roles: Roles = DEFAULT_ROLES, others: int | None = None) -> list[Line]:
+def _person(
+    item: object, speaker: bool, roles: Roles = DEFAULT_ROLES, others: int | None = None
+) -> list[Line]:
     """One attendee or speaker: name — role, organization (and the topic, and any other keys);
     ``others``: in how many other articles of the folder the person appears."""
     if not isinstance(item, dict):
