@@ -67,6 +67,10 @@ async def test_filter_as_you_type_and_sort(people_folder: Path) -> None:
         assert len(names(screen)) == 8
         await pilot.press("s")
         assert screen.sort == "count" and names(screen)[0] == "Liu Hong"
+        assert screen.table.cursor_row == 0  # the new first row: enter opens the one shown
+        await pilot.press("enter")
+        assert screen.person is not None and screen.person.name == "Liu Hong"
+        await pilot.press("escape")
         await pilot.press("s")
         assert screen.sort == "last" and names(screen)[:2] == ["刘红", "常俊越"]
         await pilot.press("s")
@@ -223,3 +227,18 @@ def test_sidebar_counts_and_cursor_120x40(snap_compare: object) -> None:
         await pilot.pause()
 
     assert snap_compare(make_snapshot_app(), terminal_size=(120, 40), run_before=run_before)  # type: ignore[operator]
+
+
+async def test_sort_from_the_top_stays_at_the_top(people_folder: Path) -> None:
+    """Sorting a list whose cursor is on its first row shows the new first row under it (enter
+    opens the person shown first), as the article list does."""
+    app = make_app(people_folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("w")
+        screen = await people_ready(pilot)
+        await pilot.press("s", "enter")
+        assert screen.person is not None and screen.person.name == "Liu Hong"
+        await pilot.press("escape", "j", "j", "s")  # on a person: the cursor follows them
+        assert screen.sort == "last"
+        assert screen.shown[screen.table.cursor_row].name == "José Ortega"

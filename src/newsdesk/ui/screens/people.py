@@ -172,7 +172,9 @@ class PeopleScreen(Screen[None]):
         if index is None:
             return
         table = self.table
-        current = self._current()
+        # The cursor stays on the person it was on, unless it was on the first row (a fresh
+        # list: the new first row), as the article list does.
+        current = self._current() if table.cursor_row > 0 else None
         people = sort_people(index.people, self.sort)
         if self.filter_text:
             people = [p for p in people if p.matches(self.filter_text)]
