@@ -14,6 +14,7 @@ from newsdesk.core.people import (
     PeopleConfigError,
     PeopleIndex,
     PersonRef,
+    Ref,
     differences,
     name_keys,
     parse_people_config,
@@ -34,7 +35,7 @@ def index_of(*names: str | tuple[str, str], config: PeopleConfig | None = None) 
     arts = []
     for i, item in enumerate(names):
         name, date = item if isinstance(item, tuple) else (item, f"2024-01-{i + 1:02d}")
-        ref = PersonRef("attendee", 0, name, "Dean")
+        ref = Ref("attendee", 0, name, "Dean")
         arts.append(ArticlePeople(Path(f"a{i}.md"), f"a{i}.md", f"Article {i}", date, (ref,)))
     return PeopleIndex.build(arts, config or PeopleConfig())
 
@@ -298,7 +299,7 @@ def test_article_people_reads_through_roles(tmp_path: Path) -> None:
     )
     art = article_people(load_article(path), schema)
     assert art is not None and art.date == "2024-01-02"
-    assert art.persons == (PersonRef("attendee", 0, "Liu Hong", "Dean"),)
+    assert art.persons == (Ref("attendee", 0, "Liu Hong", "Dean"),)
 
 
 def _via_people_of(metadata: dict[str, object], roles: object) -> tuple[PersonRef, ...]:
@@ -306,7 +307,7 @@ def _via_people_of(metadata: dict[str, object], roles: object) -> tuple[PersonRe
     for which, kind in (("attendees", "attendee"), ("speakers", "speaker")):
         for p in roles.people_of(metadata, which):  # type: ignore[attr-defined]
             if p.name is not None or p.group is not None:
-                out.append(PersonRef(kind, p.index, p.name, p.role, p.organization, p.topic, p.group))
+                out.append(Ref(kind, p.index, p.name, p.role, p.organization, p.topic, p.group))
     return tuple(out)
 
 

@@ -52,8 +52,15 @@ NEAR_MISS = 88.0
 MAX_READINGS = 64
 
 
-class PersonRef(NamedTuple):
-    """One attendee or speaker item of one article, as the scan recorded it."""
+#: One attendee or speaker item of one article, as the scan records it: (kind — "attendee" or
+#: "speaker" —, its index in the list, name, role, organization, topic, group). A plain tuple: the
+#: garbage collector stops following tuples of text and numbers (a named tuple it follows for ever,
+#: and a scan of 10,000 articles makes 90,000 of them); `Ref` gives them names where needed.
+PersonRef = tuple[str, int, str | None, str | None, str | None, str | None, str | None]
+
+
+class Ref(NamedTuple):
+    """A `PersonRef` with its fields named (``Ref._make(ref)``)."""
 
     kind: str  # "attendee" | "speaker"
     position: int  # its index in the list
@@ -83,7 +90,6 @@ def refs_of(metadata: Mapping[str, Any], roles: Any) -> tuple[PersonRef, ...]:
     keys = roles.person
     nk, rk, ok, tk, gk = (keys.get(k, k) for k in ("name", "role", "organization", "topic", "group"))
     out: list[PersonRef] = []
-    new = tuple.__new__
     intern = _intern
     for field_name, kind in ((roles.attendees, "attendee"), (roles.speakers, "speaker")):
         items = metadata.get(field_name)
@@ -103,11 +109,11 @@ def refs_of(metadata: Mapping[str, Any], roles: Any) -> tuple[PersonRef, ...]:
                 org = None if v is None else _one_line(v)
                 v = item.get(tk)
                 topic = None if v is None else _text_of(v)
-                out.append(new(PersonRef, (kind, i, name, role, org, topic, group)))
+                out.append((kind, i, name, role, org, topic, group))
             elif item is not None and type(item) is not list:
                 name = _one_line(item)
                 if name is not None:
-                    out.append(new(PersonRef, (kind, i, name, None, None, None, None)))
+                    out.append((kind, i, name, None, None, None, None))
     return tuple(out)
 
 
@@ -139,7 +145,6 @@ def refs_from_json(value: object) -> tuple[PersonRef, ...]:
         value = json.loads(value)
     if type(value) is not list:
         raise ValueError("not a list of people")
-    new = tuple.__new__
     intern = _intern
     out: list[PersonRef] = []
     for item in value:
@@ -153,17 +158,14 @@ def refs_from_json(value: object) -> tuple[PersonRef, ...]:
         ):
             raise ValueError("not a person row")
         out.append(
-            new(
-                PersonRef,
-                (
-                    "attendee" if kind == "attendee" else "speaker",
-                    position,
-                    intern(name) if name else name,
-                    intern(role) if role else role,
-                    org,
-                    topic,
-                    group,
-                ),
+            (
+                "attendee" if kind == "attendee" else "speaker",
+                position,
+                intern(name) if name else name,
+                intern(role) if role else role,
+                org,
+                topic,
+                group,
             )
         )
     return tuple(out)
@@ -1307,6 +1309,7 @@ __all__ = [
     "PeopleIndex",
     "PersonEntry",
     "PersonRef",
+    "Ref",
     "Suggestion",
     "fold",
     "has_han",

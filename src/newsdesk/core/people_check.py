@@ -34,6 +34,7 @@ from newsdesk.core.people import (
     PeopleConfig,
     PeopleIndex,
     PersonEntry,
+    Ref,
     differences,
     earlier_roles,
     load_people_config,
@@ -119,7 +120,7 @@ def pending_for(
     ``near``: `near_map` of the index (worked out here when not given)."""
     out: list[Pending] = []
     people: list[tuple[Any, PersonEntry]] = []
-    for ref in art.persons:
+    for ref in map(Ref._make, art.persons):
         if ref.name is None or not ref.name.strip():
             continue
         person = index.person_named(ref.name)
@@ -187,7 +188,7 @@ def pending_for(
             )
         )
     # speaker-not-attending
-    attendees = [r for r in art.persons if r.kind == "attendee"]
+    attendees = [r for r in map(Ref._make, art.persons) if r.kind == "attendee"]
     if attendees and all(r.name for r in attendees):
         present = {p.id for r, p in people if r.kind == "attendee"}
         present_names = {" ".join(r.name.split()).casefold() for r in attendees if r.name}
@@ -321,9 +322,9 @@ def folder_people(
                     persons = refs_from_json(persons)
                 except ValueError:  # not what we wrote: read the file
                     persons = index.load_entry(p).persons
-            every.update(r.name.strip() for r in persons if r.name)
+            every.update(r[2].strip() for r in persons if r[2])
         for a in out:
-            every.update(r.name.strip() for r in a.persons if r.name)
+            every.update(r[2].strip() for r in a.persons if r[2])
         names = wanted(every)
     for p, rel, title, date, persons in rows:
         if type(persons) is str:  # raw, from the cache
@@ -340,11 +341,11 @@ def folder_people(
 
 
 def _keep(articles: list[ArticlePeople], wanted: Callable[[set[str]], set[str]]) -> list[ArticlePeople]:
-    every = {r.name.strip() for a in articles for r in a.persons if r.name}
+    every = {r[2].strip() for a in articles for r in a.persons if r[2]}
     names = wanted(every)
     out: list[ArticlePeople] = []
     for a in articles:
-        persons = tuple(r for r in a.persons if r.name is not None and r.name.strip() in names)
+        persons = tuple(r for r in a.persons if r[2] is not None and r[2].strip() in names)
         if persons:
             out.append(a._replace(persons=persons))
     return out
@@ -408,7 +409,7 @@ def add_people_warnings(
         if not mine:
             continue
         config = load_config_for(root, root_schema)
-        own = {r.name.strip() for p in mine for r in fresh[p].persons if r.name}
+        own = {r[2].strip() for p in mine for r in fresh[p].persons if r[2]}
         # Many files: the whole folder's index; a few (pre-commit): only the people related to
         # theirs, which is all their checks look at.
         wanted = related_names(config, own) if len(mine) <= SMALL_RUN else None
