@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "publish": ("newsdesk.cli.publish_cmd", "publish an approved article"),
     "log": ("newsdesk.cli.log_cmd", "an article's review history (--json)"),
     "review": ("newsdesk.cli.review_cmd", "open the app on the review queue"),
+    "people": ("newsdesk.cli.people_cmd", "who attended and spoke where; names written the same way"),
 }
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2

@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsdesk.core.article import Article, Pos
 from newsdesk.core.dates import DATE_TEXT, DATETIME_TEXT, URL_TEXT, impossible_date, impossible_time
@@ -45,6 +45,9 @@ from newsdesk.core.schema import (
 )
 from newsdesk.core.textsafe import FORMAT_CHARS, clean_line, describe_char, has_control
 from newsdesk.core.workflow import REVIEW_FIELD, review_problems
+
+if TYPE_CHECKING:
+    from newsdesk.core.people import ArticlePeople
 
 #: Every diagnostic code ``newsdesk validate`` can report, with what it means.
 CODES: dict[str, str] = {
@@ -76,6 +79,10 @@ CODES: dict[str, str] = {
     "invalid-schema": "a newsdesk.toml in a sub-folder cannot be used; the articles it governs were not checked",
     "review": "a review entry's time has no time zone offset (warning)",
     "review-status": "the status is further along than the last review verdict took it (warning)",
+    # Checked over the whole folder (newsdesk.core.people_check):
+    "name-variant": "a person's name written differently from the same person elsewhere, or a near miss of one (warning)",
+    "role-changed": "a role different from the person's in the nearest earlier article: fine for a promotion (warning)",
+    "speaker-not-attending": "a speaker missing from the attendees, when they name people and no group (warning)",
 }
 
 #: Keys python-frontmatter passes to ``Post(content, handler, **metadata)`` itself.
@@ -820,6 +827,8 @@ class FileResult:
     problems: tuple[Problem, ...]
     format: str | None = None
     is_schema: bool = False
+    #: Its attendees and speakers, for the people checks over the folder (when they run).
+    people: ArticlePeople | None = None
 
     @property
     def errors(self) -> int:
@@ -946,31 +955,39 @@ class _SchemaCache:
         return inside
 
 
-def check_file(path: Path, schema: Schema) -> FileResult:
-    """Read one file and check it against ``schema``. Never raises for bad content."""
+def check_file(path: Path, schema: Schema, *, people: bool = False) -> FileResult:
+    """Read one file and check it against ``schema``. Never raises for bad content.
+
+    ``people``: also record its attendees and speakers (`FileResult.people`)."""
     try:
         # Positions are only worked out if something is wrong (validate_article calls `locate`).
         article = load_article(path, locations=False)
         problems = validate_article(article, schema)
     except RecursionError:  # pragma: no cover - the reader bounds nesting; belt and braces
         return FileResult(path, (Problem("too-complex", "front matter is nested too deeply"),))
-    return FileResult(path, tuple(problems), article.format)
+    found = None
+    if people:
+        from newsdesk.core.people_check import article_people
+
+        found = article_people(article, schema)
+    return FileResult(path, tuple(problems), article.format, people=found)
 
 
 #: Below this many files, checking in this process is faster than starting workers.
 PARALLEL_THRESHOLD = 400
 _CHUNK = 250
-_WORK: tuple[list[Path], list[Schema]] | None = None
+_WORK: tuple[list[Path], list[Schema], bool] | None = None
+_Checked = tuple[tuple[Problem, ...], str | None, "ArticlePeople | None"]
 
 
-def _check_range(bounds: tuple[int, int]) -> list[tuple[tuple[Problem, ...], str | None]]:
+def _check_range(bounds: tuple[int, int]) -> list[_Checked]:
     # Runs in a forked worker: only the problems travel back (paths are the parent's already).
     assert _WORK is not None
-    files, schemas = _WORK
-    out: list[tuple[tuple[Problem, ...], str | None]] = []
+    files, schemas, people = _WORK
+    out: list[_Checked] = []
     for i in range(*bounds):
-        result = check_file(files[i], schemas[i])
-        out.append((result.problems, result.format))
+        result = check_file(files[i], schemas[i], people=people)
+        out.append((result.problems, result.format, result.people))
     return out
 
 
@@ -982,7 +999,7 @@ def default_jobs() -> int:
 
 
 def validate_paths(
-    paths: Sequence[Path], *, jobs: int | None = None, on_many: ManyFiles | None = None
+    paths: Sequence[Path], *, jobs: int | None = None, on_many: ManyFiles | None = None, people: bool = True
 ) -> ValidationReport:
     """Check files and folders, each file against the ``newsdesk.toml`` nearest to it.
 
@@ -995,7 +1012,8 @@ def validate_paths(
 
     With ``jobs`` None, large sets are spread over every available core (fork start method;
     only when this process runs a single thread, as forking a threaded process is unsafe);
-    ``jobs=1`` stays in-process.
+    ``jobs=1`` stays in-process. ``people``: add the people warnings, which need the whole
+    folder (`newsdesk.core.people_check`); a broken ``people.toml`` raises its `SchemaError`.
     """
     cache = _SchemaCache()
     for path in paths:
@@ -1019,9 +1037,13 @@ def validate_paths(
     workers = default_jobs() if jobs is None else max(jobs, 1)
     workers = min(workers, max(len(files) // _CHUNK, 1))
     if workers > 1 and len(files) >= PARALLEL_THRESHOLD and _can_fork():
-        results = _parallel(files, schemas, workers)
+        results = _parallel(files, schemas, workers, people)
     else:
-        results = [check_file(p, s) for p, s in zip(files, schemas, strict=True)]
+        results = [check_file(p, s, people=people) for p, s in zip(files, schemas, strict=True)]
+    if people:
+        from newsdesk.core.people_check import add_people_warnings
+
+        results = add_people_warnings(results, schemas, paths)
     if broken:
         results += [_schema_result(path, exc, count) for path, (exc, count) in broken.items()]
         results.sort(key=lambda r: r.path.parts)
@@ -1046,20 +1068,22 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def _parallel(files: list[Path], schemas: list[Schema], workers: int) -> list[FileResult]:
+def _parallel(
+    files: list[Path], schemas: list[Schema], workers: int, people: bool = False
+) -> list[FileResult]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     global _WORK
-    _WORK = (files, schemas)
+    _WORK = (files, schemas, people)
     try:
         bounds = [(i, min(i + _CHUNK, len(files))) for i in range(0, len(files), _CHUNK)]
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             results: list[FileResult] = []
             for part in pool.map(_check_range, bounds):
-                for problems, fmt in part:
-                    results.append(FileResult(files[len(results)], problems, fmt))
+                for problems, fmt, found in part:
+                    results.append(FileResult(files[len(results)], problems, fmt, people=found))
         return results
     finally:
         _WORK = None

@@ -50,7 +50,9 @@ from newsdesk.ui.widgets.article_list import ArticleList
 from newsdesk.ui.widgets.article_view import ArticleView, PeopleView, Prepared
 
 if TYPE_CHECKING:
+    from newsdesk.core.people import PeopleIndex
     from newsdesk.ui.app import NewsdeskApp
+    from newsdesk.ui.screens.people import PeopleScreen
 
 #: An article read and checked, with its body rendered, and its raw view when that is on:
 #: (article, problems, (markdown, lines), raw lines or None).
@@ -89,6 +91,7 @@ class MainScreen(Screen[None]):
         Binding("f", "status", "Status"),
         Binding("r", "raw", "Raw"),
         Binding("p", "sidebars", "Sidebars"),
+        Binding("w", "people", "People", show=False),  # in the help: the footer is full at 80 columns
         Binding("space", "page(1)", "Page down", show=False),
         Binding("b", "page(-1)", "Page up", show=False),
         Binding("escape", "escape", "Clear filter", show=False),
@@ -107,7 +110,7 @@ class MainScreen(Screen[None]):
 
     #: Screen actions hidden from the footer while the filter is typed into.
     TYPING_HIDES = frozenset(
-        {"open_filter", "sort", "status", "raw", "sidebars", "help", "quit", "verdict", "changes"}
+        {"open_filter", "sort", "status", "raw", "sidebars", "people", "help", "quit", "verdict", "changes"}
     )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -144,6 +147,10 @@ class MainScreen(Screen[None]):
         self.review_queue: list[Entry] = []
         self.queue_pos: dict[Path, int] = {}
         self._queue_label: str | None = None
+        #: Everyone named across the folder (built in a worker after the scan; see `_build_people`).
+        self.people: PeopleIndex | None = None
+        self.people_stale = True
+        self._people_waiting: list[PeopleScreen] = []
 
     def _from_worker(self, callback: Callable[..., object], *args: object) -> None:
         """Run ``callback`` on the app's loop from a worker thread, unless the screen is going away.
@@ -195,6 +202,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.index = self.nd_app.make_index()
         self._sync_statuses()
+        self.article_view.people_counts = self.people_counts
         self._update_header()
         self.set_focus(self.article_list)
         interval = self.nd_app.poll_interval
@@ -273,6 +281,7 @@ class MainScreen(Screen[None]):
         if not self.model.entries:
             self.article_view.clear(f"No articles (*.md, *.markdown) in {clean_line(self.folder)}")
         self.post_message(ScanFinished())
+        self._build_people()
         self._kick_refresh()  # changes seen while the folder was read
 
     def _apply_rows(self, *, to_top: bool = False) -> None:
@@ -375,6 +384,7 @@ class MainScreen(Screen[None]):
         self._kick_refresh()  # what changed meanwhile
         if not updated and not removed:
             return
+        self._build_people()
         self.model.remove(removed)
         self.model.add(updated)
         current = self.article_list.current
@@ -739,6 +749,90 @@ class MainScreen(Screen[None]):
     def action_changes(self) -> None:
         """d: what changed since the article's last verdict."""
         review.show_changes(self.nd_app)
+
+    # -- people ------------------------------------------------------------------------------
+
+    def action_people(self) -> None:
+        """``w``: the People view; from the sidebar, at the person under its cursor."""
+        from newsdesk.ui.screens.people import PeopleScreen
+
+        person = None
+        sidebar = self.focused
+        if isinstance(sidebar, PeopleView):
+            person = sidebar.current_person
+        self.app.push_screen(PeopleScreen(self, person))
+
+    def want_people(self, screen: PeopleScreen) -> None:
+        """``screen`` waits for the people index (`PeopleScreen.index_ready` is called)."""
+        self._people_waiting.append(screen)
+        self._build_people()
+
+    def _build_people(self) -> None:
+        self.people_stale = True
+        if self.scanning:
+            return  # built once the scan is done
+        entries = list(self.model.entries.values())
+        self._people_worker(entries)
+
+    @work(thread=True, exclusive=True, group="people")
+    def _people_worker(self, entries: list[Entry]) -> None:
+        from newsdesk.core.people import (
+            EMPTY_CONFIG,
+            ArticlePeople,
+            PeopleConfigError,
+            PeopleIndex,
+            load_people_config,
+            people_file_for,
+        )
+
+        worker = get_current_worker()
+        error = None
+        try:
+            config = load_people_config(people_file_for(self.folder, self.nd_app.schema.source))
+        except PeopleConfigError as exc:
+            config, error = EMPTY_CONFIG, str(exc)
+        articles = [ArticlePeople(e.path, e.rel, e.title, e.date, e.persons) for e in entries]
+        index = PeopleIndex.build(articles, config)
+        if not worker.is_cancelled:
+            self._from_worker(self._people_done, index, error)
+
+    def _people_done(self, index: PeopleIndex, error: str | None) -> None:
+        self.people = index
+        self.people_stale = False
+        if error:
+            self.show_message(f"people.toml not used: {error}", "error", timeout=10)
+        from newsdesk.ui.screens.people import PeopleScreen
+
+        self._people_waiting = []
+        for screen in self.app.screen_stack:  # an open People view follows the folder
+            if isinstance(screen, PeopleScreen) and screen.is_attached:
+                screen.index_ready(index)
+        shown = self.article_view.shown
+        if shown is not None:
+            self.article_view.refresh_people()
+
+    def people_counts(self, article: Article) -> dict[str, int]:
+        """For each person named in ``article``: in how many other articles they appear."""
+        index = self.people
+        if index is None:
+            return {}
+        roles = self.nd_app.roles_for(article.path)
+        out: dict[str, int] = {}
+        for which in ("attendees", "speakers"):
+            for person in roles.people_of(article.metadata, which):
+                if person.name and person.name not in out:
+                    found = index.person_named(person.name)
+                    if found is not None:
+                        paths = {a.article.path for a in found.appearances}
+                        out[person.name] = len(paths - {article.path})
+        return out
+
+    def open_path(self, path: Path) -> None:
+        """Put the list cursor on ``path`` and open it in the reader (from the People view)."""
+        self.jump_to(path)
+        current = self.article_list.current
+        if current is not None and current.path == path:
+            self.post_message(OpenArticle(current))
 
     def action_help(self) -> None:
         from newsdesk.ui.screens.help import HelpScreen
