@@ -32,7 +32,7 @@ REALWORLD = REPO.parent / "shared" / "realworld"
 SETS = ("bundled", "realworld", "generated", "broken", "standin", "hostile", "app")
 
 INDEX_DUMP = """
-import json, sys
+import dataclasses, json, sys
 from pathlib import Path
 from newsdesk.core.index import FolderIndex
 from newsdesk.core.schema import SchemaLookup, schema_for
@@ -43,10 +43,10 @@ lookup = SchemaLookup(root, base)
 def check(article):
     return validate_article(article, lookup.for_path(article.path))
 index = FolderIndex(root, check, schemas=lookup)
-rows = [[str(v) for v in (e.path, e.rel, e.title, e.date, e.status, e.byline, e.section, e.tags,
-        e.people, e.format, e.errors, e.warnings, e.first_problem, e.size, e.has_status)]
-        for e in index.scan()]
-print(json.dumps(rows, indent=0, ensure_ascii=True))
+entries = index.scan()
+names = [f.name for f in dataclasses.fields(entries[0]) if f.name != "mtime_ns"] if entries else []
+rows = [[str(getattr(e, n)) for n in names] for e in entries]
+print(json.dumps([names, *rows], indent=0, ensure_ascii=True))
 """
 
 

@@ -249,7 +249,7 @@ def test_a_site_without_status_has_none() -> None:
 
 def test_bundled_articles_keep_validating_with_the_built_in_schema() -> None:
     report = validate_paths([ARTICLES], jobs=1)
-    assert report.files_checked == 13
+    assert report.files_checked == len(list(ARTICLES.glob("*.md")))  # other issues add some
     assert report.errors == 0
 
 

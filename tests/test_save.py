@@ -124,8 +124,11 @@ def test_yaml_date_written_as_iso_date() -> None:
 
 
 def test_yaml_flow_list_stays_flow() -> None:
+    # An append leaves the existing items' text (the quotes around "three") alone.
     out = _render(YAML, {"tags": ["one", "two", "three", "four: 4"]})
-    assert out == _replace_line(YAML, 'tags: [one, two, "three"]', 'tags: [one, two, three, "four: 4"]')
+    assert out == _replace_line(YAML, 'tags: [one, two, "three"]', 'tags: [one, two, "three", "four: 4"]')
+    out = _render(YAML, {"tags": ["one", "three"]})
+    assert out == _replace_line(YAML, 'tags: [one, two, "three"]', "tags: [one, three]")
 
 
 def test_yaml_folded_block_stays_folded() -> None:
@@ -206,10 +209,11 @@ def test_toml_scalar_edit_keeps_comment() -> None:
 
 
 def test_toml_literal_strings_stay_literal() -> None:
+    # An item of a one-line array is replaced in place, in its own quote style.
     out = _render(TOML, {"tags[1]": "zwei"})
-    assert out == _replace_line(
-        TOML, "tags = ['one', 'two']", "tags = ['one', \"zwei\"]"
-    ) or out == _replace_line(TOML, "tags = ['one', 'two']", 'tags = ["one", "zwei"]')
+    assert out == _replace_line(TOML, "tags = ['one', 'two']", "tags = ['one', 'zwei']")
+    out = _render(TOML, {"tags": ["one", "two", "drei"]})
+    assert out == _replace_line(TOML, "tags = ['one', 'two']", "tags = ['one', 'two', \"drei\"]")
 
 
 def test_toml_array_of_tables_item_edit_changes_one_line() -> None:

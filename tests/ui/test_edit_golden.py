@@ -42,7 +42,8 @@ async def _untouched_saves_write_nothing(folder: Path, every: int = 1) -> int:
 
 
 async def test_bundled_articles(sample_folder: Path) -> None:
-    assert await _untouched_saves_write_nothing(sample_folder) == 13
+    # Every bundled article (other issues add some: counted, not a fixed number).
+    assert await _untouched_saves_write_nothing(sample_folder) == len(list(sample_folder.glob("*.md")))
 
 
 async def test_realworld_articles(tmp_path: Path) -> None:

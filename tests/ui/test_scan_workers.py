@@ -16,8 +16,9 @@ from newsdesk.core.schema import schema_for
 
 
 def _site(root: Path, count: int = 150) -> Path:
+    # Drafts: with articles in review, the list's header shows the place in the review queue.
     files = {
-        f"a{i:03d}.md": article(f"Title {i}", f"2024-01-{i % 28 + 1:02d}", "review") for i in range(count)
+        f"a{i:03d}.md": article(f"Title {i}", f"2024-01-{i % 28 + 1:02d}", "draft") for i in range(count)
     }
     files["broken.md"] = "---\ntitle: [x\n---\n"
     write_folder(root, files)

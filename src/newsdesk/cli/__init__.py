@@ -27,6 +27,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("newsdesk.cli.init_cmd", "write the default schema as newsdesk.toml"),
     "new": ("newsdesk.cli.new_cmd", "start a new article (draft) and print its path"),
     "recover": ("newsdesk.cli.recover_cmd", "list unsaved edits kept for recovery"),
+    "submit": ("newsdesk.cli.submit_cmd", "submit an article for review (draft -> review)"),
+    "approve": ("newsdesk.cli.approve_cmd", "approve an article in review [-m NOTE]"),
+    "request-changes": ("newsdesk.cli.request_changes_cmd", "send an article back with a note (-m NOTE)"),
+    "publish": ("newsdesk.cli.publish_cmd", "publish an approved article"),
+    "log": ("newsdesk.cli.log_cmd", "an article's review history (--json)"),
+    "review": ("newsdesk.cli.review_cmd", "open the app on the review queue"),
+    "people": ("newsdesk.cli.people_cmd", "who attended and spoke where; names written the same way"),
 }
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -48,7 +55,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _epilog() -> str:
     lines = ["commands:"]
-    lines += [f"  {name:<10} {summary}" for name, (_, summary) in COMMANDS.items()]
+    lines += [f"  {name:<16} {summary}" for name, (_, summary) in COMMANDS.items()]
     lines.append("")
     lines.append("Run 'newsdesk COMMAND --help' for a command's options.")
     return "\n".join(lines)

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from newsdesk.core.schema import Schema
 
 #: The commands that work without a terminal (for the message when there is none).
-HEADLESS = "newsdesk validate, list, show, set or init"
+HEADLESS = "newsdesk validate, list, show, set, init, log or the verdict commands"
 
 
 def _is_terminal(stream: TextIO | None) -> bool:
@@ -30,8 +30,11 @@ def missing_terminal() -> list[str]:
     return [name for name, stream in streams.items() if not _is_terminal(stream)]
 
 
-def run_app(folder: str | None) -> int:
-    """Run the terminal app on ``folder`` (default: configured folder, ./articles, else .)."""
+def run_app(folder: str | None, start: str | None = None) -> int:
+    """Run the terminal app on ``folder`` (default: configured folder, ./articles, else .).
+
+    ``start="review"`` opens it on the review queue.
+    """
     from newsdesk.cli import UsageError
 
     missing = missing_terminal()
@@ -50,7 +53,7 @@ def run_app(folder: str | None) -> int:
     try:
         from newsdesk.ui.app import NewsdeskApp
 
-        app = NewsdeskApp(path, schema=schema, scan_pool=pool)
+        app = NewsdeskApp(path, schema=schema, start=start, scan_pool=pool)
         app.run()
     finally:
         if pool is not None:

@@ -68,7 +68,9 @@ def run(args: argparse.Namespace) -> int:
     target = folder / SCHEMA_FILENAME
     schema = copy.deepcopy(DEFAULT_SCHEMA)
     schema["articles"]["folder"] = "articles" if (folder / "articles").is_dir() else "."
-    text = HEADER + tomli_w.dumps(schema)
+    from newsdesk.core.workflow import DEFAULT_WORKFLOW_TOML
+
+    text = HEADER + tomli_w.dumps(schema) + "\n" + DEFAULT_WORKFLOW_TOML
     return _write([(target, text)], dry_run=args.dry_run, force=args.force, out=sys.stdout)
 
 

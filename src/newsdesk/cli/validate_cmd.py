@@ -34,6 +34,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
     parser.add_argument("--no-color", action="store_true", help="no colours (also: the NO_COLOR variable)")
     parser.add_argument(
+        "--no-people",
+        action="store_true",
+        help="skip the people checks (name-variant, role-changed, speaker-not-attending), which need the whole folder",
+    )
+    parser.add_argument(
         "-j",
         "--jobs",
         type=int,
@@ -56,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         except OSError:
             raise UsageError(f"no such file or folder: {_display(path)}") from None
     try:
-        report = validate_paths(paths, jobs=args.jobs, on_many=_tell_many)
+        report = validate_paths(paths, jobs=args.jobs, on_many=_tell_many, people=not args.no_people)
     except SchemaError as exc:
         raise UsageError(str(exc)) from None
     _tell_skipped(report, paths)

@@ -9,6 +9,7 @@ scan), and every file, however broken, gets an entry carrying its problems.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import json
 import os
@@ -19,15 +20,20 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.core.article import Article
+from newsdesk.core.people import PersonRef, refs_from_json, refs_to_json
+from newsdesk.core.people import refs_of as people_refs
 from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article
 from newsdesk.core.roles import DEFAULT_ROLES, Roles, _text, _texts
 from newsdesk.core.schema import SCHEMA_FILENAME, Schema, SchemaLookup
+from newsdesk.core.workflow import REVIEW_FIELD, Verdict, history
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
 #: Bumped whenever `Entry` or what goes into it changes; older cache files are then ignored.
 #: 2: values read through the field roles; each row names the section schema it was read with.
-CACHE_FORMAT = 2
+#: 3: the review fields (last verdict, who asked for review and when).
+#: 4: each entry records its attendees and speakers (`Entry.persons`) for the people index.
+CACHE_FORMAT = 4
 Checker = Callable[[Article], list[Problem]]
 #: A cache file larger than this is not ours (about 1 KB per article).
 MAX_CACHE_BYTES = 512 * 1024 * 1024
@@ -55,6 +61,15 @@ class Entry:
     #: Whether the article's site has a status at all (a status field or a draft flag): an
     #: empty ``status`` is then a missing one.
     has_status: bool = True
+    #: The last review verdict (``changes-requested``...) and who gave it; "" without a history.
+    last_verdict: str = ""
+    last_by: str = ""
+    #: Who last asked for review (the last ``submitted`` entry) and when (ISO text); "" if none.
+    asked_by: str = ""
+    asked_at: str = ""
+    #: Each attendee and speaker with role, organization and topic, read through the field roles
+    #: (what the people index is built from: the files are not read again for it).
+    persons: tuple[PersonRef, ...] = ()
 
     @property
     def problem_count(self) -> int:
@@ -246,6 +261,7 @@ def summarize(
     date = roles.date_of(meta)
     status = roles.status_of(meta) if meta else None
     fp = article.fingerprint
+    last, asked = _review_of(article)
     return Entry(
         path=article.path,
         rel=rel,
@@ -263,7 +279,21 @@ def summarize(
         mtime_ns=fp.mtime_ns if fp else 0,
         size=fp.size if fp else 0,
         has_status=schema.has_status if schema is not None else True,
+        last_verdict=last.verdict if last is not None else "",
+        last_by=last.by if last is not None else "",
+        asked_by=asked.by if asked is not None else "",
+        asked_at=asked.at.isoformat() if asked is not None and asked.at is not None else "",
+        persons=people_refs(article.metadata, roles) if article.metadata else (),
     )
+
+
+def _review_of(article: Article) -> tuple[Verdict | None, Verdict | None]:
+    """The last verdict and the last request for review (cheap when there is no history)."""
+    if REVIEW_FIELD not in article.metadata:
+        return None, None
+    entries = history(article.metadata)
+    asked = next((e for e in reversed(entries) if e.verdict == "submitted"), None)
+    return (entries[-1] if entries else None), asked
 
 
 def cache_tag(schema: Schema) -> str:
@@ -295,8 +325,14 @@ _ROW_TYPES: tuple[type | tuple[type, ...], ...] = tuple(
 )  # fmt: skip
 
 
+_PEOPLE_FIELD = _ROW_FIELDS.index("people")
+_PERSONS_FIELD = _ROW_FIELDS.index("persons")
+
+
 def _entry_row(entry: Entry, schema_key: str) -> list[Any]:
-    return [*(getattr(entry, name) for name in _ROW_FIELDS), schema_key]
+    row = [*(getattr(entry, name) for name in _ROW_FIELDS), schema_key]
+    row[_PERSONS_FIELD] = refs_to_json(entry.persons)  # one JSON text per row (see refs_to_json)
+    return row
 
 
 def _entry_from_row(path: Path, row: list[Any]) -> tuple[Entry, str]:
@@ -309,9 +345,27 @@ def _entry_from_row(path: Path, row: list[Any]) -> tuple[Entry, str]:
         or not isinstance(schema_key, str)
     ):
         raise ValueError("not an index row")
-    _, rel, title, date, status, byline, section, tags, people, *rest = row
-    entry = Entry(path, rel, title, date, status, byline, section, tuple(tags), tuple(people), *rest)
-    return entry, schema_key
+    values = dict(zip(_ROW_FIELDS, row, strict=True))
+    values.update(
+        path=path,
+        tags=tuple(values["tags"]),
+        people=tuple(values["people"]),
+        persons=refs_from_json(values["persons"]),
+    )
+    return Entry(**values), schema_key
+
+
+def _json_without_gc(raw: bytes) -> Any:
+    """``json.loads`` with the garbage collector paused: the cache is hundreds of thousands of
+    small lists, and the collector walking them again and again while they are made doubled the
+    time to read it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return json.loads(raw)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class FolderIndex:
@@ -344,6 +398,8 @@ class FolderIndex:
         self.cache_tag = cache_tag
         self.entries: dict[Path, Entry] = {}
         self._cached_rows: dict[str, list[Any]] = {}
+        #: Rows handed out raw by `cached_row`: written back as they are by `save_cache`.
+        self._kept_rows: dict[Path, list[Any]] = {}
         #: A folder (not one file) is indexed: if it disappears, that is `FolderGone`, never an
         #: article named after the folder.
         self.root_is_dir = root.is_dir()
@@ -360,16 +416,66 @@ class FolderIndex:
             raw = read_regular_file(self.cache_file, MAX_CACHE_BYTES)
             if raw is None:
                 return 0
-            data = json.loads(raw)
+            data = _json_without_gc(raw)
             if data.get("format") == CACHE_FORMAT and data.get("tag") == self.cache_tag:
-                self._cached_rows = {row[0]: row for row in data["entries"] if isinstance(row, list) and row}
+                # Keyed by the path under the root: `newsdesk validate` (the people checks) and the
+                # app share the rows however the folder was spelled ("articles", "/srv/articles").
+                key = 1 if self.root_is_dir else 0
+                self._cached_rows = {
+                    row[key]: row for row in data["entries"] if isinstance(row, list) and len(row) > key
+                }
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             self._cached_rows = {}
         return len(self._cached_rows)
 
+    def _row_of(self, path: Path) -> list[Any] | None:
+        key = str(path)
+        if self.root_is_dir:
+            # The path under the root, as `summarize` writes ``rel`` (string work: pathlib's
+            # relative_to is the slowest part of looking 10,000 rows up).
+            root = str(self.root)
+            prefix = "" if root == "." else root if root.endswith(os.sep) else root + os.sep
+            if key.startswith(prefix) and key != prefix:
+                key = key[len(prefix) :]
+            else:
+                try:
+                    key = str(path.relative_to(self.root))
+                except ValueError:
+                    return None
+        return self._cached_rows.get(key)
+
+    def cached_row(self, path: Path) -> dict[str, Any] | None:
+        """The remembered row of ``path`` as field name -> value, as the cache holds it (``tags``
+        a list, ``persons`` JSON text), if the file still has its size and mtime and the same
+        section schema applies, else None.
+
+        Cheaper than `cached_entry` when a few fields are needed (the people checks of a
+        pre-commit run); `save_cache` writes such a row back as it is.
+        """
+        row = self._row_of(path)
+        if row is None or len(row) != len(_ROW_FIELDS) + 1:
+            return None
+        fields_row, schema_key = row[:-1], row[-1]
+        if not all(map(isinstance, fields_row, _ROW_TYPES)) or schema_key != self._schema_key(path):
+            return None
+        values = dict(zip(_ROW_FIELDS, fields_row, strict=True))
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        if values["mtime_ns"] != st.st_mtime_ns or values["size"] != st.st_size:
+            return None
+        self._kept_rows[path] = row
+        return values
+
+    def cached_labels(self, path: Path) -> list[str] | None:
+        """The people labels (`Entry.people`) of a row `cached_row` handed out, else None."""
+        row = self._kept_rows.get(path)
+        return row[_PEOPLE_FIELD] if row is not None else None
+
     def cached_entry(self, path: Path) -> Entry | None:
         """The remembered entry for ``path`` if the file still has its size and mtime, else None."""
-        row = self._cached_rows.get(str(path))
+        row = self._row_of(path)
         if row is None:
             return None
         try:
@@ -401,6 +507,7 @@ class FolderIndex:
         if self.cache_file is None:
             return False
         rows = [_entry_row(e, self._schema_key(e.path)) for e in self.entries.values()]
+        rows += [row for path, row in self._kept_rows.items() if path not in self.entries]
         data = {"format": CACHE_FORMAT, "tag": self.cache_tag, "root": str(self.root), "entries": rows}
         from newsdesk.core.disk import atomic_write
         from newsdesk.core.errors import SaveError

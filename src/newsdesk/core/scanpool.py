@@ -28,6 +28,7 @@ import signal
 import struct
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -53,24 +54,11 @@ def chunks(total: int) -> list[tuple[int, int]]:
 
 
 def _row(entry: Entry) -> tuple[Any, ...]:
-    """An entry without its path (the app has its own Path objects)."""
-    return (
-        entry.rel,
-        entry.title,
-        entry.date,
-        entry.status,
-        entry.byline,
-        entry.section,
-        entry.tags,
-        entry.people,
-        entry.format,
-        entry.errors,
-        entry.warnings,
-        entry.first_problem,
-        entry.mtime_ns,
-        entry.size,
-        entry.has_status,
-    )
+    """An entry without its path (the app has its own Path objects): ``Entry(path, *row)``."""
+    return tuple(getattr(entry, name) for name in _FIELDS)
+
+
+_FIELDS = tuple(f.name for f in fields(Entry) if f.name != "path")
 
 
 # -- the worker ----------------------------------------------------------------------------

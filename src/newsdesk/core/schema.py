@@ -12,6 +12,7 @@ compile is a `SchemaError` naming its line. ``re2`` is imported only when a patt
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import stat
 import tomllib
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from newsdesk.core.loaders import toml_error_message, toml_error_position
 from newsdesk.core.roles import DEFAULT_ROLES, FLAG_STATUSES, Roles, roles_from_table
+from newsdesk.core.workflow import Workflow, default_workflow, workflow_from_table
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -76,6 +78,21 @@ DEFAULT_SCHEMA: dict[str, Any] = {
             "items": "object",
             "required_one_of": [["url"]],
             "fields": {"title": {"type": "string"}, "url": {"type": "url"}},
+        },
+        "review": {
+            "type": "list",
+            "items": "object",
+            "required_one_of": [["by"], ["at"], ["verdict"]],
+            "description": "review history, one entry per verdict (appended by newsdesk approve etc.)",
+            "fields": {
+                "by": {"type": "string"},
+                "at": {"type": "datetime"},
+                "verdict": {
+                    "type": "enum",
+                    "values": ["submitted", "approved", "changes-requested", "published"],
+                },
+                "note": {"type": "text"},
+            },
         },
     },
 }
@@ -173,6 +190,15 @@ class Schema:
     unknown_fields: UnknownPolicy = "warn"
     source: Path | None = None  # None: the built-in default
     roles: Roles = DEFAULT_ROLES
+    #: The ``[workflow]`` table as read; None: the default workflow for these statuses.
+    workflow_config: Workflow | None = None
+
+    @cached_property
+    def workflow(self) -> Workflow:
+        """The review workflow: allowed status moves and each verdict's status."""
+        if self.workflow_config is not None:
+            return self.workflow_config
+        return default_workflow(self.statuses, draft_flag=self.roles.draft_flag)
 
     @property
     def statuses(self) -> tuple[str, ...]:
@@ -372,10 +398,34 @@ def _build(
     fields = {
         name: _field(name, spec, f"fields.{name}", fail, check_patterns) for name, spec in raw_fields.items()
     }
-    roles = _roles(articles.get("roles", {}), fields, fail)
+    workflow_table = data.get("workflow")
+    if workflow_table is not None and not isinstance(workflow_table, dict):
+        raise fail("[workflow] must be a table", r"^[ \t]*workflow\s*=")
+    roles_table = articles.get("roles", {})
+    if workflow_table and isinstance(workflow_table.get("status"), str) and isinstance(roles_table, dict):
+        named = roles_table.get("status")
+        if named is not None and named != workflow_table["status"]:
+            raise fail(
+                f"workflow.status ({workflow_table['status']!r}) and articles.roles.status ({named!r}) "
+                "name different fields: keep one",
+                r"^[ \t]*\[workflow\]>>^[ \t]*status[ \t]*=",
+            )
+        roles_table = {**roles_table, "status": workflow_table["status"]}
+    roles = _roles(roles_table, fields, fail)
     schema = Schema(
         fields=fields, folder=folder, format=fmt, unknown_fields=unknown, source=path, roles=roles
     )
+    if workflow_table is not None:
+        try:
+            flow = workflow_from_table(workflow_table, schema.statuses, draft_flag=roles.draft_flag)
+        except ValueError as exc:
+            key = str(exc).partition(".")[2].partition(" ")[0].partition(":")[0] or "workflow"
+            raise fail(
+                str(exc),
+                rf"^[ \t]*\[workflow\]>>^[ \t]*{re.escape(key)}[ \t]*=",
+                r"^[ \t]*\[workflow",
+            ) from None
+        schema = dataclasses.replace(schema, workflow_config=flow)
     for spec in fields.values():
         if isinstance(spec.required, str) and spec.required not in schema.statuses:
             raise fail(

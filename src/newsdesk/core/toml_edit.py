@@ -157,8 +157,8 @@ class TomlEditor(Splicer):
         if self._header_loc(loc):
             is_aot = self.s.startswith("[[", loc.start) and not isinstance(path[-1], int)
             return is_aot if kind == "seq" else not is_aot
-        if kind == "seq":
-            return self.s.startswith("[", loc.start) and "\n" in self.s[loc.start : loc.end]
+        if kind == "seq":  # an inline array, one line or several
+            return self.s.startswith("[", loc.start)
         return False
 
     def replace(self, path: FieldPath, old: object, new: object) -> None:
@@ -286,6 +286,9 @@ class TomlEditor(Splicer):
     def insert_item(self, path: FieldPath, before: int, value: object) -> None:
         p = _pstr(path)
         loc = self.locs.get(p)
+        if loc is not None and not self._header_loc(loc) and self.s.startswith("[", loc.start):
+            self._append_inline(p, loc, before, value)
+            return
         if loc is None or not self._header_loc(loc) or not isinstance(value, dict):
             raise Fallback
         text = self._section_text(p, value, array=True)
@@ -299,6 +302,43 @@ class TomlEditor(Splicer):
             raise Fallback
         pos = self._content_end(last.start, self._section_end(last.start))
         self._splice(pos, pos, "\n" + text)
+
+    def _append_inline(self, p: str, loc: FieldLoc, before: int, value: object) -> None:
+        """Append ``value`` to an inline array, leaving its other items' text alone.
+
+        ``["a", "b"]`` becomes ``["a", "b", "c"]``; an array written one item per line gets a new
+        line in the same indentation (with a trailing comma when the others have one).
+        """
+        last = self.locs.get(f"{p}[{before - 1}]") if before > 0 else None
+        if last is None or f"{p}[{before}]" in self.locs:
+            raise Fallback
+        s = self.s
+        close = loc.end - 1
+        if s[close] != "]" or close < last.end:
+            raise Fallback
+        text = inline(value)
+        item_line = self._line_start(last.start)
+        rest = s[last.end : self._next_line(last.end)]
+        own_line = not s[item_line : last.start].strip() and self._line_start(close) > last.end
+        if own_line:
+            m = re.fullmatch(r"([ \t]*)(,?)([ \t]*(#[^\n]*)?\r?\n)", rest)
+            if m is None:
+                raise Fallback
+            pad = s[item_line : last.start]
+            if not m.group(2):
+                self._splice(last.end, last.end, ",")
+            trailing = "," if m.group(2) else ""
+            pos = self._next_line(last.end)
+            self._splice(pos, pos, f"{pad}{text}{trailing}\n")
+            return
+        between = s[last.end : close]
+        if "#" in between or "\n" in between:
+            raise Fallback
+        if between.strip(" \t") == ",":  # ["a", "b", ] keeps its trailing comma
+            pos = last.end + between.index(",") + 1
+            self._splice(pos, pos, f" {text},")
+            return
+        self._splice(last.end, last.end, f", {text}")
 
     def remove_item(self, path: FieldPath, index: int) -> None:
         p = _pstr(path)

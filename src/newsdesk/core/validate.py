@@ -23,12 +23,13 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsdesk.core.article import Article, Pos
 from newsdesk.core.dates import DATE_TEXT, DATETIME_TEXT, URL_TEXT, impossible_date, impossible_time
@@ -43,6 +44,10 @@ from newsdesk.core.schema import (
     load_schema,
 )
 from newsdesk.core.textsafe import FORMAT_CHARS, clean_line, describe_char, has_control
+from newsdesk.core.workflow import REVIEW_FIELD, review_problems
+
+if TYPE_CHECKING:
+    from newsdesk.core.people import ArticlePeople
 
 #: Every diagnostic code ``newsdesk validate`` can report, with what it means.
 CODES: dict[str, str] = {
@@ -72,6 +77,12 @@ CODES: dict[str, str] = {
     "reserved-key": "a key python-frontmatter reserves (content, handler): frontmatter.load() fails (warning)",
     "control-character": "an invisible control or layout character in a value; a line break or tab in a one-line field",
     "invalid-schema": "a newsdesk.toml in a sub-folder cannot be used; the articles it governs were not checked",
+    "review": "a review entry's time has no time zone offset (warning)",
+    "review-status": "the status is further along than the last review verdict took it (warning)",
+    # Checked over the whole folder (newsdesk.core.people_check):
+    "name-variant": "a person's name written differently from the same person elsewhere, or a near miss of one (warning)",
+    "role-changed": "a role different from the person's in the nearest earlier article: fine for a promotion (warning)",
+    "speaker-not-attending": "a speaker missing from the attendees, when they name people and no group (warning)",
 }
 
 #: Keys python-frontmatter passes to ``Post(content, handler, **metadata)`` itself.
@@ -143,6 +154,12 @@ def validate_article(article: Article, schema: Schema) -> list[Problem]:
         checker.check()
     problems.sort(key=Problem.sort_key)
     return problems
+
+
+@functools.cache
+def _review_spec() -> FieldSpec:
+    """The built-in schema's ``review`` field, for a schema that does not define it."""
+    return default_schema().fields[REVIEW_FIELD]
 
 
 _NO_FRONT_MATTER = (
@@ -279,11 +296,17 @@ class _Checker:
         schema = self.schema
         for name, spec in schema.fields.items():
             self.field(name, spec, metadata, name in metadata, metadata.get(name), parent=None)
+        has_review = REVIEW_FIELD in metadata
+        if has_review and REVIEW_FIELD not in schema.fields:  # the workflow's own field: always known
+            self.field(REVIEW_FIELD, _review_spec(), metadata, True, metadata[REVIEW_FIELD], parent=None)
         if schema.unknown_fields != "allow":
             known = schema.fields
             for key in metadata:
-                if key not in known:
+                if key not in known and key != REVIEW_FIELD:
                     self.unknown(key, key, list(known), None)
+        if has_review:
+            for code, path, message, severity in review_problems(self.article, schema):
+                self.add(code, path, message, severity="warning" if severity == "warning" else "error")
         speakers = schema.roles.speakers
         if speakers in metadata:
             self.speakers_in_body(speakers, metadata[speakers])
@@ -832,6 +855,8 @@ class FileResult:
     problems: tuple[Problem, ...]
     format: str | None = None
     is_schema: bool = False
+    #: Its attendees and speakers, for the people checks over the folder (when they run).
+    people: ArticlePeople | None = None
 
     @property
     def errors(self) -> int:
@@ -977,15 +1002,22 @@ class _SchemaCache:
         return inside
 
 
-def check_file(path: Path, schema: Schema) -> FileResult:
-    """Read one file and check it against ``schema``. Never raises for bad content."""
+def check_file(path: Path, schema: Schema, *, people: bool = False) -> FileResult:
+    """Read one file and check it against ``schema``. Never raises for bad content.
+
+    ``people``: also record its attendees and speakers (`FileResult.people`)."""
     try:
         # Positions are only worked out if something is wrong (validate_article calls `locate`).
         article = load_article(path, locations=False)
         problems = validate_article(article, schema)
     except RecursionError:  # pragma: no cover - the reader bounds nesting; belt and braces
         return FileResult(path, (Problem("too-complex", "front matter is nested too deeply"),))
-    return FileResult(path, tuple(problems), article.format)
+    found = None
+    if people:
+        from newsdesk.core.people_check import article_people
+
+        found = article_people(article, schema)
+    return FileResult(path, tuple(problems), article.format, people=found)
 
 
 #: Below this many files, checking in this process is faster than starting workers.
@@ -993,14 +1025,16 @@ PARALLEL_THRESHOLD = 400
 _CHUNK = 250
 #: At most this many chunks: their numbers must all fit in a pipe's buffer at once.
 _MAX_CHUNKS = 1024
-Checked = list[tuple[tuple[Problem, ...], str | None]]
+_Checked = tuple[tuple[Problem, ...], str | None, "ArticlePeople | None"]
 
 
-def _check_chunk(files: list[Path], schemas: list[Schema], bounds: tuple[int, int]) -> Checked:
-    out: Checked = []
+def _check_chunk(
+    files: list[Path], schemas: list[Schema], bounds: tuple[int, int], people: bool
+) -> list[_Checked]:
+    out: list[_Checked] = []
     for i in range(*bounds):
-        result = check_file(files[i], schemas[i])
-        out.append((result.problems, result.format))
+        result = check_file(files[i], schemas[i], people=people)
+        out.append((result.problems, result.format, result.people))
     return out
 
 
@@ -1012,7 +1046,7 @@ def default_jobs() -> int:
 
 
 def validate_paths(
-    paths: Sequence[Path], *, jobs: int | None = None, on_many: ManyFiles | None = None
+    paths: Sequence[Path], *, jobs: int | None = None, on_many: ManyFiles | None = None, people: bool = True
 ) -> ValidationReport:
     """Check files and folders, each file against the ``newsdesk.toml`` nearest to it.
 
@@ -1025,7 +1059,8 @@ def validate_paths(
 
     With ``jobs`` None, large sets are spread over every available core (fork start method;
     only when this process runs a single thread, as forking a threaded process is unsafe);
-    ``jobs=1`` stays in-process.
+    ``jobs=1`` stays in-process. ``people``: add the people warnings, which need the whole
+    folder (`newsdesk.core.people_check`); a broken ``people.toml`` raises its `SchemaError`.
     """
     cache = _SchemaCache()
     for path in paths:
@@ -1060,9 +1095,13 @@ def validate_paths(
     workers = default_jobs() if jobs is None else max(jobs, 1)
     workers = min(workers, max(len(files) // _CHUNK, 1))
     if workers > 1 and len(files) >= PARALLEL_THRESHOLD and _can_fork():
-        results = _parallel(files, schemas, workers)
+        results = _parallel(files, schemas, workers, people)
     else:
-        results = [check_file(p, s) for p, s in zip(files, schemas, strict=True)]
+        results = [check_file(p, s, people=people) for p, s in zip(files, schemas, strict=True)]
+    if people:
+        from newsdesk.core.people_check import add_people_warnings
+
+        results = add_people_warnings(results, schemas, paths)
     if broken:
         results += [_schema_result(path, exc, count) for path, (exc, count) in broken.items()]
         results.sort(key=lambda r: r.path.parts)
@@ -1087,7 +1126,9 @@ def _can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def _parallel(files: list[Path], schemas: list[Schema], workers: int) -> list[FileResult]:
+def _parallel(
+    files: list[Path], schemas: list[Schema], workers: int, people: bool = False
+) -> list[FileResult]:
     """Check ``files`` in this process and ``workers - 1`` forked children.
 
     The files go in chunks, handed out as they are asked for: their numbers are written into a
@@ -1107,11 +1148,11 @@ def _parallel(files: list[Path], schemas: list[Schema], workers: int) -> list[Fi
     os.write(tasks_w, struct.pack(f"<{len(chunks)}I", *range(len(chunks))))
     os.close(tasks_w)  # once every chunk is taken, a read finds the end
 
-    def work() -> dict[int, Checked]:
-        done: dict[int, Checked] = {}
+    def work() -> dict[int, list[_Checked]]:
+        done: dict[int, list[_Checked]] = {}
         while len(task := os.read(tasks_r, 4)) == 4:
             n = struct.unpack("<I", task)[0]
-            done[n] = _check_chunk(files, schemas, chunks[n])
+            done[n] = _check_chunk(files, schemas, chunks[n], people)
         return done
 
     # The children share this process's objects until they write to them; the collector must
@@ -1147,7 +1188,7 @@ def _parallel(files: list[Path], schemas: list[Schema], workers: int) -> list[Fi
                 pass
         for n in range(len(chunks)):
             if n not in results:
-                results[n] = _check_chunk(files, schemas, chunks[n])
+                results[n] = _check_chunk(files, schemas, chunks[n], people)
     finally:
         os.close(tasks_r)
         for pid, read_fd in children:  # interrupted (ctrl+c): stop the children too
@@ -1160,6 +1201,6 @@ def _parallel(files: list[Path], schemas: list[Schema], workers: int) -> list[Fi
         gc.unfreeze()
     out: list[FileResult] = []
     for n in range(len(chunks)):
-        for problems, fmt in results[n]:
-            out.append(FileResult(files[len(out)], problems, fmt))
+        for problems, fmt, found in results[n]:
+            out.append(FileResult(files[len(out)], problems, fmt, people=found))
     return out

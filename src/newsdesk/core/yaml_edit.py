@@ -449,7 +449,9 @@ class YamlEditor(Splicer):
             return False
         if kind == "map":
             return isinstance(node, yaml.MappingNode) and not node.flow_style and bool(node.value)
-        return isinstance(node, yaml.SequenceNode) and not node.flow_style and bool(node.value)
+        # A flow sequence ([a, b]) is descended into only to append to it (`insert_item`); any other
+        # change inside it raises `Fallback`, and the whole value is rewritten.
+        return isinstance(node, yaml.SequenceNode) and bool(node.value)
 
     # -- operations -----------------------------------------------------------------------
 
@@ -550,6 +552,9 @@ class YamlEditor(Splicer):
         seq = self._node(path)
         if not isinstance(seq, yaml.SequenceNode) or not seq.value:
             raise Fallback
+        if seq.flow_style:
+            self._append_flow(seq, before, value)
+            return
         _, dash_col = self._dash(seq.value[0])
         text = " " * dash_col + "- " + self.dumper.item_value(value, dash_col) + "\n"
         if before < len(seq.value):
@@ -562,6 +567,41 @@ class YamlEditor(Splicer):
             if pos > 0 and self.s[pos - 1] != "\n":
                 text = "\n" + text
         self._splice(pos, pos, text)
+
+    def _append_flow(self, seq: yaml.SequenceNode, before: int, value: object) -> None:
+        """Append ``value`` to a flow sequence, leaving its other items' text alone.
+
+        ``[a, b]`` becomes ``[a, b, c]``; a sequence written one item per line (``[`` then items,
+        ``]`` on its own line, a trailing comma or not) gets a new line in the same indentation.
+        """
+        if before != len(seq.value):
+            raise Fallback
+        s = self.s
+        last = seq.value[-1]
+        end = self._content_end(last)
+        close = seq.end_mark.index - 1
+        if close < end or s[close] != "]":
+            raise Fallback
+        between = s[end:close]
+        comma = between.lstrip(" \t")
+        if "#" in between:
+            raise Fallback
+        text = self.dumper.flow(value)
+        item_line = self._line_start(last.start_mark.index)
+        own_line = not s[item_line : last.start_mark.index].strip() and "\n" in between
+        if own_line:
+            pad = s[item_line : last.start_mark.index]
+            if comma.startswith(","):
+                pos = end + (len(between) - len(comma)) + 1
+                self._splice(pos, pos, f"\n{pad}{text},")
+            else:
+                self._splice(end, end, f",\n{pad}{text}")
+            return
+        if comma.startswith(","):  # [a, b, ] keeps its trailing comma after the new item
+            pos = end + (len(between) - len(comma)) + 1
+            self._splice(pos, pos, f" {text},")
+            return
+        self._splice(end, end, f", {text}")
 
     def remove_item(self, path: FieldPath, index: int) -> None:
         seq = self._node(path)

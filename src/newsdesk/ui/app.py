@@ -45,7 +45,13 @@ class NewsdeskApp(App[None]):
     CSS_PATH = Path(__file__).parent / "newsdesk.tcss"
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {ArticleProvider}
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+l", "redraw", "Redraw", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+l", "redraw", "Redraw", show=False),
+        # Review: the queue, and the next / previous article in it, from every screen.
+        Binding("R", "review_queue", "Review queue", show=False),
+        Binding("right_square_bracket", "queue_step(1)", "Next in review", show=False),
+        Binding("left_square_bracket", "queue_step(-1)", "Previous in review", show=False),
+    ]
 
     def __init__(
         self,
@@ -59,6 +65,7 @@ class NewsdeskApp(App[None]):
         checker: Callable[[Article], list[Problem]] | None = None,
         cache_dir: Path | None = None,
         scan_pool: ScanPool | None = None,
+        start: str | None = None,
     ) -> None:
         """
         Args:
@@ -77,6 +84,7 @@ class NewsdeskApp(App[None]):
             scan_pool: worker processes that read the folder (`newsdesk.core.scanpool`), started
                 for ``folder`` and ``schema`` before the app; not used with a custom ``checker``.
                 Without one, the folder is read in a thread.
+            start: ``"review"`` opens the review queue (``newsdesk review``).
         """
         super().__init__()
         self.folder = folder
@@ -101,6 +109,7 @@ class NewsdeskApp(App[None]):
         self.scan_pool = (
             scan_pool if usable and scan_pool is not None and scan_pool.schema is schema else None
         )
+        self.start = start
         theme = load_config(config_dir).get("theme")
         self.theme = theme if isinstance(theme, str) and theme in self.available_themes else DEFAULT_THEME
         # NO_COLOR (non-empty) or a terminal without colours: no colour at all (see ui/mono.py).
@@ -171,6 +180,20 @@ class NewsdeskApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._save_theme)
         if self.schema_error:
             self.notify(self.schema_error, severity="error", markup=False)
+        if self.start == "review":
+            self.call_after_refresh(self.action_review_queue)
+
+    def action_review_queue(self) -> None:
+        """R: the articles in review, the oldest request first."""
+        from newsdesk.ui.review import open_queue
+
+        open_queue(self)
+
+    def action_queue_step(self, delta: int) -> None:
+        """] / [: the next / previous article in the review queue."""
+        from newsdesk.ui.review import step_queue
+
+        step_queue(self, delta)
 
     async def action_quit(self) -> None:
         """Quit (ctrl+q anywhere, q in the reader); asks first when edits are unsaved."""

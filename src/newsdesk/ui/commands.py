@@ -85,3 +85,28 @@ def newsdesk_commands(screen: MainScreen) -> Iterator[tuple[str, str, Callable[[
     yield "Sidebars", "Hide or show the sidebars (p)", screen.action_sidebars
     yield "Help", "Show every key (?)", screen.action_help
     yield "Reload folder", "Re-read every article from disk", screen.action_reload
+    app = screen.nd_app
+    yield "Review queue", "Articles in review, oldest request first (R)", app.action_review_queue
+    yield "Next in review", "The next article in the review queue (])", partial(app.action_queue_step, 1)
+    yield (
+        "Previous in review",
+        "The previous article in the review queue ([)",
+        partial(app.action_queue_step, -1),
+    )
+    yield (
+        "Approve",
+        "Approve this article, with an optional note (a)",
+        partial(screen.action_verdict, "approved"),
+    )
+    yield (
+        "Request changes",
+        "Send this article back to draft with a note (x)",
+        partial(screen.action_verdict, "changes-requested"),
+    )
+    yield "Publish", "Publish this approved article (P)", partial(screen.action_verdict, "published")
+    yield "Send to review", "Submit this article for review (u)", partial(screen.action_verdict, "submitted")
+    yield (
+        "Changes since last verdict",
+        "What changed since the last verdict, from git (d)",
+        screen.action_changes,
+    )

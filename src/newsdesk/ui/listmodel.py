@@ -76,6 +76,36 @@ class ListModel:
             self.entries.pop(path, None)
             self._search.pop(path, None)
 
+    def replace(self, entry: Entry) -> int | None:
+        """Put ``entry`` in place of the one with its path, in the visible rows too, when that
+        keeps it in the same row (still shown, same sort key). Returns the row; None when the rows
+        must be rebuilt (`rebuild`), which the caller then does; the entry is stored either way."""
+        old = self.entries.get(entry.path)
+        self.add([entry])
+        if old is None:
+            return None
+        shown_before, shown_now = self._shown(old), self._shown(entry)
+        if shown_before != shown_now or (shown_now and self._key(old) != self._key(entry)):
+            return None
+        if not shown_now:
+            return -1  # hidden before and after: nothing on screen changes
+        for i, row in enumerate(self.visible):
+            if row.path == entry.path:
+                self.visible[i] = entry
+                return i
+        return None
+
+    def _shown(self, entry: Entry) -> bool:
+        if not self._status_ok(entry):
+            return False
+        words = self.words
+        if not words:
+            return True
+        if all(w in self._search[entry.path] for w in words):
+            return True
+        body = self.body_matches
+        return body is not None and body[0] == words and entry.path in body[1]
+
     def replace_all(self, entries: Iterable[Entry]) -> None:
         self.entries.clear()
         self._search.clear()

@@ -163,8 +163,11 @@ def _as_person(item: dict[Any, Any], roles: Roles) -> Person:
     return Person.from_value(0, {k: item.get(roles.person_key(k)) for k in PERSON_KEYS})
 
 
-def _person(item: object, speaker: bool, roles: Roles = DEFAULT_ROLES) -> list[Line]:
-    """One attendee or speaker: name — role, organization (and the topic, and any other keys)."""
+def _person(
+    item: object, speaker: bool, roles: Roles = DEFAULT_ROLES, others: int | None = None
+) -> list[Line]:
+    """One attendee or speaker: name — role, organization (and the topic, and any other keys);
+    ``others``: in how many other articles of the folder the person appears."""
     if not isinstance(item, dict):
         return [(Content.assemble(("• ", "dim"), (value_text(item) or "(empty)", "bold")), 2)]
     person = _as_person(item, roles)
@@ -181,6 +184,8 @@ def _person(item: object, speaker: bool, roles: Roles = DEFAULT_ROLES) -> list[L
             head = head + Content(" — " + ", ".join(details))
     if extras:
         head = head + Content.styled(f" ({extras})", "dim")
+    if others:
+        head = head + Content.styled(f" · {others} other article{'s' if others != 1 else ''}", "dim")
     lines: list[Line] = [(head, 2)]
     if person.topic:
         lines.append((Content.assemble("  ", (f"“{clean_line(person.topic)}”", "italic")), 2))
@@ -205,11 +210,23 @@ def _heading(text: str, style: str = "bold $accent") -> Content:
     return Content.styled(text, style)
 
 
-def details(article: Article, problems: list[Problem], roles: Roles = DEFAULT_ROLES) -> list[Line]:
+def details(
+    article: Article,
+    problems: list[Problem],
+    roles: Roles = DEFAULT_ROLES,
+    counts: dict[str, int] | None = None,
+    names_out: list[tuple[int, str]] | None = None,
+) -> list[Line]:
     """The sidebars: attendees, speakers (each with a count), organizations, related links, every
-    other field of the front matter, and the problems."""
+    other field of the front matter, and the problems.
+
+    ``counts``: for a person's name, in how many other articles they appear (shown after the
+    name); ``names_out`` gets (line number, name) for each named person's first line.
+    """
+    from newsdesk.ui.review_render import history_lines
+
     meta_data = article.metadata
-    lines: list[Line] = []
+    lines: list[Line] = history_lines(article)  # the review history first: what a reviewer reads
     for key, label in ((roles.attendees, "Attendees"), (roles.speakers, "Speakers")):
         value = meta_data.get(key)
         items = _list_of(value)
@@ -217,7 +234,10 @@ def details(article: Article, problems: list[Problem], roles: Roles = DEFAULT_RO
             lines.append((Content(""), 0))
         lines.append((_heading(f"{label} ({len(items)})"), 0))
         for item in items[:ITEMS_LIMIT]:
-            lines += _person(item, label == "Speakers", roles)
+            name = _as_person(item, roles).name if isinstance(item, dict) else None
+            if names_out is not None and name is not None:
+                names_out.append((len(lines), name))
+            lines += _person(item, label == "Speakers", roles, counts.get(name) if counts and name else None)
         lines += _more(len(items))
         if not items:
             shown = "none listed" if value in (None, [], "") else value_text(value)
@@ -300,7 +320,7 @@ def _tree(value: object, indent: int, depth: int = 0) -> list[Line]:
 
 
 #: Fields `details` gives a section of their own (besides the attendees and speakers roles').
-DETAIL_EXTRA_KEYS = ("organizations", "related")
+DETAIL_EXTRA_KEYS = ("organizations", "related", "review")
 
 
 def other_fields(article: Article, roles: Roles = DEFAULT_ROLES) -> list[tuple[str, object]]:
@@ -350,6 +370,11 @@ def compact(article: Article, problems: list[Problem], roles: Roles = DEFAULT_RO
         rest.append(f"{others} other field{'s' if others != 1 else ''}")
     if len(problems) > 1:
         rest.append(f"{len(problems)} problems")
+    from newsdesk.ui.review_render import summary_line
+
+    review = summary_line(article)
+    if review is not None:
+        lines.append(review)
     hint = ("p: " + ", ".join(rest) + ", roles") if rest else "p: roles and topics"
     lines.append((Content.styled(hint, "dim"), None))
     return lines

@@ -42,6 +42,7 @@ from newsdesk.core.save import BROKEN_CODES, render_metadata, write_text
 from newsdesk.core.schema import Schema
 from newsdesk.core.splice import UNSET
 from newsdesk.core.textsafe import clean_line
+from newsdesk.core.workflow import REVIEW_FIELD
 from newsdesk.ui.screens.dialogs import (
     ConfirmDialog,
     ConflictDialog,
@@ -181,6 +182,8 @@ class EditScreen(Screen[None]):
         schema = self.schema
         saved, shown = self.saved_meta, self.shown_meta
         for name, spec in schema.fields.items():
+            if name == REVIEW_FIELD and name not in saved and name not in shown:
+                continue  # no review history yet: verdicts write it, the form has nothing to show
             controls[name] = make_control(name, spec, saved.get(name, UNSET), shown.get(name, UNSET), schema)
         for name in [*saved, *shown]:
             if name not in controls:

@@ -35,7 +35,7 @@ from newsdesk.core.index import Entry, FolderGone, iter_article_paths
 from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article
 from newsdesk.core.textsafe import clean_line
-from newsdesk.ui import render
+from newsdesk.ui import render, review
 from newsdesk.ui.listmodel import ListModel, grep_files, query_words
 from newsdesk.ui.messages import (
     ArticleShown,
@@ -50,7 +50,9 @@ from newsdesk.ui.widgets.article_list import ArticleList
 from newsdesk.ui.widgets.article_view import ArticleView, PeopleView, Prepared
 
 if TYPE_CHECKING:
+    from newsdesk.core.people import PeopleIndex
     from newsdesk.ui.app import NewsdeskApp
+    from newsdesk.ui.screens.people import PeopleScreen
 
 #: An article read and checked, with its body rendered, and its raw view when that is on:
 #: (article, problems, (markdown, lines), raw lines or None).
@@ -63,8 +65,9 @@ class FilterInput(Input):
     # The footer says what enter and esc do while typing (the list's keys are hidden meanwhile:
     # letters go into the filter).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "done", "keep", key_display="enter"),
-        Binding("escape", "clear_filter", "clear", key_display="esc"),
+        # One footer entry reads "enter keep · esc clear" (the footer's own spacing has no dot).
+        Binding("enter", "done", "keep · esc clear", key_display="enter"),
+        Binding("escape", "clear_filter", "clear", key_display="esc", show=False),
         Binding("down", "done", "To the list", show=False),
     ]
 
@@ -88,6 +91,7 @@ class MainScreen(Screen[None]):
         Binding("f", "status", "Status"),
         Binding("r", "raw", "Raw"),
         Binding("p", "sidebars", "Sidebars"),
+        Binding("w", "people", "People", show=False),  # in the help: the footer is full at 80 columns
         Binding("space", "page(1)", "Page down", show=False),
         Binding("b", "page(-1)", "Page up", show=False),
         Binding("escape", "escape", "Clear filter", show=False),
@@ -96,10 +100,18 @@ class MainScreen(Screen[None]):
         Binding("e", "edit", "Edit", show=False),
         Binding("E", "external_edit", "$EDITOR", show=False),
         Binding("n", "new_article", "New", show=False),
+        # Review (newsdesk.ui.review); R, ] and [ are the app's (they work from every screen).
+        Binding("a", "verdict('approved')", "Approve", show=False),
+        Binding("x", "verdict('changes-requested')", "Request changes", show=False),
+        Binding("P", "verdict('published')", "Publish", show=False),
+        Binding("u", "verdict('submitted')", "To review", show=False),
+        Binding("d", "changes", "Changes since verdict", show=False),
     ]
 
     #: Screen actions hidden from the footer while the filter is typed into.
-    TYPING_HIDES = frozenset({"open_filter", "sort", "status", "raw", "sidebars", "help", "quit"})
+    TYPING_HIDES = frozenset(
+        {"open_filter", "sort", "status", "raw", "sidebars", "people", "help", "quit", "verdict", "changes"}
+    )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action in self.TYPING_HIDES and isinstance(self.focused, FilterInput))
@@ -131,6 +143,14 @@ class MainScreen(Screen[None]):
         self.refresh_paused = False
         self.folder_gone = False
         self.watcher: FolderWatcher | None = None
+        # The review queue (newsdesk.ui.review.update_queue): oldest request first.
+        self.review_queue: list[Entry] = []
+        self.queue_pos: dict[Path, int] = {}
+        self._queue_label: str | None = None
+        #: Everyone named across the folder (built in a worker after the scan; see `_build_people`).
+        self.people: PeopleIndex | None = None
+        self.people_stale = True
+        self._people_waiting: list[PeopleScreen] = []
 
     def _from_worker(self, callback: Callable[..., object], *args: object) -> None:
         """Run ``callback`` on the app's loop from a worker thread, unless the screen is going away.
@@ -182,6 +202,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.index = self.nd_app.make_index()
         self._sync_statuses()
+        self.article_view.people_counts = self.people_counts
         self._update_header()
         self.set_focus(self.article_list)
         interval = self.nd_app.poll_interval
@@ -294,6 +315,7 @@ class MainScreen(Screen[None]):
         if not self.model.entries:
             self.article_view.clear(f"No articles (*.md, *.markdown) in {clean_line(self.folder)}")
         self.post_message(ScanFinished())
+        self._build_people()
         if verify:
             self._pending_walk = True  # read before the folder was watched: look again
         self._kick_refresh()  # changes seen while the folder was read
@@ -304,6 +326,7 @@ class MainScreen(Screen[None]):
         lst = self.article_list
         keep = lst.current if self._user_moved else None
         lst.set_rows(rows, keep=keep, to_top=to_top or keep is None, show_status=bool(self.model.statuses))
+        review.update_queue(self)
         self._update_header()
 
     def _sync_statuses(self) -> None:
@@ -325,9 +348,13 @@ class MainScreen(Screen[None]):
         elif self.scanning:
             done, of = self.load_progress
             parts.append((f"Loading {done:,}/{of:,}… " if of else "Loading… ", "$warning"))
-        parts.append((f"{shown:,}", "bold"))
-        parts.append(f" of {total:,}  ")
-        parts.append((clean_line(self.model.describe()), "$text-muted"))
+        self._queue_label = review.queue_label(self, self.article_list.current)
+        if self._queue_label:  # the cursor is on an article in review: where it is in the queue
+            parts.append((self._queue_label, "bold $accent"))
+        else:
+            parts.append((f"{shown:,}", "bold"))
+            parts.append(f" of {total:,}  ")
+            parts.append((clean_line(self.model.describe()), "$text-muted"))
         self.query_one("#list-header", Static).update(Content.assemble(*parts))
 
     # -- live folder ------------------------------------------------------------------------
@@ -393,6 +420,7 @@ class MainScreen(Screen[None]):
         self._kick_refresh()  # what changed meanwhile
         if not updated and not removed:
             return
+        self._build_people()
         self.model.remove(removed)
         self.model.add(updated)
         current = self.article_list.current
@@ -447,6 +475,18 @@ class MainScreen(Screen[None]):
 
     @on(CursorMoved)
     def _cursor_moved(self, event: CursorMoved) -> None:
+        if review.queue_label(self, event.entry) != self._queue_label:
+            self._update_header()
+        current = self.article_list.current
+        if (
+            not event.by_user
+            and event.entry is not None
+            and current is not None
+            and current.path != event.entry.path
+        ):
+            # Stale: the rows were re-listed, then the cursor moved on (a verdict, then the next
+            # article in the queue). Counting it as a move would make the real one a key repeat.
+            return
         if event.by_user:
             self._user_moved = True
         elif self.scanning and self.article_view.shown is not None:
@@ -737,6 +777,98 @@ class MainScreen(Screen[None]):
     async def action_quit(self) -> None:
         """q: the App's quit (which may ask first, e.g. with unsaved edits)."""
         await self.app.action_quit()
+
+    def action_verdict(self, verdict: str) -> None:
+        """a / x / P / u: approve, request changes, publish, send to review (asks for a note)."""
+        review.start_verdict(self, verdict)
+
+    def action_changes(self) -> None:
+        """d: what changed since the article's last verdict."""
+        review.show_changes(self.nd_app)
+
+    # -- people ------------------------------------------------------------------------------
+
+    def action_people(self) -> None:
+        """``w``: the People view; from the sidebar, at the person under its cursor."""
+        from newsdesk.ui.screens.people import PeopleScreen
+
+        person = None
+        sidebar = self.focused
+        if isinstance(sidebar, PeopleView):
+            person = sidebar.current_person
+        self.app.push_screen(PeopleScreen(self, person))
+
+    def want_people(self, screen: PeopleScreen) -> None:
+        """``screen`` waits for the people index (`PeopleScreen.index_ready` is called)."""
+        self._people_waiting.append(screen)
+        self._build_people()
+
+    def _build_people(self) -> None:
+        self.people_stale = True
+        if self.scanning:
+            return  # built once the scan is done
+        entries = list(self.model.entries.values())
+        self._people_worker(entries)
+
+    @work(thread=True, exclusive=True, group="people")
+    def _people_worker(self, entries: list[Entry]) -> None:
+        from newsdesk.core.people import (
+            EMPTY_CONFIG,
+            ArticlePeople,
+            PeopleConfigError,
+            PeopleIndex,
+            load_people_config,
+            people_file_for,
+        )
+
+        worker = get_current_worker()
+        error = None
+        try:
+            config = load_people_config(people_file_for(self.folder, self.nd_app.schema.source))
+        except PeopleConfigError as exc:
+            config, error = EMPTY_CONFIG, str(exc)
+        articles = [ArticlePeople(e.path, e.rel, e.title, e.date, e.persons) for e in entries]
+        index = PeopleIndex.build(articles, config)
+        if not worker.is_cancelled:
+            self._from_worker(self._people_done, index, error)
+
+    def _people_done(self, index: PeopleIndex, error: str | None) -> None:
+        self.people = index
+        self.people_stale = False
+        if error:
+            self.show_message(f"people.toml not used: {error}", "error", timeout=10)
+        from newsdesk.ui.screens.people import PeopleScreen
+
+        self._people_waiting = []
+        for screen in self.app.screen_stack:  # an open People view follows the folder
+            if isinstance(screen, PeopleScreen) and screen.is_attached:
+                screen.index_ready(index)
+        shown = self.article_view.shown
+        if shown is not None:
+            self.article_view.refresh_people()
+
+    def people_counts(self, article: Article) -> dict[str, int]:
+        """For each person named in ``article``: in how many other articles they appear."""
+        index = self.people
+        if index is None:
+            return {}
+        roles = self.nd_app.roles_for(article.path)
+        out: dict[str, int] = {}
+        for which in ("attendees", "speakers"):
+            for person in roles.people_of(article.metadata, which):
+                if person.name and person.name not in out:
+                    found = index.person_named(person.name)
+                    if found is not None:
+                        paths = {a.article.path for a in found.appearances}
+                        out[person.name] = len(paths - {article.path})
+        return out
+
+    def open_path(self, path: Path) -> None:
+        """Put the list cursor on ``path`` and open it in the reader (from the People view)."""
+        self.jump_to(path)
+        current = self.article_list.current
+        if current is not None and current.path == path:
+            self.post_message(OpenArticle(current))
 
     def action_help(self) -> None:
         from newsdesk.ui.screens.help import HelpScreen

@@ -234,7 +234,12 @@ class ArticleList(ScrollView, can_focus=True):
                 # A site's own status by its first letters; a missing one is marked only where
                 # the article's site has a status at all.
                 badge = clean_line(entry.status)[:3].upper() or ("---" if entry.has_status else "")
-            segments += [Segment(_fit(badge, 3), self._style(bclass)), Segment(" ")]
+            # ↩ right after the badge: sent back with changes requested (the last verdict).
+            sent_back = entry.last_verdict == "changes-requested"
+            segments += [
+                Segment(_fit(badge, 3), self._style(bclass)),
+                Segment("↩", self._style("articlelist--warning")) if sent_back else Segment(" "),
+            ]
             used += 4
         if width - used - 11 >= 30:  # the date only when the title keeps 30 columns
             segments.append(Segment(_fit(entry.date or "", 10) + " ", self._style("articlelist--date")))
@@ -245,9 +250,14 @@ class ArticleList(ScrollView, can_focus=True):
         title_w = rest - (byline_w + 1 if byline_w else 0)
         segments.append(Segment(_fit(title, title_w)))
         if byline_w:
-            segments.append(
-                Segment(" " + _fit(clean_line(entry.byline), byline_w), self._style("articlelist--byline"))
-            )
+            # Who gave the last review verdict, with its mark (✓ approved, ↩ changes requested,
+            # → submitted, ↑ published); the byline when there is no review history.
+            who = clean_line(entry.byline)
+            if entry.last_by:
+                from newsdesk.ui.review_render import mark
+
+                who = f"{mark(entry.last_verdict)[0]} {clean_line(entry.last_by)}"
+            segments.append(Segment(" " + _fit(who, byline_w), self._style("articlelist--byline")))
         if is_cursor:
             cursor = self._style("articlelist--cursor" if self.has_focus else "articlelist--cursor-blurred")
             segments = [Segment(s.text, (s.style or Style()) + cursor) for s in segments]

@@ -8,6 +8,7 @@ people are a few lines and are rendered here. On a change of width everything is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -245,23 +246,48 @@ class LinesView(ScrollView):
 
 
 class PeopleView(LinesView, can_focus=True):
-    """The wide sidebar: attendees, speakers and problems."""
+    """The wide sidebar: attendees, speakers and problems.
+
+    Focused, it has a cursor on the named people (``j``/``k``): ``w`` opens the People view at
+    the person under it."""
 
     EXPECT_OVERFLOW = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"peopleview--cursor"}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "person(1)", "Next person", show=False),
+        Binding("k,up", "person(-1)", "Previous person", show=False),
+    ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.source: list[render.Line] = []
+        #: (line of ``source``, name) of each named person; the cursor is an index into it.
+        self.names: list[tuple[int, str]] = []
+        self.cursor = 0
+        #: The first strip of each source line, as last built.
+        self._starts: list[int] = []
 
     @property
     def in_view(self) -> bool:
         return self.display and (self.parent is None or self.parent.display)
 
+    @property
+    def current_person(self) -> str | None:
+        """The name under the cursor (None without named people)."""
+        if not self.names:
+            return None
+        return self.names[min(self.cursor, len(self.names) - 1)][1]
+
     def prepare(self, content: list[render.Line]) -> Laid | None:
         return self.lay_out(content) if self.in_view else None
 
-    def put(self, content: list[render.Line], laid: Laid | None) -> None:
+    def put(
+        self, content: list[render.Line], laid: Laid | None, names: list[tuple[int, str]] | None = None
+    ) -> None:
         """Show ``content`` (laid out by `prepare`, or when the panel is next shown)."""
+        self.names = names or []
+        self.cursor = 0
         if self.in_view:
             self.install(laid, content)
             self.scroll_home(animate=False, immediate=True)
@@ -269,8 +295,18 @@ class PeopleView(LinesView, can_focus=True):
             self.source = content
             self.lines_width = 0  # laid out when shown
 
-    def set_people(self, content: list[render.Line]) -> None:
-        self.put(content, self.prepare(content))
+    def set_people(
+        self,
+        content: list[render.Line],
+        names: list[tuple[int, str]] | None = None,
+        *,
+        keep_cursor: bool = False,
+    ) -> None:
+        cursor, offset = self.cursor, self.scroll_offset.y
+        self.put(content, self.prepare(content), names)
+        if keep_cursor:
+            self.cursor = min(cursor, max(len(self.names) - 1, 0))
+            self.scroll_to(y=offset, animate=False, immediate=True)
 
     def on_show(self) -> None:
         if not self.lines_width:
@@ -278,7 +314,50 @@ class PeopleView(LinesView, can_focus=True):
 
     def build(self, source: object, width: int) -> list[Strip]:
         assert isinstance(source, list)
-        return self.content_strips(source, width)
+        out: list[Strip] = []
+        starts: list[int] = []
+        for line in source:
+            starts.append(len(out))
+            out += self.content_strips([line], width)
+        self._starts = starts
+        return out
+
+    def _cursor_strips(self) -> range:
+        if not self.names or not self.has_focus or not self._starts:
+            return range(0)
+        line = self.names[min(self.cursor, len(self.names) - 1)][0]
+        if line >= len(self._starts):
+            return range(0)
+        end = self._starts[line + 1] if line + 1 < len(self._starts) else len(self.lines)
+        return range(self._starts[line], end)
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        if self.scroll_offset.y + y in self._cursor_strips():
+            cursor = self.get_component_rich_style("peopleview--cursor", partial=True)
+            segments = [Segment(text, (style or Style()) + cursor, control) for text, style, control in strip]
+            strip = Strip(segments, strip.cell_length)
+        return strip
+
+    def action_person(self, delta: int) -> None:
+        if not self.names:
+            self.scroll_relative(y=delta, animate=False)
+            return
+        self.cursor = max(0, min(self.cursor + delta, len(self.names) - 1))
+        strips = self._cursor_strips()
+        if strips:
+            top, height = self.scroll_offset.y, self.scrollable_content_region.height
+            if strips.start < top:
+                self.scroll_to(y=strips.start, animate=False, immediate=True)
+            elif strips.stop > top + height:
+                self.scroll_to(y=strips.stop - height, animate=False, immediate=True)
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
 
 
 @dataclass
@@ -288,6 +367,10 @@ class Page:
     header: list[render.Line]
     #: The sidebars' content (attendees, speakers, links, other fields, problems).
     people: list[render.Line]
+    #: (line of ``people``, name) of each named attendee and speaker: the sidebar's ``w`` targets.
+    names: list[tuple[int, str]] = field(default_factory=list)
+    #: Where the site keeps the people (to show them again: `ArticleView.refresh_people`).
+    roles: Roles = DEFAULT_ROLES
     #: The narrow layout's one-line-per-list summary of ``people``.
     compact: list[render.Line] = field(default_factory=list)
     markdown: str = ""
@@ -319,6 +402,8 @@ class ArticleView(LinesView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        #: For an article: in how many other articles each person appears (set by the screen).
+        self.people_counts: Callable[[Article], dict[str, int]] | None = None
         self.raw = False
         self.page = Page([(Content.styled("Loading…", "dim"), 0)], [])
         self.source = self.page
@@ -440,7 +525,7 @@ class ArticleView(LinesView, can_focus=True):
     def clear(self, message: str) -> None:
         self.page = Page([(Content.styled(message, "dim"), 0)], [])
         for panel in self._sidebars():
-            panel.set_people([])
+            panel.set_people([], [])
         self.install(None, self.page)
 
     def prepare(
@@ -457,9 +542,12 @@ class ArticleView(LinesView, can_focus=True):
         ``body`` and ``raw`` are rendered ahead of time in a worker; without ``raw`` the raw
         view (when on) is highlighted in a worker once the article is put on screen. ``roles``:
         where the site keeps the title, date, byline, status and people."""
+        names: list[tuple[int, str]] = []
         page = Page(
             header=render.header(article, problems, rel, roles),
-            people=render.details(article, problems, roles),
+            people=render.details(article, problems, roles, self._counts(article), names),
+            names=names,
+            roles=roles,
             compact=render.compact(article, problems, roles),
             shown=Shown(article, problems, rel),
         )
@@ -472,6 +560,24 @@ class ArticleView(LinesView, can_focus=True):
         sidebars = [(panel, panel.prepare(page.people)) for panel in self._sidebars()]
         return Prepared(page, self.lay_out(page), sidebars)
 
+    def _counts(self, article: Article) -> dict[str, int] | None:
+        return self.people_counts(article) if self.people_counts is not None else None
+
+    def refresh_people(self) -> None:
+        """Show the people of the article on display again (their counts have changed)."""
+        page, shown = self.page, self.page.shown
+        if shown is None:
+            return
+        names: list[tuple[int, str]] = []
+        page.people = render.details(
+            shown.article, shown.problems, page.roles, self._counts(shown.article), names
+        )
+        page.names = names
+        for panel in self._sidebars():
+            panel.set_people(page.people, names, keep_cursor=True)
+        if self.shows_details:
+            self.relayout()
+
     def put(self, prepared: Prepared) -> None:
         """Put a prepared article on screen; when it is the one already shown, keep the scroll."""
         page = prepared.page
@@ -481,7 +587,7 @@ class ArticleView(LinesView, can_focus=True):
         with self.app.batch_update():
             self.page = page
             for panel, laid in prepared.sidebars:
-                panel.put(page.people, laid)
+                panel.put(page.people, laid, page.names)
             self.install(prepared.laid, page)
             if not same:
                 self.scroll_home(animate=False, immediate=True)

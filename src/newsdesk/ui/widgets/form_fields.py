@@ -378,6 +378,12 @@ def make_control(name: str, spec: FieldSpec | None, saved: Any, shown: Any, sche
 
     if spec is None:
         return ReadOnlyField(name, spec, saved, shown, schema=schema, why="not in the schema")
+    from newsdesk.core.workflow import REVIEW_FIELD
+
+    if name == REVIEW_FIELD:  # the record of verdicts: written by a, x, P, u, never by hand here
+        return ReadOnlyField(
+            name, spec, saved, shown, schema=schema, why="the review history, written by verdicts"
+        )
     if not fits(spec, shown):
         return ReadOnlyField(
             name, spec, saved, shown, schema=schema, why=f"not the shape of a {spec.type} field"

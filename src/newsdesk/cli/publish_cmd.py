@@ -1,0 +1,17 @@
+"""``newsdesk publish PATH``: publish an approved article (approved -> published). See `newsdesk.cli.verdict`."""
+
+from __future__ import annotations
+
+import argparse
+
+from newsdesk.cli import verdict
+
+VERDICT = "published"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    verdict.configure(parser, VERDICT)
+
+
+def run(args: argparse.Namespace) -> int:
+    return verdict.run(args, VERDICT)

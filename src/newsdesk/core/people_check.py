@@ -1,0 +1,433 @@
+"""The people warnings of ``newsdesk validate``: ``name-variant``, ``role-changed`` and
+``speaker-not-attending``.
+
+They need the whole folder, not one file: run over a folder they are worked out once, from what
+checking the files already read (`FileResult.people`); run on a few files (pre-commit) the rest of
+the folder comes from the folder index the app keeps in ``$XDG_CACHE_HOME/newsdesk`` (only files
+changed since are read, and the cache is updated for the next run).
+
+Which folder: the ``[articles] folder`` of the ``newsdesk.toml`` that governs a file, else the
+folder that ``newsdesk.toml`` is in, else the folder given on the command line that holds the
+file, else the file's own folder. ``people.toml`` beside ``newsdesk.toml`` (or in that folder)
+is honoured.
+
+* ``name-variant``: a spelling that differs from the canonical (``people.toml``) or most used
+  spelling of the same person, or a near miss of a name used in more articles (suggested, with
+  the evidence; pairs ``people.toml`` says are different people are left alone).
+* ``role-changed``: a role different from the one the person had in the nearest earlier article
+  (by date) that gives one: fine for a promotion, so a warning, never an error.
+* ``speaker-not-attending``: a speaker missing from the attendees, when the attendees name people
+  and no group (a group such as "members of the public" may include the speaker).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from newsdesk.core.article import Article
+from newsdesk.core.people import (
+    ArticlePeople,
+    PeopleConfig,
+    PeopleIndex,
+    PersonEntry,
+    Ref,
+    differences,
+    earlier_roles,
+    load_people_config,
+    people_file_for,
+    refs_from_json,
+    refs_of,
+    role_key,
+)
+from newsdesk.core.problems import Problem
+from newsdesk.core.schema import Schema
+
+#: Up to this many files checked at once, only the people related to theirs are built.
+SMALL_RUN = 50
+
+
+def cache_dir() -> Path:
+    """Where derived data (the folder index) is kept: ``$XDG_CACHE_HOME/newsdesk/``."""
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
+    return root / "newsdesk"
+
+
+def article_people(article: Article, schema: Schema, root: Path | None = None) -> ArticlePeople | None:
+    """What the people index needs of ``article`` (None when its front matter was not read)."""
+    if article.format is None or not isinstance(article.metadata, dict) or not article.metadata:
+        return None
+    roles = schema.roles
+    date = roles.date_of(article.metadata)
+    rel = str(article.path)
+    if root is not None:
+        try:
+            rel = str(article.path.relative_to(root))
+        except ValueError:
+            pass
+    return ArticlePeople(
+        article.path,
+        rel,
+        roles.title_of(article.metadata) or "",
+        date.isoformat() if date else "",
+        refs_of(article.metadata, roles),
+    )
+
+
+# -- one article's warnings ------------------------------------------------------------------------
+
+#: A warning before its position is known: (field path, code, message, at the value).
+Pending = tuple[str, str, str]
+
+
+def _field(schema: Schema, kind: str, position: int, key: str) -> str:
+    roles = schema.roles
+    list_field = roles.attendees if kind == "attendee" else roles.speakers
+    return f"{list_field}[{position}].{roles.person_key(key)}"
+
+
+def _articles(n: int) -> str:
+    return f"{n} article" + ("" if n == 1 else "s")
+
+
+#: For a person: someone named in more articles whose name is a near miss of theirs, and why.
+NearMap = dict[int, tuple[PersonEntry, str]]
+
+
+def near_map(index: PeopleIndex) -> NearMap:
+    """For each person: the person named in most articles among those whose name is a near miss
+    of theirs (or the same with initials or a title added) and who is named in more articles."""
+    from newsdesk.core.people import suggest
+
+    out: NearMap = {}
+    for s in suggest(index.people, index.config, pinyin=False):
+        for me, other in ((s.a, s.b), (s.b, s.a)):
+            if other.count > me.count:
+                best = out.get(me.id)
+                if best is None or other.count > best[0].count:
+                    out[me.id] = (other, s.evidence)
+    return out
+
+
+def pending_for(
+    art: ArticlePeople, index: PeopleIndex, schema: Schema, near: NearMap | None = None
+) -> list[Pending]:
+    """The people warnings of one article against the folder's index (positions still unknown).
+    ``near``: `near_map` of the index (worked out here when not given)."""
+    out: list[Pending] = []
+    people: list[tuple[Any, PersonEntry]] = []
+    for ref in map(Ref._make, art.persons):
+        if ref.name is None or not ref.name.strip():
+            continue
+        person = index.person_named(ref.name)
+        if person is not None:
+            people.append((ref, person))
+    # name-variant
+    for ref, person in people:
+        spelling = ref.name.strip()
+        path = _field(schema, ref.kind, ref.position, "name")
+        if spelling != person.name:
+            how = ", ".join(differences(spelling, person.name))
+            if person.configured:
+                where = "people.toml names this person"
+            else:
+                where = f"so in {_articles(person.spellings.get(person.name, 0))}"
+            out.append(
+                (
+                    path,
+                    "name-variant",
+                    f"'{spelling}' is '{person.name}' ({where}; differs by {how}): write it the same way",
+                )
+            )
+            continue
+        if near is None:
+            near = near_map(index)
+        found = near.get(person.id)
+        if found is not None:
+            other, evidence = found
+            out.append(
+                (
+                    path,
+                    "name-variant",
+                    f"'{spelling}' may be '{other.name}' ({_articles(other.count)}; {evidence}): a "
+                    "misspelling? If they are two people, list both under [[not_same]] in people.toml",
+                )
+            )
+    # role-changed
+    said: set[tuple[int, str]] = set()
+    here: dict[int, set[str]] = {}  # each person's roles in this article
+    for ref, person in people:
+        if ref.role:
+            here.setdefault(person.id, set()).add(role_key(ref.role, person.organizations))
+    for ref, person in people:
+        if not ref.role or not art.date:
+            continue
+        orgs = person.organizations
+        key = role_key(ref.role, orgs)
+        if (person.id, key) in said:
+            continue
+        said.add((person.id, key))
+        earlier = earlier_roles(person, art.date)
+        if earlier is None:
+            continue
+        before, roles = earlier
+        # Listed here with the earlier role too (and a second one, e.g. "..., Chair"): unchanged.
+        if {role_key(r, orgs) for r in roles} & here[person.id]:
+            continue
+        out.append(
+            (
+                _field(schema, ref.kind, ref.position, "role"),
+                "role-changed",
+                f"{person.name}'s role '{' '.join(ref.role.split())}' differs from '{' '.join(roles[0].split())}' "
+                f"in {before.rel} ({before.date}), the nearest earlier article naming them: fine if it "
+                "changed (a promotion); else write it the same way",
+            )
+        )
+    # speaker-not-attending
+    attendees = [r for r in map(Ref._make, art.persons) if r.kind == "attendee"]
+    if attendees and all(r.name for r in attendees):
+        present = {p.id for r, p in people if r.kind == "attendee"}
+        present_names = {" ".join(r.name.split()).casefold() for r in attendees if r.name}
+        for ref, person in people:
+            if ref.kind != "speaker" or person.id in present:
+                continue
+            if " ".join(ref.name.split()).casefold() in present_names:
+                continue
+            out.append(
+                (
+                    _field(schema, "speaker", ref.position, "name"),
+                    "speaker-not-attending",
+                    f"speaker '{' '.join(ref.name.split())}' is not among the attendees: add them there "
+                    "(or check the spelling in both lists)",
+                )
+            )
+    return out
+
+
+def locate_pending(article: Article, pending: list[Pending]) -> list[Problem]:
+    """Problems at the values the pending warnings are about (the article is read with positions)."""
+    out: list[Problem] = []
+    for path, code, message in pending:
+        target = path if path in article.locations else path[: path.rindex(".")]
+        pos = article.value_position(target)
+        out.append(Problem(code, message, pos.line, pos.column, "warning", target))
+    return out
+
+
+# -- over many files -------------------------------------------------------------------------------
+
+
+def people_root(path: Path, schema: Schema, given: Sequence[Path]) -> Path:
+    """The folder whose articles ``path`` is checked against (see the module's docstring)."""
+    if schema.source is not None:
+        return schema.folder if schema.folder is not None else schema.source.parent
+    best: Path | None = None
+    for g in given:
+        try:
+            inside = g.is_dir() and (g == path.parent or g in path.parents)
+            if inside and (best is None or len(g.parts) < len(best.parts)):
+                best = g
+        except OSError:
+            continue
+    return best if best is not None else (path.parent if path.parent.parts else Path("."))
+
+
+def load_config_for(root: Path, schema: Schema) -> PeopleConfig:
+    """``people.toml`` for ``root``; `newsdesk.core.people.PeopleConfigError` when it is broken."""
+    return load_people_config(people_file_for(root, schema.source))
+
+
+def folder_people(
+    root: Path,
+    schema: Schema,
+    fresh: dict[Path, ArticlePeople],
+    *,
+    cache: Path | None,
+    wanted: Callable[[set[str]], set[str]] | None = None,
+) -> list[ArticlePeople]:
+    """Every article under ``root``: ``fresh`` ones as given, the others from the folder index
+    (cached as the app's is: only files changed since are read; the cache is updated).
+
+    ``wanted``: given every name in the folder, the names that matter; the other people are
+    left out (a pre-commit run on one file needs only the people related to its own), which
+    spares building them from the cache.
+    """
+    from newsdesk.core.index import FolderIndex, cache_file_for, cache_tag, iter_article_paths
+
+    fresh_real = {os.path.realpath(p): a for p, a in fresh.items()}
+    paths = list(iter_article_paths(root))
+    found: dict[Path, ArticlePeople] = {}
+    missing: list[Path] = []
+    for p in paths:
+        art = fresh_real.pop(os.path.realpath(p), None) if fresh_real else None
+        if art is None:
+            missing.append(p)
+        else:
+            found[p] = art._replace(rel=_rel(p, root))
+    out = [*found.values(), *(a._replace(rel=_rel(a.path, root)) for a in fresh_real.values())]
+    if not missing:
+        return out if wanted is None else _keep(out, wanted)
+
+    # The index as the app keeps it (the same sections, checks and cache), so that each reuses
+    # what the other read.
+    from newsdesk.core.schema import SchemaLookup
+
+    lookup = SchemaLookup(root if root.is_dir() else root.parent, schema)
+
+    def checker(article: Article) -> list[Problem]:
+        from newsdesk.core.validate import validate_article
+
+        broken = lookup.error_for(article.path)
+        if broken is not None:
+            problem = Problem("invalid-schema", broken.message, broken.line or 1, broken.column or 1)
+            return [*article.problems, problem]
+        return validate_article(article, lookup.for_path(article.path))
+
+    cache_file = cache_file_for(root, cache) if cache is not None else None
+    index = FolderIndex(
+        root, checker=checker, schemas=lookup, cache_file=cache_file, cache_tag=cache_tag(schema)
+    )
+    index.load_cache()
+    # Rows as the cache holds them: (path, rel, title, date, raw persons); read lazily below.
+    rows: list[tuple[Path, str, str, str, Any]] = []
+    changed = False
+    for p in missing:
+        row = index.cached_row(p)
+        if row is None:
+            entry = index.load_entry(p)
+            index.entries[p] = entry
+            changed = True
+            rows.append((p, entry.rel, entry.title, entry.date, entry.persons))
+        else:
+            rows.append((p, row["rel"], row["title"], row["date"], row["persons"]))
+    if changed:
+        for p in found:  # checked just now: their rows are kept while still true
+            index.cached_row(p)
+        index.save_cache()
+    names: set[str] | None = None
+    if wanted is not None:
+        # Every name in the folder: the cache rows' labels (names, or group names) are enough.
+        every: set[str] = set()
+        for p, *_, persons in rows:
+            if type(persons) is str:
+                labels = index.cached_labels(p)
+                if labels is not None:
+                    every.update(labels)
+                    continue
+                try:
+                    persons = refs_from_json(persons)
+                except ValueError:  # not what we wrote: read the file
+                    persons = index.load_entry(p).persons
+            every.update(r[2].strip() for r in persons if r[2])
+        for a in out:
+            every.update(r[2].strip() for r in a.persons if r[2])
+        names = wanted(every)
+    for p, rel, title, date, persons in rows:
+        if type(persons) is str:  # raw, from the cache
+            if names is not None:
+                labels = index.cached_labels(p)
+                if labels is not None and names.isdisjoint(labels):
+                    continue  # nobody who matters: not even parsed
+            try:
+                persons = refs_from_json(persons)
+            except ValueError:  # not what we wrote: read the file
+                persons = index.load_entry(p).persons
+        out.append(ArticlePeople(p, rel, title, date, persons))
+    return out if names is None else _keep(out, lambda _: names)
+
+
+def _keep(articles: list[ArticlePeople], wanted: Callable[[set[str]], set[str]]) -> list[ArticlePeople]:
+    every = {r[2].strip() for a in articles for r in a.persons if r[2]}
+    names = wanted(every)
+    out: list[ArticlePeople] = []
+    for a in articles:
+        persons = tuple(r for r in a.persons if r[2] is not None and r[2].strip() in names)
+        if persons:
+            out.append(a._replace(persons=persons))
+    return out
+
+
+def related_names(config: PeopleConfig, own: set[str]) -> Callable[[set[str]], set[str]]:
+    """``wanted`` for `folder_people`: the names the people checks of articles naming ``own``
+    need: everyone the rules or people.toml make the same as one of them, and everyone whose
+    name is a near miss of theirs (with the people those are the same as)."""
+
+    def wanted(every: set[str]) -> set[str]:
+        from newsdesk.core.people import _cluster, suggest
+
+        every = every | own
+        clusters = _cluster(sorted(every), config)
+        cluster_of = {name: i for i, (members, _) in enumerate(clusters) for name in members}
+        stand_ins = [
+            PersonEntry(i, members[0], [], dict.fromkeys(members, 1))
+            for i, (members, _) in enumerate(clusters)
+        ]
+        mine = {cluster_of[n] for n in own if n in cluster_of}
+        keep = set(mine)
+        queries = [stand_ins[i] for i in mine]
+        for s in suggest(stand_ins, config, queries=queries, pinyin=False):
+            keep.update((s.a.id, s.b.id))
+        return {name for i in keep for name in clusters[i][0]}
+
+    return wanted
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def add_people_warnings(
+    results: list[Any], schemas: Sequence[Schema], given: Sequence[Path], *, cache: Path | None = None
+) -> list[Any]:
+    """``results`` (`newsdesk.core.validate.FileResult`, one per checked article, with its
+    ``people``) with the people warnings added. Raises `newsdesk.core.people.PeopleConfigError`
+    for a broken ``people.toml``."""
+    from newsdesk.core.reader import load_article
+
+    by_root: dict[Path, tuple[Schema, dict[Path, ArticlePeople]]] = {}
+    checked: dict[Path, tuple[Path, Schema]] = {}
+    for result, schema in zip(results, schemas, strict=True):
+        art = result.people
+        if art is None:
+            continue
+        root = people_root(result.path, schema, given)
+        by_root.setdefault(root, (schema, {}))[1][result.path] = art
+        if art.persons:
+            checked[result.path] = (root, schema)
+    if not checked:
+        return results
+    extra: dict[Path, list[Problem]] = {}
+    for root, (root_schema, fresh) in by_root.items():
+        mine = [p for p, (r, _) in checked.items() if r == root]
+        if not mine:
+            continue
+        config = load_config_for(root, root_schema)
+        own = {r[2].strip() for p in mine for r in fresh[p].persons if r[2]}
+        # Many files: the whole folder's index; a few (pre-commit): only the people related to
+        # theirs, which is all their checks look at.
+        wanted = related_names(config, own) if len(mine) <= SMALL_RUN else None
+        cache_folder = cache_dir() if cache is None else cache
+        articles = folder_people(root, root_schema, fresh, cache=cache_folder, wanted=wanted)
+        index = PeopleIndex.build(articles, config)
+        near = near_map(index)
+        for path in mine:
+            pending = pending_for(fresh[path], index, checked[path][1], near)
+            if pending:
+                extra[path] = locate_pending(load_article(path), pending)
+    if not extra:
+        return results
+    out = []
+    for result in results:
+        more = extra.get(result.path)
+        if more:
+            problems = sorted((*result.problems, *more), key=Problem.sort_key)
+            result = replace(result, problems=tuple(problems))
+        out.append(result)
+    return out

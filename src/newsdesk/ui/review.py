@@ -1,0 +1,473 @@
+"""Review in the app: the queue, verdict keys with their note prompt, and moving through the queue.
+
+The main screen keeps the queue (the articles in review, oldest request first) up to date
+whenever its rows change (`update_queue`); the keys call `start_verdict`, `step_queue`,
+`open_queue` and `show_changes`. A verdict is checked before the note is asked for (a move that is
+refused says why at once), saved in a thread worker against the version the reviewer read (a file
+changed on disk meanwhile is refused, never approved unseen), and then the queue moves on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsdesk.core.article import Article
+from newsdesk.core.errors import ConflictError, SaveError
+from newsdesk.core.index import Entry, summarize
+from newsdesk.core.reader import load_article
+from newsdesk.core.textsafe import clean_line
+from newsdesk.core.workflow import COMMAND_OF, MoveRefused, apply_verdict, plan_move, reviewer_name
+from newsdesk.ui.messages import CursorMoved
+
+if TYPE_CHECKING:
+    from newsdesk.core.schema import Schema
+    from newsdesk.ui.app import NewsdeskApp
+    from newsdesk.ui.screens.main import MainScreen
+    from newsdesk.ui.screens.note import NotePrompt
+
+#: What each verdict key is called in prompts and messages.
+ACTION_TITLE = {
+    "submitted": "Send to review",
+    "approved": "Approve",
+    "changes-requested": "Request changes",
+    "published": "Publish",
+}
+DONE = {
+    "submitted": "sent to review",
+    "approved": "approved",
+    "changes-requested": "changes requested",
+    "published": "published",
+}
+
+
+# -- the queue ---------------------------------------------------------------------------------
+
+
+def _when(text: str) -> dt.datetime | None:
+    if not text:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return value if value.tzinfo is not None else value.astimezone()
+
+
+def asked_at(entry: Entry) -> dt.datetime:
+    """When review was asked for: the last ``submitted`` entry, else the file's last change."""
+    when = _when(entry.asked_at)
+    if when is not None:
+        return when
+    return dt.datetime.fromtimestamp(entry.mtime_ns / 1e9, dt.UTC)
+
+
+_UNKNOWN = "\0"
+
+
+def review_status(schema: Schema) -> str | None:
+    """The status of an article waiting for review (None: the workflow has no review step)."""
+    return schema.workflow.target("submitted")
+
+
+def queue_of(entries: list[Entry], status_for: Callable[[Path], str | None]) -> list[Entry]:
+    """The articles in review (by each one's own workflow: ``status_for(path)``), oldest request first."""
+    # One workflow per folder; keyed by the folder part of ``rel`` (string work: making 10,000
+    # parent Paths and hashing them took 35 ms).
+    by_folder: dict[str, str | None] = {}
+    waiting = []
+    for e in entries:
+        if not e.status:
+            continue
+        folder = e.rel.rpartition(os.sep)[0]
+        target = by_folder.get(folder, _UNKNOWN)
+        if target is _UNKNOWN:
+            target = by_folder[folder] = status_for(e.path)
+        if e.status == target:
+            waiting.append(e)
+    waiting.sort(key=lambda e: (asked_at(e), e.rel))
+    return waiting
+
+
+def update_queue(screen: MainScreen) -> None:
+    """Recompute the queue from the screen's entries (called whenever the rows change)."""
+    app = screen.nd_app
+    queue = queue_of(list(screen.model.entries.values()), lambda p: review_status(app.schema_for(p)))
+    screen.review_queue = queue
+    screen.queue_pos = {e.path: i for i, e in enumerate(queue)}
+    from newsdesk.ui.screens.queue import QueueScreen
+
+    for other in screen.app.screen_stack:
+        if isinstance(other, QueueScreen):
+            other.refresh_rows()
+
+
+def queue_label(screen: MainScreen, entry: Entry | None) -> str | None:
+    """``3 of 7 in review`` when ``entry`` is in the queue."""
+    if entry is None:
+        return None
+    pos = screen.queue_pos.get(entry.path)
+    if pos is None:
+        return None
+    return f"{pos + 1} of {len(screen.review_queue)} in review"
+
+
+# -- moving through the queue ------------------------------------------------------------------
+
+
+def _leave_overlays(app: NewsdeskApp) -> MainScreen | None:
+    """Close the queue and diff screens; None when something else (edit mode, a dialog) is on top."""
+    from newsdesk.ui.screens.diff import DiffScreen
+    from newsdesk.ui.screens.main import MainScreen
+    from newsdesk.ui.screens.queue import QueueScreen
+
+    while isinstance(app.screen, (QueueScreen, DiffScreen)):
+        app.pop_screen()
+    return app.screen if isinstance(app.screen, MainScreen) else None
+
+
+def step_queue(app: NewsdeskApp, delta: int) -> None:
+    """``]`` / ``[``: the next / previous article in the queue, from anywhere."""
+    main = app.main_screen
+    if main is None:
+        return
+    from newsdesk.ui.screens.main import MainScreen
+
+    if not isinstance(app.screen, MainScreen) and _blocked(app):
+        return
+    queue = main.review_queue
+    if not queue:
+        app.notify("no articles in review", markup=False)
+        return
+    current = main.article_list.current
+    pos = main.queue_pos.get(current.path) if current is not None else None
+    if pos is None:
+        target = queue[0] if delta > 0 else queue[-1]
+    else:
+        index = pos + delta
+        if not 0 <= index < len(queue):
+            where = "last" if delta > 0 else "first"
+            app.notify(f"that is the {where} of {len(queue)} in review", markup=False)
+            return
+        target = queue[index]
+    main = _leave_overlays(app)
+    if main is not None:
+        go_to(main, target.path)
+
+
+def _blocked(app: NewsdeskApp) -> bool:
+    from newsdesk.ui.screens.diff import DiffScreen
+    from newsdesk.ui.screens.queue import QueueScreen
+
+    if isinstance(app.screen, (QueueScreen, DiffScreen)):
+        return False
+    app.notify("leave this screen first (esc)", markup=False)
+    return True
+
+
+def go_to(main: MainScreen, path: Path) -> None:
+    """Put the cursor on ``path``, keeping the focus in the article pane when it was there, and
+    the article on screen in the same frame when it was read ahead."""
+    reading = main.focused is main.article_view
+    main.jump_to(path)
+    if reading:
+        main.set_focus(main.article_view)
+    current = main.article_list.current
+    if current is not None and current.path == path:
+        main._load_article(current)  # read ahead: shown now; else read in a worker as usual
+
+
+def open_queue(app: NewsdeskApp) -> None:
+    """``R``: the review queue."""
+    from newsdesk.ui.screens.main import MainScreen
+    from newsdesk.ui.screens.queue import QueueScreen
+
+    if isinstance(app.screen, QueueScreen):
+        return
+    if not isinstance(app.screen, MainScreen) and _blocked(app):
+        return
+    main = _leave_overlays(app)
+    if review_status(app.schema) is None and (main is None or not main.review_queue):
+        app.notify(
+            "this site's workflow has no review status (see [workflow] in newsdesk.toml)", markup=False
+        )
+        return
+    app.push_screen(QueueScreen())
+
+
+# -- verdicts ----------------------------------------------------------------------------------
+
+
+def unsaved_edits(app: NewsdeskApp, path: Path) -> str | None:
+    """Why a verdict must wait for edit mode (None: no unsaved edits for ``path``): an edit screen
+    on it with changes not saved, or edits kept in the journal (after a crash or a dropped link)."""
+    from newsdesk.core import journal
+    from newsdesk.ui.editing import edit_screens
+
+    for screen in edit_screens(app):
+        if _same_file(screen.article.path, path) and screen.is_dirty():
+            return "edit mode has unsaved changes for this article: save or discard them first"
+    try:
+        kept = journal.entry_for(path)
+    except Exception:  # an unreadable journal never blocks a verdict
+        kept = None
+    if kept is not None:
+        return "unsaved edits are kept for this article: open it with e to save or discard them first"
+    return None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a == b or a.resolve() == b.resolve()
+    except OSError:
+        return a == b
+
+
+def _reviewer(app: NewsdeskApp) -> str:
+    """The reviewer's name, looked up once (may ask git: call from a worker)."""
+    name = getattr(app, "_reviewer_name", None)
+    if not name:
+        folder = app.folder if app.folder.is_dir() else app.folder.parent
+        name = reviewer_name(folder)
+        app._reviewer_name = name  # type: ignore[attr-defined]
+    return str(name)
+
+
+def _article_for(main: MainScreen, entry: Entry) -> Article:
+    """The version of the article the reviewer is looking at (read again if none is shown)."""
+    shown = main.article_view.shown
+    if shown is not None and shown.path == entry.path and shown.article.fingerprint is not None:
+        return shown.article
+    return load_article(entry.path)
+
+
+def start_verdict(main: MainScreen, verdict: str) -> None:
+    """A verdict key: check the move, ask for the note, then give the verdict."""
+    entry = main.article_list.current
+    action = COMMAND_OF[verdict].replace("-", " ")
+    if entry is None:
+        main.show_message(f"no article to {action}", "warning")
+        return
+    why = unsaved_edits(main.nd_app, entry.path)
+    if why:
+        main.show_message(f"cannot {action}: {why}", "error")
+        return
+    main.run_worker(
+        lambda: _check(main, entry, verdict),
+        thread=True,
+        group="verdict",
+        exclusive=True,
+        exit_on_error=False,
+    )
+
+
+def _check(main: MainScreen, entry: Entry, verdict: str) -> None:
+    """(worker) Refuse now what would be refused anyway; else open the note prompt."""
+    app = main.nd_app
+    schema = app.schema_for(entry.path)  # its section's workflow
+    try:
+        article = _article_for(main, entry)
+        reviewer = _reviewer(app)
+        status = schema.roles.status_of(article.metadata)
+        target = schema.workflow.target(verdict)
+        forced = (status, target) in schema.workflow.forced
+        plan_move(article, schema, verdict, reviewer, "(note)", force=forced)
+    except MoveRefused as exc:
+        main._from_worker(main.show_message, str(exc), "error", 8)
+        return
+    except Exception as exc:  # an unreadable file: say so, never crash
+        main._from_worker(main.show_message, f"cannot {COMMAND_OF[verdict]}: {exc}", "error", 8)
+        return
+    main._from_worker(_ask, main, entry, article, verdict, reviewer, forced, status, target)
+
+
+def _ask(
+    main: MainScreen,
+    entry: Entry,
+    article: Article,
+    verdict: str,
+    reviewer: str,
+    forced: bool,
+    status: str | None,
+    target: str | None,
+) -> None:
+    from newsdesk.ui.screens.note import NotePrompt
+
+    title = clean_line(main.nd_app.roles_for(entry.path).title_of(article.metadata) or entry.rel, 60)
+    heading = f"{ACTION_TITLE[verdict]} “{title}” ({status} → {target}) as {reviewer}"
+    if forced:
+        heading = (
+            f"{ACTION_TITLE[verdict]} “{title}”: {status} → {target} is a forced move; enter confirms it"
+        )
+    label = {"approved": "approve", "changes-requested": "send back", "published": "publish"}.get(
+        verdict, "submit"
+    )
+
+    def cancelled(note: str | None) -> None:
+        if note is None:
+            main.show_message("cancelled: nothing was written")
+
+    def submit(note: str) -> None:
+        # The prompt stays (saying "saving…") until the save is done: the list, the queue and
+        # the next article then replace it in one frame.
+        main.run_worker(
+            lambda: _give(main, prompt, entry, article, verdict, reviewer, note, forced),
+            thread=True,
+            group="verdict",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    prompt = NotePrompt(heading, required=verdict == "changes-requested", action=label, on_submit=submit)
+    main.app.push_screen(prompt, cancelled)
+    _read_ahead(main, entry)
+
+
+def _read_ahead(main: MainScreen, entry: Entry) -> None:
+    """While the note is typed, read and lay out the article that comes next in the queue, so that
+    it is on screen as soon as the verdict is saved."""
+    nxt = next_in_queue(main, entry)
+    if nxt is None:
+        return
+    view = main.article_view
+    width, dark, raw = view.body_width, main.app.current_theme.dark, view.raw
+    if width > 0 and main._prefetch_key(nxt, width, dark, raw) not in main._prefetched:
+        main._prefetch_worker([nxt], width, dark, raw)
+
+
+def next_in_queue(main: MainScreen, entry: Entry) -> Entry | None:
+    """The article after ``entry`` in the queue (wrapping to the start), None if there is none."""
+    queue = main.review_queue
+    pos = main.queue_pos.get(entry.path)
+    candidates = queue[pos + 1 :] + queue[:pos] if pos is not None else list(queue)
+    return next((e for e in candidates if e.path != entry.path), None)
+
+
+def _give(
+    main: MainScreen,
+    prompt: NotePrompt,
+    entry: Entry,
+    article: Article,
+    verdict: str,
+    reviewer: str,
+    note: str,
+    forced: bool,
+) -> None:
+    """(worker) Save the verdict; then put the next article of the queue on screen."""
+    app = main.nd_app
+    why = None
+    saved: Article | None = None
+    try:
+        saved = apply_verdict(article, app.schema_for(entry.path), verdict, reviewer, note, force=forced)
+    except ConflictError:
+        why = (
+            "the file changed on disk since you opened it: nothing was written; "
+            "read it again (it is reloaded) and give your verdict then"
+        )
+    except (MoveRefused, SaveError) as exc:
+        why = f"{exc}; nothing was written"
+    except Exception as exc:
+        why = f"cannot {COMMAND_OF[verdict]}: {exc}; nothing was written"
+    if saved is not None and not saved.read_only:
+        # The article as written: no need to read the file again for the list.
+        fresh = summarize(saved, main.index.root, app.check(saved), main.index.schema_for(entry.path))
+    else:
+        fresh = main.index.load_entry(entry.path)
+    main.index.entries[entry.path] = fresh
+    main._from_worker(_after, main, prompt, entry, fresh, verdict, why)
+
+
+def _after(
+    main: MainScreen, prompt: NotePrompt, entry: Entry, fresh: Entry, verdict: str, why: str | None
+) -> None:
+    """The verdict is saved: the list, the queue and the article catch up, and, when the article
+    was in the queue, the queue moves on to the next one (publishing an approved article or
+    submitting a draft stays on it)."""
+    with main.app.batch_update():
+        if prompt.is_attached:
+            prompt.dismiss("")
+        was_queued = entry.path in main.queue_pos
+        nxt = next_in_queue(main, entry) if was_queued else None
+        if not _patch_row(main, fresh):
+            main._apply_rows()
+        if why is not None:
+            main.show_message(why, "error", 10)
+            return
+        title = clean_line(fresh.title or fresh.rel, 30)
+        done = f"{DONE[verdict]}: {title}"
+        if nxt is not None and nxt.path not in main.queue_pos:
+            nxt = next_in_queue(main, entry)
+        if not was_queued or nxt is None:
+            left = len(main.review_queue)
+            more = f"; {left} in review" if left else "; the review queue is empty"
+            main.show_message(done + more)
+            return
+        go_to(main, nxt.path)
+        label = queue_label(main, main.article_list.current) or ""
+        main.show_message(f"{done}; next: {label}")
+
+
+def _patch_row(main: MainScreen, fresh: Entry) -> bool:
+    """Put ``fresh`` in its row without re-listing the folder (10,000 rows are sorted again only
+    when the change moves or hides the row). False: the caller re-lists."""
+    index = main.model.replace(fresh)
+    if index is None:
+        return False
+    lst = main.article_list
+    from newsdesk.ui.widgets.article_list import problem_marker
+
+    if len(problem_marker(fresh.errors, fresh.warnings)) > lst.marker_width:
+        return False
+    lst.refresh_line(index)
+    update_queue(main)
+    main._update_header()
+    if index == lst.cursor:
+        lst.post_message(CursorMoved(fresh, by_user=False))
+    return True
+
+
+# -- what changed since the last verdict -------------------------------------------------------
+
+
+def show_changes(app: NewsdeskApp) -> None:
+    """``d``: the diff since the article's last verdict.
+
+    git runs in a worker; the diff screen opens with the result (one frame), or after
+    `DIFF_PATIENCE` seconds saying it is reading the history, when git is slow.
+    """
+    main = app.main_screen
+    if main is None:
+        return
+    entry = main.article_list.current
+    if entry is None:
+        main.show_message("no article", "warning")
+        return
+    from newsdesk.core.since import changes_since_last_verdict
+    from newsdesk.ui.screens.diff import DiffScreen
+
+    screen = DiffScreen(entry.path, entry.rel, clean_line(entry.title or entry.rel), load=False)
+    state = {"pushed": False, "done": False}
+
+    def push() -> None:
+        if not state["pushed"] and isinstance(app.screen, type(main)):
+            state["pushed"] = True
+            app.push_screen(screen)
+
+    def ready(changes: object) -> None:
+        state["done"] = True
+        screen.changes_ready(changes)  # type: ignore[arg-type]
+        push()
+
+    def work() -> None:
+        changes = changes_since_last_verdict(entry.path)
+        main._from_worker(ready, changes)
+
+    main.set_timer(DIFF_PATIENCE, lambda: None if state["done"] else push())
+    main.run_worker(work, thread=True, group="diff", exclusive=True, exit_on_error=False)
+
+
+#: How long ``d`` waits for git before it opens the diff screen saying it is reading.
+DIFF_PATIENCE = 0.15
