@@ -206,3 +206,14 @@ def test_describe_char():
     assert describe_char("\x1b") == "U+001B (ESC)"
     assert describe_char("\u202e") == "U+202E (RIGHT-TO-LEFT OVERRIDE)"
     assert describe_char("\x9b") == "U+009B"
+
+
+def test_did_you_mean_prefers_case_then_spelling_and_gives_up_on_huge_choice_sets() -> None:
+    from newsdesk.core.problems import SUGGEST_LIMIT, did_you_mean
+
+    assert did_you_mean("Status", ["title", "status"]) == "status"
+    assert did_you_mean("stauts", ["title", "status", "date"]) == "status"
+    assert did_you_mean("zzz", ["title", "status"]) is None
+    many = [f"value{i}" for i in range(SUGGEST_LIMIT + 1)]
+    assert did_you_mean("value1", many) is None
+    assert did_you_mean("valdate", ["validate", "list"], cutoff=0.6) == "validate"

@@ -170,17 +170,18 @@ async def test_the_note_prompt_takes_several_lines_and_cancel_writes_nothing(des
         await pilot.press("ctrl+j", *"Second line.")
         area = screen.query_one(NoteArea)
         assert area.text == "First line.\nSecond line."
-        assert area.size.height == 2  # it grew
+        await wait_until(pilot, lambda: area.size.height == 2)  # it grew (at the next layout)
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
-        assert "cancelled: nothing was written" in message(app)
+        await wait_until(pilot, lambda: "cancelled: nothing was written" in message(app))
         assert path.read_bytes() == before
         # A request for changes needs a note: enter on an empty one says so and stays.
         screen = await give(pilot, app, "x")
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_until(
+            pilot, lambda: "a note is required" in str(screen.query_one("#note-hint", Static).render())
+        )
         assert app.screen is screen
-        assert "a note is required" in str(screen.query_one("#note-hint", Static).render())
         await pilot.press(*"Too long.", "enter")
         await wait_until(pilot, lambda: verdicts(path) != [])
     assert verdicts(path)[-1] == ("changes-requested", REVIEWER, "Too long.")

@@ -147,6 +147,30 @@ async def test_list_header_and_sidebars_by_role(site: Path) -> None:
         assert "Speakers (1)" in text and "Jing Shuiqin — Chair" in text and "Money matters" in text
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_z_gives_the_list_the_screen_with_dates_and_authors(site: Path, size: tuple[int, int]) -> None:
+    app = make_app(site)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot, app)
+        screen = app.main_screen
+        assert screen is not None
+        first = list_lines(app)[0]
+        assert "2024-02-01" not in first and "kim" not in first  # beside the article: titles only
+        await pilot.press("z")
+        await pilot.pause()
+        assert not screen.article_view.display and screen.focused is screen.article_list
+        lines = list_lines(app)
+        assert lines[0].split()[:3] == ["IDE", "2024-02-01", "Archive"] and lines[0].endswith("kim")
+        assert "2023-12-28" in lines[1] and "ana-ruiz, lee-park" in lines[1]
+        await pilot.press("j", "enter")  # reading puts the article back beside the list
+        await ready(pilot, app)
+        assert screen.article_view.display and screen.focused is screen.article_view
+        assert "Budget hearing" in screen_text(app)
+        await pilot.press("h", "z", "z")  # z again: back too
+        await pilot.pause()
+        assert screen.article_view.display and "2024-02-01" not in list_lines(app)[0]
+
+
 async def test_sort_and_status_filter_by_role(site: Path) -> None:
     app = make_app(site)
     async with app.run_test(size=(200, 40)) as pilot:
@@ -336,6 +360,19 @@ def test_realworld_list_120x40(snap_compare: object, tmp_path: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)  # type: ignore[operator]
+
+
+def test_realworld_wide_list_80x24(snap_compare: object, tmp_path: Path) -> None:
+    folder = realworld_copy(tmp_path, "digitalgov-news-2023")
+    assert main(["init", "--detect", str(folder)]) == 0
+    app = make_app(folder)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await ready(pilot, pilot.app)  # type: ignore[arg-type]
+        await pilot.press("z")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)  # type: ignore[operator]
 
 
 # -- edit mode: a section's schema, and new articles from Hugo archetypes ------------------------

@@ -87,11 +87,11 @@ def _check_app_folder(folder: str) -> None:
 
     message = f"no such command or folder: {escape_path(folder)}"
     if os.sep not in folder:
-        import difflib
+        from newsdesk.core.problems import did_you_mean
 
-        close = difflib.get_close_matches(folder, list(COMMANDS), n=1, cutoff=0.6)
+        close = did_you_mean(folder, COMMANDS, cutoff=0.6)
         if close:
-            message += f" (did you mean {close[0]}?)"
+            message += f" (did you mean {close}?)"
     raise UsageError(message)
 
 

@@ -8,12 +8,15 @@ values), one diagnostic stays one readable line.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
 #: The longest message a `Problem` carries; longer ones are cut with an ellipsis.
 MAX_MESSAGE = 500
+#: Past this many choices no spelling is suggested: comparing with each costs more than it helps.
+SUGGEST_LIMIT = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,3 +38,19 @@ class Problem:
 
     def sort_key(self) -> tuple[int, int, str, str]:
         return (self.line, self.column, self.code, self.message)
+
+
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.7) -> str | None:
+    """The choice ``word`` most likely meant, for a "did you mean" hint: the same letters in another
+    case, else the closest spelling (`difflib`, ratio >= ``cutoff``); None when nothing is close or
+    there are more than `SUGGEST_LIMIT` choices."""
+    options = [c for c in dict.fromkeys(choices) if isinstance(c, str)]
+    if len(options) > SUGGEST_LIMIT:
+        return None
+    lowered = {c.casefold(): c for c in options}
+    if word.casefold() in lowered:
+        return lowered[word.casefold()]
+    import difflib  # only on the error path: validate starts without it
+
+    close = difflib.get_close_matches(word, options, n=1, cutoff=cutoff)
+    return close[0] if close else None

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsdesk.core.article import Article, Pos
 from newsdesk.core.dates import DATE_TEXT, DATETIME_TEXT, URL_TEXT, impossible_date, impossible_time
-from newsdesk.core.problems import Problem, Severity
+from newsdesk.core.problems import Problem, Severity, did_you_mean
 from newsdesk.core.reader import load_article, locate
 from newsdesk.core.schema import (
     FieldSpec,
@@ -203,8 +203,6 @@ def _blank(value: object) -> bool:
     return False
 
 
-#: Above this many choices no "did you mean" is looked for (it would cost seconds per diagnostic).
-_SUGGEST_LIMIT = 1000
 #: How many allowed values a message lists before it says how many more there are.
 _LISTED_VALUES = 12
 
@@ -215,18 +213,6 @@ def _choices(values: Sequence[str]) -> str:
         return ", ".join(_short(v, 40) for v in values)
     shown = ", ".join(_short(v, 40) for v in values[:_LISTED_VALUES])
     return f"{shown}, … ({len(values):,} values in all)"
-
-
-def _suggest(word: str, choices: Sequence[str]) -> str | None:
-    if len(choices) > _SUGGEST_LIMIT:
-        return None
-    lowered = {c.casefold(): c for c in choices}
-    if word.casefold() in lowered:
-        return lowered[word.casefold()]
-    import difflib  # only on the error path
-
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.7)
-    return close[0] if close else None
 
 
 def _leaf(path: str) -> str:
@@ -404,7 +390,7 @@ class _Checker:
 
     def unknown(self, key: str, path: str, known: list[str], owner: str | None) -> None:
         severity: Severity = "error" if self.schema.unknown_fields == "error" else "warning"
-        hint = _suggest(key, known)
+        hint = did_you_mean(key, known)
         where = f"a key of {owner} items" if owner else "in the schema"
         message = f"unknown field '{_short(key)}': it is not {where}"
         if hint:
@@ -557,7 +543,7 @@ class _Checker:
         if isinstance(value, str):
             if value in spec.value_set:
                 return
-            hint = _suggest(value.strip(), values)
+            hint = did_you_mean(value.strip(), values)
             message = f"'{path}' is '{_short(value)}'; use one of: {_choices(values)}"
             if hint:
                 message += f" (did you mean '{hint}'?)"

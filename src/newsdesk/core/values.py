@@ -7,17 +7,17 @@ it (`unknown_key`, with a did-you-mean), and the keys python-frontmatter reserve
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from newsdesk.core.problems import did_you_mean
 from newsdesk.core.schema import FieldSpec
 from newsdesk.core.splice import FieldPath
 
-__all__ = ["RESERVED_KEYS", "UnknownKey", "parse_cli_value", "spec_for_path", "suggest", "unknown_key"]
+__all__ = ["RESERVED_KEYS", "UnknownKey", "parse_cli_value", "spec_for_path", "unknown_key"]
 
 #: Top-level keys python-frontmatter passes as its own arguments (``Post(content, handler, **metadata)``):
 #: a file with one of them makes ``frontmatter.load`` raise TypeError for every reader.
@@ -55,7 +55,7 @@ def parse_cli_value(spec: FieldSpec | None, raw: str, current: object = _MISSING
         return raw.strip()
     if ftype == "enum":
         if raw not in spec.values:
-            hint = suggest(raw, spec.values)
+            hint = did_you_mean(raw, spec.values)
             tail = f"; did you mean '{hint}'?" if hint else ""
             raise ValueError(f"{raw!r} is not one of: {', '.join(spec.values)}{tail}")
         return raw
@@ -170,16 +170,6 @@ def spec_for_path(fields: Mapping[str, FieldSpec], path: FieldPath) -> FieldSpec
     return spec
 
 
-def suggest(word: str, choices: Iterable[str]) -> str | None:
-    """The choice ``word`` most likely meant (same letters in another case, or a close spelling)."""
-    options = [c for c in dict.fromkeys(choices) if isinstance(c, str)]
-    lowered = {c.casefold(): c for c in options}
-    if word.casefold() in lowered:
-        return lowered[word.casefold()]
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.7)
-    return close[0] if close else None
-
-
 @dataclass(frozen=True)
 class UnknownKey:
     """A key of a field path that neither the schema nor the file knows."""
@@ -213,7 +203,7 @@ def unknown_key(
         if spec is None and not in_file and level is not _ANY:
             candidates = [*(level if isinstance(level, Mapping) else ())]
             candidates += [str(k) for node in nodes if isinstance(node, dict) for k in node]
-            return UnknownKey(shown, part, suggest(part, candidates))
+            return UnknownKey(shown, part, did_you_mean(part, candidates))
         nodes = in_file
         if spec is not None:
             level = spec.fields or _ANY

@@ -12,6 +12,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("List", "esc", "clear the filter"),
     ("List", "s / S", "cycle the sort (date, title, status, path) / reverse it"),
     ("List", "f", "cycle the status filter (all, each of the site's statuses, with problems)"),
+    ("List", "z", "wide list: the whole screen, with dates, statuses, bylines; z or enter: back"),
     ("Article", "j / k, ↓ / ↑", "scroll the article"),
     ("Article", "space / b", "page the article down / up (also from the list)"),
     ("Article", "g / G", "top / bottom of the article"),

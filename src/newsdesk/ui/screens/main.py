@@ -91,6 +91,7 @@ class MainScreen(Screen[None]):
         Binding("f", "status", "Status"),
         Binding("r", "raw", "Raw"),
         Binding("p", "sidebars", "Sidebars"),
+        Binding("z", "zoom_list", "Wide list", show=False),
         Binding("w", "people", "People", show=False),  # in the help: the footer is full at 80 columns
         Binding("space", "page(1)", "Page down", show=False),
         Binding("b", "page(-1)", "Page up", show=False),
@@ -110,7 +111,19 @@ class MainScreen(Screen[None]):
 
     #: Screen actions hidden from the footer while the filter is typed into.
     TYPING_HIDES = frozenset(
-        {"open_filter", "sort", "status", "raw", "sidebars", "people", "help", "quit", "verdict", "changes"}
+        {
+            "open_filter",
+            "sort",
+            "status",
+            "raw",
+            "sidebars",
+            "zoom_list",
+            "people",
+            "help",
+            "quit",
+            "verdict",
+            "changes",
+        }
     )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -616,6 +629,9 @@ class MainScreen(Screen[None]):
 
     @on(OpenArticle)
     def _open_article(self, event: OpenArticle) -> None:
+        if self.has_class("-list-zoom"):
+            self.remove_class("-list-zoom")
+            self.call_after_refresh(self.article_view.relayout)
         shown = self.article_view.shown
         if shown is None or shown.path != event.entry.path:
             if self._load_timer is not None:
@@ -765,6 +781,15 @@ class MainScreen(Screen[None]):
         per list): show or fold all of it (roles, topics, links, other fields, problems)."""
         self.toggle_class("-details" if self.has_class("-narrow") else "-no-sidebars")
         self.article_view.relayout()
+
+    def action_zoom_list(self) -> None:
+        """The list alone, across the whole width: every row with its date, status and byline (a
+        list pane beside the article at 80-120 columns has room for the title only). Again, or
+        reading an article, puts the article back beside it."""
+        self.toggle_class("-list-zoom")
+        self.set_focus(self.article_list)
+        if not self.has_class("-list-zoom"):
+            self.call_after_refresh(self.article_view.relayout)
 
     def on_resize(self) -> None:
         # The breakpoint classes (narrow/wide) are set on resize: the article pane takes or drops
