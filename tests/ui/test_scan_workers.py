@@ -74,6 +74,43 @@ async def test_reopening_with_the_cache_through_the_workers(tmp_path: Path) -> N
     assert set(entries) == set(first["entries"])  # type: ignore[arg-type]
 
 
+async def test_reopening_an_unchanged_folder_does_not_write_the_cache_again(tmp_path: Path) -> None:
+    """Every entry from the cache, none left over: the same rows are not written again (with
+    the workers and without); a changed file, or one gone, and the cache is saved."""
+    folder = _site(tmp_path / "site", 40)
+    cache = tmp_path / "cache"
+    await _listed(folder, cache, None)
+    cache_file = cache_file_for(folder, cache)
+
+    def written() -> tuple[int, int]:
+        st = cache_file.stat()
+        return st.st_ino, st.st_mtime_ns  # the atomic save replaces the file: a new inode
+
+    before = written()
+    for use_pool in (True, False):
+        pool = ScanPool(folder, schema_for(folder), 2) if use_pool else None
+        try:
+            if pool is not None:
+                pool.scan(cache_file, cache_tag(pool.schema))
+            await _listed(folder, cache, pool)
+        finally:
+            if pool is not None:
+                pool.close()
+        assert written() == before
+    (folder / "a002.md").write_text(article("Changed", "2024-02-02"))
+    await _listed(folder, cache, None)
+    assert written() != before
+    before = written()
+    (folder / "a003.md").unlink()
+    pool = ScanPool(folder, schema_for(folder), 2)
+    try:
+        pool.scan(cache_file, cache_tag(pool.schema))
+        await _listed(folder, cache, pool)
+    finally:
+        pool.close()
+    assert written() != before
+
+
 async def test_a_change_before_the_folder_was_watched_is_not_missed(tmp_path: Path) -> None:
     """The first scan is read while the app starts, before it watches the folder: it looks again."""
     folder = _site(tmp_path / "site", 30)

@@ -27,6 +27,7 @@ import select
 import signal
 import struct
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import fields
 from pathlib import Path
@@ -124,9 +125,10 @@ def _scan(
         cache_file=Path(cache_file) if cache_file else None,
         cache_tag=cache_tag,
     )
-    index.load_cache()
+    remembered = index.load_cache()
     paths = list(iter_article_paths(root))
     total = len(paths)
+    fresh = 0  # entries read from their files, not taken from the cache
     for n, (start, end) in enumerate(chunks(total)):
         if n % workers != me:
             continue
@@ -134,10 +136,14 @@ def _scan(
             return  # a newer scan is asked for (or the app is gone): this one is dropped
         rows = []
         for path in paths[start:end]:
-            entry = index.cached_entry(path) or index.load_entry(path)
+            entry = index.cached_entry(path)
+            if entry is None:
+                entry = index.load_entry(path)
+                fresh += 1
             rows.append((str(path), _row(entry)))
         _send(replies, (scan_id, n, total, rows))
-    _send(replies, (scan_id, -1, total, None))
+    # The end of this worker's share: how many entries it read afresh, and the cache's size.
+    _send(replies, (scan_id, -1, total, (fresh, remembered)))
 
 
 # -- the app's side ------------------------------------------------------------------------
@@ -165,6 +171,9 @@ class ScanPool:
         self._chunks: dict[int, list[tuple[str, tuple[Any, ...]]]] = {}
         self._totals: set[int] = set()
         self._ended = 0
+        #: Of the latest scan: entries the workers read afresh, and the rows each found cached.
+        self._fresh = 0
+        self._remembered: set[int] = set()
         self._workers: list[tuple[int, int, int]] = []  # pid, request fd, reply fd
         for me in range(workers):
             requests, to_worker = os.pipe()
@@ -217,6 +226,8 @@ class ScanPool:
             self._chunks = {}
             self._totals = set()
             self._ended = 0
+            self._fresh = 0
+            self._remembered = set()
             for _, to_worker, _ in self._workers:
                 try:
                     _send(to_worker, (self._scan_id, str(self.root), cache, cache_tag))
@@ -294,8 +305,11 @@ class ScanPool:
                             if scan_id != self._scan_id:
                                 continue  # an older scan's, dropped
                             self._totals.add(total)
-                            if rows is None:
+                            if number < 0:
                                 self._ended += 1
+                                if rows is not None:
+                                    self._fresh += rows[0]
+                                    self._remembered.add(rows[1])
                             else:
                                 self._chunks[number] = rows
                         self._arrived.notify_all()
@@ -328,6 +342,24 @@ class Scan:
                 index._schema_keys[path] = index._schema_key(path)
                 yield path, Entry(path, *row)
             number += 1
+
+    @property
+    def cache_current(self) -> bool:
+        """Whether the index cache already holds exactly these entries (a complete scan, every
+        entry taken from it, none left over): saving it again would write the same rows."""
+        pool = self.pool
+        with pool._lock:
+            # The workers' last words follow their last chunks closely: wait a moment for them.
+            deadline = time.monotonic() + 0.5
+            while self.complete and pool._ended < pool._alive and time.monotonic() < deadline:
+                pool._arrived.wait(0.01)
+            return (
+                self.complete
+                and pool._scan_id == self.scan_id
+                and pool._ended >= len(pool._workers)
+                and pool._fresh == 0
+                and pool._remembered == {self.total}
+            )
 
     def _next(self, number: int) -> list[tuple[str, tuple[Any, ...]]] | None:
         """Chunk ``number`` (waiting for it); None after the last one (`complete`) or when the

@@ -266,6 +266,8 @@ class MainScreen(Screen[None]):
         pool = self.nd_app.scan_pool
         scan = None
         verify = False
+        #: Whether the index cache already holds exactly the entries listed (nothing to save).
+        current = False
         if pool is not None and self.index.root_is_dir:
             cancelled = lambda: worker.is_cancelled  # noqa: E731
             scan = pool.take(self.index, cancelled)
@@ -279,6 +281,7 @@ class MainScreen(Screen[None]):
                     add(path, entry)
             if worker.is_cancelled:
                 return
+            current = scan is not None and scan.cache_current
         if scan is None or not scan.complete:
             # Here (no workers, or what they did not read): entries remembered from the last run
             # stand for files whose size and mtime still match, the rest is read.
@@ -287,7 +290,8 @@ class MainScreen(Screen[None]):
                 self._from_worker(self._folder_gone)  # never list the folder itself as an article
                 return
             total = len(paths)
-            self.index.load_cache()
+            remembered = self.index.load_cache()
+            current = not entries and remembered == total
             known, entries = entries, {}
             for path in paths:
                 if worker.is_cancelled:
@@ -295,8 +299,12 @@ class MainScreen(Screen[None]):
                 listed = known.get(path)
                 if listed is not None:
                     entries[path] = listed
-                else:
-                    add(path, self.index.cached_entry(path) or self.index.load_entry(path))
+                    continue
+                found = self.index.cached_entry(path)
+                if found is None:
+                    found = self.index.load_entry(path)
+                    current = False
+                add(path, found)
         if self.index.root_is_dir and not root.is_dir():
             # Renamed or removed: never list the folder itself as an article.
             self._from_worker(self._folder_gone)
@@ -304,7 +312,8 @@ class MainScreen(Screen[None]):
         self.index.entries = entries
         if worker.is_cancelled:
             return
-        self.index.save_cache()  # before "done": whoever sees the list complete sees the cache
+        if not current:  # before "done": whoever sees the list complete sees the cache
+            self.index.save_cache()
         self._from_worker(self._scan_done, batch, len(entries), verify)
 
     def _add_batch(self, batch: list[Entry], done: int, total: int) -> None:
