@@ -48,6 +48,7 @@ from newsdesk.core.workflow import REVIEW_FIELD, review_problems
 
 if TYPE_CHECKING:
     from newsdesk.core.people import ArticlePeople
+    from newsdesk.core.people_check import PeoplePositions
 
 #: Every diagnostic code ``newsdesk validate`` can report, with what it means.
 CODES: dict[str, str] = {
@@ -843,6 +844,8 @@ class FileResult:
     is_schema: bool = False
     #: Its attendees and speakers, for the people checks over the folder (when they run).
     people: ArticlePeople | None = None
+    #: Where they stand (YAML), so their warnings need no second read (`people_positions`).
+    people_at: PeoplePositions | None = None
 
     @property
     def errors(self) -> int:
@@ -998,12 +1001,14 @@ def check_file(path: Path, schema: Schema, *, people: bool = False) -> FileResul
         problems = validate_article(article, schema)
     except RecursionError:  # pragma: no cover - the reader bounds nesting; belt and braces
         return FileResult(path, (Problem("too-complex", "front matter is nested too deeply"),))
-    found = None
+    found = at = None
     if people:
-        from newsdesk.core.people_check import article_people
+        from newsdesk.core.people_check import article_people, people_positions
 
         found = article_people(article, schema)
-    return FileResult(path, tuple(problems), article.format, people=found)
+        if found is not None and found.persons:
+            at = people_positions(article, schema)
+    return FileResult(path, tuple(problems), article.format, people=found, people_at=at)
 
 
 #: Below this many files, checking in this process is faster than starting workers.
@@ -1011,7 +1016,7 @@ PARALLEL_THRESHOLD = 400
 _CHUNK = 250
 #: At most this many chunks: their numbers must all fit in a pipe's buffer at once.
 _MAX_CHUNKS = 1024
-_Checked = tuple[tuple[Problem, ...], str | None, "ArticlePeople | None"]
+_Checked = tuple[tuple[Problem, ...], str | None, "ArticlePeople | None", "PeoplePositions | None"]
 
 
 def _check_chunk(
@@ -1020,7 +1025,7 @@ def _check_chunk(
     out: list[_Checked] = []
     for i in range(*bounds):
         result = check_file(files[i], schemas[i], people=people)
-        out.append((result.problems, result.format, result.people))
+        out.append((result.problems, result.format, result.people, result.people_at))
     return out
 
 
@@ -1187,6 +1192,6 @@ def _parallel(
         gc.unfreeze()
     out: list[FileResult] = []
     for n in range(len(chunks)):
-        for problems, fmt, found in results[n]:
-            out.append(FileResult(files[len(out)], problems, fmt, people=found))
+        for problems, fmt, found, at in results[n]:
+            out.append(FileResult(files[len(out)], problems, fmt, people=found, people_at=at))
     return out
