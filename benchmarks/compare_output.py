@@ -10,9 +10,11 @@ venv), and prints the first difference. Exit 0: identical everywhere.
 Sets: ``bundled`` (the sample articles), ``realworld`` (the real-world folders beside the
 repository, when present), ``generated`` (``generate.py``, 10,000 articles), ``broken``
 (``generate.py --broken 0.3 --toml 0.3``, 3,000 articles: every error path), ``standin``
-(``standin.py``, 4,041 Hugo articles, when its source is present) and ``hostile`` (a few
+(``standin.py``, 4,041 Hugo articles, when its source is present), ``hostile`` (a few
 files of every kind the reader refuses: binary, bad UTF-8, BOM, CRLF, FIFO, symlink loop,
-alias bomb, duplicate keys, control characters, a huge file...). Also ``app``: the folder
+alias bomb, duplicate keys, control characters, a huge file...) and ``precommit`` (some bundled
+articles named one by one and together, as pre-commit passes them: the people warnings read the
+rest of the folder from its index). Also ``app``: the folder
 index of the app (`FolderIndex.scan` entries) on ``broken`` and ``standin``, compared the same way.
 """
 
@@ -29,7 +31,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 REALWORLD = REPO.parent / "shared" / "realworld"
-SETS = ("bundled", "realworld", "generated", "broken", "standin", "hostile", "app")
+SETS = ("bundled", "realworld", "generated", "broken", "standin", "hostile", "precommit", "app")
 
 INDEX_DUMP = """
 import dataclasses, json, sys
@@ -128,6 +130,17 @@ def build_sets(root: Path, wanted: set[str]) -> dict[str, list[str]]:
     if "hostile" in wanted:
         _hostile(root / "hostile")
         sets["hostile"] = ["hostile"]
+    if "precommit" in wanted:
+        # As pre-commit runs it: a few files of a folder, those that name people and those that
+        # do not, with the rest of the folder read from its index (people warnings).
+        shutil.copytree(REPO / "articles", root / "precommit")
+        (root / "precommit" / "2024-12-01-no-people.md").write_text(
+            "---\ntitle: Nobody named\ndate: 2024-12-01\nstatus: draft\n---\nBody.\n"
+        )
+        names = sorted(p.name for p in (root / "precommit").glob("*.md"))
+        sets["precommit"] = [f"precommit/{name}" for name in names[::4]] + [
+            "precommit/2024-12-01-no-people.md"
+        ]
     return sets
 
 
@@ -176,6 +189,11 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 if name in ("realworld", "hostile", "bundled"):
                     runs.append((f"{name} text", ["-m", "newsdesk", "validate", *paths]))
+                if name == "precommit":
+                    for one in paths:
+                        runs.append(
+                            (f"{name} {one}", ["-m", "newsdesk", "validate", "--format", "json", one])
+                        )
         if "app" in wanted:
             for name in ("broken", "standin"):
                 if name in sets:
