@@ -173,6 +173,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"{key}: validate": [py, "-m", "newsdesk", "validate", str(folder)],
                 f"{key}: validate -j 1": [py, "-m", "newsdesk", "validate", "-j", "1", str(folder)],
             }
+            if key == "gen":  # the people warnings (issue 14) came after the goal was set
+                commands[f"{key}: validate --no-people"] = [
+                    py, "-m", "newsdesk", "validate", "--no-people", str(folder)
+                ]  # fmt: skip
             if key == "real" or real is None:
                 commands[f"{key}: validate ONE.md"] = [py, "-m", "newsdesk", "validate", str(files[0])]
         load_before = os.getloadavg()
@@ -234,6 +238,17 @@ def main(argv: list[str] | None = None) -> int:
         (
             f"`validate`, {counts['gen']:,} generated 4 KB articles",
             f"{_ms(m['gen: validate'][0])} wall, {_ms(m['gen: validate'][2])} CPU",
+            _ms(m["gen: bare loop"][0]),
+            f"{_ms(m['gen: parsing limit, 2 proc.'][0])} (2 proc.)",
+            f"**{r:.2f}x** the limit",
+            f"<= 1.2x: {'met' if r <= 1.2 else 'NOT met'}",
+        )
+    )
+    r = ratio("gen: validate --no-people", "gen: parsing limit, 2 proc.")
+    rows.append(
+        (
+            "the same, `validate --no-people` (the checks the goal was set for)",
+            f"{_ms(m['gen: validate --no-people'][0])} wall, {_ms(m['gen: validate --no-people'][2])} CPU",
             _ms(m["gen: bare loop"][0]),
             f"{_ms(m['gen: parsing limit, 2 proc.'][0])} (2 proc.)",
             f"**{r:.2f}x** the limit",
