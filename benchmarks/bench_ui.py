@@ -297,16 +297,20 @@ import sys, time
 t0 = float(sys.argv[1])
 from pathlib import Path
 folder = Path(sys.argv[2])
-from newsdesk.cli.app_cmd import _start_scan
 from newsdesk.cli.common import load_schema_or_fail
 schema = load_schema_or_fail(folder)
-pool = _start_scan(folder, schema)
+try:
+    from newsdesk.cli.app_cmd import _start_scan
+except ImportError:  # an older newsdesk (PYTHONPATH), read in a thread
+    _start_scan = None
+pool = _start_scan(folder, schema) if _start_scan else None
 import asyncio
 from newsdesk.ui.app import NewsdeskApp
 
 async def main():
     made = time.time() - t0
-    app = NewsdeskApp(folder, schema=schema, config_dir=Path(sys.argv[3]), scan_pool=pool)
+    options = {"scan_pool": pool} if _start_scan else {}
+    app = NewsdeskApp(folder, schema=schema, config_dir=Path(sys.argv[3]), **options)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = app.main_screen
         while screen is None or not screen.article_list.rows:
