@@ -336,3 +336,29 @@ def test_refs_of_reads_like_people_of(items: list[object]) -> None:
     ]
     meta = {"who": renamed, "speakers": renamed}
     assert refs_of(meta, mapped) == _via_people_of(meta, mapped)
+
+
+def test_realpath_per_folder_is_realpath(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """folder_people matches the files it was given by their real paths, worked out per folder."""
+    import os
+
+    from newsdesk.core.people_check import _realpath
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.md").write_text("x")
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "b.md").symlink_to(tmp_path / "real" / "a.md")
+    monkeypatch.chdir(tmp_path)
+    folders: dict[str, str] = {}
+    for text in (
+        "real/a.md",
+        "linked/a.md",
+        "real/b.md",
+        "linked/b.md",
+        "real/../real/a.md",
+        "linked/../real/a.md",
+        "real/missing.md",
+        str(tmp_path / "linked" / "a.md"),
+        "real",
+    ):
+        assert _realpath(Path(text), folders) == os.path.realpath(text), text

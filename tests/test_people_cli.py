@@ -385,3 +385,20 @@ def test_a_damaged_cache_is_read_around(newsroom: Path) -> None:
     cache_file.write_text(json_.dumps(data), encoding="utf-8")
     report = validate_paths([Path("news/c.md")])
     assert ("c.md", 6, 11, "name-variant") in codes(report)
+
+
+def test_pre_commit_on_an_article_naming_nobody_imports_only_what_checking_it_needs(tmp_path: Path) -> None:
+    """``validate ONE.md`` of an article without attendees or speakers: no people warning can
+    come, so the people index, its checks and git (review) are not even imported (pre-commit
+    start-up time); an article that names people still gets them (the next tests)."""
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: A\ndate: 2024-01-01\nstatus: draft\n---\n\nBody.\n", encoding="utf-8")
+    code = (
+        "import sys\nfrom newsdesk.cli import main\n"
+        f"rc = main(['validate', {str(path)!r}])\n"
+        "print(rc, sorted(m for m in sys.modules if m in ('newsdesk.core.people', "
+        "'newsdesk.core.people_check', 'subprocess', 'textual')))\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.split()[-2:] == ["0", "[]"]

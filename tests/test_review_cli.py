@@ -250,7 +250,7 @@ def test_review_opens_the_app_on_the_queue(capsys, tmp_path: Path, monkeypatch: 
     class FakeApp:
         return_code = 0
 
-        def __init__(self, path, *, schema, start):  # type: ignore[no-untyped-def]
+        def __init__(self, path, *, schema, start, scan_pool=None):  # type: ignore[no-untyped-def]
             seen.update(path=path, start=start)
 
         def run(self) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from newsdesk.core.reader import load_article, parse_text
+from newsdesk.core.reader import _find_close, load_article, parse_text
 from newsdesk.core.schema import default_schema
 from newsdesk.core.validate import validate_article
 
@@ -53,3 +56,49 @@ def test_fast_path_matches_on_generated_articles(tmp_path: Path) -> None:
         assert fast == full, path
         broken += bool(full)
     assert broken > 30
+
+
+_CLOSE = {
+    "yaml": re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE),
+    "toml": re.compile(r"^\+\+\+[ \t]*\r?$", re.MULTILINE),
+}
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["---", "...", "+++", "----", "-- -", " ---", "\t", " ", "\r", "\n", "x", "..", "+"])
+    ),
+    st.sampled_from(["yaml", "toml"]),
+)
+def test_closing_line_is_found_as_the_pattern_finds_it(pieces: list[str], fmt: str) -> None:
+    text = "---\n" + "".join(pieces)
+    match = _CLOSE[fmt].search(text, 4)
+    assert _find_close(text, 4, fmt) == ((match.start(), match.end()) if match else None)  # type: ignore[arg-type]
+
+
+def test_people_warnings_placed_from_the_first_read_as_by_a_second(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The people warnings take their positions from the first read (no second read of each
+    file): the same positions as reading each file again with locations, on the bundled articles
+    (name variants, role changes, a speaker not attending) and on generated ones, with some
+    other problem in some of them (already located), TOML among them (read again), both cores."""
+    import shutil
+
+    import newsdesk.core.people_check as people_check
+    from conftest import ARTICLES
+    from newsdesk.core.validate import validate_paths
+
+    shutil.copytree(ARTICLES, tmp_path / "bundled")
+    generate.generate(tmp_path / "generated", 450, seed=5, broken=0.2, toml=0.2)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    for folder in ("bundled", "generated"):
+        for jobs in (1, 2):
+            fast = validate_paths([tmp_path / folder], jobs=jobs)
+            with monkeypatch.context() as m:
+                m.setattr(people_check, "people_positions", lambda article, schema: None)
+                reread = validate_paths([tmp_path / folder], jobs=jobs)
+            assert [(r.path, r.problems) for r in fast.files] == [(r.path, r.problems) for r in reread.files]
+            assert any(p.code in ("name-variant", "role-changed") for r in fast.files for p in r.problems)
+            assert any(r.people_at is not None for r in fast.files)  # the first read's positions

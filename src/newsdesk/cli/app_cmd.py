@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import sys
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from newsdesk.cli.common import load_schema_or_fail, resolve_folder
+
+if TYPE_CHECKING:
+    from newsdesk.core.scanpool import ScanPool
+    from newsdesk.core.schema import Schema
 
 #: The commands that work without a terminal (for the message when there is none).
 HEADLESS = "newsdesk validate, list, show, set, init, log or the verdict commands"
@@ -44,8 +49,29 @@ def run_app(folder: str | None, start: str | None = None) -> int:
         )
     path = resolve_folder(folder)
     schema = load_schema_or_fail(path if path.is_dir() else path.parent)
-    from newsdesk.ui.app import NewsdeskApp
+    pool = _start_scan(path, schema)
+    try:
+        from newsdesk.ui.app import NewsdeskApp
 
-    app = NewsdeskApp(path, schema=schema, start=start)
-    app.run()
+        app = NewsdeskApp(path, schema=schema, start=start, scan_pool=pool)
+        app.run()
+    finally:
+        if pool is not None:
+            pool.close()
     return int(app.return_code or 0)
+
+
+def _start_scan(path: Path, schema: Schema) -> ScanPool | None:
+    """Worker processes that read the folder (one per core), forked now, while this process
+    runs one thread and has the real standard streams, and already reading it (with the index
+    cache the app will use) while the app is imported and started."""
+    if not path.is_dir():
+        return None
+    from newsdesk.core.index import cache_file_for, cache_tag
+    from newsdesk.core.scanpool import ScanPool
+    from newsdesk.ui.config import cache_dir
+
+    pool = ScanPool.start(path, schema)
+    if pool is not None:
+        pool.scan(cache_file_for(path, cache_dir()), cache_tag(schema))
+    return pool

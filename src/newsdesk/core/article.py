@@ -116,6 +116,9 @@ class Article:
     #: True when the file could not be read losslessly (too large, binary, not a file);
     #: such an article is shown but never saved.
     read_only: bool = False
+    #: The YAML front matter's node tree, kept by a read with ``locations=False`` until
+    #: `newsdesk.core.reader.locate` works out positions from it (or the article is dropped).
+    yaml_node: Any = field(default=None, init=False, repr=False)
 
     # Typed views (title, date, byline, status, people...) depend on the site's field roles:
     # ``schema.roles.view(article)`` (`newsdesk.core.roles.RoleView`).

@@ -24,7 +24,7 @@ from newsdesk.core.people import PersonRef, refs_from_json, refs_to_json
 from newsdesk.core.people import refs_of as people_refs
 from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article
-from newsdesk.core.roles import DEFAULT_ROLES, Roles
+from newsdesk.core.roles import DEFAULT_ROLES, Roles, _text, _texts
 from newsdesk.core.schema import SCHEMA_FILENAME, Schema, SchemaLookup
 from newsdesk.core.workflow import REVIEW_FIELD, Verdict, history
 
@@ -144,13 +144,31 @@ def iter_article_paths(root: Path, *, on_many: Callable[[Path, int], None] | Non
     -xdev``, and never enters /proc, /sys or /dev, even through a symlink to ``/``. When it has
     passed `MANY_FILES` files, ``on_many(root, count)`` is called once (the walk goes on).
     """
+    for _, files in iter_article_folders(root, on_many=on_many):
+        yield from files
+
+
+def _is_article_name(name: str) -> bool:
+    """`is_article_path` of a file called ``name``, without making a Path of it."""
+    return not name.startswith(".") and name.lower().endswith(ARTICLE_SUFFIXES)
+
+
+def iter_article_folders(
+    root: Path, *, on_many: Callable[[Path, int], None] | None = None
+) -> Iterator[tuple[Path, list[Path]]]:
+    """`iter_article_paths`, a folder at a time: (folder, its article files in sorted order).
+
+    Every file of one folder comes with the same ``folder`` object, so what depends on the folder
+    (its schema) can be worked out once. A ``root`` that is not a folder is its own one file:
+    ``(root, [root])``.
+    """
     try:
         st = os.stat(root)
     except OSError:
-        yield root
+        yield root, [root]
         return
     if not stat.S_ISDIR(st.st_mode):
-        yield root
+        yield root, [root]
         return
     real_root = os.path.realpath(root)
     if _never_walked(real_root):
@@ -179,10 +197,10 @@ def iter_article_paths(root: Path, *, on_many: Callable[[Path, int], None] | Non
             except OSError:
                 pass
             names.append(entry.name)
-        for name in sorted(names):
-            candidate = folder / name
-            if is_article_path(candidate):
-                yield candidate
+        # Names are tested as text: a Path is made only for an article.
+        files = [folder / name for name in sorted(names) if _is_article_name(name)]
+        if files:
+            yield folder, files
         seen += len(names)
         if not told and seen >= MANY_FILES:
             told = True
@@ -202,37 +220,58 @@ def iter_article_paths(root: Path, *, on_many: Callable[[Path, int], None] | Non
         stack.extend(reversed(below))
 
 
+def schema_checker(schemas: SchemaLookup) -> Checker:
+    """An article's problems against its own schema (its section's ``newsdesk.toml``, else the
+    folder's), as the app and its scan workers check them: under a broken section schema, the
+    article's own problems and an ``invalid-schema`` error (the folder's schema applies meanwhile)."""
+    from newsdesk.core.validate import validate_article
+
+    def check(article: Article) -> list[Problem]:
+        broken = schemas.error_for(article.path)
+        if broken is not None:  # as validate reports it
+            problem = Problem("invalid-schema", broken.message, broken.line or 1, broken.column or 1)
+            return [*article.problems, problem]
+        return validate_article(article, schemas.for_path(article.path))
+
+    return check
+
+
 def summarize(
     article: Article,
     root: Path | None = None,
     problems: Iterable[Problem] | None = None,
     schema: Schema | None = None,
+    *,
+    rel: str | None = None,
 ) -> Entry:
     """The list's view of ``article``: title, date, status, byline and people by the field roles
-    of ``schema`` (default: newsdesk's own names)."""
+    of ``schema`` (default: newsdesk's own names). ``rel``: the path relative to ``root``, when
+    the caller knows it (the folder index works it out without pathlib)."""
     roles = schema.roles if schema is not None else DEFAULT_ROLES
     probs = list(article.problems if problems is None else problems)
     errors = sum(1 for p in probs if p.is_error)
     first = min(probs, key=lambda p: (not p.is_error, p.line, p.column)) if probs else None
-    try:
-        rel = str(article.path.relative_to(root)) if root and root.is_dir() else str(article.path)
-    except ValueError:
-        rel = str(article.path)
-    view = roles.view(article)
-    date = view.date
-    people = tuple(p.label for p in (*view.attendees, *view.speakers))
+    if rel is None:
+        try:
+            rel = str(article.path.relative_to(root)) if root and root.is_dir() else str(article.path)
+        except ValueError:
+            rel = str(article.path)
+    # What `roles.view(article)` gives, read here directly (this runs for every file of a folder).
+    meta = article.metadata
+    date = roles.date_of(meta)
+    status = roles.status_of(meta) if meta else None
     fp = article.fingerprint
     last, asked = _review_of(article)
     return Entry(
         path=article.path,
         rel=rel,
-        title=view.title or "",
+        title=roles.title_of(meta) or "",
         date=date.isoformat() if date else "",
-        status=view.status or "",
-        byline=view.byline or "",
-        section=view.section or "",
-        tags=tuple(view.tags),
-        people=people,
+        status=status or "",
+        byline=roles.byline_of(meta) or "",
+        section=_text(meta.get("section")) or "",
+        tags=tuple(_texts(meta.get("tags"))),
+        people=roles.people_labels(meta),
         format=article.format,
         errors=errors,
         warnings=len(probs) - errors,
@@ -481,12 +520,27 @@ class FolderIndex:
             return False
         return True
 
+    def _rel(self, path: Path) -> str:
+        """``str(path.relative_to(root))`` (as `summarize` words it), from the text of the paths."""
+        text = str(path)
+        if self.root_is_dir:
+            root = str(self.root)
+            if root == ".":
+                if not text.startswith(("/", "../")) and text != "..":
+                    return text
+            elif text.startswith(root if root.endswith("/") else root + "/"):
+                return text[len(root) + (not root.endswith("/")) :]
+        try:
+            return str(path.relative_to(self.root)) if self.root_is_dir else text
+        except ValueError:
+            return text
+
     def load_entry(self, path: Path) -> Entry:
         # Positions are skipped: a checker that reports a problem works them out when it needs them.
         article = load_article(path, locations=False)
         self._schema_keys[path] = self._schema_key(path)
         problems = self.checker(article) if self.checker else None
-        entry = summarize(article, self.root, problems, self.schema_for(path))
+        entry = summarize(article, self.root, problems, self.schema_for(path), rel=self._rel(path))
         if article.fingerprint is None:
             # Not read (a FIFO, a device, permission denied): remember what stat says, so that an
             # unchanged special file is not "changed" at every refresh. Never opened.

@@ -28,7 +28,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from newsdesk.core.article import Article
+from newsdesk.core.article import Article, _parent_path
 from newsdesk.core.people import (
     ArticlePeople,
     PeopleConfig,
@@ -218,6 +218,56 @@ def locate_pending(article: Article, pending: list[Pending]) -> list[Problem]:
     return out
 
 
+#: Where the attendees' and speakers' keys and values stand in a YAML article, worked out from its
+#: first read so that its warnings need no second one: the front matter's first line, and each
+#: field path under those lists -> (key line, key column, value line, value column).
+PeoplePositions = tuple[int, dict[str, tuple[int, int, int, int]]]
+
+
+def people_positions(article: Article, schema: Schema) -> PeoplePositions | None:
+    """`PeoplePositions` of ``article`` (read with ``locations=False``, or located since), the
+    positions `locate_pending` would find; None for a TOML article or one without the nodes."""
+    if article.format != "yaml" or not isinstance(article.metadata, dict):
+        return None
+    names = schema.roles.people_fields
+    if not any(name in article.metadata for name in names):
+        return None
+    if article.locations:  # located already (the article has a problem)
+        prefixes = tuple(f"{name}{sep}" for name in names for sep in ".[")
+        locs = {p: loc for p, loc in article.locations.items() if p in names or p.startswith(prefixes)}
+    else:
+        from newsdesk.core.reader import subtree_locations
+
+        found = subtree_locations(article, names)
+        if found is None:
+            return None
+        locs = found
+    at = {p: (loc.key.line, loc.key.column, loc.value.line, loc.value.column) for p, loc in locs.items()}
+    return article.fm_line, at
+
+
+def locate_pending_at(at: PeoplePositions, pending: list[Pending]) -> list[Problem]:
+    """`locate_pending` from the positions of the first read (`people_positions`)."""
+    fm_line, locs = at
+    out: list[Problem] = []
+    for path, code, message in pending:
+        target = path if path in locs else path[: path.rindex(".")]
+        loc = locs.get(target)
+        if loc is not None:  # Article.value_position
+            line, column = loc[2], loc[3]
+        else:  # Article.position: the nearest enclosing field, else the front matter's start
+            line, column = max(fm_line - 1, 1), 1
+            parent: str | None = target
+            while parent:
+                found = locs.get(parent)
+                if found is not None:
+                    line, column = found[0], found[1]
+                    break
+                parent = _parent_path(parent)
+        out.append(Problem(code, message, line, column, "warning", target))
+    return out
+
+
 # -- over many files -------------------------------------------------------------------------------
 
 
@@ -241,6 +291,19 @@ def load_config_for(root: Path, schema: Schema) -> PeopleConfig:
     return load_people_config(people_file_for(root, schema.source))
 
 
+def _realpath(path: Path, folders: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, its folder's worked out once per folder (``folders``): only a
+    file that is itself a symbolic link is resolved on its own (one ``lstat`` per file)."""
+    text = str(path)
+    folder, name = os.path.split(text)
+    if name in ("", ".", "..") or os.path.islink(text):
+        return os.path.realpath(text)
+    real = folders.get(folder)
+    if real is None:
+        real = folders[folder] = os.path.realpath(folder or ".")
+    return os.path.join(real, name)
+
+
 def folder_people(
     root: Path,
     schema: Schema,
@@ -258,12 +321,13 @@ def folder_people(
     """
     from newsdesk.core.index import FolderIndex, cache_file_for, cache_tag, iter_article_paths
 
-    fresh_real = {os.path.realpath(p): a for p, a in fresh.items()}
+    folders: dict[str, str] = {}
+    fresh_real = {_realpath(p, folders): a for p, a in fresh.items()}
     paths = list(iter_article_paths(root))
     found: dict[Path, ArticlePeople] = {}
     missing: list[Path] = []
     for p in paths:
-        art = fresh_real.pop(os.path.realpath(p), None) if fresh_real else None
+        art = fresh_real.pop(_realpath(p, folders), None) if fresh_real else None
         if art is None:
             missing.append(p)
         else:
@@ -393,10 +457,14 @@ def add_people_warnings(
 
     by_root: dict[Path, tuple[Schema, dict[Path, ArticlePeople]]] = {}
     checked: dict[Path, tuple[Path, Schema]] = {}
+    positions: dict[Path, PeoplePositions] = {}
     for result, schema in zip(results, schemas, strict=True):
         art = result.people
         if art is None:
             continue
+        at = getattr(result, "people_at", None)
+        if at is not None:
+            positions[result.path] = at
         root = people_root(result.path, schema, given)
         by_root.setdefault(root, (schema, {}))[1][result.path] = art
         if art.persons:
@@ -420,7 +488,11 @@ def add_people_warnings(
         for path in mine:
             pending = pending_for(fresh[path], index, checked[path][1], near)
             if pending:
-                extra[path] = locate_pending(load_article(path), pending)
+                at = positions.get(path)
+                if at is not None:
+                    extra[path] = locate_pending_at(at, pending)
+                else:
+                    extra[path] = locate_pending(load_article(path), pending)
     if not extra:
         return results
     out = []

@@ -142,6 +142,33 @@ class Roles:
             out.append(Person.from_value(i, item))
         return out
 
+    def people_labels(self, meta: Mapping[str, Any]) -> tuple[str, ...]:
+        """The `Person.label` of every attendee, then of every speaker (as `people_of` reads
+        them), without making the `Person` objects: the folder index keeps only the labels."""
+        name_key = self.person.get("name", "name")
+        group_key = self.person.get("group", "group")
+        labels: list[str] = []
+        for field_name in (self.attendees, self.speakers):
+            value = meta.get(field_name)
+            if not isinstance(value, list):
+                continue
+            for item in value:
+                if isinstance(item, dict):
+                    label = _person_text(item.get(name_key)) or _person_text(item.get(group_key))
+                elif item is None or isinstance(item, list):
+                    label = None
+                else:
+                    label = str(item).strip() or None
+                labels.append(label or "(unnamed)")
+        return tuple(labels)
+
+
+def _person_text(value: object) -> str | None:
+    """A person's value as `Person.from_value` reads it."""
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    return str(value).strip() or None
+
 
 DEFAULT_ROLES = Roles()
 

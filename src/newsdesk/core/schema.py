@@ -21,7 +21,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from newsdesk.core.handlers import toml_error_message, toml_error_position
+from newsdesk.core.loaders import toml_error_message, toml_error_position
 from newsdesk.core.roles import DEFAULT_ROLES, FLAG_STATUSES, Roles, roles_from_table
 from newsdesk.core.workflow import Workflow, default_workflow, workflow_from_table
 

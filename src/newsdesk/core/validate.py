@@ -48,6 +48,7 @@ from newsdesk.core.workflow import REVIEW_FIELD, review_problems
 
 if TYPE_CHECKING:
     from newsdesk.core.people import ArticlePeople
+    from newsdesk.core.people_check import PeoplePositions
 
 #: Every diagnostic code ``newsdesk validate`` can report, with what it means.
 CODES: dict[str, str] = {
@@ -410,9 +411,8 @@ class _Checker:
         value: Any,
         parent: str | None,
     ) -> None:
-        required = self.schema.is_required(spec, self.status)
         if not present or _blank(value):
-            if not required:
+            if not self.schema.is_required(spec, self.status):
                 return
             why = self.why_required(spec)
             if present:
@@ -530,8 +530,7 @@ class _Checker:
                 f"'{path}' is {len(value)} characters long; the limit is "
                 f"{spec.max_length}: shorten it by {over}",
             )
-        regex = spec.regex
-        if regex is not None and not regex.search(value):
+        if spec.pattern is not None and not _matches(spec, value):
             hint = f" ({spec.description})" if spec.description else ""
             self.add(
                 "pattern",
@@ -652,8 +651,9 @@ class _Checker:
                     else:
                         seen[key] = i
         else:
-            item_spec = FieldSpec(name=_leaf(path), type="string")
             for i, item in enumerate(value):
+                if type(item) is str:
+                    continue
                 item_path = f"{path}[{i}]"
                 if item is None:
                     self.add(
@@ -663,7 +663,7 @@ class _Checker:
                         at_value=False,
                     )
                 elif not isinstance(item, str):
-                    self.not_text(item_path, item_spec, item)
+                    self.not_text(item_path, FieldSpec(name=_leaf(path), type="string"), item)
 
     def item_example(self, spec: FieldSpec) -> str:
         keys = [group[0] for group in spec.required_one_of if group] or list(spec.fields)[:1]
@@ -674,7 +674,10 @@ class _Checker:
 
     def mapping(self, path: str, spec: FieldSpec, value: dict[str, Any]) -> None:
         for group in spec.required_one_of:
-            if not any(not _blank(value.get(k)) for k in group):
+            for k in group:
+                if not _blank(value.get(k)):
+                    break
+            else:
                 keys = " or ".join(f"'{k}'" for k in group)
                 self.add(
                     "required-one-of",
@@ -706,13 +709,18 @@ class _Checker:
         article = self.article
         if not isinstance(speakers, list) or article.read_only or not article.body.strip():
             return
-        body = article.body.casefold()
+        text = article.body
+        body: str | None = None
         squeezed: str | None = None
         name_key = self.schema.roles.person_key("name")
         for i, raw in enumerate(speakers):
             name = raw.get(name_key) if isinstance(raw, dict) else raw
             if not isinstance(name, str) or not name.strip():
                 continue
+            if name.strip() in text:
+                continue  # as written, so also case-folded (case folding goes letter by letter)
+            if body is None:
+                body = text.casefold()
             needle = name.strip().casefold()
             if needle in body:
                 continue
@@ -780,6 +788,27 @@ def _one_line_names(schema: Schema) -> frozenset[str]:
 
 
 _PLANS: dict[int, tuple[FieldSpec, frozenset[str], frozenset[str]]] = {}
+#: pattern -> {value: whether the pattern finds it}: the same values (a language, a section)
+#: come back in file after file, and each RE2 search costs microseconds through its wrapper.
+_MATCHED: dict[str, dict[str, bool]] = {}
+_MATCHED_LIMIT = 4096
+
+
+def _matches(spec: FieldSpec, value: str) -> bool:
+    """Whether ``spec``'s pattern is found in ``value`` (remembered per pattern and value)."""
+    assert spec.pattern is not None
+    seen = _MATCHED.get(spec.pattern)
+    if seen is None:
+        if len(_MATCHED) > 256:
+            _MATCHED.clear()
+        seen = _MATCHED[spec.pattern] = {}
+    found = seen.get(value)
+    if found is None:
+        regex = spec.regex
+        found = regex is not None and regex.search(value) is not None
+        if len(seen) < _MATCHED_LIMIT:
+            seen[value] = found
+    return found
 
 
 def _plan(spec: FieldSpec) -> tuple[frozenset[str], frozenset[str]]:
@@ -815,6 +844,8 @@ class FileResult:
     is_schema: bool = False
     #: Its attendees and speakers, for the people checks over the folder (when they run).
     people: ArticlePeople | None = None
+    #: Where they stand (YAML), so their warnings need no second read (`people_positions`).
+    people_at: PeoplePositions | None = None
 
     @property
     def errors(self) -> int:
@@ -863,20 +894,35 @@ ManyFiles = Callable[[Path, int], None]
 
 def collect_paths(paths: Sequence[Path], *, on_many: ManyFiles | None = None) -> list[Path]:
     """The files to check: files as given, folders searched for articles; deduplicated, sorted."""
-    from newsdesk.core.index import iter_article_paths
+    return [path for path, _ in _collect(paths, on_many)]
 
-    found: dict[Path, None] = {}
+
+def _collect(paths: Sequence[Path], on_many: ManyFiles | None) -> list[tuple[Path, Path | None]]:
+    """`collect_paths`, each file with the folder the walk found it in (None: a file as given).
+
+    The files of one folder share one folder object, so work per folder is done once.
+    """
+    found: dict[Path, Path | None] = {}
+    listed: list[tuple[Path, Path | None]] = []
     for path in paths:
         try:
             is_dir = path.is_dir()
         except OSError:
             is_dir = False
-        if is_dir:
-            for candidate in iter_article_paths(path, on_many=on_many):
-                found.setdefault(candidate, None)
-        else:
+        if not is_dir:
             found.setdefault(path, None)
-    return sorted(found, key=lambda p: p.parts)
+            continue
+        from newsdesk.core.index import iter_article_folders  # not for single files (pre-commit)
+
+        for folder, files in iter_article_folders(path, on_many=on_many):
+            if len(paths) == 1:  # one walk finds each file once
+                listed.extend((file, folder) for file in files)
+            else:
+                for file in files:
+                    found.setdefault(file, folder)
+    listed.extend(found.items())
+    listed.sort(key=lambda item: item[0].parts)
+    return listed
 
 
 def _start(path: Path) -> Path:
@@ -929,51 +975,64 @@ class _SchemaCache:
 
         Without a newsdesk.toml, or one that names no folder, every Markdown file is an article.
         """
+        return self.in_articles(path.parent, schema)
+
+    def in_articles(self, folder: Path, schema: Schema) -> bool:
+        """`is_article` of the files in ``folder``."""
         if schema.source is None or schema.folder is None:
             return True
-        key = (path.parent, schema.folder)
+        key = (folder, schema.folder)
         inside = self.inside.get(key)
         if inside is None:
-            where = os.path.realpath(path.parent if path.parent.parts else ".")
-            folder = os.path.realpath(schema.folder)
-            inside = where == folder or where.startswith(folder.rstrip(os.sep) + os.sep)
+            where = os.path.realpath(folder if folder.parts else ".")
+            articles = os.path.realpath(schema.folder)
+            inside = where == articles or where.startswith(articles.rstrip(os.sep) + os.sep)
             self.inside[key] = inside
         return inside
 
 
-def check_file(path: Path, schema: Schema, *, people: bool = False) -> FileResult:
+def check_file(path: Path, schema: Schema, *, people: bool = False, named_only: bool = False) -> FileResult:
     """Read one file and check it against ``schema``. Never raises for bad content.
 
-    ``people``: also record its attendees and speakers (`FileResult.people`)."""
+    ``people``: also record its attendees and speakers (`FileResult.people`); with
+    ``named_only``, only for an article that has an attendees or speakers field (a few files,
+    as pre-commit checks them: the people machinery is not even imported for the others)."""
     try:
         # Positions are only worked out if something is wrong (validate_article calls `locate`).
         article = load_article(path, locations=False)
         problems = validate_article(article, schema)
     except RecursionError:  # pragma: no cover - the reader bounds nesting; belt and braces
         return FileResult(path, (Problem("too-complex", "front matter is nested too deeply"),))
-    found = None
+    found = at = None
+    meta = article.metadata
+    if named_only and people:
+        people = isinstance(meta, dict) and any(name in meta for name in schema.roles.people_fields)
     if people:
-        from newsdesk.core.people_check import article_people
+        from newsdesk.core.people_check import article_people, people_positions
 
         found = article_people(article, schema)
-    return FileResult(path, tuple(problems), article.format, people=found)
+        if found is not None and found.persons:
+            at = people_positions(article, schema)
+    return FileResult(path, tuple(problems), article.format, people=found, people_at=at)
 
 
+#: Up to this many files, the people of articles that name nobody are not recorded (`check_file`).
+_FEW_FOR_PEOPLE = 50
 #: Below this many files, checking in this process is faster than starting workers.
 PARALLEL_THRESHOLD = 400
 _CHUNK = 250
-_WORK: tuple[list[Path], list[Schema], bool] | None = None
-_Checked = tuple[tuple[Problem, ...], str | None, "ArticlePeople | None"]
+#: At most this many chunks: their numbers must all fit in a pipe's buffer at once.
+_MAX_CHUNKS = 1024
+_Checked = tuple[tuple[Problem, ...], str | None, "ArticlePeople | None", "PeoplePositions | None"]
 
 
-def _check_range(bounds: tuple[int, int]) -> list[_Checked]:
-    # Runs in a forked worker: only the problems travel back (paths are the parent's already).
-    assert _WORK is not None
-    files, schemas, people = _WORK
+def _check_chunk(
+    files: list[Path], schemas: list[Schema], bounds: tuple[int, int], people: bool
+) -> list[_Checked]:
     out: list[_Checked] = []
     for i in range(*bounds):
         result = check_file(files[i], schemas[i], people=people)
-        out.append((result.problems, result.format, result.people))
+        out.append((result.problems, result.format, result.people, result.people_at))
     return out
 
 
@@ -1008,14 +1067,25 @@ def validate_paths(
     schemas: list[Schema] = []
     skipped: list[Path] = []
     broken: dict[Path, tuple[SchemaError, int]] = {}
-    for path in collect_paths(paths, on_many=on_many):
-        try:
-            schema = cache.get(path)
-        except SchemaError as exc:
-            key = exc.path or path
-            broken[key] = (exc, broken[key][1] + 1 if key in broken else 1)
+    # Per folder, not per file: its schema (or the error of a broken one) and whether its files
+    # are articles.
+    folders: dict[Path, tuple[Schema | SchemaError, bool]] = {}
+    for path, walked in _collect(paths, on_many):
+        folder = walked if walked is not None else path.parent
+        known = folders.get(folder)
+        if known is None:
+            try:
+                governing = cache.for_folder(folder if folder.parts else Path("."))
+                known = (governing, cache.in_articles(folder, governing))
+            except SchemaError as exc:
+                known = (exc, False)
+            folders[folder] = known
+        schema, inside = known
+        if isinstance(schema, SchemaError):
+            key = schema.path or path
+            broken[key] = (schema, broken[key][1] + 1 if key in broken else 1)
             continue
-        if not cache.is_article(path, schema):
+        if not inside:
             skipped.append(path)
             continue
         files.append(path)
@@ -1025,7 +1095,15 @@ def validate_paths(
     if workers > 1 and len(files) >= PARALLEL_THRESHOLD and _can_fork():
         results = _parallel(files, schemas, workers, people)
     else:
-        results = [check_file(p, s, people=people) for p, s in zip(files, schemas, strict=True)]
+        # A few files (pre-commit): the people of an article without attendees or speakers are
+        # not recorded; the people checks read them from the folder's index if they need them,
+        # and do not run at all when no file names anyone (their warnings are about names).
+        few = len(files) <= _FEW_FOR_PEOPLE
+        results = [
+            check_file(p, s, people=people, named_only=few) for p, s in zip(files, schemas, strict=True)
+        ]
+        if few and people:
+            people = any(r.people is not None for r in results)
     if people:
         from newsdesk.core.people_check import add_people_warnings
 
@@ -1048,28 +1126,87 @@ def _schema_result(path: Path, exc: SchemaError, governed: int) -> FileResult:
 
 
 def _can_fork() -> bool:
-    import multiprocessing
     import threading
 
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    # Forking a process that runs threads is unsafe (a lock held by another thread stays held).
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def _parallel(
     files: list[Path], schemas: list[Schema], workers: int, people: bool = False
 ) -> list[FileResult]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    """Check ``files`` in this process and ``workers - 1`` forked children.
 
-    global _WORK
-    _WORK = (files, schemas, people)
+    The files go in chunks, handed out as they are asked for: their numbers are written into a
+    pipe that every process reads, 4 bytes (one chunk) at a time, so a process slowed by other
+    work on the machine takes fewer. Only the problems travel back (pickled, through a pipe per
+    child). No pool, queue or thread is set up, and this process works too. A child that fails
+    has its chunks checked here.
+    """
+    import gc
+    import pickle
+    import signal
+    import struct
+
+    size = max(_CHUNK, -(-len(files) // _MAX_CHUNKS))
+    chunks = [(i, min(i + size, len(files))) for i in range(0, len(files), size)]
+    tasks_r, tasks_w = os.pipe()
+    os.write(tasks_w, struct.pack(f"<{len(chunks)}I", *range(len(chunks))))
+    os.close(tasks_w)  # once every chunk is taken, a read finds the end
+
+    def work() -> dict[int, list[_Checked]]:
+        done: dict[int, list[_Checked]] = {}
+        while len(task := os.read(tasks_r, 4)) == 4:
+            n = struct.unpack("<I", task)[0]
+            done[n] = _check_chunk(files, schemas, chunks[n], people)
+        return done
+
+    # The children share this process's objects until they write to them; the collector must
+    # not walk (and so copy) them all in each child.
+    gc.freeze()
+    children: list[tuple[int, int]] = []
     try:
-        bounds = [(i, min(i + _CHUNK, len(files))) for i in range(0, len(files), _CHUNK)]
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            results: list[FileResult] = []
-            for part in pool.map(_check_range, bounds):
-                for problems, fmt, found in part:
-                    results.append(FileResult(files[len(results)], problems, fmt, people=found))
-        return results
+        for _ in range(workers - 1):
+            read_fd, write_fd = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the child (coverage does not follow it)
+                code = 1
+                try:
+                    os.close(read_fd)
+                    data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+                    with os.fdopen(write_fd, "wb") as out_pipe:
+                        out_pipe.write(data)
+                    code = 0
+                finally:
+                    os._exit(code)
+            os.close(write_fd)
+            children.append((pid, read_fd))
+        results = work()
+        while children:
+            pid, read_fd = children[0]
+            with os.fdopen(read_fd, "rb") as pipe:
+                data = pipe.read()
+            _, status = os.waitpid(pid, 0)
+            children.pop(0)
+            try:
+                results.update(pickle.loads(data) if status == 0 else {})
+            except Exception:  # a child killed half-way: its chunks are checked below
+                pass
+        for n in range(len(chunks)):
+            if n not in results:
+                results[n] = _check_chunk(files, schemas, chunks[n], people)
     finally:
-        _WORK = None
+        os.close(tasks_r)
+        for pid, read_fd in children:  # interrupted (ctrl+c): stop the children too
+            try:
+                os.kill(pid, signal.SIGTERM)
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+            os.close(read_fd)
+        gc.unfreeze()
+    out: list[FileResult] = []
+    for n in range(len(chunks)):
+        for problems, fmt, found, at in results[n]:
+            out.append(FileResult(files[len(out)], problems, fmt, people=found, people_at=at))
+    return out

@@ -30,7 +30,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -528,6 +527,8 @@ def reviewer_name(folder: Path | None = None, env: Mapping[str, str] | None = No
 
 
 def git_user_name(folder: Path | None = None) -> str | None:
+    import subprocess  # here: validate imports this module, and a pre-commit run never needs git
+
     try:
         done = subprocess.run(
             ["git", "config", "user.name"],

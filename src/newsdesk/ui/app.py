@@ -22,12 +22,12 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from newsdesk.core.article import Article
-from newsdesk.core.index import FolderIndex, cache_file_for, cache_tag
+from newsdesk.core.index import FolderIndex, cache_file_for, cache_tag, schema_checker
 from newsdesk.core.problems import Problem
 from newsdesk.core.roles import Roles
+from newsdesk.core.scanpool import ScanPool
 from newsdesk.core.schema import Schema, SchemaError, SchemaLookup, default_schema, schema_for
 from newsdesk.core.textsafe import clean_line
-from newsdesk.core.validate import validate_article
 from newsdesk.ui.commands import ArticleProvider, newsdesk_commands
 from newsdesk.ui.config import cache_dir, load_config, save_config
 from newsdesk.ui.mono import NoColour, wants_no_colour
@@ -64,6 +64,7 @@ class NewsdeskApp(App[None]):
         debounce: float = 0.1,
         checker: Callable[[Article], list[Problem]] | None = None,
         cache_dir: Path | None = None,
+        scan_pool: ScanPool | None = None,
         start: str | None = None,
     ) -> None:
         """
@@ -80,6 +81,9 @@ class NewsdeskApp(App[None]):
             checker: an article's problems (default: `validate_article` against ``schema``).
             cache_dir: where the folder index is remembered between runs (default: XDG cache
                 dir; ignored with a custom ``checker``, whose results the cache cannot vouch for).
+            scan_pool: worker processes that read the folder (`newsdesk.core.scanpool`), started
+                for ``folder`` and ``schema`` before the app; not used with a custom ``checker``.
+                Without one, the folder is read in a thread.
             start: ``"review"`` opens the review queue (``newsdesk review``).
         """
         super().__init__()
@@ -99,7 +103,12 @@ class NewsdeskApp(App[None]):
         #: Each article's schema: a section's own newsdesk.toml under the folder, else ``schema``.
         self.schemas = SchemaLookup(folder if folder.is_dir() else folder.parent, schema)
         self._checker = checker
+        self._check = schema_checker(self.schemas)
         self.cache_dir = cache_dir
+        usable = checker is None and scan_pool is not None and scan_pool.root == folder
+        self.scan_pool = (
+            scan_pool if usable and scan_pool is not None and scan_pool.schema is schema else None
+        )
         self.start = start
         theme = load_config(config_dir).get("theme")
         self.theme = theme if isinstance(theme, str) and theme in self.available_themes else DEFAULT_THEME
@@ -146,11 +155,7 @@ class NewsdeskApp(App[None]):
         """The article's problems, against its own schema (called from worker threads)."""
         if self._checker is not None:
             return self._checker(article)
-        broken = self.schemas.error_for(article.path)
-        if broken is not None:  # as validate reports it; the folder's schema applies meanwhile
-            problem = Problem("invalid-schema", broken.message, broken.line or 1, broken.column or 1)
-            return [*article.problems, problem]
-        return validate_article(article, self.schemas.for_path(article.path))
+        return self._check(article)
 
     def make_index(self) -> FolderIndex:
         """The folder index, remembered between runs when the default checker is in use."""

@@ -244,41 +244,84 @@ class MainScreen(Screen[None]):
     def _scan(self) -> None:
         worker = get_current_worker()
         root = self.folder
-        paths = list(iter_article_paths(root))
-        if self.index.root_is_dir and not root.is_dir():
-            # Renamed or removed: never list the folder itself as an article.
-            self._from_worker(self._folder_gone)
-            return
-        total = len(paths)
         entries: dict[Path, Entry] = {}
         batch: list[Entry] = []
-        # Entries remembered from the last run stand for files whose size and mtime still match.
-        self.index.load_cache()
+        total = 0
         started = last = time.monotonic()
-        for n, path in enumerate(paths, 1):
-            if worker.is_cancelled:
-                return
-            entry = self.index.cached_entry(path) or self.index.load_entry(path)
+
+        def add(path: Path, entry: Entry) -> None:
+            nonlocal batch, last
             entries[path] = entry
             batch.append(entry)
             now = time.monotonic()
             # The first rows go up at once; then a batch every 0.25 s.
             if now - last > (0.05 if now - started < 0.3 else 0.25):
-                self._from_worker(self._add_batch, batch, n, total)
+                self._from_worker(self._add_batch, batch, len(entries), total)
                 batch = []
                 last = now
+
+        # The app's worker processes (started by the newsdesk command) read the folder; the
+        # first time already while the app was starting, so before the folder was watched: it
+        # is walked again once listed (a change meanwhile must not go unseen).
+        pool = self.nd_app.scan_pool
+        scan = None
+        verify = False
+        #: Whether the index cache already holds exactly the entries listed (nothing to save).
+        current = False
+        if pool is not None and self.index.root_is_dir:
+            cancelled = lambda: worker.is_cancelled  # noqa: E731
+            scan = pool.take(self.index, cancelled)
+            verify = scan is not None and self.watcher is not None
+            if scan is None:
+                pool.scan(self.index.cache_file, self.index.cache_tag)
+                scan = pool.take(self.index, cancelled)
+            if scan is not None:
+                for path, entry in scan.entries():
+                    total = scan.total
+                    add(path, entry)
+            if worker.is_cancelled:
+                return
+            current = scan is not None and scan.cache_current
+        if scan is None or not scan.complete:
+            # Here (no workers, or what they did not read): entries remembered from the last run
+            # stand for files whose size and mtime still match, the rest is read.
+            paths = list(iter_article_paths(root))
+            if self.index.root_is_dir and not root.is_dir():
+                self._from_worker(self._folder_gone)  # never list the folder itself as an article
+                return
+            total = len(paths)
+            remembered = self.index.load_cache()
+            current = not entries and remembered == total
+            known, entries = entries, {}
+            for path in paths:
+                if worker.is_cancelled:
+                    return
+                listed = known.get(path)
+                if listed is not None:
+                    entries[path] = listed
+                    continue
+                found = self.index.cached_entry(path)
+                if found is None:
+                    found = self.index.load_entry(path)
+                    current = False
+                add(path, found)
+        if self.index.root_is_dir and not root.is_dir():
+            # Renamed or removed: never list the folder itself as an article.
+            self._from_worker(self._folder_gone)
+            return
         self.index.entries = entries
         if worker.is_cancelled:
             return
-        self.index.save_cache()  # before "done": whoever sees the list complete sees the cache
-        self._from_worker(self._scan_done, batch, total)
+        if not current:  # before "done": whoever sees the list complete sees the cache
+            self.index.save_cache()
+        self._from_worker(self._scan_done, batch, len(entries), verify)
 
     def _add_batch(self, batch: list[Entry], done: int, total: int) -> None:
         self.model.add(batch)
         self.load_progress = (done, total)
         self._apply_rows()
 
-    def _scan_done(self, batch: list[Entry], total: int) -> None:
+    def _scan_done(self, batch: list[Entry], total: int, verify: bool = False) -> None:
         self.model.add(batch)
         self.scanning = False
         # The index and the app are long-lived: keep them out of the garbage collector's full
@@ -295,6 +338,8 @@ class MainScreen(Screen[None]):
             self.article_view.clear(f"No articles (*.md, *.markdown) in {clean_line(self.folder)}")
         self.post_message(ScanFinished())
         self._build_people()
+        if verify:
+            self._pending_walk = True  # read before the folder was watched: look again
         self._kick_refresh()  # changes seen while the folder was read
 
     def _apply_rows(self, *, to_top: bool = False) -> None:
