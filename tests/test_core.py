@@ -115,6 +115,12 @@ def test_index_cache_round_trip_and_invalidation(tmp_path):
     assert again.load_cache() == 2
     assert {p: again.cached_entry(p) for p in entries} == entries
 
+    # the app's two steps: a snapshot now, written later while the entries go on changing
+    save = index.cache_saver()
+    index.entries = {}
+    assert save()
+    assert FolderIndex(folder, cache_file=cache, cache_tag=tag).load_cache() == 2
+
     a.write_text("---\ntitle: A changed\n---\n")
     assert again.cached_entry(a) is None  # changed since: read it again
     assert again.cached_entry(b) == entries[b]

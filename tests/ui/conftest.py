@@ -89,6 +89,9 @@ async def ready(pilot: object, app: NewsdeskApp) -> None:
     screen = app.main_screen
     assert screen is not None
     await wait_until(pilot, lambda: not screen.scanning)
+    # The index cache is written just after the list is complete: a test that opens the app
+    # again (or reads the cache) finds it written.
+    await wait_until(pilot, screen.cache_saved.is_set)
 
     def shown() -> bool:
         cur = screen.article_list.current

@@ -504,18 +504,39 @@ class FolderIndex:
 
     def save_cache(self) -> bool:
         """Remember the current entries for the next run; False (quietly) when it cannot."""
-        if self.cache_file is None:
-            return False
-        rows = [_entry_row(e, self._schema_key(e.path)) for e in self.entries.values()]
-        rows += [row for path, row in self._kept_rows.items() if path not in self.entries]
+        return self.cache_saver()()
+
+    def cache_saver(self) -> Callable[[], bool]:
+        """`save_cache` in two steps: this call takes a snapshot of the entries (cheap: copies of
+        two dicts of immutable values), the returned call writes it (JSON and an fsync, half a
+        second at 10,000 articles), so the app can list the folder as complete first and write
+        the cache after, in the same thread, while the entries go on changing."""
+        cache_file = self.cache_file
+        entries = dict(self.entries)
+        kept = dict(self._kept_rows)
+
+        def save() -> bool:
+            if cache_file is None:
+                return False
+            return self._write_cache(cache_file, entries, kept)
+
+        return save
+
+    def _write_cache(self, cache_file: Path, entries: dict[Path, Entry], kept: dict[Path, list[Any]]) -> bool:
+        rows = [_entry_row(e, self._schema_key(e.path)) for e in entries.values()]
+        rows += [row for path, row in kept.items() if path not in entries]
         data = {"format": CACHE_FORMAT, "tag": self.cache_tag, "root": str(self.root), "entries": rows}
         from newsdesk.core.disk import atomic_write
         from newsdesk.core.errors import SaveError
 
         try:
-            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
-            self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.cache_file, text.encode("utf-8"))
+            # Row by row: one json.dumps of the whole 13 MB (at 10,000 articles) holds the GIL for
+            # 150 ms, which the app's event loop, running beside this thread, would feel.
+            encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
+            head = encoder.encode({k: v for k, v in data.items() if k != "entries"})
+            text = head[:-1] + ',"entries":[' + ",".join(map(encoder.encode, rows)) + "]}"
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(cache_file, text.encode("utf-8"))
         except (OSError, ValueError, SaveError):
             return False
         return True

@@ -177,7 +177,7 @@ class DiffScreen(Screen[None]):
         if self.is_mounted:
             self._show(changes)
 
-    @work(thread=True, exclusive=True, group="diff")
+    @work(thread=True, exclusive=True, group="diff", description="diff")
     def _load(self) -> None:
         changes = changes_since_last_verdict(self.path)
         try:

@@ -708,7 +708,7 @@ class EditScreen(Screen[None]):
         await self.reload(article)
         self.show_message(message)
 
-    @work(thread=True, exclusive=True, group="disk-check")
+    @work(thread=True, exclusive=True, group="disk-check", description="disk check")
     def _check_disk_worker(self, article: Article) -> None:
         fp = article.fingerprint
         if fp is None:
@@ -762,7 +762,7 @@ class EditScreen(Screen[None]):
         entry = self.journal_entry()
         self._journal_worker(entry)
 
-    @work(thread=True, exclusive=True, group="journal")
+    @work(thread=True, exclusive=True, group="journal", description="journal")
     def _journal_worker(self, entry: journal.Entry | None) -> None:
         if entry is None:
             self._forget_journal()

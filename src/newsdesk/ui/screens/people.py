@@ -154,7 +154,7 @@ class PeopleScreen(Screen[None]):
             else:
                 self.show_list()
 
-    @work(thread=True, exclusive=True, group="people-similar")
+    @work(thread=True, exclusive=True, group="people-similar", description="similar names")
     def _similar_worker(self, index: PeopleIndex) -> None:
         """The pairs that may be one person (rapidfuzz, pypinyin): off the event loop."""
         index.similar()

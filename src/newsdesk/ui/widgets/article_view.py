@@ -424,7 +424,7 @@ class ArticleView(LinesView, can_focus=True):
         if self.raw and page.raw is None and page.shown is not None:
             self._raw_worker(page, page.shown.article, self.app.current_theme.dark)
 
-    @work(thread=True, exclusive=True, group="raw")
+    @work(thread=True, exclusive=True, group="raw", description="raw view")
     def _raw_worker(self, page: Page, article: Article, dark: bool) -> None:
         lines = render.raw_source(article, dark)
         try:
