@@ -97,29 +97,6 @@ async def reopen(folder: Path, config: Path, cache: Path, use_pool: bool = True)
     return {"reopen: first rows on screen (s)": first, "reopen: all articles listed (s)": every}
 
 
-async def first_open(folder: Path, config: Path, cache: Path, use_pool: bool = True) -> dict[str, float]:
-    """Open the folder with no index cache: time until the first rows, and every article, are listed."""
-    from newsdesk.ui.app import NewsdeskApp
-
-    shutil.rmtree(cache, ignore_errors=True)
-    t0 = time.perf_counter()
-    schema, pool = start_pool(folder, cache, use_pool)
-    app = NewsdeskApp(
-        folder, schema=schema, config_dir=config, cache_dir=cache, poll_interval=0, scan_pool=pool
-    )
-    async with app.run_test(size=(120, 36)) as pilot:
-        screen = app.main_screen
-        assert screen is not None
-        await wait_for(lambda: len(screen.article_list.rows) > 0)
-        first = time.perf_counter() - t0
-        await wait_for(lambda: not screen.scanning, timeout=600)
-        every = time.perf_counter() - t0
-        await pilot.pause()
-    if pool is not None:
-        pool.close()  # type: ignore[attr-defined]
-    return {"first open: first rows (s)": first, "first open: all listed (s)": every}
-
-
 async def run(folder: Path, config: Path, cache: Path, use_pool: bool = True) -> dict[str, float]:
     from newsdesk.ui.app import NewsdeskApp
 
