@@ -49,6 +49,7 @@ from newsdesk.ui.messages import (
 from newsdesk.ui.watch import FolderWatcher
 from newsdesk.ui.widgets.article_list import ArticleList
 from newsdesk.ui.widgets.article_view import ArticleView, PeopleView, Prepared
+from newsdesk.ui.widgets.filter_line import FilterLine
 
 if TYPE_CHECKING:
     from newsdesk.core.people import PeopleIndex
@@ -58,26 +59,6 @@ if TYPE_CHECKING:
 #: An article read and checked, with its body rendered, and its raw view when that is on:
 #: (article, problems, (markdown, lines), raw lines or None).
 Loaded = tuple[Article, list[Problem], tuple[str, render.PreRendered], list[render.Line] | None]
-
-
-class FilterInput(Input):
-    """The ``/`` filter line. Typing filters at once; enter keeps the filter, esc clears it."""
-
-    # The footer says what enter and esc do while typing (the list's keys are hidden meanwhile:
-    # letters go into the filter).
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # One footer entry reads "enter keep · esc clear" (the footer's own spacing has no dot).
-        Binding("enter", "done", "keep · esc clear", key_display="enter"),
-        Binding("escape", "clear_filter", "clear", key_display="esc", show=False),
-        Binding("down", "done", "To the list", show=False),
-    ]
-
-    def action_clear_filter(self) -> None:
-        self.value = ""
-        self.screen.action_close_filter()  # type: ignore[attr-defined]
-
-    def action_done(self) -> None:
-        self.screen.action_close_filter(keep=True)  # type: ignore[attr-defined]
 
 
 class MainScreen(Screen[None]):
@@ -128,7 +109,7 @@ class MainScreen(Screen[None]):
     )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in self.TYPING_HIDES and isinstance(self.focused, FilterInput))
+        return not (action in self.TYPING_HIDES and isinstance(self.focused, FilterLine))
 
     #: Moves closer together than this count as a key repeat.
     REPEAT_WINDOW = 0.1
@@ -201,7 +182,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="main"):
             with Vertical(id="list-pane"):
                 yield Static(id="list-header")
-                yield FilterInput(placeholder="filter: title, people, tags, section, body words", id="filter")
+                yield FilterLine(placeholder="filter: title, people, tags, section, body words", id="filter")
                 yield ArticleList(id="list")
             yield ArticleView(id="article")
             yield PeopleView(id="sidebar", classes="people")
@@ -673,7 +654,7 @@ class MainScreen(Screen[None]):
         if path not in {e.path for e in self.model.visible}:
             self.model.query = ""
             self.model.status = "all"
-            self.query_one("#filter", FilterInput).value = ""
+            self.query_one("#filter", FilterLine).value = ""
             self._show_filter(False)
             self._apply_rows()
         for i, entry in enumerate(self.model.visible):
@@ -687,11 +668,11 @@ class MainScreen(Screen[None]):
     def _show_filter(self, show: bool) -> None:
         # Inline display (not a CSS class) so the box is focusable at once: keys typed right
         # after "/" must land in it, not run list commands.
-        self.query_one("#filter", FilterInput).display = show
+        self.query_one("#filter", FilterLine).display = show
 
     def action_open_filter(self) -> None:
         self._show_filter(True)
-        self.set_focus(self.query_one("#filter", FilterInput))
+        self.set_focus(self.query_one("#filter", FilterLine))
 
     def on_key(self, event: events.Key) -> None:
         """Move the focus at once for "/", enter/l and h/esc, so keys typed right after land there.
@@ -713,7 +694,7 @@ class MainScreen(Screen[None]):
             event.prevent_default()
             self.set_focus(self.article_list)
             return
-        box = self.query_one("#filter", FilterInput)
+        box = self.query_one("#filter", FilterLine)
         if event.key == "slash" and self.focused is not box:
             event.stop()
             event.prevent_default()
@@ -724,8 +705,8 @@ class MainScreen(Screen[None]):
             event.stop()
             event.prevent_default()
 
-    def action_close_filter(self, keep: bool = False) -> None:
-        box = self.query_one("#filter", FilterInput)
+    def close_filter(self, keep: bool = False) -> None:
+        box = self.query_one("#filter", FilterLine)
         if not keep or not box.value:
             box.value = ""
             self._show_filter(False)
@@ -737,7 +718,7 @@ class MainScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
-        self.action_close_filter(keep=True)
+        self.close_filter(keep=True)
 
     def set_filter(self, query: str) -> None:
         if query == self.model.query:
@@ -775,7 +756,7 @@ class MainScreen(Screen[None]):
 
     def action_escape(self) -> None:
         if self.model.query:
-            self.query_one("#filter", FilterInput).value = ""
+            self.query_one("#filter", FilterLine).value = ""
             self._show_filter(False)
             self.set_filter("")
         self.set_focus(self.article_list)

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from newsdesk.core.people import SORTS, ArticlePeople, PeopleIndex, PersonEntry, sort_people
 from newsdesk.core.textsafe import clean_line
+from newsdesk.ui.widgets.filter_line import FilterLine
 
 if TYPE_CHECKING:
     from newsdesk.ui.screens.main import MainScreen
@@ -35,22 +36,6 @@ TITLE_WIDTH = 80
 def _cell(text: str | None, limit: int | None = None, style: str = "") -> Text:
     """A table cell as plain text (DataTable reads a str as markup: never give it one)."""
     return Text(clean_line(text or "", limit), style=style, no_wrap=True, overflow="ellipsis")
-
-
-class PeopleFilter(Input):
-    """The ``/`` filter line of the People view."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "clear", "Clear filter", show=False),
-        Binding("down,enter", "done", "To the list", show=False),
-    ]
-
-    def action_clear(self) -> None:
-        self.value = ""
-        self.screen.close_filter()  # type: ignore[attr-defined]
-
-    def action_done(self) -> None:
-        self.screen.close_filter(keep=True)  # type: ignore[attr-defined]
 
 
 class PeopleTable(DataTable[Text]):
@@ -93,7 +78,7 @@ class PeopleScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="people-header")
-        yield PeopleFilter(placeholder="filter: any spelling of a name, a role", id="people-filter")
+        yield FilterLine(placeholder="filter: any spelling of a name, a role", id="people-filter")
         yield PeopleTable(id="people-table", cursor_type="row", zebra_stripes=False)
         yield Static(id="person-header")
         yield PeopleTable(id="person-articles", cursor_type="row", zebra_stripes=False)
@@ -109,7 +94,7 @@ class PeopleScreen(Screen[None]):
         return self.query_one("#person-articles", PeopleTable)
 
     def on_mount(self) -> None:
-        self.query_one("#people-filter", PeopleFilter).display = False
+        self.query_one("#people-filter", FilterLine).display = False
         self.query_one("#person-header", Static).display = False
         self.article_table.display = False
         table = self.table
@@ -267,7 +252,7 @@ class PeopleScreen(Screen[None]):
         header.display = True
         table.display = True
         self.table.display = False
-        self.query_one("#people-filter", PeopleFilter).display = False
+        self.query_one("#people-filter", FilterLine).display = False
         table.move_cursor(row=cursor, animate=False)
         self.set_focus(table)
         self._message("enter: open in the reader  esc: back to the people")
@@ -278,7 +263,7 @@ class PeopleScreen(Screen[None]):
         self.article_table.display = False
         self.table.display = True
         if self.filter_text:
-            self.query_one("#people-filter", PeopleFilter).display = True
+            self.query_one("#people-filter", FilterLine).display = True
         self.set_focus(self.table)
         self._message("")
 
@@ -293,7 +278,7 @@ class PeopleScreen(Screen[None]):
         Keys that arrive together (a fast typist, a paste, a slow link) are all queued before a
         binding would move the focus; without this they would go to the table.
         """
-        box = self.query_one("#people-filter", PeopleFilter)
+        box = self.query_one("#people-filter", FilterLine)
         if event.key == "slash" and self.focused is not box:
             event.stop()
             event.prevent_default()
@@ -328,7 +313,7 @@ class PeopleScreen(Screen[None]):
             self.show_list()
             self._select(person)
         elif self.filter_text:
-            self.query_one("#people-filter", PeopleFilter).value = ""
+            self.query_one("#people-filter", FilterLine).value = ""
             self.close_filter()
         else:
             self.dismiss()
@@ -346,12 +331,12 @@ class PeopleScreen(Screen[None]):
     def action_open_filter(self) -> None:
         if self.person is not None:
             self.show_list()
-        box = self.query_one("#people-filter", PeopleFilter)
+        box = self.query_one("#people-filter", FilterLine)
         box.display = True
         self.set_focus(box)
 
     def close_filter(self, keep: bool = False) -> None:
-        box = self.query_one("#people-filter", PeopleFilter)
+        box = self.query_one("#people-filter", FilterLine)
         if not keep or not box.value:
             box.value = ""
             box.display = False
