@@ -58,7 +58,9 @@ def plain_ok(s: str, *, flow: bool = False) -> bool:
     if _OTHER_NONSTR.fullmatch(s):
         return False
     if flow:
-        return same(_load(f"k: [{s}]\n"), {"k": [s]})
+        # Both ways a flow item stands: before "]" and alone on its line ("-" reads as text
+        # in "[-]" but starts a block item before a line break).
+        return same(_load(f"k: [{s}]\n"), {"k": [s]}) and same(_load(f"k: [\n  {s}\n]\n"), {"k": [s]})
     return same(_load(f"k: {s}\n"), {"k": s})
 
 
