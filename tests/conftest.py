@@ -54,3 +54,21 @@ def realworld_folder(tmp_path: Path) -> Path:
     target = tmp_path / "realworld"
     shutil.copytree(source, target)
     return target
+
+
+def unescape_path(shown: str) -> str:
+    """What a script does to get a path back from newsdesk's output."""
+    import os
+    import re
+
+    def one(match: re.Match[str]) -> str:
+        token = match.group()
+        if token == "\\\\":
+            return "\\"
+        if token[1] in "ntr":
+            return {"n": "\n", "t": "\t", "r": "\r"}[token[1]]
+        if token[1] == "x":
+            return os.fsdecode(bytes([int(token[2:], 16)]))
+        return chr(int(token[2:], 16))
+
+    return re.sub(r"\\(?:\\|[ntr]|x[0-9a-f]{2}|u[0-9a-f]{4})", one, shown)

@@ -11,6 +11,7 @@ import frontmatter
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import unescape_path
 from newsdesk.core.handlers import TOMLHandler, YAMLHandler
 from newsdesk.core.index import FolderIndex, iter_article_paths
 from newsdesk.core.textsafe import clean, clean_line, describe_char, escape_path
@@ -168,24 +169,6 @@ def test_clean_line_is_bounded():
 
 
 # -- paths printed escaped but recoverable --------------------------------------------------
-
-
-def unescape_path(shown: str) -> str:
-    """What a script does to get a path back from newsdesk's output."""
-    import os
-    import re
-
-    def one(match: re.Match[str]) -> str:
-        token = match.group()
-        if token == "\\\\":
-            return "\\"
-        if token[1] in "ntr":
-            return {"n": "\n", "t": "\t", "r": "\r"}[token[1]]
-        if token[1] == "x":
-            return os.fsdecode(bytes([int(token[2:], 16)]))
-        return chr(int(token[2:], 16))
-
-    return re.sub(r"\\(?:\\|[ntr]|x[0-9a-f]{2}|u[0-9a-f]{4})", one, shown)
 
 
 def test_escape_path_examples():

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import unescape_path
 from newsdesk.cli import main
 from newsdesk.core.validate import validate_paths
 
@@ -358,24 +359,7 @@ def test_paths_with_a_newline_or_undecodable_bytes_are_escaped(
     assert paths == {"two\\nlines \\xff.md"}
     code, out, _ = run_cli(capsys, "--format", "github", ".")
     assert out.splitlines()[0].startswith("::error file=two\\nlines \\xff.md,line=3,col=7,")
-    assert _unescape("two\\nlines \\xff.md") == name
-
-
-def _unescape(shown: str) -> str:
-    """The inverse of newsdesk's path escaping (what a script would do to get the path back)."""
-    import re
-
-    def one(match: re.Match[str]) -> str:
-        token = match.group()
-        if token == "\\\\":
-            return "\\"
-        if token[1] in "ntr":
-            return {"n": "\n", "t": "\t", "r": "\r"}[token[1]]
-        if token[1] == "x":
-            return os.fsdecode(bytes([int(token[2:], 16)]))
-        return chr(int(token[2:], 16))
-
-    return re.sub(r"\\(?:\\|[ntr]|x[0-9a-f]{2}|u[0-9a-f]{4})", one, shown)
+    assert unescape_path("two\\nlines \\xff.md") == name
 
 
 # -- very large walks --------------------------------------------------------------------------
