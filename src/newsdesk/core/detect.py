@@ -43,17 +43,13 @@ from typing import Any
 
 from newsdesk.core.article import Article
 from newsdesk.core.dates import DATE_TEXT, DATETIME_TEXT, URL_TEXT, impossible_date
+from newsdesk.core.forked import can_fork, default_jobs
 from newsdesk.core.index import iter_article_paths
 from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article
 from newsdesk.core.schema import DEFAULT_STATUSES, SCHEMA_FILENAME, Schema, parse_schema
 from newsdesk.core.textsafe import clean_line
-from newsdesk.core.validate import (
-    PARALLEL_THRESHOLD,
-    default_jobs,
-    may_hold_control,
-    validate_article,
-)
+from newsdesk.core.validate import PARALLEL_THRESHOLD, may_hold_control, validate_article
 
 __all__ = [
     "ROLE_CANDIDATES",
@@ -445,18 +441,11 @@ def _read_range(bounds: tuple[int, int]) -> _Partial:
     return _read(paths, folder_ids, range(*bounds))
 
 
-def _can_fork() -> bool:
-    import multiprocessing
-    import threading
-
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-
-
 def _read_all(paths: Sequence[Path], folder_ids: Sequence[int], jobs: int | None) -> _Partial:
     """Read every file, in worker processes for large sets (as `newsdesk.core.validate` does)."""
     workers = default_jobs() if jobs is None else max(jobs, 1)
     workers = min(workers, max(len(paths) // _CHUNK, 1))
-    if workers <= 1 or len(paths) < PARALLEL_THRESHOLD or not _can_fork():
+    if workers <= 1 or len(paths) < PARALLEL_THRESHOLD or not can_fork():
         return _read(paths, folder_ids, range(len(paths)))
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor

@@ -542,6 +542,7 @@ class PersonEntry:
     _search: str | None = field(default=None, repr=False)
     _counts: tuple[int, int, int] | None = field(default=None, repr=False)
     _orgs: list[str] | None = field(default=None, repr=False)
+    _org_key: tuple[str, ...] | None = field(default=None, repr=False)
     _dates: list[str] | None = field(default=None, repr=False)
 
     @property
@@ -587,6 +588,13 @@ class PersonEntry:
         if self._orgs is None:
             self._orgs = sorted({squeeze(a.organization) for a in self.appearances if a.organization})
         return self._orgs
+
+    @property
+    def org_key(self) -> tuple[str, ...]:
+        """`organizations` as `role_key` takes them (worked out once)."""
+        if self._org_key is None:
+            self._org_key = tuple(self.organizations)
+        return self._org_key
 
     @property
     def topics(self) -> list[tuple[str, Appearance]]:

@@ -22,19 +22,21 @@ is honoured.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from newsdesk.core.article import Article, _parent_path
+from newsdesk.core.article import Article
+from newsdesk.core.forked import MAX_CHUNKS, default_jobs, run_chunks
 from newsdesk.core.people import (
     ArticlePeople,
     PeopleConfig,
     PeopleIndex,
     PersonEntry,
-    Ref,
+    PersonRef,
     differences,
     earlier_roles,
     load_people_config,
@@ -48,6 +50,10 @@ from newsdesk.core.schema import Schema
 
 #: Up to this many files checked at once, only the people related to theirs are built.
 SMALL_RUN = 50
+#: From this many articles naming people, their warnings are worked out in forked children too
+#: (``jobs``), in chunks of `_CHUNK` articles.
+_PARALLEL_FROM = 1000
+_CHUNK = 250
 
 
 def cache_dir() -> Path:
@@ -80,14 +86,15 @@ def article_people(article: Article, schema: Schema, root: Path | None = None) -
 
 # -- one article's warnings ------------------------------------------------------------------------
 
-#: A warning before its position is known: (field path, code, message, at the value).
-Pending = tuple[str, str, str]
+#: A warning before its position is known: (field path, code, message, and the same path in
+#: parts: the list field, the item's index, "name" or "role").
+Pending = tuple[str, str, str, str, int, str]
 
 
-def _field(schema: Schema, kind: str, position: int, key: str) -> str:
+def _pending(schema: Schema, kind: str, position: int, key: str, code: str, message: str) -> Pending:
     roles = schema.roles
     list_field = roles.attendees if kind == "attendee" else roles.speakers
-    return f"{list_field}[{position}].{roles.person_key(key)}"
+    return (f"{list_field}[{position}].{roles.person_key(key)}", code, message, list_field, position, key)
 
 
 def _articles(n: int) -> str:
@@ -117,111 +124,110 @@ def pending_for(
     art: ArticlePeople, index: PeopleIndex, schema: Schema, near: NearMap | None = None
 ) -> list[Pending]:
     """The people warnings of one article against the folder's index (positions still unknown).
-    ``near``: `near_map` of the index (worked out here when not given)."""
+    ``near``: `near_map` of the index (worked out here when not given).
+
+    This runs for every article of a folder (tens of thousands of names): the references stay
+    plain tuples (``kind, position, name, role, ...``) and a warning's text is made only when
+    there is one."""
     out: list[Pending] = []
-    people: list[tuple[Any, PersonEntry]] = []
-    for ref in map(Ref._make, art.persons):
-        if ref.name is None or not ref.name.strip():
+    people: list[tuple[PersonRef, PersonEntry]] = []
+    person_named = index.person_named
+    for ref in art.persons:
+        name = ref[2]
+        if name is None or not name.strip():
             continue
-        person = index.person_named(ref.name)
+        person = person_named(name)
         if person is not None:
             people.append((ref, person))
     # name-variant
     for ref, person in people:
-        spelling = ref.name.strip()
-        path = _field(schema, ref.kind, ref.position, "name")
+        spelling = ref[2].strip()
         if spelling != person.name:
             how = ", ".join(differences(spelling, person.name))
             if person.configured:
                 where = "people.toml names this person"
             else:
                 where = f"so in {_articles(person.spellings.get(person.name, 0))}"
-            out.append(
-                (
-                    path,
-                    "name-variant",
-                    f"'{spelling}' is '{person.name}' ({where}; differs by {how}): write it the same way",
-                )
-            )
+            message = f"'{spelling}' is '{person.name}' ({where}; differs by {how}): write it the same way"
+            out.append(_pending(schema, ref[0], ref[1], "name", "name-variant", message))
             continue
         if near is None:
             near = near_map(index)
         found = near.get(person.id)
         if found is not None:
             other, evidence = found
-            out.append(
-                (
-                    path,
-                    "name-variant",
-                    f"'{spelling}' may be '{other.name}' ({_articles(other.count)}; {evidence}): a "
-                    "misspelling? If they are two people, list both under [[not_same]] in people.toml",
-                )
+            message = (
+                f"'{spelling}' may be '{other.name}' ({_articles(other.count)}; {evidence}): a "
+                "misspelling? If they are two people, list both under [[not_same]] in people.toml"
             )
+            out.append(_pending(schema, ref[0], ref[1], "name", "name-variant", message))
     # role-changed
-    said: set[tuple[int, str]] = set()
-    here: dict[int, set[str]] = {}  # each person's roles in this article
-    for ref, person in people:
-        if ref.role:
-            here.setdefault(person.id, set()).add(role_key(ref.role, person.organizations))
-    for ref, person in people:
-        if not ref.role or not art.date:
-            continue
-        orgs = person.organizations
-        key = role_key(ref.role, orgs)
-        if (person.id, key) in said:
-            continue
-        said.add((person.id, key))
-        earlier = earlier_roles(person, art.date)
-        if earlier is None:
-            continue
-        before, roles = earlier
-        # Listed here with the earlier role too (and a second one, e.g. "..., Chair"): unchanged.
-        if {role_key(r, orgs) for r in roles} & here[person.id]:
-            continue
-        out.append(
-            (
-                _field(schema, ref.kind, ref.position, "role"),
-                "role-changed",
-                f"{person.name}'s role '{' '.join(ref.role.split())}' differs from '{' '.join(roles[0].split())}' "
-                f"in {before.rel} ({before.date}), the nearest earlier article naming them: fine if it "
-                "changed (a promotion); else write it the same way",
-            )
-        )
-    # speaker-not-attending
-    attendees = [r for r in map(Ref._make, art.persons) if r.kind == "attendee"]
-    if attendees and all(r.name for r in attendees):
-        present = {p.id for r, p in people if r.kind == "attendee"}
-        present_names = {" ".join(r.name.split()).casefold() for r in attendees if r.name}
+    if art.date:
+        said: set[tuple[int, str]] = set()
+        here: dict[int, set[str]] = {}  # each person's roles in this article
+        keyed: list[tuple[PersonRef, PersonEntry, str, tuple[str, ...]]] = []
         for ref, person in people:
-            if ref.kind != "speaker" or person.id in present:
+            role = ref[3]
+            if role:
+                orgs = person.org_key
+                key = role_key(role, orgs)
+                here.setdefault(person.id, set()).add(key)
+                keyed.append((ref, person, key, orgs))
+        for ref, person, key, orgs in keyed:
+            if (person.id, key) in said:
                 continue
-            if " ".join(ref.name.split()).casefold() in present_names:
+            said.add((person.id, key))
+            earlier = earlier_roles(person, art.date)
+            if earlier is None:
                 continue
-            out.append(
-                (
-                    _field(schema, "speaker", ref.position, "name"),
-                    "speaker-not-attending",
-                    f"speaker '{' '.join(ref.name.split())}' is not among the attendees: add them there "
-                    "(or check the spelling in both lists)",
-                )
+            before, roles = earlier
+            # Listed here with the earlier role too (and a second one, e.g. "..., Chair"): unchanged.
+            mine = here[person.id]
+            if any(role_key(r, orgs) in mine for r in roles):
+                continue
+            message = (
+                f"{person.name}'s role '{' '.join(ref[3].split())}' differs from "
+                f"'{' '.join(roles[0].split())}' in {before.rel} ({before.date}), the nearest "
+                "earlier article naming them: fine if it changed (a promotion); else write it the "
+                "same way"
             )
+            out.append(_pending(schema, ref[0], ref[1], "role", "role-changed", message))
+    # speaker-not-attending
+    attendees = [r for r in art.persons if r[0] == "attendee"]
+    if attendees and all(r[2] for r in attendees):
+        present = {p.id for r, p in people if r[0] == "attendee"}
+        present_names = {" ".join(r[2].split()).casefold() for r in attendees if r[2]}
+        for ref, person in people:
+            if ref[0] != "speaker" or person.id in present:
+                continue
+            written = " ".join(ref[2].split())
+            if written.casefold() in present_names:
+                continue
+            message = (
+                f"speaker '{written}' is not among the attendees: add them there "
+                "(or check the spelling in both lists)"
+            )
+            out.append(_pending(schema, "speaker", ref[1], "name", "speaker-not-attending", message))
     return out
 
 
 def locate_pending(article: Article, pending: list[Pending]) -> list[Problem]:
     """Problems at the values the pending warnings are about (the article is read with positions)."""
     out: list[Problem] = []
-    for path, code, message in pending:
+    for path, code, message, *_ in pending:
         target = path if path in article.locations else path[: path.rindex(".")]
         pos = article.value_position(target)
         out.append(Problem(code, message, pos.line, pos.column, "warning", target))
     return out
 
 
-#: Where the attendees' and speakers' keys and values stand in a YAML article, worked out from its
-#: first read so that its warnings need no second one: the front matter's first line, and each
-#: field path under those lists -> (key line, key column, value line, value column).
-PeoplePositions = tuple[int, dict[str, tuple[int, int, int, int]]]
+#: Where a YAML article's attendees and speakers stand, from its first read, so that its warnings
+#: need no second one: the front matter's first line, and for each people field present, its key's
+#: (line, column) and, per item, (line, column) of the item and of its name's and its role's
+#: values (0 where the item has no such key). A few small tuples of numbers: every article of a
+#: folder run has them, and they travel back from the workers.
+ItemPositions = tuple[int, int, int, int, int, int]
+PeoplePositions = tuple[int, dict[str, tuple[int, int, tuple[ItemPositions, ...]]]]
 
 
 def people_positions(article: Article, schema: Schema) -> PeoplePositions | None:
@@ -229,41 +235,84 @@ def people_positions(article: Article, schema: Schema) -> PeoplePositions | None
     positions `locate_pending` would find; None for a TOML article or one without the nodes."""
     if article.format != "yaml" or not isinstance(article.metadata, dict):
         return None
-    names = schema.roles.people_fields
+    roles = schema.roles
+    names = roles.people_fields
     if not any(name in article.metadata for name in names):
         return None
+    nk, rk = roles.person_key("name"), roles.person_key("role")
+    fields: dict[str, tuple[int, int, tuple[ItemPositions, ...]]] = {}
     if article.locations:  # located already (the article has a problem)
-        prefixes = tuple(f"{name}{sep}" for name in names for sep in ".[")
-        locs = {p: loc for p, loc in article.locations.items() if p in names or p.startswith(prefixes)}
-    else:
-        from newsdesk.core.reader import subtree_locations
+        locs = article.locations
+        for name in names:
+            loc = locs.get(name)
+            if loc is None:
+                continue
+            items: list[ItemPositions] = []
+            while (item := locs.get(f"{name}[{len(items)}]")) is not None:
+                prefix = f"{name}[{len(items)}]."
+                n, r = locs.get(prefix + nk), locs.get(prefix + rk)
+                items.append(
+                    (
+                        item.value.line,
+                        item.value.column,
+                        n.value.line if n else 0,
+                        n.value.column if n else 0,
+                        r.value.line if r else 0,
+                        r.value.column if r else 0,
+                    )
+                )
+            fields[name] = (loc.key.line, loc.key.column, tuple(items))
+        return article.fm_line, fields
+    import yaml
 
-        found = subtree_locations(article, names)
-        if found is None:
-            return None
-        locs = found
-    at = {p: (loc.key.line, loc.key.column, loc.value.line, loc.value.column) for p, loc in locs.items()}
-    return article.fm_line, at
+    root = article.yaml_node
+    if type(root) is not yaml.MappingNode:
+        return None
+    # The marks `newsdesk.core.reader.locate` would record for these paths, read directly.
+    first = article.fm_line
+    mapping, sequence, scalar = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
+    for key_node, value_node in root.value:
+        if type(key_node) is not scalar or key_node.value not in names:
+            continue
+        found: list[ItemPositions] = []
+        if type(value_node) is sequence:
+            for item in value_node.value:
+                im = item.start_mark
+                nl = nc = rl = rc = 0
+                if type(item) is mapping:
+                    for k, v in item.value:  # the last of a repeated key, as `locate`
+                        if type(k) is scalar:
+                            if k.value == nk:
+                                vm = v.start_mark
+                                nl, nc = first + vm.line, vm.column + 1
+                            if k.value == rk:
+                                vm = v.start_mark
+                                rl, rc = first + vm.line, vm.column + 1
+                found.append((first + im.line, im.column + 1, nl, nc, rl, rc))
+        km = key_node.start_mark
+        fields[key_node.value] = (first + km.line, km.column + 1, tuple(found))
+    return first, fields
 
 
 def locate_pending_at(at: PeoplePositions, pending: list[Pending]) -> list[Problem]:
     """`locate_pending` from the positions of the first read (`people_positions`)."""
-    fm_line, locs = at
+    fm_line, fields = at
     out: list[Problem] = []
-    for path, code, message in pending:
-        target = path if path in locs else path[: path.rindex(".")]
-        loc = locs.get(target)
-        if loc is not None:  # Article.value_position
-            line, column = loc[2], loc[3]
-        else:  # Article.position: the nearest enclosing field, else the front matter's start
-            line, column = max(fm_line - 1, 1), 1
-            parent: str | None = target
-            while parent:
-                found = locs.get(parent)
-                if found is not None:
-                    line, column = found[0], found[1]
-                    break
-                parent = _parent_path(parent)
+    for path, code, message, list_field, index, which in pending:
+        target = path
+        field = fields.get(list_field)
+        item = field[2][index] if field is not None and index < len(field[2]) else None
+        if item is not None and item[2 if which == "name" else 4]:  # Article.value_position
+            at_name = 2 if which == "name" else 4
+            line, column = item[at_name], item[at_name + 1]
+        else:  # the item, else the nearest enclosing field, else the front matter's start
+            target = path[: path.rindex(".")]
+            if item is not None:
+                line, column = item[0], item[1]
+            elif field is not None:
+                line, column = field[0], field[1]
+            else:
+                line, column = max(fm_line - 1, 1), 1
         out.append(Problem(code, message, line, column, "warning", target))
     return out
 
@@ -321,18 +370,38 @@ def folder_people(
     """
     from newsdesk.core.index import FolderIndex, cache_file_for, cache_tag, iter_article_paths
 
-    folders: dict[str, str] = {}
-    fresh_real = {_realpath(p, folders): a for p, a in fresh.items()}
     paths = list(iter_article_paths(root))
     found: dict[Path, ArticlePeople] = {}
     missing: list[Path] = []
+    # The walk names the files the way the command line did when it walked this folder too, so
+    # they are matched by their text first; only the rest by their real paths (a folder given
+    # another way, a symbolic link).
+    by_text = {str(p): a for p, a in fresh.items()}
     for p in paths:
-        art = fresh_real.pop(_realpath(p, folders), None) if fresh_real else None
+        art = by_text.pop(str(p), None) if by_text else None
         if art is None:
             missing.append(p)
         else:
-            found[p] = art._replace(rel=_rel(p, root))
-    out = [*found.values(), *(a._replace(rel=_rel(a.path, root)) for a in fresh_real.values())]
+            found[p] = art
+    if by_text and missing:
+        folders: dict[str, str] = {}
+        fresh_real = {_realpath(Path(t), folders): a for t, a in by_text.items()}
+        still: list[Path] = []
+        for p in missing:
+            art = fresh_real.pop(_realpath(p, folders), None) if fresh_real else None
+            if art is None:
+                still.append(p)
+            else:
+                found[p] = art
+        missing = still
+        leftover = list(fresh_real.values())
+        found = {p: found[p] for p in paths if p in found}  # walk order
+    else:
+        leftover = list(by_text.values())
+    out = [
+        *(a._replace(rel=_rel(p, root)) for p, a in found.items()),
+        *(a._replace(rel=_rel(a.path, root)) for a in leftover),
+    ]
     if not missing:
         return out if wanted is None else _keep(out, wanted)
 
@@ -441,6 +510,9 @@ def related_names(config: PeopleConfig, own: set[str]) -> Callable[[set[str]], s
 
 
 def _rel(path: Path, root: Path) -> str:
+    text, base = str(path), str(root)
+    if text.startswith(base) and text[len(base) : len(base) + 1] == os.sep and base not in (".", os.sep):
+        return text[len(base) + 1 :]  # what relative_to gives, without making Paths
     try:
         return str(path.relative_to(root))
     except ValueError:
@@ -448,12 +520,59 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def add_people_warnings(
-    results: list[Any], schemas: Sequence[Schema], given: Sequence[Path], *, cache: Path | None = None
+    results: list[Any],
+    schemas: Sequence[Schema],
+    given: Sequence[Path],
+    *,
+    cache: Path | None = None,
+    jobs: int | None = None,
 ) -> list[Any]:
     """``results`` (`newsdesk.core.validate.FileResult`, one per checked article, with its
     ``people``) with the people warnings added. Raises `newsdesk.core.people.PeopleConfigError`
     for a broken ``people.toml``."""
+    import gc
+
+    # What has been read so far lives to the end of the run: the collector need not walk it
+    # again and again while the index and the warnings are built (a third of this pass's time
+    # on 10,000 articles).
+    gc.freeze()
+    try:
+        return _add_people_warnings(results, schemas, given, cache, jobs)
+    finally:
+        gc.unfreeze()
+
+
+def _chunk_warnings(
+    chunks: list[list[Path]],
+    fresh: dict[Path, ArticlePeople],
+    index: PeopleIndex,
+    checked: dict[Path, tuple[Path, Schema]],
+    near: NearMap,
+    positions: dict[Path, PeoplePositions],
+    n: int,
+) -> list[tuple[int, list[Problem]]]:
+    """The people warnings of the articles of chunk ``n``: (index in the chunk, warnings)."""
     from newsdesk.core.reader import load_article
+
+    found: list[tuple[int, list[Problem]]] = []
+    for i, path in enumerate(chunks[n]):
+        pending = pending_for(fresh[path], index, checked[path][1], near)
+        if pending:
+            at = positions.get(path)
+            if at is not None:
+                found.append((i, locate_pending_at(at, pending)))
+            else:
+                found.append((i, locate_pending(load_article(path), pending)))
+    return found
+
+
+def _add_people_warnings(
+    results: list[Any],
+    schemas: Sequence[Schema],
+    given: Sequence[Path],
+    cache: Path | None,
+    jobs: int | None,
+) -> list[Any]:
 
     by_root: dict[Path, tuple[Schema, dict[Path, ArticlePeople]]] = {}
     checked: dict[Path, tuple[Path, Schema]] = {}
@@ -485,14 +604,18 @@ def add_people_warnings(
         articles = folder_people(root, root_schema, fresh, cache=cache_folder, wanted=wanted)
         index = PeopleIndex.build(articles, config)
         near = near_map(index)
-        for path in mine:
-            pending = pending_for(fresh[path], index, checked[path][1], near)
-            if pending:
-                at = positions.get(path)
-                if at is not None:
-                    extra[path] = locate_pending_at(at, pending)
-                else:
-                    extra[path] = locate_pending(load_article(path), pending)
+
+        # Many articles: their warnings are worked out by forked children as well (they share
+        # the index built here), as their files were read.
+        size = max(_CHUNK, -(-len(mine) // MAX_CHUNKS))
+        chunks = [mine[i : i + size] for i in range(0, len(mine), size)]
+        workers = default_jobs() if jobs is None else max(jobs, 1)
+        if len(mine) < _PARALLEL_FROM:
+            workers = 1
+        work = functools.partial(_chunk_warnings, chunks, fresh, index, checked, near, positions)
+        for chunk, part in zip(chunks, run_chunks(len(chunks), work, workers), strict=True):
+            for i, problems in part:
+                extra[chunk[i]] = problems
     if not extra:
         return results
     out = []

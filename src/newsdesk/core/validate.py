@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsdesk.core.article import Article, Pos
 from newsdesk.core.dates import DATE_TEXT, DATETIME_TEXT, URL_TEXT, impossible_date, impossible_time
+from newsdesk.core.forked import MAX_CHUNKS, can_fork, default_jobs, run_chunks
 from newsdesk.core.problems import Problem, Severity, did_you_mean
 from newsdesk.core.reader import load_article, locate
 from newsdesk.core.schema import (
@@ -1021,8 +1022,6 @@ _FEW_FOR_PEOPLE = 50
 #: Below this many files, checking in this process is faster than starting workers.
 PARALLEL_THRESHOLD = 400
 _CHUNK = 250
-#: At most this many chunks: their numbers must all fit in a pipe's buffer at once.
-_MAX_CHUNKS = 1024
 _Checked = tuple[tuple[Problem, ...], str | None, "ArticlePeople | None", "PeoplePositions | None"]
 
 
@@ -1034,13 +1033,6 @@ def _check_chunk(
         result = check_file(files[i], schemas[i], people=people)
         out.append((result.problems, result.format, result.people, result.people_at))
     return out
-
-
-def default_jobs() -> int:
-    try:
-        return max(len(os.sched_getaffinity(0)), 1)
-    except (AttributeError, OSError):  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 def validate_paths(
@@ -1092,7 +1084,7 @@ def validate_paths(
         schemas.append(schema)
     workers = default_jobs() if jobs is None else max(jobs, 1)
     workers = min(workers, max(len(files) // _CHUNK, 1))
-    if workers > 1 and len(files) >= PARALLEL_THRESHOLD and _can_fork():
+    if workers > 1 and len(files) >= PARALLEL_THRESHOLD and can_fork():
         results = _parallel(files, schemas, workers, people)
     else:
         # A few files (pre-commit): the people of an article without attendees or speakers are
@@ -1107,7 +1099,7 @@ def validate_paths(
     if people:
         from newsdesk.core.people_check import add_people_warnings
 
-        results = add_people_warnings(results, schemas, paths)
+        results = add_people_warnings(results, schemas, paths, jobs=jobs)
     if broken:
         results += [_schema_result(path, exc, count) for path, (exc, count) in broken.items()]
         results.sort(key=lambda r: r.path.parts)
@@ -1125,88 +1117,16 @@ def _schema_result(path: Path, exc: SchemaError, governed: int) -> FileResult:
     return FileResult(path, (problem,), None, is_schema=True)
 
 
-def _can_fork() -> bool:
-    import threading
-
-    # Forking a process that runs threads is unsafe (a lock held by another thread stays held).
-    return hasattr(os, "fork") and threading.active_count() == 1
-
-
 def _parallel(
     files: list[Path], schemas: list[Schema], workers: int, people: bool = False
 ) -> list[FileResult]:
-    """Check ``files`` in this process and ``workers - 1`` forked children.
-
-    The files go in chunks, handed out as they are asked for: their numbers are written into a
-    pipe that every process reads, 4 bytes (one chunk) at a time, so a process slowed by other
-    work on the machine takes fewer. Only the problems travel back (pickled, through a pipe per
-    child). No pool, queue or thread is set up, and this process works too. A child that fails
-    has its chunks checked here.
-    """
-    import gc
-    import pickle
-    import signal
-    import struct
-
-    size = max(_CHUNK, -(-len(files) // _MAX_CHUNKS))
+    """Check ``files`` in this process and ``workers - 1`` forked children
+    (`newsdesk.core.forked.run_chunks`): only the problems (and the people) travel back."""
+    size = max(_CHUNK, -(-len(files) // MAX_CHUNKS))
     chunks = [(i, min(i + size, len(files))) for i in range(0, len(files), size)]
-    tasks_r, tasks_w = os.pipe()
-    os.write(tasks_w, struct.pack(f"<{len(chunks)}I", *range(len(chunks))))
-    os.close(tasks_w)  # once every chunk is taken, a read finds the end
-
-    def work() -> dict[int, list[_Checked]]:
-        done: dict[int, list[_Checked]] = {}
-        while len(task := os.read(tasks_r, 4)) == 4:
-            n = struct.unpack("<I", task)[0]
-            done[n] = _check_chunk(files, schemas, chunks[n], people)
-        return done
-
-    # The children share this process's objects until they write to them; the collector must
-    # not walk (and so copy) them all in each child.
-    gc.freeze()
-    children: list[tuple[int, int]] = []
-    try:
-        for _ in range(workers - 1):
-            read_fd, write_fd = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover - the child (coverage does not follow it)
-                code = 1
-                try:
-                    os.close(read_fd)
-                    data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
-                    with os.fdopen(write_fd, "wb") as out_pipe:
-                        out_pipe.write(data)
-                    code = 0
-                finally:
-                    os._exit(code)
-            os.close(write_fd)
-            children.append((pid, read_fd))
-        results = work()
-        while children:
-            pid, read_fd = children[0]
-            with os.fdopen(read_fd, "rb") as pipe:
-                data = pipe.read()
-            _, status = os.waitpid(pid, 0)
-            children.pop(0)
-            try:
-                results.update(pickle.loads(data) if status == 0 else {})
-            except Exception:  # a child killed half-way: its chunks are checked below
-                pass
-        for n in range(len(chunks)):
-            if n not in results:
-                results[n] = _check_chunk(files, schemas, chunks[n], people)
-    finally:
-        os.close(tasks_r)
-        for pid, read_fd in children:  # interrupted (ctrl+c): stop the children too
-            try:
-                os.kill(pid, signal.SIGTERM)
-                os.waitpid(pid, 0)
-            except OSError:
-                pass
-            os.close(read_fd)
-        gc.unfreeze()
+    done = run_chunks(len(chunks), lambda n: _check_chunk(files, schemas, chunks[n], people), workers)
     out: list[FileResult] = []
-    for n in range(len(chunks)):
-        for problems, fmt, found, at in results[n]:
+    for part in done:
+        for problems, fmt, found, at in part:
             out.append(FileResult(files[len(out)], problems, fmt, people=found, people_at=at))
     return out
