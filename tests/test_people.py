@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ARTICLES
 from newsdesk.core.people import (
@@ -13,12 +15,15 @@ from newsdesk.core.people import (
     PeopleConfig,
     PeopleConfigError,
     PeopleIndex,
+    PersonEntry,
     PersonRef,
     Ref,
     differences,
+    earlier_roles,
     name_keys,
     parse_people_config,
     readings,
+    role_key,
     same_role,
 )
 from newsdesk.core.people_check import article_people, folder_people
@@ -362,3 +367,60 @@ def test_realpath_per_folder_is_realpath(tmp_path: Path, monkeypatch: pytest.Mon
         "real",
     ):
         assert _realpath(Path(text), folders) == os.path.realpath(text), text
+
+
+def _earlier_roles_by_walking(person: PersonEntry, date: str) -> tuple[ArticlePeople, list[str]] | None:
+    """The plain reading of "the roles in the nearest earlier article that gives one": walk the
+    person's appearances (newest first) from the first one dated before ``date``."""
+    best: ArticlePeople | None = None
+    roles: list[str] = []
+    for a in person.appearances:
+        if not a.date or not a.role or a.date >= date:
+            continue
+        if best is None:
+            best = a.article
+        if a.article is best:
+            roles.append(a.role)
+        elif a.date < best.date:
+            break
+    return (best, roles) if best is not None else None
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "2024-01-01", "2024-01-01", "2024-02-03", "2024-05-05", "2025-01-01"]),
+            st.lists(
+                st.tuples(
+                    st.sampled_from(["A B", "a b", "C D"]), st.sampled_from([None, "Dean", "dean", "Chair"])
+                ),
+                max_size=4,
+            ),
+        ),
+        max_size=12,
+    ),
+    st.sampled_from(["", "2023-12-31", "2024-01-01", "2024-02-03", "2024-03-01", "2026-01-01"]),
+)
+def test_earlier_roles_is_the_nearest_earlier_article(
+    articles: list[tuple[str, list[tuple[str, str | None]]]], date: str
+) -> None:
+    """Several articles of one date, several appearances of one person in one article (with and
+    without a role), undated articles: the index's answer is the walk's."""
+    arts = [
+        ArticlePeople(
+            Path(f"a{i:02d}.md"),
+            f"a{i:02d}.md",
+            "",
+            day,
+            tuple(("attendee", j, name, role, None, None, None) for j, (name, role) in enumerate(people)),
+        )
+        for i, (day, people) in enumerate(articles)
+    ]
+    index = PeopleIndex.build(arts)
+    for person in index.people:
+        got = earlier_roles(person, date)
+        want = _earlier_roles_by_walking(person, date) if date else None
+        assert (got[0], got[1]) == want if got is not None else want is None
+        if got is not None:
+            assert got[2] == {role_key(r, person.org_key) for r in got[1]}

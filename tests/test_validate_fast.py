@@ -104,7 +104,9 @@ def test_people_warnings_placed_from_the_first_read_as_by_a_second(
             assert any(r.people_at is not None for r in fast.files)  # the first read's positions
 
 
-def test_people_warnings_worked_out_in_children_as_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_people_warnings_worked_out_in_children_as_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Many articles: their people warnings are worked out by forked children too; the same
     warnings at the same positions as in one process (TOML and broken files among them)."""
     import newsdesk.core.people_check as people_check

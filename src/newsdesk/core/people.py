@@ -525,6 +525,11 @@ class RoleSpan:
     count: int
 
 
+#: For each article that gives a person a role, oldest first: their dates, and (the article, the
+#: roles it gives them, and their keys: `role_key`).
+RolesByDate = tuple[list[str], list[tuple[ArticlePeople, list[str], frozenset[str]]]]
+
+
 def _newest_first(a: Appearance) -> tuple[str, str]:
     return (a.article.date, a.article.rel)
 
@@ -543,7 +548,7 @@ class PersonEntry:
     _counts: tuple[int, int, int] | None = field(default=None, repr=False)
     _orgs: list[str] | None = field(default=None, repr=False)
     _org_key: tuple[str, ...] | None = field(default=None, repr=False)
-    _dates: list[str] | None = field(default=None, repr=False)
+    _roles_by_date: RolesByDate | None = field(default=None, repr=False)
 
     @property
     def articles(self) -> list[ArticlePeople]:
@@ -1280,28 +1285,34 @@ def _pinyin_links(people: Sequence[PersonEntry]) -> Iterator[Suggestion]:
 # -- checks over the folder ------------------------------------------------------------------------
 
 
-def earlier_roles(person: PersonEntry, date: str) -> tuple[ArticlePeople, list[str]] | None:
-    """The roles ``person`` had in the nearest article before ``date`` that gives one."""
+def _roles_by_date(person: PersonEntry) -> RolesByDate:
+    """`PersonEntry.roles_by_date`, worked out once per person."""
+    if person._roles_by_date is None:
+        orgs = person.org_key
+        newest_first: list[tuple[str, ArticlePeople, list[str]]] = []
+        for a in person.appearances:  # newest first; one article's appearances lie together
+            if not a.date or not a.role:
+                continue
+            if newest_first and newest_first[-1][1] is a.article:
+                newest_first[-1][2].append(a.role)
+            else:
+                newest_first.append((a.date, a.article, [a.role]))
+        newest_first.reverse()
+        person._roles_by_date = (
+            [d for d, _, _ in newest_first],
+            [(art, roles, frozenset(role_key(r, orgs) for r in roles)) for _, art, roles in newest_first],
+        )
+    return person._roles_by_date
+
+
+def earlier_roles(person: PersonEntry, date: str) -> tuple[ArticlePeople, list[str], frozenset[str]] | None:
+    """The roles ``person`` had in the nearest article before ``date`` that gives one (the last
+    in the archive's order among articles of that date), with their keys (`role_key`)."""
     if not date:
         return None
-    apps = person.appearances  # newest first
-    if person._dates is None:
-        person._dates = [a.article.date for a in reversed(apps)]  # oldest first
-    # The appearances dated before ``date`` are the last ``older`` ones of the list.
-    older = bisect.bisect_left(person._dates, date)
-    best: ArticlePeople | None = None
-    roles: list[str] = []
-    for a in apps[len(apps) - older :]:
-        if not a.date or not a.role:
-            continue
-        if best is None:
-            best = a.article
-        if a.article is not best:
-            if a.date < best.date:
-                break
-            continue
-        roles.append(a.role)
-    return (best, roles) if best is not None else None
+    dates, found = _roles_by_date(person)
+    older = bisect.bisect_left(dates, date)  # the articles dated before ``date``
+    return found[older - 1] if older else None
 
 
 __all__ = [
