@@ -25,7 +25,6 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +45,7 @@ from newsdesk.core.people import (
     role_key,
 )
 from newsdesk.core.problems import Problem
+from newsdesk.core.record import replace
 from newsdesk.core.schema import Schema
 
 #: Up to this many files checked at once, only the people related to theirs are built.

@@ -9,28 +9,48 @@ values), one diagnostic stays one readable line.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Literal
+
+from newsdesk.core.record import Record
 
 Severity = Literal["error", "warning"]
 #: The longest message a `Problem` carries; longer ones are cut with an ellipsis.
 MAX_MESSAGE = 500
 #: Past this many choices no spelling is suggested: comparing with each costs more than it helps.
 SUGGEST_LIMIT = 1000
+_set = object.__setattr__
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(Record):
+    """One problem (a frozen value, as the dataclass it was; not one, so that validating one
+    file does not import `dataclasses`: see `newsdesk.core.record`)."""
+
+    __slots__ = ("code", "column", "field", "line", "message", "severity")
+    _fields = ("code", "message", "line", "column", "severity", "field")
     code: str
     message: str
-    line: int = 1
-    column: int = 1
-    severity: Severity = "error"
-    field: str | None = None
+    line: int
+    column: int
+    severity: Severity
+    field: str | None
 
-    def __post_init__(self) -> None:
-        if len(self.message) > MAX_MESSAGE:
-            object.__setattr__(self, "message", self.message[: MAX_MESSAGE - 1] + "…")
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        line: int = 1,
+        column: int = 1,
+        severity: Severity = "error",
+        field: str | None = None,
+    ) -> None:
+        if len(message) > MAX_MESSAGE:
+            message = message[: MAX_MESSAGE - 1] + "…"
+        _set(self, "code", code)
+        _set(self, "message", message)
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "severity", severity)
+        _set(self, "field", field)
 
     @property
     def is_error(self) -> bool:

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from newsdesk.core.article import Article, Person
+from newsdesk.core.record import Record
+
+_set = object.__setattr__
 
 #: The roles a site can map, with newsdesk's own field name for each (the default).
 ROLE_NAMES: tuple[str, ...] = ("title", "date", "byline", "status", "summary", "attendees", "speakers")
@@ -42,19 +44,54 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-@dataclass(frozen=True, slots=True)
-class Roles:
-    """Where each role lives in a site's front matter. ``draft_flag``: the status role is a boolean."""
+class Roles(Record):
+    """Where each role lives in a site's front matter. ``draft_flag``: the status role is a boolean.
 
-    title: str = "title"
-    date: str = "date"
-    byline: str = "byline"
-    status: str = "status"
-    summary: str = "summary"
-    attendees: str = "attendees"
-    speakers: str = "speakers"
-    person: Mapping[str, str] = field(default_factory=lambda: {k: k for k in PERSON_KEYS})
-    draft_flag: bool = False
+    (A frozen value written out, not a dataclass: see `newsdesk.core.record`.)"""
+
+    _fields = (
+        "title",
+        "date",
+        "byline",
+        "status",
+        "summary",
+        "attendees",
+        "speakers",
+        "person",
+        "draft_flag",
+    )
+    __slots__ = _fields
+    title: str
+    date: str
+    byline: str
+    status: str
+    summary: str
+    attendees: str
+    speakers: str
+    person: Mapping[str, str]
+    draft_flag: bool
+
+    def __init__(
+        self,
+        title: str = "title",
+        date: str = "date",
+        byline: str = "byline",
+        status: str = "status",
+        summary: str = "summary",
+        attendees: str = "attendees",
+        speakers: str = "speakers",
+        person: Mapping[str, str] | None = None,
+        draft_flag: bool = False,
+    ) -> None:
+        _set(self, "title", title)
+        _set(self, "date", date)
+        _set(self, "byline", byline)
+        _set(self, "status", status)
+        _set(self, "summary", summary)
+        _set(self, "attendees", attendees)
+        _set(self, "speakers", speakers)
+        _set(self, "person", {k: k for k in PERSON_KEYS} if person is None else person)
+        _set(self, "draft_flag", draft_flag)
 
     def field_for(self, role: str) -> str:
         """The site's field name for ``role`` (one of `ROLE_NAMES`)."""
@@ -179,16 +216,21 @@ def _texts(value: object) -> list[str]:
     return [t for t in (_text(v) for v in value) if t]
 
 
-@dataclass(frozen=True, slots=True)
-class RoleView:
+class RoleView(Record):
     """One article's typed values, read through a site's `Roles` (``roles.view(article)``).
 
     The roles (title, date, byline, status, summary, attendees, speakers) come from the site's
     fields; ``section``, ``location`` and ``tags`` are not roles and keep their names.
     """
 
+    __slots__ = ("article", "roles")
+    _fields = ("article", "roles")
     article: Article
-    roles: Roles = DEFAULT_ROLES
+    roles: Roles
+
+    def __init__(self, article: Article, roles: Roles = DEFAULT_ROLES) -> None:
+        _set(self, "article", article)
+        _set(self, "roles", roles)
 
     @property
     def metadata(self) -> dict[str, Any]:

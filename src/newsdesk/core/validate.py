@@ -27,7 +27,6 @@ import functools
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +35,7 @@ from newsdesk.core.dates import DATE_TEXT, DATETIME_TEXT, URL_TEXT, impossible_d
 from newsdesk.core.forked import MAX_CHUNKS, can_fork, default_jobs, run_chunks
 from newsdesk.core.problems import Problem, Severity, did_you_mean
 from newsdesk.core.reader import load_article, locate
+from newsdesk.core.record import Record
 from newsdesk.core.schema import (
     FieldSpec,
     Schema,
@@ -835,18 +835,40 @@ def _plan(spec: FieldSpec) -> tuple[frozenset[str], frozenset[str]]:
 # -- many files ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class FileResult:
-    """The diagnostics of one file, sorted. ``is_schema``: a broken ``newsdesk.toml``, not an article."""
+_set = object.__setattr__
 
+
+class FileResult(Record):
+    """The diagnostics of one file, sorted. ``is_schema``: a broken ``newsdesk.toml``, not an article.
+
+    (Frozen values written out, not dataclasses, as `ValidationReport`: see `newsdesk.core.record`.)"""
+
+    _fields = ("path", "problems", "format", "is_schema", "people", "people_at")
+    __slots__ = _fields
     path: Path
     problems: tuple[Problem, ...]
-    format: str | None = None
-    is_schema: bool = False
+    format: str | None
+    is_schema: bool
     #: Its attendees and speakers, for the people checks over the folder (when they run).
-    people: ArticlePeople | None = None
+    people: ArticlePeople | None
     #: Where they stand (YAML), so their warnings need no second read (`people_positions`).
-    people_at: PeoplePositions | None = None
+    people_at: PeoplePositions | None
+
+    def __init__(
+        self,
+        path: Path,
+        problems: tuple[Problem, ...],
+        format: str | None = None,
+        is_schema: bool = False,
+        people: ArticlePeople | None = None,
+        people_at: PeoplePositions | None = None,
+    ) -> None:
+        _set(self, "path", path)
+        _set(self, "problems", problems)
+        _set(self, "format", format)
+        _set(self, "is_schema", is_schema)
+        _set(self, "people", people)
+        _set(self, "people_at", people_at)
 
     @property
     def errors(self) -> int:
@@ -857,16 +879,21 @@ class FileResult:
         return sum(1 for p in self.problems if not p.is_error)
 
 
-@dataclass(frozen=True, slots=True)
-class ValidationReport:
+class ValidationReport(Record):
     """What `validate_paths` found, files in sorted order.
 
     ``skipped``: files named or found that lie outside the articles folder their
     ``newsdesk.toml`` configures (a README next to the articles), so not articles.
     """
 
+    _fields = ("files", "skipped")
+    __slots__ = _fields
     files: tuple[FileResult, ...]
-    skipped: tuple[Path, ...] = ()
+    skipped: tuple[Path, ...]
+
+    def __init__(self, files: tuple[FileResult, ...], skipped: tuple[Path, ...] = ()) -> None:
+        _set(self, "files", files)
+        _set(self, "skipped", skipped)
 
     @property
     def files_checked(self) -> int:

@@ -31,9 +31,12 @@ import datetime as dt
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from newsdesk.core.record import Record
+
+_set = object.__setattr__
 
 if TYPE_CHECKING:
     from newsdesk.core.article import Article
@@ -109,16 +112,34 @@ class MoveRefused(Exception):
     """A verdict that may not be given; ``str()`` is the reason, for a person."""
 
 
-@dataclass(frozen=True)
-class Workflow:
-    """Which status moves are allowed, and which status each verdict moves to."""
+class Workflow(Record):
+    """Which status moves are allowed, and which status each verdict moves to.
 
+    (A frozen value written out, not a dataclass: see `newsdesk.core.record`.)"""
+
+    _fields = ("statuses", "moves", "forced", "targets", "self_approval", "status_field")
     statuses: tuple[str, ...]
     moves: frozenset[tuple[str, str]]
-    forced: frozenset[tuple[str, str]] = frozenset()
-    targets: Mapping[str, str] = field(default_factory=dict)
-    self_approval: bool = True
-    status_field: str | None = None  # None: the schema's status role
+    forced: frozenset[tuple[str, str]]
+    targets: Mapping[str, str]
+    self_approval: bool
+    status_field: str | None  # None: the schema's status role
+
+    def __init__(
+        self,
+        statuses: tuple[str, ...],
+        moves: frozenset[tuple[str, str]],
+        forced: frozenset[tuple[str, str]] = frozenset(),
+        targets: Mapping[str, str] | None = None,
+        self_approval: bool = True,
+        status_field: str | None = None,
+    ) -> None:
+        _set(self, "statuses", statuses)
+        _set(self, "moves", moves)
+        _set(self, "forced", forced)
+        _set(self, "targets", {} if targets is None else targets)
+        _set(self, "self_approval", self_approval)
+        _set(self, "status_field", status_field)
 
     def target(self, verdict: str) -> str | None:
         """The status ``verdict`` moves an article to, or None when this site has no such step."""
@@ -201,16 +222,27 @@ def workflow_from_table(
 # -- the history -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(Record):
     """One entry of an article's ``review`` list (``index`` is its place in the list)."""
 
+    __slots__ = ("at", "at_text", "by", "index", "note", "verdict")
+    _fields = ("index", "by", "verdict", "at", "at_text", "note")
     index: int
     by: str
     verdict: str
     at: dt.datetime | None
     at_text: str
     note: str
+
+    def __init__(
+        self, index: int, by: str, verdict: str, at: dt.datetime | None, at_text: str, note: str
+    ) -> None:
+        _set(self, "index", index)
+        _set(self, "by", by)
+        _set(self, "verdict", verdict)
+        _set(self, "at", at)
+        _set(self, "at_text", at_text)
+        _set(self, "note", note)
 
     def as_dict(self) -> dict[str, Any]:
         return {"by": self.by, "at": self.at_text, "verdict": self.verdict, "note": self.note}
@@ -434,14 +466,13 @@ def _check_valid_after(
     article: Article, schema: Schema, changes: Mapping[str, object], action: str, target: str
 ) -> None:
     """Refuse a move after which the article has errors (a field required from ``target`` on, say)."""
-    import dataclasses
-
     from newsdesk.core.reader import locate
+    from newsdesk.core.record import replace
     from newsdesk.core.splice import apply_changes
     from newsdesk.core.validate import validate_article
 
     locate(article)
-    after = dataclasses.replace(article, metadata=apply_changes(article.metadata, changes), problems=[])
+    after = replace(article, metadata=apply_changes(article.metadata, changes), problems=[])
     errors = [p for p in validate_article(after, schema) if p.is_error]
     if not errors:
         return

@@ -12,7 +12,6 @@ it cannot be written: the form is shown, greyed, and says why).
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import time
 from collections.abc import Callable
@@ -38,6 +37,7 @@ from newsdesk.core.editcheck import SaveCheck, check_new, check_save, difference
 from newsdesk.core.errors import ConflictError, SaveError
 from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article, parse_text
+from newsdesk.core.record import replace
 from newsdesk.core.save import BROKEN_CODES, render_metadata, write_text
 from newsdesk.core.schema import Schema
 from newsdesk.core.splice import UNSET
@@ -839,7 +839,7 @@ class EditScreen(Screen[None]):
             if state == "changed" and entry.fingerprint is not None:
                 # The edits were made on an older version: keep its fingerprint so saving stops at
                 # the conflict dialog instead of writing over the new version.
-                article = dataclasses.replace(article, fingerprint=entry.fingerprint)
+                article = replace(article, fingerprint=entry.fingerprint)
             shown = entry.apply(article.metadata)
             await self.reload(article, shown_meta=shown, shown_body=entry.body)
         self._edited()

@@ -1,0 +1,176 @@
+"""``newsdesk validate ONE.md`` (pre-commit) imports only what checking one file needs (issue 13),
+and the plain classes that replaced the dataclasses on that path behave as the dataclasses did."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import random
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from newsdesk.core.article import Article, FieldLoc, Fingerprint, Person, Pos
+from newsdesk.core.problems import MAX_MESSAGE, Problem
+from newsdesk.core.record import replace
+from newsdesk.core.roles import DEFAULT_ROLES, Roles
+from newsdesk.core.schema import DEFAULT_SCHEMA, FieldSpec, _RE2Pattern, compile_pattern, default_schema
+from newsdesk.core.validate import FileResult, ValidationReport
+from newsdesk.core.workflow import Verdict, Workflow
+
+#: Never imported by a run on one article that names nobody, with the built-in schema.
+NOT_FOR_ONE_FILE = (
+    "dataclasses",  # imports inspect, ast, dis, tokenize...
+    "inspect",
+    "re2",  # only for a pattern that is not built in
+    "rapidfuzz",  # only when names are compared
+    "shutil",  # argparse's help formatter asks it for the terminal's width
+    "newsdesk.core.people",
+    "newsdesk.core.people_check",
+    "newsdesk.core.index",
+    "difflib",
+    "pygments",
+    "subprocess",
+    "textual",
+)
+
+ARTICLE = """\
+---
+title: Library opens late
+date: 2024-05-09
+status: draft
+language: en-GB
+tags: [library]
+---
+Body.
+"""
+
+_RUN = """
+import sys
+from newsdesk.cli import main
+code = main(["validate", *sys.argv[1:]])
+wanted = {wanted!r}
+loaded = sorted(m for m in wanted if m in sys.modules)
+print("LOADED", ",".join(loaded))
+"""
+
+
+def _loaded(args: list[str], cwd: Path, wanted: tuple[str, ...]) -> tuple[list[str], str]:
+    env = dict(os.environ, XDG_CACHE_HOME=str(cwd / "cache"), NO_COLOR="1")
+    code = textwrap.dedent(_RUN.format(wanted=wanted))
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    )
+    *report, last = out.stdout.rstrip("\n").splitlines()
+    assert last.startswith("LOADED")
+    names = last.removeprefix("LOADED").strip()
+    return (names.split(",") if names else []), "\n".join(report)
+
+
+def test_validate_one_file_imports_only_what_it_needs(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(ARTICLE)
+    (tmp_path / "b.md").write_text(ARTICLE.replace("language: en-GB", "language: EN"))
+    loaded, report = _loaded(["a.md", "b.md"], tmp_path, NOT_FOR_ONE_FILE)
+    assert loaded == []
+    # ...and it did check the language against the built-in pattern
+    assert "b.md:5:11: error[pattern]" in report
+    assert "a.md" not in report
+
+
+def test_validate_one_file_naming_people_imports_no_re2_or_shutil(tmp_path: Path) -> None:
+    text = ARTICLE.replace("tags: [library]", "attendees:\n  - name: Ana Lima\n    role: Librarian")
+    (tmp_path / "a.md").write_text(text)
+    loaded, _ = _loaded(["a.md"], tmp_path, ("re2", "shutil", "textual", "pygments"))
+    assert loaded == []
+
+
+def test_built_in_pattern_finds_what_re2_finds() -> None:
+    re2 = pytest.importorskip("re2")
+    pattern = DEFAULT_SCHEMA["fields"]["language"]["pattern"]
+    options = re2.Options()
+    options.log_errors = False
+    by_re2 = _RE2Pattern(re2.compile(pattern, options))
+    ours = compile_pattern(pattern)
+    assert not isinstance(ours, _RE2Pattern)
+    values = ["en", "en-GB", "zh-Hant-TW", "en\n", "en-GB\n", "\nen", "EN", "e", "en-", "en-x", "abcd", ""]
+    values += ["en-\udcff", "é", "en-GB-oed", "eng-123456789", "ab-cd-ef-gh"]
+    rng = random.Random(13)
+    for _ in range(5000):
+        values.append("".join(rng.choice("abZ9-\n é") for _ in range(rng.randint(0, 12))))
+    for value in values:
+        assert bool(ours.search(value)) is bool(by_re2.search(value)), repr(value)
+
+
+def test_plain_classes_behave_as_the_dataclasses_did() -> None:
+    assert repr(Pos(3, 1)) == "Pos(line=3, column=1)"
+    assert Pos(3, 1) == Pos(line=3, column=1) and Pos(3, 1) != Pos(3, 2)
+    assert Pos(3, 1) != (3, 1)
+    assert len({Pos(3, 1), Pos(3, 1), Pos(1, 3)}) == 2
+    with pytest.raises(AttributeError):
+        Pos(3, 1).line = 4  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        Pos(3, 1).other = 4  # type: ignore[attr-defined]
+    p = Problem("x", "y" * (MAX_MESSAGE + 10), 2, 3, "warning", "title")
+    assert len(p.message) == MAX_MESSAGE and p.message.endswith("…")
+    assert repr(Problem("x", "m")) == (
+        "Problem(code='x', message='m', line=1, column=1, severity='error', field=None)"
+    )
+    loc = FieldLoc(Pos(1, 1), Pos(1, 8), 10, 20, plain=True)
+    values = [p, loc, Fingerprint(1, 2, "ab"), Person(0, name="Ana"), Roles(title="t"), DEFAULT_ROLES]
+    values += [Verdict(0, "me", "approved", None, "", ""), FileResult(Path("a.md"), (p,), "yaml")]
+    values += [ValidationReport((FileResult(Path("a.md"), ()),), (Path("b.md"),))]
+    for value in values:
+        assert pickle.loads(pickle.dumps(value)) == value
+        assert replace(value) == value and replace(value) is not value
+    assert replace(p, line=9) == Problem("x", p.message, 9, 3, "warning", "title")
+    with pytest.raises(TypeError):
+        replace(p, nope=1)
+    assert Roles().person == Roles().person and Roles().person is not Roles().person
+    assert Workflow(("a",), frozenset()).targets == {}
+    spec = FieldSpec("tags", type="list")
+    assert spec.fields == {} and spec == FieldSpec("tags", "list")
+    assert spec.value_set == frozenset()  # a cached property still works on a frozen value
+    schema = default_schema()
+    assert replace(schema, folder=Path("x")).folder == Path("x") != schema.folder
+
+
+def test_article_replace_is_a_new_article_without_the_kept_nodes() -> None:
+    article = Article(Path("a.md"), "yaml", {"title": "x"}, "body", problems=[Problem("x", "y")])
+    article.yaml_node = object()
+    copy = replace(article, metadata={"title": "y"}, problems=[])
+    assert copy.metadata == {"title": "y"} and copy.problems == [] and copy.body == "body"
+    assert copy.yaml_node is None
+    assert article != copy and article == article  # equal only to itself, as before
+    assert Article(Path("a.md"), None, {}, "").locations == {}
+    assert "Article(path=PosixPath('a.md'), format='yaml'" in repr(article)
+
+
+@pytest.mark.parametrize("columns", ["40", "200", None])
+def test_help_is_as_argparse_writes_it(columns: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The formatter that does not import shutil makes the same help as argparse's own."""
+    import argparse
+
+    from newsdesk.cli import _app_parser, _Parser, validate_cmd
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    ours = _Parser(prog="newsdesk validate", description="check")
+    theirs = argparse.ArgumentParser(prog="newsdesk validate", description="check")
+    validate_cmd.configure(ours)
+    validate_cmd.configure(theirs)
+    assert ours.format_help() == theirs.format_help()
+    app = _app_parser()
+    app_theirs = argparse.ArgumentParser(
+        prog=app.prog,
+        description=app.description,
+        epilog=app.epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    app_theirs.add_argument("folder", nargs="?", help=app._actions[1].help)
+    app_theirs.add_argument("--version", action="version", version="x")
+    assert app.format_help() == app_theirs.format_help()
