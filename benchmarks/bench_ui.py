@@ -277,9 +277,12 @@ folder = Path(sys.argv[2])
 from newsdesk.cli.common import load_schema_or_fail
 schema = load_schema_or_fail(folder)
 try:
-    from newsdesk.cli.app_cmd import _start_scan
-except ImportError:  # an older newsdesk (PYTHONPATH), read in a thread
-    _start_scan = None
+    from newsdesk.cli.app_cmd import start_up as _start_scan
+except ImportError:
+    try:
+        from newsdesk.cli.app_cmd import _start_scan
+    except ImportError:  # an older newsdesk (PYTHONPATH), read in a thread
+        _start_scan = None
 pool = _start_scan(folder, schema) if _start_scan else None
 import asyncio
 from newsdesk.ui.app import NewsdeskApp

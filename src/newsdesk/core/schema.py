@@ -12,6 +12,7 @@ compile is a `SchemaError` naming its line. ``re2`` is imported only when a patt
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 import tomllib
@@ -363,13 +364,16 @@ class SchemaLookup:
     def __init__(self, root: Path, base: Schema) -> None:
         self.root = root
         self.base = base
-        self._by_folder: dict[Path, tuple[Schema, SchemaError | None, str]] = {}
+        #: By the folder's text (the path's text up to its last separator: no Path is made
+        #: for the several lookups per file of a scan).
+        self._by_folder: dict[str, tuple[Schema, SchemaError | None, str]] = {}
 
     def _lookup(self, path: Path) -> tuple[Schema, SchemaError | None, str]:
-        folder = path.parent
-        found = self._by_folder.get(folder)
+        text = str(path)
+        found = self._by_folder.get(text[: text.rfind(os.sep) + 1])
         if found is not None:
             return found
+        folder = path.parent
         result: tuple[Schema, SchemaError | None, str] = (self.base, None, "")
         root_parts = self.root.parts
         if (
@@ -393,7 +397,7 @@ class SchemaLookup:
                     result = (self.base, SchemaError(candidate, f"cannot read schema: {exc}"), key)
             else:
                 result = self._lookup(folder)
-        self._by_folder[folder] = result
+        self._by_folder[text[: text.rfind(os.sep) + 1]] = result
         return result
 
     def for_path(self, path: Path) -> Schema:

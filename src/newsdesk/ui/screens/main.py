@@ -322,8 +322,10 @@ class MainScreen(Screen[None]):
         self.scanning = False
         # The index and the app are long-lived: keep them out of the garbage collector's full
         # passes, which otherwise walk every entry again and again (pauses of 100+ ms while the
-        # cursor moves through a 10,000-article folder).
+        # cursor moves through a 10,000-article folder). The command started with the collector
+        # off (`newsdesk.cli.app_cmd.start_up`): on from here.
         gc.freeze()
+        gc.enable()
         self.load_progress = (total, total)
         self._apply_rows()
         current = self.article_list.current
@@ -461,6 +463,7 @@ class MainScreen(Screen[None]):
         self.folder_gone = True
         self.workers.cancel_group(self, "scan")
         self.scanning = False
+        gc.enable()  # off while starting (`newsdesk.cli.app_cmd.start_up`)
         self._pending, self._pending_walk = set(), False
         self.model.replace_all([])
         self.index.entries = {}
