@@ -185,8 +185,12 @@ def _print_text(report: ValidationReport, out: TextIO, *, snippets: bool, color:
         if not result.problems:
             continue
         source = _Source(result, color) if snippets else None
+        shown = _display(result.path)  # once per file, not per problem
+        if source is None:  # a pipe, a CI log: one write per file
+            out.write("".join([_headline(shown, p, color) + "\n" for p in result.problems]))
+            continue
         for p in result.problems:
-            out.write(_headline(result.path, p, color) + "\n")
+            out.write(_headline(shown, p, color) + "\n")
             if source is not None:
                 out.write(source.snippet(p))
     summary = _summary(report)
@@ -196,8 +200,9 @@ def _print_text(report: ValidationReport, out: TextIO, *, snippets: bool, color:
     out.write(summary + "\n")
 
 
-def _headline(path: Path, p: Problem, color: bool) -> str:
-    where = f"{_display(path)}:{p.line}:{p.column}:"
+def _headline(shown: str, p: Problem, color: bool) -> str:
+    """One problem's first line; ``shown``: its file's path as printed (`_display`)."""
+    where = f"{shown}:{p.line}:{p.column}:"
     label = f"{p.severity}[{p.code}]"
     message = clean_line(p.message)
     if not color:

@@ -300,9 +300,9 @@ def locate_pending_at(at: PeoplePositions, pending: list[Pending]) -> list[Probl
         target = path
         field = fields.get(list_field)
         item = field[2][index] if field is not None and index < len(field[2]) else None
-        if item is not None and item[2 if which == "name" else 4]:  # Article.value_position
-            at_name = 2 if which == "name" else 4
-            line, column = item[at_name], item[at_name + 1]
+        at_value = 2 if which == "name" else 4  # where the name's (or role's) position is
+        if item is not None and item[at_value]:  # Article.value_position
+            line, column = item[at_value], item[at_value + 1]
         else:  # the item, else the nearest enclosing field, else the front matter's start
             target = path[: path.rindex(".")]
             if item is not None:

@@ -18,7 +18,6 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -491,22 +490,6 @@ def _has_duplicate_keys(root: yaml.Node) -> bool:
         elif kind is sequence and depth < 3:
             stack.extend((v, depth + 1) for v in node.value if type(v) is not scalar)
     return False
-
-
-def subtree_locations(article: Article, keys: Sequence[str]) -> dict[str, FieldLoc] | None:
-    """What `locate` would record under the top-level ``keys`` only, from the nodes a read with
-    ``locations=False`` kept (None without them); the article itself is left as it was."""
-    node = article.yaml_node
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    wanted = [(k, v) for k, v in node.value if type(k) is yaml.ScalarNode and k.value in keys]
-    kept = article.locations, article.problems
-    article.locations, article.problems = {}, []
-    try:
-        _yaml_locations(article, yaml.MappingNode(node.tag, wanted), article.fm_line)
-        return article.locations
-    finally:
-        article.locations, article.problems = kept
 
 
 def locate(article: Article) -> None:
