@@ -8,14 +8,12 @@ scan), and every file, however broken, gets an entry carrying its problems.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import hashlib
 import json
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +22,7 @@ from newsdesk.core.people import PersonRef, refs_from_json, refs_to_json
 from newsdesk.core.people import refs_of as people_refs
 from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article
+from newsdesk.core.record import Record, replace
 from newsdesk.core.roles import DEFAULT_ROLES, Roles, _text, _texts
 from newsdesk.core.schema import SCHEMA_FILENAME, Schema, SchemaLookup
 from newsdesk.core.workflow import REVIEW_FIELD, Verdict, history
@@ -37,11 +36,61 @@ CACHE_FORMAT = 4
 Checker = Callable[[Article], list[Problem]]
 #: A cache file larger than this is not ours (about 1 KB per article).
 MAX_CACHE_BYTES = 512 * 1024 * 1024
+_set = object.__setattr__
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """What the list shows of one article."""
+class Entry(Record):
+    """What the list shows of one article.
+
+    (A frozen value written out, not a dataclass: the people checks of `newsdesk validate ONE.md`
+    import this module; see `newsdesk.core.record`.)"""
+
+    __slots__ = (
+        "asked_at",
+        "asked_by",
+        "byline",
+        "date",
+        "errors",
+        "first_problem",
+        "format",
+        "has_status",
+        "last_by",
+        "last_verdict",
+        "mtime_ns",
+        "path",
+        "people",
+        "persons",
+        "rel",
+        "section",
+        "size",
+        "status",
+        "tags",
+        "title",
+        "warnings",
+    )
+    _fields = (
+        "path",
+        "rel",
+        "title",
+        "date",
+        "status",
+        "byline",
+        "section",
+        "tags",
+        "people",
+        "format",
+        "errors",
+        "warnings",
+        "first_problem",
+        "mtime_ns",
+        "size",
+        "has_status",
+        "last_verdict",
+        "last_by",
+        "asked_by",
+        "asked_at",
+        "persons",
+    )
 
     path: Path
     rel: str
@@ -60,16 +109,62 @@ class Entry:
     size: int
     #: Whether the article's site has a status at all (a status field or a draft flag): an
     #: empty ``status`` is then a missing one.
-    has_status: bool = True
+    has_status: bool
     #: The last review verdict (``changes-requested``...) and who gave it; "" without a history.
-    last_verdict: str = ""
-    last_by: str = ""
+    last_verdict: str
+    last_by: str
     #: Who last asked for review (the last ``submitted`` entry) and when (ISO text); "" if none.
-    asked_by: str = ""
-    asked_at: str = ""
+    asked_by: str
+    asked_at: str
     #: Each attendee and speaker with role, organization and topic, read through the field roles
     #: (what the people index is built from: the files are not read again for it).
-    persons: tuple[PersonRef, ...] = ()
+    persons: tuple[PersonRef, ...]
+
+    def __init__(
+        self,
+        path: Path,
+        rel: str,
+        title: str,
+        date: str,
+        status: str,
+        byline: str,
+        section: str,
+        tags: tuple[str, ...],
+        people: tuple[str, ...],
+        format: str | None,
+        errors: int,
+        warnings: int,
+        first_problem: str | None,
+        mtime_ns: int,
+        size: int,
+        has_status: bool = True,
+        last_verdict: str = "",
+        last_by: str = "",
+        asked_by: str = "",
+        asked_at: str = "",
+        persons: tuple[PersonRef, ...] = (),
+    ) -> None:
+        _set(self, "path", path)
+        _set(self, "rel", rel)
+        _set(self, "title", title)
+        _set(self, "date", date)
+        _set(self, "status", status)
+        _set(self, "byline", byline)
+        _set(self, "section", section)
+        _set(self, "tags", tags)
+        _set(self, "people", people)
+        _set(self, "format", format)
+        _set(self, "errors", errors)
+        _set(self, "warnings", warnings)
+        _set(self, "first_problem", first_problem)
+        _set(self, "mtime_ns", mtime_ns)
+        _set(self, "size", size)
+        _set(self, "has_status", has_status)
+        _set(self, "last_verdict", last_verdict)
+        _set(self, "last_by", last_by)
+        _set(self, "asked_by", asked_by)
+        _set(self, "asked_at", asked_at)
+        _set(self, "persons", persons)
 
     @property
     def problem_count(self) -> int:
@@ -316,12 +411,12 @@ def cache_file_for(root: Path, cache_dir: Path) -> Path:
     return cache_dir / f"index-{key}.json"
 
 
-_ROW_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Entry))
+_ROW_FIELDS: tuple[str, ...] = Entry._fields
 _ROW_TYPES: tuple[type | tuple[type, ...], ...] = tuple(
-    (str, type(None)) if f.name in ("format", "first_problem") else list if f.name in ("tags", "people")
-    else int if f.name in ("errors", "warnings", "mtime_ns", "size")
-    else bool if f.name == "has_status" else str
-    for f in fields(Entry)
+    (str, type(None)) if f in ("format", "first_problem") else list if f in ("tags", "people")
+    else int if f in ("errors", "warnings", "mtime_ns", "size")
+    else bool if f == "has_status" else str
+    for f in _ROW_FIELDS
 )  # fmt: skip
 
 
@@ -569,7 +664,7 @@ class FolderIndex:
                 st = os.stat(path)
             except OSError:
                 return entry
-            entry = dataclasses.replace(entry, mtime_ns=st.st_mtime_ns, size=st.st_size)
+            entry = replace(entry, mtime_ns=st.st_mtime_ns, size=st.st_size)
         return entry
 
     def scan(self, progress: Callable[[int, int], None] | None = None) -> list[Entry]:
