@@ -46,7 +46,9 @@ def check(article):
     return validate_article(article, lookup.for_path(article.path))
 index = FolderIndex(root, check, schemas=lookup)
 entries = index.scan()
-names = [f.name for f in dataclasses.fields(entries[0]) if f.name != "mtime_ns"] if entries else []
+fields = getattr(type(entries[0]), "_fields", None) if entries else None  # a Record (no dataclass)
+fields = fields or ([f.name for f in dataclasses.fields(entries[0])] if entries else [])
+names = [n for n in fields if n != "mtime_ns"]
 rows = [[str(getattr(e, n)) for n in names] for e in entries]
 print(json.dumps([names, *rows], indent=0, ensure_ascii=True))
 """

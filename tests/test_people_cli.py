@@ -383,6 +383,8 @@ def test_a_damaged_cache_is_read_around(newsroom: Path) -> None:
     for row in data["entries"]:
         row[-1] = '[["attendee", "not a number", 3]]'
     cache_file.write_text(json_.dumps(data), encoding="utf-8")
+    for people in cache_file.parent.glob("people-*.json"):  # read instead of the index when valid
+        people.unlink()
     report = validate_paths([Path("news/c.md")])
     assert ("c.md", 6, 11, "name-variant") in codes(report)
 

@@ -8,14 +8,12 @@ scan), and every file, however broken, gets an entry carrying its problems.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import hashlib
 import json
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +22,7 @@ from newsdesk.core.people import PersonRef, refs_from_json, refs_to_json
 from newsdesk.core.people import refs_of as people_refs
 from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article
+from newsdesk.core.record import Record, replace
 from newsdesk.core.roles import DEFAULT_ROLES, Roles, _text, _texts
 from newsdesk.core.schema import SCHEMA_FILENAME, Schema, SchemaLookup
 from newsdesk.core.workflow import REVIEW_FIELD, Verdict, history
@@ -37,11 +36,61 @@ CACHE_FORMAT = 4
 Checker = Callable[[Article], list[Problem]]
 #: A cache file larger than this is not ours (about 1 KB per article).
 MAX_CACHE_BYTES = 512 * 1024 * 1024
+_set = object.__setattr__
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """What the list shows of one article."""
+class Entry(Record):
+    """What the list shows of one article.
+
+    (A frozen value written out, not a dataclass: the people checks of `newsdesk validate ONE.md`
+    import this module; see `newsdesk.core.record`.)"""
+
+    __slots__ = (
+        "asked_at",
+        "asked_by",
+        "byline",
+        "date",
+        "errors",
+        "first_problem",
+        "format",
+        "has_status",
+        "last_by",
+        "last_verdict",
+        "mtime_ns",
+        "path",
+        "people",
+        "persons",
+        "rel",
+        "section",
+        "size",
+        "status",
+        "tags",
+        "title",
+        "warnings",
+    )
+    _fields = (
+        "path",
+        "rel",
+        "title",
+        "date",
+        "status",
+        "byline",
+        "section",
+        "tags",
+        "people",
+        "format",
+        "errors",
+        "warnings",
+        "first_problem",
+        "mtime_ns",
+        "size",
+        "has_status",
+        "last_verdict",
+        "last_by",
+        "asked_by",
+        "asked_at",
+        "persons",
+    )
 
     path: Path
     rel: str
@@ -60,16 +109,62 @@ class Entry:
     size: int
     #: Whether the article's site has a status at all (a status field or a draft flag): an
     #: empty ``status`` is then a missing one.
-    has_status: bool = True
+    has_status: bool
     #: The last review verdict (``changes-requested``...) and who gave it; "" without a history.
-    last_verdict: str = ""
-    last_by: str = ""
+    last_verdict: str
+    last_by: str
     #: Who last asked for review (the last ``submitted`` entry) and when (ISO text); "" if none.
-    asked_by: str = ""
-    asked_at: str = ""
+    asked_by: str
+    asked_at: str
     #: Each attendee and speaker with role, organization and topic, read through the field roles
     #: (what the people index is built from: the files are not read again for it).
-    persons: tuple[PersonRef, ...] = ()
+    persons: tuple[PersonRef, ...]
+
+    def __init__(
+        self,
+        path: Path,
+        rel: str,
+        title: str,
+        date: str,
+        status: str,
+        byline: str,
+        section: str,
+        tags: tuple[str, ...],
+        people: tuple[str, ...],
+        format: str | None,
+        errors: int,
+        warnings: int,
+        first_problem: str | None,
+        mtime_ns: int,
+        size: int,
+        has_status: bool = True,
+        last_verdict: str = "",
+        last_by: str = "",
+        asked_by: str = "",
+        asked_at: str = "",
+        persons: tuple[PersonRef, ...] = (),
+    ) -> None:
+        _set(self, "path", path)
+        _set(self, "rel", rel)
+        _set(self, "title", title)
+        _set(self, "date", date)
+        _set(self, "status", status)
+        _set(self, "byline", byline)
+        _set(self, "section", section)
+        _set(self, "tags", tags)
+        _set(self, "people", people)
+        _set(self, "format", format)
+        _set(self, "errors", errors)
+        _set(self, "warnings", warnings)
+        _set(self, "first_problem", first_problem)
+        _set(self, "mtime_ns", mtime_ns)
+        _set(self, "size", size)
+        _set(self, "has_status", has_status)
+        _set(self, "last_verdict", last_verdict)
+        _set(self, "last_by", last_by)
+        _set(self, "asked_by", asked_by)
+        _set(self, "asked_at", asked_at)
+        _set(self, "persons", persons)
 
     @property
     def problem_count(self) -> int:
@@ -162,13 +257,31 @@ def iter_article_folders(
     (its schema) can be worked out once. A ``root`` that is not a folder is its own one file:
     ``(root, [root])``.
     """
+    for folder, names in _walk(root, on_many):
+        if names is None:
+            yield root, [root]
+        else:
+            yield folder, [folder / name for name in names]
+
+
+def iter_article_names(root: Path) -> Iterator[tuple[Path, list[str]]]:
+    """`iter_article_folders` of a folder with the files' names (no Path made per file); nothing
+    for a ``root`` that is not a folder."""
+    for folder, names in _walk(root, None):
+        if names is not None:
+            yield folder, names
+
+
+def _walk(root: Path, on_many: Callable[[Path, int], None] | None) -> Iterator[tuple[Path, list[str] | None]]:
+    """(folder, its article files' names in sorted order); ``(root, None)`` for a ``root`` that
+    is not a folder."""
     try:
         st = os.stat(root)
     except OSError:
-        yield root, [root]
+        yield root, None
         return
     if not stat.S_ISDIR(st.st_mode):
-        yield root, [root]
+        yield root, None
         return
     real_root = os.path.realpath(root)
     if _never_walked(real_root):
@@ -198,7 +311,7 @@ def iter_article_folders(
                 pass
             names.append(entry.name)
         # Names are tested as text: a Path is made only for an article.
-        files = [folder / name for name in sorted(names) if _is_article_name(name)]
+        files = [name for name in sorted(names) if _is_article_name(name)]
         if files:
             yield folder, files
         seen += len(names)
@@ -316,17 +429,87 @@ def cache_file_for(root: Path, cache_dir: Path) -> Path:
     return cache_dir / f"index-{key}.json"
 
 
-_ROW_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Entry))
+_ROW_FIELDS: tuple[str, ...] = Entry._fields
 _ROW_TYPES: tuple[type | tuple[type, ...], ...] = tuple(
-    (str, type(None)) if f.name in ("format", "first_problem") else list if f.name in ("tags", "people")
-    else int if f.name in ("errors", "warnings", "mtime_ns", "size")
-    else bool if f.name == "has_status" else str
-    for f in fields(Entry)
+    (str, type(None)) if f in ("format", "first_problem") else list if f in ("tags", "people")
+    else int if f in ("errors", "warnings", "mtime_ns", "size")
+    else bool if f == "has_status" else str
+    for f in _ROW_FIELDS
 )  # fmt: skip
 
 
 _PEOPLE_FIELD = _ROW_FIELDS.index("people")
 _PERSONS_FIELD = _ROW_FIELDS.index("persons")
+
+# -- the people cache ------------------------------------------------------------------------------
+#
+# Beside each folder's index cache, written with it: what the people checks need of each article
+# (``newsdesk validate ONE.md`` on an article naming people reads it instead of the whole index
+# cache: at 10,000 articles 13 MB to parse against a few). Line 1: a JSON header (formats, tag,
+# root); line 2: a JSON list of rows (`PEOPLE_ROW`); then one line per row, in the same order: its
+# attendees and speakers as `refs_to_json` writes them (parsed only for the rows that matter).
+# JSON text holds no raw newline, so the lines cannot be confused.
+
+#: Bumped whenever the people cache's rows change; older ones are then ignored.
+PEOPLE_CACHE_FORMAT = 1
+#: A people cache row: (path under the root, mtime_ns, size, section schema key, date, title, the
+#: people labels `Entry.people`).
+PEOPLE_ROW = ("rel", "mtime_ns", "size", "schema_key", "date", "title", "people")
+_PEOPLE_ROW_TYPES: tuple[type, ...] = (str, int, int, str, str, str, list)
+_PEOPLE_FROM_ROW = tuple(_ROW_FIELDS.index(f) for f in PEOPLE_ROW if f != "schema_key")
+PeopleCacheRow = tuple[str, int, int, str, str, str, list[str]]
+
+
+def people_cache_file(cache_file: Path) -> Path:
+    """The people cache that goes with the index cache ``cache_file``."""
+    return cache_file.with_name("people-" + cache_file.name.removeprefix("index-"))
+
+
+def _people_cache_text(index_rows: list[list[Any]], tag: str, root: Path) -> str | None:
+    """The people cache of the index cache rows ``index_rows``; None if a row is not as we wrote it."""
+    rows: list[list[Any]] = []
+    persons: list[str] = []
+    for row in index_rows:
+        values = [row[i] for i in _PEOPLE_FROM_ROW]
+        values.insert(3, row[-1])  # the schema key
+        refs = row[_PERSONS_FIELD]
+        if not isinstance(refs, str) or "\n" in refs:
+            return None
+        rows.append(values)
+        persons.append(refs)
+    head = json.dumps({"format": [CACHE_FORMAT, PEOPLE_CACHE_FORMAT], "tag": tag, "root": str(root)})
+    body = json.dumps(rows, ensure_ascii=False, separators=(",", ":"), default=str)
+    return "\n".join([head, body, *persons])
+
+
+def read_people_cache(
+    cache_file: Path, tag: str
+) -> tuple[dict[str, tuple[PeopleCacheRow, int]], list[str]] | None:
+    """The people cache of the index cache ``cache_file``, if written under ``tag``: each row by
+    its path under the root, with the number of its people's line, and the lines (see
+    `refs_from_json`). None when it is missing, damaged, or of another format or tag."""
+    try:
+        raw = read_regular_file(people_cache_file(cache_file), MAX_CACHE_BYTES)
+        if raw is None:
+            return None
+        lines = raw.decode("utf-8").split("\n")
+        if len(lines) < 2:
+            return None
+        head = json.loads(lines[0])
+        if head.get("format") != [CACHE_FORMAT, PEOPLE_CACHE_FORMAT] or head.get("tag") != tag:
+            return None
+        rows = _json_without_gc(lines[1])
+        if type(rows) is not list or len(rows) != len(lines) - 2:
+            return None
+        out: dict[str, tuple[PeopleCacheRow, int]] = {}
+        types = _PEOPLE_ROW_TYPES
+        for n, row in enumerate(rows, 2):
+            if type(row) is not list or len(row) != len(types) or not all(map(isinstance, row, types)):
+                return None
+            out[row[0]] = (tuple(row), n)
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
+    return out, lines
 
 
 def _entry_row(entry: Entry, schema_key: str) -> list[Any]:
@@ -355,7 +538,7 @@ def _entry_from_row(path: Path, row: list[Any]) -> tuple[Entry, str]:
     return Entry(**values), schema_key
 
 
-def _json_without_gc(raw: bytes) -> Any:
+def _json_without_gc(raw: bytes | str) -> Any:
     """``json.loads`` with the garbage collector paused: the cache is hundreds of thousands of
     small lists, and the collector walking them again and again while they are made doubled the
     time to read it."""
@@ -539,6 +722,31 @@ class FolderIndex:
             atomic_write(cache_file, text.encode("utf-8"))
         except (OSError, ValueError, SaveError):
             return False
+        self._write_people_cache(cache_file, rows)
+        return True
+
+    def save_people_cache(self) -> bool:
+        """Write the people cache alone (`read_people_cache`), from the current entries and the
+        rows `cached_row` handed out; False (quietly) when it cannot."""
+        if self.cache_file is None:
+            return False
+        rows = [_entry_row(e, self._schema_key(e.path)) for e in self.entries.values()]
+        rows += [row for path, row in self._kept_rows.items() if path not in self.entries]
+        return self._write_people_cache(self.cache_file, rows)
+
+    def _write_people_cache(self, cache_file: Path, rows: list[list[Any]]) -> bool:
+        if not self.root_is_dir:
+            return False
+        from newsdesk.core.disk import atomic_write
+        from newsdesk.core.errors import SaveError
+
+        try:
+            text = _people_cache_text(rows, self.cache_tag, self.root)
+            if text is None:
+                return False
+            atomic_write(people_cache_file(cache_file), text.encode("utf-8"))
+        except (OSError, ValueError, SaveError):
+            return False
         return True
 
     def _rel(self, path: Path) -> str:
@@ -569,7 +777,7 @@ class FolderIndex:
                 st = os.stat(path)
             except OSError:
                 return entry
-            entry = dataclasses.replace(entry, mtime_ns=st.st_mtime_ns, size=st.st_size)
+            entry = replace(entry, mtime_ns=st.st_mtime_ns, size=st.st_size)
         return entry
 
     def scan(self, progress: Callable[[int, int], None] | None = None) -> list[Entry]:

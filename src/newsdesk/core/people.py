@@ -36,13 +36,14 @@ import tomllib
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
+from newsdesk.core.record import Record
 from newsdesk.core.schema import SchemaError
 
 Kind = Literal["attendee", "speaker"]
+_set = object.__setattr__
 _intern = sys.intern
 PEOPLE_FILENAME = "people.toml"
 #: The rapidfuzz ratio (0-100) from which two names are suggested as the same person. Tuned on the
@@ -245,11 +246,19 @@ _LETTERS_MAP = str.maketrans(
     {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
 )
 _UPPER_LETTERS_MAP = str.maketrans({"Ø": "O", "Ł": "L", "Đ": "D", "Ð": "D", "Þ": "Th", "Æ": "Ae", "Œ": "Oe"})
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+#: Han characters (CJK ideographs). Compiled when first needed (its ranges take 2-3 ms to
+#: compile, which `newsdesk validate ONE.md` need not pay for names in the Latin alphabet).
+_HAN_CLASS = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
+
+
+@functools.cache
+def _han() -> re.Pattern[str]:
+    return re.compile(_HAN_CLASS)
 
 
 def has_han(text: str) -> bool:
-    return _HAN.search(text) is not None
+    # ASCII text has no Han characters: no need to compile the pattern for it.
+    return not text.isascii() and _han().search(text) is not None
 
 
 def squeeze(text: str) -> str:
@@ -377,19 +386,40 @@ class PeopleConfigError(SchemaError):
     """A ``people.toml`` that cannot be used (``str()``: ``path:line: message``)."""
 
 
-@dataclass(frozen=True)
-class ConfiguredPerson:
+# The value classes below are written out on `Record`, not dataclasses: checking one article that
+# names people (``newsdesk validate ONE.md``) should not import `dataclasses` (see
+# `newsdesk.core.record`). Each behaves as the dataclass it was.
+
+
+class ConfiguredPerson(Record):
+    __slots__ = ("aliases", "name")
+    _fields = ("name", "aliases")
     name: str
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...]
+
+    def __init__(self, name: str, aliases: tuple[str, ...] = ()) -> None:
+        _set(self, "name", name)
+        _set(self, "aliases", aliases)
 
 
-@dataclass(frozen=True)
-class PeopleConfig:
+class PeopleConfig(Record):
     """What ``people.toml`` says: canonical names with aliases, and pairs that are not one person."""
 
-    persons: tuple[ConfiguredPerson, ...] = ()
-    not_same: tuple[tuple[str, str], ...] = ()
-    source: Path | None = None
+    __slots__ = ("not_same", "persons", "source")
+    _fields = ("persons", "not_same", "source")
+    persons: tuple[ConfiguredPerson, ...]
+    not_same: tuple[tuple[str, str], ...]
+    source: Path | None
+
+    def __init__(
+        self,
+        persons: tuple[ConfiguredPerson, ...] = (),
+        not_same: tuple[tuple[str, str], ...] = (),
+        source: Path | None = None,
+    ) -> None:
+        _set(self, "persons", persons)
+        _set(self, "not_same", not_same)
+        _set(self, "source", source)
 
     def is_not_same(self, a: str, b: str) -> bool:
         ka, kb = squeeze(a).casefold(), squeeze(b).casefold()
@@ -513,16 +543,33 @@ class Appearance(NamedTuple):
         return self.article.date
 
 
-@dataclass(frozen=True, slots=True)
-class RoleSpan:
+class RoleSpan(Record):
     """A role (and organization) a person held over a run of articles, oldest first."""
 
+    __slots__ = ("article", "count", "first_date", "last_date", "organization", "role")
+    _fields = ("role", "organization", "first_date", "last_date", "article", "count")
     role: str | None
     organization: str | None
     first_date: str
     last_date: str
     article: ArticlePeople  # the first article with it
     count: int
+
+    def __init__(
+        self,
+        role: str | None,
+        organization: str | None,
+        first_date: str,
+        last_date: str,
+        article: ArticlePeople,
+        count: int,
+    ) -> None:
+        _set(self, "role", role)
+        _set(self, "organization", organization)
+        _set(self, "first_date", first_date)
+        _set(self, "last_date", last_date)
+        _set(self, "article", article)
+        _set(self, "count", count)
 
 
 #: For each article that gives a person a role, oldest first: their dates, and (the article, the
@@ -534,7 +581,6 @@ def _newest_first(a: Appearance) -> tuple[str, str]:
     return (a.article.date, a.article.rel)
 
 
-@dataclass(eq=False)
 class PersonEntry:
     """One person across the folder (compared by identity: one object per person per index)."""
 
@@ -542,13 +588,40 @@ class PersonEntry:
     name: str  # the canonical spelling: people.toml's, else the one most used
     appearances: list[Appearance]  # newest first
     spellings: dict[str, int]  # spelling -> articles using it, most used first
-    configured: bool = False  # named in people.toml
-    _history: list[RoleSpan] | None = field(default=None, repr=False)
-    _search: str | None = field(default=None, repr=False)
-    _counts: tuple[int, int, int] | None = field(default=None, repr=False)
-    _orgs: list[str] | None = field(default=None, repr=False)
-    _org_key: tuple[str, ...] | None = field(default=None, repr=False)
-    _roles_by_date: RolesByDate | None = field(default=None, repr=False)
+    configured: bool  # named in people.toml
+    _history: list[RoleSpan] | None
+    _search: str | None
+    _counts: tuple[int, int, int] | None
+    _orgs: list[str] | None
+    _org_key: tuple[str, ...] | None
+    _roles_by_date: RolesByDate | None
+
+    def __init__(
+        self,
+        id: int,
+        name: str,
+        appearances: list[Appearance],
+        spellings: dict[str, int],
+        configured: bool = False,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.appearances = appearances
+        self.spellings = spellings
+        self.configured = configured
+        self._history = None
+        self._search = None
+        self._counts = None
+        self._orgs = None
+        self._org_key = None
+        self._roles_by_date = None
+
+    def __repr__(self) -> str:  # as the dataclass wrote it (the cached fields left out)
+        return (
+            f"{self.__class__.__qualname__}(id={self.id!r}, name={self.name!r}, "
+            f"appearances={self.appearances!r}, spellings={self.spellings!r}, "
+            f"configured={self.configured!r})"
+        )
 
     @property
     def articles(self) -> list[ArticlePeople]:
@@ -684,12 +757,18 @@ class PersonEntry:
         return None
 
 
-@dataclass(eq=False)
 class GroupEntry:
     """A group of attendees or speakers (``group:``), kept apart from people."""
 
     name: str
     appearances: list[Appearance]
+
+    def __init__(self, name: str, appearances: list[Appearance]) -> None:
+        self.name = name
+        self.appearances = appearances
+
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(name={self.name!r}, appearances={self.appearances!r})"
 
     @property
     def count(self) -> int:
@@ -735,15 +814,23 @@ def same_role(a: str | None, b: str | None, organizations: Sequence[str] = ()) -
     return role_key(a, organizations) == role_key(b, organizations)
 
 
-@dataclass(frozen=True)
-class Suggestion:
+class Suggestion(Record):
     """Two people who may be one: never merged, shown with the evidence."""
 
+    __slots__ = ("a", "b", "evidence", "kind", "score")
+    _fields = ("a", "b", "kind", "score", "evidence")
     a: PersonEntry
     b: PersonEntry
     kind: str  # "near-miss" | "extra-words" | "pinyin"
     score: float
     evidence: str
+
+    def __init__(self, a: PersonEntry, b: PersonEntry, kind: str, score: float, evidence: str) -> None:
+        _set(self, "a", a)
+        _set(self, "b", b)
+        _set(self, "kind", kind)
+        _set(self, "score", score)
+        _set(self, "evidence", evidence)
 
 
 class _Union:
@@ -1050,14 +1137,13 @@ def is_near_miss(a: str, b: str, threshold: float = NEAR_MISS) -> bool:
 def _near_misses(
     people: Sequence[PersonEntry], threshold: float, queries: Sequence[PersonEntry] | None = None
 ) -> Iterator[Suggestion]:
-    from rapidfuzz import fuzz, process
-    from rapidfuzz.distance import OSA
-
     forms = sorted(_forms(people), key=lambda fp: (len(fp[0]), fp[0]))
     lengths = [len(f) for f, _ in forms]
     texts = [f for f, _ in forms]
     t = threshold / 100.0
     wanted = None if queries is None else {p.id for p in queries}
+    # For each name compared: (its index, the range of names it is compared with).
+    spans: list[tuple[int, int, int]] = []
     for i, (form, person) in enumerate(forms):
         if wanted is not None and person.id not in wanted:
             continue
@@ -1066,8 +1152,15 @@ def _near_misses(
         hi = bisect.bisect_right(lengths, longest)
         # Without queries, every pair once: only the names after this one.
         lo = i + 1 if wanted is None else bisect.bisect_left(lengths, len(form) * t / (2 - t))
-        if hi <= lo:
-            continue
+        if hi > lo:
+            spans.append((i, lo, hi))
+    if not _any_could_be_near(forms, spans):
+        return  # rapidfuzz is not even imported (a pre-commit run on an article of a small folder)
+    from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import OSA
+
+    for i, lo, hi in spans:
+        form, person = forms[i]
         for _, score, k in process.extract(
             form, texts[lo:hi], scorer=fuzz.ratio, score_cutoff=threshold, limit=None
         ):
@@ -1080,6 +1173,36 @@ def _near_misses(
             yield Suggestion(
                 person, other, "near-miss", float(score), f"{score:.0f}% alike ('{form}' / '{other_form}')"
             )
+
+
+#: Up to this many pairs, `_any_could_be_near` looks at each (beyond, rapidfuzz is simply used).
+_PREFILTER_PAIRS = 2000
+
+
+def could_be_near(form_a: str, form_b: str) -> bool:
+    """False only when ``form_a`` and ``form_b`` (`match_form`) cannot be a near miss
+    (`max_edits`): each letter edit changes the lengths by at most one and the letters (as a
+    multiset) by at most two, so names further apart in either are more edits apart."""
+    cap = max_edits(form_a, form_b)
+    if abs(len(form_a) - len(form_b)) > cap:
+        return False
+    apart = Counter(form_a)
+    apart.subtract(form_b)
+    return sum(map(abs, apart.values())) <= 2 * cap
+
+
+def _any_could_be_near(forms: list[tuple[str, PersonEntry]], spans: list[tuple[int, int, int]]) -> bool:
+    """Whether any pair `_near_misses` would compare (``spans``) may be a near miss: a cheap
+    check, so that a run with none (one article's names in a small folder) never imports
+    rapidfuzz. Many pairs: True (rapidfuzz is faster than looking)."""
+    if sum(hi - lo for _, lo, hi in spans) > _PREFILTER_PAIRS:
+        return True
+    for i, lo, hi in spans:
+        form, person = forms[i]
+        for other_form, other in forms[lo:hi]:
+            if other is not person and could_be_near(form, other_form):
+                return True
+    return False
 
 
 def _extra_words(people: Sequence[PersonEntry]) -> Iterator[Suggestion]:
@@ -1192,11 +1315,17 @@ def _char_readings(chars: str) -> list[list[str]]:
     ]
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(Record):
+    __slots__ = ("ambiguous", "given", "surname")
+    _fields = ("surname", "given", "ambiguous")
     surname: str
     given: str
     ambiguous: bool  # the name has other readings too
+
+    def __init__(self, surname: str, given: str, ambiguous: bool) -> None:
+        _set(self, "surname", surname)
+        _set(self, "given", given)
+        _set(self, "ambiguous", ambiguous)
 
 
 def readings(han: str) -> list[Reading]:

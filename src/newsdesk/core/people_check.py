@@ -366,6 +366,11 @@ def folder_people(
     left out (a pre-commit run on one file needs only the people related to its own), which
     spares building them from the cache.
     """
+    stale = False  # the people cache is missing, or behind the index cache
+    if cache is not None:
+        quick, stale = _from_people_cache(root, schema, fresh, cache, wanted)
+        if quick is not None:
+            return quick
     from newsdesk.core.index import FolderIndex, cache_file_for, cache_tag, iter_article_paths
 
     paths = list(iter_article_paths(root))
@@ -438,7 +443,13 @@ def folder_people(
     if changed:
         for p in found:  # checked just now: their rows are kept while still true
             index.cached_row(p)
-        index.save_cache()
+        index.save_cache()  # and the people cache with it
+    elif stale:
+        # The index cache was up to date but the people cache was not (or not there yet):
+        # written for the next run.
+        for p in found:
+            index.cached_row(p)
+        index.save_people_cache()
     names: set[str] | None = None
     if wanted is not None:
         # Every name in the folder: the cache rows' labels (names, or group names) are enough.
@@ -469,6 +480,114 @@ def folder_people(
                 persons = index.load_entry(p).persons
         out.append(ArticlePeople(p, rel, title, date, persons))
     return out if names is None else _keep(out, lambda _: names)
+
+
+def _join(folder: str, name: str) -> str:
+    """``str(Path(folder) / name)`` for a folder the walk gave."""
+    if folder == ".":
+        return name
+    return folder + name if folder.endswith(os.sep) else folder + os.sep + name
+
+
+def _from_people_cache(
+    root: Path,
+    schema: Schema,
+    fresh: dict[Path, ArticlePeople],
+    cache: Path,
+    wanted: Callable[[set[str]], set[str]] | None,
+) -> tuple[list[ArticlePeople] | None, bool]:
+    """`folder_people` from the folder's people cache (`newsdesk.core.index.read_people_cache`):
+    the same articles in the same order, without reading the index cache; None (the caller
+    reads the index as before) when the cache is missing, of another tag, or has no unchanged
+    row for a file that is not in ``fresh`` (and then True: the people cache is stale). Paths
+    are made only for the articles kept."""
+    from newsdesk.core.index import cache_file_for, cache_tag, iter_article_names, read_people_cache
+
+    if not root.is_dir():
+        return None, False
+    # The walk, as `folder_people` matches it: the files' text first, then their real paths.
+    walk: list[tuple[Path, str, str]] = []  # (folder, name, path text)
+    by_text = {str(p): a for p, a in fresh.items()}
+    given: dict[int, ArticlePeople] = {}  # walk index -> fresh article
+    for folder, files in iter_article_names(root):
+        base = str(folder)
+        for name in files:
+            text = _join(base, name)
+            art = by_text.pop(text, None) if by_text else None
+            if art is not None:
+                given[len(walk)] = art
+            walk.append((folder, name, text))
+    missing = [i for i in range(len(walk)) if i not in given]
+    if by_text and missing:
+        folders: dict[str, str] = {}
+        fresh_real = {_realpath(Path(t), folders): a for t, a in by_text.items()}
+        still: list[int] = []
+        for i in missing:
+            art = fresh_real.pop(_realpath(Path(walk[i][2]), folders), None) if fresh_real else None
+            if art is None:
+                still.append(i)
+            else:
+                given[i] = art
+        missing = still
+        leftover = list(fresh_real.values())
+    else:
+        leftover = list(by_text.values())
+    out = [
+        *(given[i]._replace(rel=_rel(walk[i][0] / walk[i][1], root)) for i in sorted(given)),
+        *(a._replace(rel=_rel(a.path, root)) for a in leftover),
+    ]
+    if not missing:
+        return (out if wanted is None else _keep(out, wanted)), False
+
+    found = read_people_cache(cache_file_for(root, cache), cache_tag(schema))
+    if found is None:
+        return None, True
+    rows, lines = found
+    from newsdesk.core.schema import SchemaLookup
+
+    lookup = SchemaLookup(root, schema)
+    keys: dict[int, str] = {}  # the section schema key of each folder (by identity)
+    base = str(root)
+    prefix = "" if base == "." else base if base.endswith(os.sep) else base + os.sep
+    kept: list[tuple[int, str, str, str, list[str], int]] = []  # (walk index, rel, title, date, labels, line)
+    stat = os.stat
+    for i in missing:
+        folder, name, text = walk[i]
+        if not text.startswith(prefix) or text == prefix:
+            return None, False
+        cached = rows.get(text[len(prefix) :])
+        if cached is None:
+            return None, True
+        (rel, mtime_ns, size, schema_key, date, title, labels), line = cached
+        key = keys.get(id(folder))
+        if key is None:
+            key = keys[id(folder)] = lookup.key_for(folder / name)
+        if schema_key != key:
+            return None, True
+        try:
+            st = stat(text)
+        except OSError:
+            return None, False
+        if st.st_mtime_ns != mtime_ns or st.st_size != size:
+            return None, True
+        kept.append((i, rel, title, date, labels, line))
+    names: set[str] | None = None
+    if wanted is not None:
+        every: set[str] = set()
+        for *_, labels, _ in kept:
+            every.update(labels)
+        for a in out:
+            every.update(r[2].strip() for r in a.persons if r[2])
+        names = wanted(every)
+    for i, rel, title, date, labels, line in kept:
+        if names is not None and names.isdisjoint(labels):
+            continue  # nobody who matters: not even parsed
+        try:
+            persons = refs_from_json(lines[line])
+        except ValueError:  # not what we wrote: the index, as before
+            return None, True
+        out.append(ArticlePeople(walk[i][0] / walk[i][1], rel, title, date, persons))
+    return (out if names is None else _keep(out, lambda _: names)), False
 
 
 def _keep(articles: list[ArticlePeople], wanted: Callable[[set[str]], set[str]]) -> list[ArticlePeople]:

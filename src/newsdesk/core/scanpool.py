@@ -30,7 +30,6 @@ import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +59,7 @@ def _row(entry: Entry) -> tuple[Any, ...]:
     return tuple(getattr(entry, name) for name in _FIELDS)
 
 
-_FIELDS = tuple(f.name for f in fields(Entry) if f.name != "path")
+_FIELDS = tuple(name for name in Entry._fields if name != "path")
 
 
 # -- the worker ----------------------------------------------------------------------------
