@@ -426,10 +426,12 @@ def issue13(runs: int, count: int) -> int:
         if key not in sets:
             continue
         every = m[f"{key}: reopen, all listed"]
+        # The issue's reopen row (0.61 s then) is the real articles'; the generated set has none.
+        goal = f"< 0.5 s: {'met' if every < 0.5 else 'met scaled' if every < target else 'NOT met'}"
         print(
             f"| reopen with the index cache, {listed[key]:,} {'real-shaped' if key == 'real' else 'generated'} "
             f"(all listed) | {_ms(every)} (first rows {_ms(m[f'{key}: reopen, first rows'])}) | | | "
-            f"< 0.5 s: {'met' if every < 0.5 else 'met scaled' if every < target else 'NOT met'} |"
+            f"{goal if key == 'real' else '(no goal)'} |"
         )
     return 0
 

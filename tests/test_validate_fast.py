@@ -102,24 +102,3 @@ def test_people_warnings_placed_from_the_first_read_as_by_a_second(
             assert [(r.path, r.problems) for r in fast.files] == [(r.path, r.problems) for r in reread.files]
             assert any(p.code in ("name-variant", "role-changed") for r in fast.files for p in r.problems)
             assert any(r.people_at is not None for r in fast.files)  # the first read's positions
-
-
-def test_people_warnings_worked_out_in_children_as_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Many articles: their people warnings are worked out by forked children too; the same
-    warnings at the same positions as in one process (TOML and broken files among them)."""
-    import newsdesk.core.people_check as people_check
-    from newsdesk.core.forked import can_fork
-    from newsdesk.core.validate import validate_paths
-
-    assert can_fork()  # else the children's part would not be tested
-    generate.generate(tmp_path / "generated", 300, seed=7, broken=0.2, toml=0.2)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    serial = validate_paths([tmp_path / "generated"], jobs=1)
-    monkeypatch.setattr(people_check, "_PARALLEL_FROM", 1)
-    monkeypatch.setattr(people_check, "_CHUNK", 7)
-    forked = validate_paths([tmp_path / "generated"], jobs=2)
-    assert [(r.path, r.problems) for r in forked.files] == [(r.path, r.problems) for r in serial.files]
-    codes = {p.code for r in serial.files for p in r.problems}
-    assert {"name-variant", "role-changed"} <= codes

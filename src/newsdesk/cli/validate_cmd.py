@@ -60,6 +60,12 @@ def run(args: argparse.Namespace) -> int:
             os.lstat(path)  # a broken symlink or a symlink loop is checked (and reported) like a file
         except OSError:
             raise UsageError(f"no such file or folder: {_display(path)}") from None
+    import gc
+
+    # validate_paths runs without the cyclic garbage collector (it makes no such garbage) and
+    # turns it on again after; this process ends soon after: turned on, its first pass would walk
+    # everything read (a tenth of a second on 10,000 articles) for nothing.
+    gc.disable()
     try:
         report = validate_paths(paths, jobs=args.jobs, on_many=_tell_many, people=not args.no_people)
     except SchemaError as exc:

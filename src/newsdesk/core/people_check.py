@@ -22,14 +22,12 @@ is honoured.
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from newsdesk.core.article import Article
-from newsdesk.core.forked import MAX_CHUNKS, default_jobs, run_chunks
 from newsdesk.core.people import (
     ArticlePeople,
     PeopleConfig,
@@ -50,10 +48,6 @@ from newsdesk.core.schema import Schema
 
 #: Up to this many files checked at once, only the people related to theirs are built.
 SMALL_RUN = 50
-#: From this many articles naming people, their warnings are worked out in forked children too
-#: (``jobs``), in chunks of `_CHUNK` articles.
-_PARALLEL_FROM = 1000
-_CHUNK = 250
 
 
 def cache_dir() -> Path:
@@ -194,10 +188,12 @@ def pending_for(
     attendees = [r for r in art.persons if r[0] == "attendee"]
     if attendees and all(r[2] for r in attendees):
         present = {p.id for r, _, p in people if r[0] == "attendee"}
-        present_names = {" ".join(r[2].split()).casefold() for r in attendees if r[2]}
-        for ref, name, person in people:
-            if ref[0] != "speaker" or person.id in present:
-                continue
+        absent = [
+            (ref, name) for ref, name, person in people if ref[0] == "speaker" and person.id not in present
+        ]
+        # Worked out only for a speaker not found among the attendees (most articles have none).
+        present_names = {" ".join(r[2].split()).casefold() for r in attendees if r[2]} if absent else set()
+        for ref, name in absent:
             written = " ".join(name.split())
             if written.casefold() in present_names:
                 continue
@@ -636,44 +632,19 @@ def _rel(path: Path, root: Path) -> str:
         return str(path)
 
 
-def add_people_warnings(
-    results: list[Any],
-    schemas: Sequence[Schema],
-    given: Sequence[Path],
-    *,
-    cache: Path | None = None,
-    jobs: int | None = None,
-) -> list[Any]:
-    """``results`` (`newsdesk.core.validate.FileResult`, one per checked article, with its
-    ``people``) with the people warnings added. Raises `newsdesk.core.people.PeopleConfigError`
-    for a broken ``people.toml``."""
-    import gc
-
-    # The index and the warnings make no cyclic garbage, and the collector's passes over them
-    # (and over what was read before) took a third of this pass's time on 10,000 articles.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _add_people_warnings(results, schemas, given, cache, jobs)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _chunk_warnings(
-    chunks: list[list[Path]],
+def _warnings_of(
+    paths: list[Path],
     fresh: dict[Path, ArticlePeople],
     index: PeopleIndex,
     checked: dict[Path, tuple[Path, Schema]],
     near: NearMap,
     positions: dict[Path, PeoplePositions],
-    n: int,
 ) -> list[tuple[int, list[Problem]]]:
-    """The people warnings of the articles of chunk ``n``: (index in the chunk, warnings)."""
+    """The people warnings of the articles ``paths``: (index in ``paths``, warnings)."""
     from newsdesk.core.reader import load_article
 
     found: list[tuple[int, list[Problem]]] = []
-    for i, path in enumerate(chunks[n]):
+    for i, path in enumerate(paths):
         pending = pending_for(fresh[path], index, checked[path][1], near)
         if pending:
             at = positions.get(path)
@@ -684,14 +655,12 @@ def _chunk_warnings(
     return found
 
 
-def _add_people_warnings(
-    results: list[Any],
-    schemas: Sequence[Schema],
-    given: Sequence[Path],
-    cache: Path | None,
-    jobs: int | None,
+def add_people_warnings(
+    results: list[Any], schemas: Sequence[Schema], given: Sequence[Path], *, cache: Path | None = None
 ) -> list[Any]:
-
+    """``results`` (`newsdesk.core.validate.FileResult`, one per checked article, with its
+    ``people``) with the people warnings added. Raises `newsdesk.core.people.PeopleConfigError`
+    for a broken ``people.toml``."""
     by_root: dict[Path, tuple[Schema, dict[Path, ArticlePeople]]] = {}
     checked: dict[Path, tuple[Path, Schema]] = {}
     positions: dict[Path, PeoplePositions] = {}
@@ -723,17 +692,10 @@ def _add_people_warnings(
         index = PeopleIndex.build(articles, config)
         near = near_map(index)
 
-        # Many articles: their warnings are worked out by forked children as well (they share
-        # the index built here), as their files were read.
-        size = max(_CHUNK, -(-len(mine) // MAX_CHUNKS))
-        chunks = [mine[i : i + size] for i in range(0, len(mine), size)]
-        workers = default_jobs() if jobs is None else max(jobs, 1)
-        if len(mine) < _PARALLEL_FROM:
-            workers = 1
-        work = functools.partial(_chunk_warnings, chunks, fresh, index, checked, near, positions)
-        for chunk, part in zip(chunks, run_chunks(len(chunks), work, workers), strict=True):
-            for i, problems in part:
-                extra[chunk[i]] = problems
+        # One process: forked children worked half each out in about the same time, but sending
+        # 80,000 warnings back (20 MB pickled) made it slower than doing them all here.
+        for i, problems in _warnings_of(mine, fresh, index, checked, near, positions):
+            extra[mine[i]] = problems
     if not extra:
         return results
     out = []

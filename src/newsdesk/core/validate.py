@@ -1143,7 +1143,7 @@ def _validate_paths(
     if people:
         from newsdesk.core.people_check import add_people_warnings
 
-        results = add_people_warnings(results, schemas, paths, jobs=jobs)
+        results = add_people_warnings(results, schemas, paths)
     if broken:
         results += [_schema_result(path, exc, count) for path, (exc, count) in broken.items()]
         results.sort(key=lambda r: r.path.parts)
