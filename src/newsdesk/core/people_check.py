@@ -667,7 +667,9 @@ def add_people_warnings(
     for result, schema in zip(results, schemas, strict=True):
         art = result.people
         if art is None:
-            continue
+            # Read now and naming nobody (or not readable): it adds no one to the index, and
+            # need not be read again for it.
+            art = ArticlePeople(result.path, "", "", "", ())
         at = getattr(result, "people_at", None)
         if at is not None:
             positions[result.path] = at

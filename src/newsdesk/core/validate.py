@@ -1019,12 +1019,13 @@ class _SchemaCache:
         return inside
 
 
-def check_file(path: Path, schema: Schema, *, people: bool = False, named_only: bool = False) -> FileResult:
+def check_file(path: Path, schema: Schema, *, people: bool = False) -> FileResult:
     """Read one file and check it against ``schema``. Never raises for bad content.
 
-    ``people``: also record its attendees and speakers (`FileResult.people`); with
-    ``named_only``, only for an article that has an attendees or speakers field (a few files,
-    as pre-commit checks them: the people machinery is not even imported for the others)."""
+    ``people``: also record its attendees and speakers (`FileResult.people`) when it has an
+    attendees or speakers field (for the others the people machinery is not even imported: a
+    pre-commit run on files naming nobody never loads it, and a folder run records nothing for
+    an article that adds nothing to the people index)."""
     try:
         # Positions are only worked out if something is wrong (validate_article calls `locate`).
         article = load_article(path, locations=False)
@@ -1033,9 +1034,7 @@ def check_file(path: Path, schema: Schema, *, people: bool = False, named_only: 
         return FileResult(path, (Problem("too-complex", "front matter is nested too deeply"),))
     found = at = None
     meta = article.metadata
-    if named_only and people:
-        people = isinstance(meta, dict) and any(name in meta for name in schema.roles.people_fields)
-    if people:
+    if people and isinstance(meta, dict) and any(name in meta for name in schema.roles.people_fields):
         from newsdesk.core.people_check import article_people, people_positions
 
         found = article_people(article, schema)
@@ -1044,8 +1043,6 @@ def check_file(path: Path, schema: Schema, *, people: bool = False, named_only: 
     return FileResult(path, tuple(problems), article.format, people=found, people_at=at)
 
 
-#: Up to this many files, the people of articles that name nobody are not recorded (`check_file`).
-_FEW_FOR_PEOPLE = 50
 #: Below this many files, checking in this process is faster than starting workers.
 PARALLEL_THRESHOLD = 400
 _CHUNK = 250
@@ -1131,16 +1128,10 @@ def _validate_paths(
     if workers > 1 and len(files) >= PARALLEL_THRESHOLD and can_fork():
         results = _parallel(files, schemas, workers, people)
     else:
-        # A few files (pre-commit): the people of an article without attendees or speakers are
-        # not recorded; the people checks read them from the folder's index if they need them,
-        # and do not run at all when no file names anyone (their warnings are about names).
-        few = len(files) <= _FEW_FOR_PEOPLE
-        results = [
-            check_file(p, s, people=people, named_only=few) for p, s in zip(files, schemas, strict=True)
-        ]
-        if few and people:
-            people = any(r.people is not None for r in results)
-    if people:
+        results = [check_file(p, s, people=people) for p, s in zip(files, schemas, strict=True)]
+    # The people checks do not run at all when no file names anyone (their warnings are about
+    # the names in the files checked).
+    if people and any(r.people is not None for r in results):
         from newsdesk.core.people_check import add_people_warnings
 
         results = add_people_warnings(results, schemas, paths)
