@@ -35,6 +35,7 @@ NOT_FOR_ONE_FILE = (
     "pygments",
     "subprocess",
     "textual",
+    "hashlib",  # a file validate reads is never saved from: no digest (`load_article(digest=False)`)
 )
 
 ARTICLE = """\

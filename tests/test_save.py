@@ -323,6 +323,18 @@ def test_changed_file_is_a_conflict(tmp_path: Path) -> None:
     assert saved.metadata["title"] == "New" and "Body *stays*" in path.read_text()
 
 
+def test_an_article_read_without_a_digest_is_never_saved_from(tmp_path: Path) -> None:
+    """`load_article(digest=False)` (validate, the folder scan) leaves the SHA-256 empty: a save
+    from such an article, by mistake, finds the file "changed on disk" and writes nothing."""
+    path = tmp_path / "a.md"
+    path.write_text(YAML)
+    article = load_article(path, digest=False)
+    assert article.fingerprint is not None and article.fingerprint.sha256 == ""
+    with pytest.raises(ConflictError, match="changed on disk"):
+        save(article, {"title": "New"})
+    assert path.read_text() == YAML
+
+
 def test_deleted_file_is_a_conflict(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
     path.write_text(YAML)

@@ -766,7 +766,7 @@ class FolderIndex:
 
     def load_entry(self, path: Path) -> Entry:
         # Positions are skipped: a checker that reports a problem works them out when it needs them.
-        article = load_article(path, locations=False)
+        article = load_article(path, locations=False, digest=False)  # never saved from
         self._schema_keys[path] = self._schema_key(path)
         problems = self.checker(article) if self.checker else None
         entry = summarize(article, self.root, problems, self.schema_for(path), rel=self._rel(path))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import hashlib
 import os
 import re
 import stat
@@ -48,11 +47,18 @@ _BOM = b"\xef\xbb\xbf"
 
 
 def load_article(
-    path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES, locations: bool = True
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
+    locations: bool = True,
+    digest: bool = True,
 ) -> Article:
     """Read and parse one article file. Never raises for bad content or unreadable files.
 
     ``locations=False`` skips recording where each key stands (validation's fast path; see `locate`).
+    ``digest=False`` leaves the fingerprint's SHA-256 empty, for a read nothing is ever saved from
+    (``validate``, the folder scan): a save from such an article finds the file "changed on disk"
+    and writes nothing.
     """
     # Hot path (every file of a folder): one stat, the bytes read with one system call, and the
     # Path given used as it is (wrapping it again would parse it again).
@@ -76,7 +82,12 @@ def load_article(
         return _unreadable(p, _os_reason(exc))
     if len(raw) > max_bytes:  # grew since stat
         raw, too_large = raw[:HEAD_BYTES], True
-    fingerprint = Fingerprint(st.st_size, st.st_mtime_ns, hashlib.sha256(raw).hexdigest())
+    if digest:
+        import hashlib  # not for validate (pre-commit pays for every import)
+
+        fingerprint = Fingerprint(st.st_size, st.st_mtime_ns, hashlib.sha256(raw).hexdigest())
+    else:
+        fingerprint = Fingerprint(st.st_size, st.st_mtime_ns, "")
     article = parse_article(raw, p, fingerprint=fingerprint, truncated=too_large, locations=locations)
     if too_large:
         article.problems.insert(
