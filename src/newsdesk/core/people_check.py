@@ -370,35 +370,10 @@ def folder_people(
     from newsdesk.core.index import FolderIndex, cache_file_for, cache_tag, iter_article_paths
 
     paths = list(iter_article_paths(root))
-    found: dict[Path, ArticlePeople] = {}
-    missing: list[Path] = []
-    # The walk names the files the way the command line did when it walked this folder too, so
-    # they are matched by their text first; only the rest by their real paths (a folder given
-    # another way, a symbolic link).
-    by_text = {str(p): a for p, a in fresh.items()}
-    for p in paths:
-        art = by_text.pop(str(p), None) if by_text else None
-        if art is None:
-            missing.append(p)
-        else:
-            found[p] = art
-    if by_text and missing:
-        folders: dict[str, str] = {}
-        fresh_real = {_realpath(Path(t), folders): a for t, a in by_text.items()}
-        still: list[Path] = []
-        for p in missing:
-            art = fresh_real.pop(_realpath(p, folders), None) if fresh_real else None
-            if art is None:
-                still.append(p)
-            else:
-                found[p] = art
-        missing = still
-        leftover = list(fresh_real.values())
-        found = {p: found[p] for p in paths if p in found}  # walk order
-    else:
-        leftover = list(by_text.values())
+    given, missing_at, leftover = _match([str(p) for p in paths], fresh)
+    missing = [paths[i] for i in missing_at]
     out = [
-        *(a._replace(rel=_rel(p, root)) for p, a in found.items()),
+        *(given[i]._replace(rel=_rel(paths[i], root)) for i in sorted(given)),
         *(a._replace(rel=_rel(a.path, root)) for a in leftover),
     ]
     if not missing:
@@ -437,13 +412,13 @@ def folder_people(
         else:
             rows.append((p, row["rel"], row["title"], row["date"], row["persons"]))
     if changed:
-        for p in found:  # checked just now: their rows are kept while still true
+        for p in (paths[i] for i in given):  # checked just now: their rows are kept while still true
             index.cached_row(p)
         index.save_cache()  # and the people cache with it
     elif stale:
         # The index cache was up to date but the people cache was not (or not there yet):
         # written for the next run.
-        for p in found:
+        for p in (paths[i] for i in given):
             index.cached_row(p)
         index.save_people_cache()
     names: set[str] | None = None
@@ -478,6 +453,36 @@ def folder_people(
     return out if names is None else _keep(out, lambda _: names)
 
 
+def _match(
+    texts: list[str], fresh: dict[Path, ArticlePeople]
+) -> tuple[dict[int, ArticlePeople], list[int], list[ArticlePeople]]:
+    """The ``fresh`` articles among a folder's walk (the paths' ``texts``, in walk order): (walk
+    index -> article, the walk indexes not among them, the fresh articles not in the walk).
+
+    The walk names the files the way the command line did when it walked this folder too, so
+    they are matched by their text first; only the rest by their real paths (a folder given
+    another way, a symbolic link)."""
+    by_text = {str(p): a for p, a in fresh.items()}
+    given: dict[int, ArticlePeople] = {}
+    for i, text in enumerate(texts):
+        art = by_text.pop(text, None) if by_text else None
+        if art is not None:
+            given[i] = art
+    missing = [i for i in range(len(texts)) if i not in given]
+    if not (by_text and missing):
+        return given, missing, list(by_text.values())
+    folders: dict[str, str] = {}
+    fresh_real = {_realpath(Path(t), folders): a for t, a in by_text.items()}
+    still: list[int] = []
+    for i in missing:
+        art = fresh_real.pop(_realpath(Path(texts[i]), folders), None) if fresh_real else None
+        if art is None:
+            still.append(i)
+        else:
+            given[i] = art
+    return given, still, list(fresh_real.values())
+
+
 def _join(folder: str, name: str) -> str:
     """``str(Path(folder) / name)`` for a folder the walk gave."""
     if folder == ".":
@@ -501,33 +506,11 @@ def _from_people_cache(
 
     if not root.is_dir():
         return None, False
-    # The walk, as `folder_people` matches it: the files' text first, then their real paths.
     walk: list[tuple[Path, str, str]] = []  # (folder, name, path text)
-    by_text = {str(p): a for p, a in fresh.items()}
-    given: dict[int, ArticlePeople] = {}  # walk index -> fresh article
     for folder, files in iter_article_names(root):
         base = str(folder)
-        for name in files:
-            text = _join(base, name)
-            art = by_text.pop(text, None) if by_text else None
-            if art is not None:
-                given[len(walk)] = art
-            walk.append((folder, name, text))
-    missing = [i for i in range(len(walk)) if i not in given]
-    if by_text and missing:
-        folders: dict[str, str] = {}
-        fresh_real = {_realpath(Path(t), folders): a for t, a in by_text.items()}
-        still: list[int] = []
-        for i in missing:
-            art = fresh_real.pop(_realpath(Path(walk[i][2]), folders), None) if fresh_real else None
-            if art is None:
-                still.append(i)
-            else:
-                given[i] = art
-        missing = still
-        leftover = list(fresh_real.values())
-    else:
-        leftover = list(by_text.values())
+        walk.extend((folder, name, _join(base, name)) for name in files)
+    given, missing, leftover = _match([text for _, _, text in walk], fresh)
     out = [
         *(given[i]._replace(rel=_rel(walk[i][0] / walk[i][1], root)) for i in sorted(given)),
         *(a._replace(rel=_rel(a.path, root)) for a in leftover),

@@ -529,19 +529,7 @@ def _roles(table: Any, fields: dict[str, FieldSpec], fail: Any) -> Roles:
         raise fail(str(exc), r"^[ \t]*\[articles\.roles") from None
 
 
-_KNOWN_KEYS = {
-    "type",
-    "required",
-    "values",
-    "default",
-    "pattern",
-    "min_items",
-    "max_length",
-    "items",
-    "required_one_of",
-    "fields",
-    "description",
-}
+_KNOWN_KEYS = set(FieldSpec._fields) - {"name"}  # a field's settings in newsdesk.toml
 
 
 def _field(
