@@ -53,3 +53,22 @@ async def test_the_collector_is_on_once_the_folder_is_gone(tmp_path: Path, colle
         folder.rename(tmp_path / "elsewhere")
         await wait_until(pilot, lambda: screen.folder_gone)
         assert gc.isenabled()
+
+
+async def test_the_collector_is_on_after_a_while_even_while_the_folder_is_read(
+    tmp_path: Path, collector_restored: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder that takes long to read (here: never finishes) gets the collector back after
+    `COLLECTOR_OFF_AT_MOST` seconds."""
+    import newsdesk.ui.screens.main as main_screen
+
+    folder = write_folder(tmp_path / "desk", {"a.md": article("Alpha")})
+    monkeypatch.setattr(main_screen, "COLLECTOR_OFF_AT_MOST", 0.2)
+    monkeypatch.setattr(main_screen.MainScreen, "_scan", lambda self: None)  # the read never ends
+    gc.disable()
+    app = make_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.main_screen
+        assert screen is not None and screen.scanning
+        await wait_until(pilot, gc.isenabled, timeout=5)
+        assert screen.scanning

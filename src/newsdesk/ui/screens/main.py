@@ -61,6 +61,10 @@ if TYPE_CHECKING:
 Loaded = tuple[Article, list[Problem], tuple[str, render.PreRendered], list[render.Line] | None]
 
 
+#: Seconds the garbage collector stays off at start at most (`newsdesk.cli.app_cmd.start_up`).
+COLLECTOR_OFF_AT_MOST = 5.0
+
+
 class MainScreen(Screen[None]):
     """Browse a folder of articles."""
 
@@ -217,6 +221,9 @@ class MainScreen(Screen[None]):
             self.watcher.start()
         elif interval:
             self.set_interval(interval, self._poll)  # one file: a stat now and then
+        # The command starts with the garbage collector off until the folder is listed
+        # (`newsdesk.cli.app_cmd.start_up`); a folder that takes long to read gets it back anyway.
+        self.set_timer(COLLECTOR_OFF_AT_MOST, gc.enable)
         self._scan()
 
     def on_unmount(self) -> None:
