@@ -43,7 +43,7 @@ from typing import Any
 
 from newsdesk.core.article import Article
 from newsdesk.core.dates import DATE_TEXT, DATETIME_TEXT, URL_TEXT, impossible_date
-from newsdesk.core.forked import can_fork, default_jobs
+from newsdesk.core.forked import MAX_CHUNKS, default_jobs, run_chunks
 from newsdesk.core.index import iter_article_paths
 from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article
@@ -431,45 +431,28 @@ def _schema_free_problems(article: Article) -> list[Problem]:
     return validate_article(article, _ANY_SCHEMA)
 
 
-_WORK: tuple[Sequence[Path], Sequence[int]] | None = None
-
-
-def _read_range(bounds: tuple[int, int]) -> _Partial:
-    # Runs in a forked worker.
-    assert _WORK is not None
-    paths, folder_ids = _WORK
-    return _read(paths, folder_ids, range(*bounds))
-
-
 def _read_all(paths: Sequence[Path], folder_ids: Sequence[int], jobs: int | None) -> _Partial:
-    """Read every file, in worker processes for large sets (as `newsdesk.core.validate` does)."""
+    """Read every file, in forked workers for large sets (`newsdesk.core.forked.run_chunks`, as
+    `newsdesk.core.validate` does)."""
     workers = default_jobs() if jobs is None else max(jobs, 1)
     workers = min(workers, max(len(paths) // _CHUNK, 1))
-    if workers <= 1 or len(paths) < PARALLEL_THRESHOLD or not can_fork():
+    if workers <= 1 or len(paths) < PARALLEL_THRESHOLD:
         return _read(paths, folder_ids, range(len(paths)))
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _WORK
-    _WORK = (paths, folder_ids)
-    try:
-        bounds = [(i, min(i + _CHUNK, len(paths))) for i in range(0, len(paths), _CHUNK)]
-        total = _Partial()
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for part in pool.map(_read_range, bounds):  # in order: first-seen field order is kept
-                for fid, node in part.folders.items():
-                    if fid in total.folders:
-                        _merge(total.folders[fid], node)
-                    else:
-                        total.folders[fid] = node
-                total.broken.extend(part.broken)
-                total.checks.extend(part.checks)
-                total.suspects.extend(part.suspects)
-                total.shortcodes += part.shortcodes
-        return total
-    finally:
-        _WORK = None
+    size = max(_CHUNK, -(-len(paths) // MAX_CHUNKS))
+    bounds = [(i, min(i + size, len(paths))) for i in range(0, len(paths), size)]
+    parts = run_chunks(len(bounds), lambda n: _read(paths, folder_ids, range(*bounds[n])), workers)
+    total = _Partial()
+    for part in parts:  # in order: first-seen field order is kept
+        for fid, node in part.folders.items():
+            if fid in total.folders:
+                _merge(total.folders[fid], node)
+            else:
+                total.folders[fid] = node
+        total.broken.extend(part.broken)
+        total.checks.extend(part.checks)
+        total.suspects.extend(part.suspects)
+        total.shortcodes += part.shortcodes
+    return total
 
 
 # -- results -------------------------------------------------------------------------------
