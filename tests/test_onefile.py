@@ -200,6 +200,26 @@ def test_validate_one_file_naming_people_imports_no_dataclasses_or_rapidfuzz(tmp
     assert loaded == ["rapidfuzz"]
 
 
+def test_validate_one_file_with_a_people_toml_imports_no_python_frontmatter(tmp_path: Path) -> None:
+    """people.toml is read with the loaders' TOML error wording, not through the
+    python-frontmatter handlers; a broken one is still reported at its line."""
+    (tmp_path / "a.md").write_text(ARTICLE.replace("tags: [library]", "attendees:\n  - name: Ana Lima"))
+    (tmp_path / "people.toml").write_text('[[person]]\nname = "Ana Lima"\naliases = ["A. Lima"]\n')
+    loaded, report = _loaded(["a.md"], tmp_path, ("frontmatter", "newsdesk.core.handlers"))
+    assert loaded == []
+    assert "1 file checked" in report
+    (tmp_path / "people.toml").write_text('[[person]]\nname = "Ana Lima\n')
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    out = subprocess.run(
+        [sys.executable, "-m", "newsdesk", "validate", "a.md"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 2 and "invalid TOML" in out.stderr and "people.toml" in out.stderr
+
+
 def test_people_classes_behave_as_the_dataclasses_did() -> None:
     from newsdesk.core.index import Entry
     from newsdesk.core.people import (

@@ -162,6 +162,13 @@ def toml_error_position(error: tomllib.TOMLDecodeError) -> tuple[int, int] | Non
     return None
 
 
+def invalid_toml(error: tomllib.TOMLDecodeError) -> tuple[str, int | None, int | None]:
+    """``(message, line, column)`` of a configuration file's TOML error, as `SchemaError` (and
+    `newsdesk.core.people.PeopleConfigError`) take them after the path."""
+    where = toml_error_position(error)
+    return (f"invalid TOML: {toml_error_message(error)}", *(where if where else (None, None)))
+
+
 def toml_error_message(error: tomllib.TOMLDecodeError) -> str:
     msg = getattr(error, "msg", None)
     if isinstance(msg, str):

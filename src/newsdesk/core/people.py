@@ -455,15 +455,14 @@ def load_people_config(path: Path) -> PeopleConfig:
 
 
 def parse_people_config(text: str, path: Path | None = None) -> PeopleConfig:
-    from newsdesk.core.handlers import toml_error_message, toml_error_position
+    # From the loaders, not `newsdesk.core.handlers`: that imports python-frontmatter, which
+    # validate never needs.
+    from newsdesk.core.loaders import invalid_toml
 
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        where = toml_error_position(exc)
-        raise PeopleConfigError(
-            path, f"invalid TOML: {toml_error_message(exc)}", *(where if where else (None, None))
-        ) from None
+        raise PeopleConfigError(path, *invalid_toml(exc)) from None
 
     def fail(message: str, needle: str | None = None) -> PeopleConfigError:
         line = None

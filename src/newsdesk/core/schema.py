@@ -20,7 +20,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from newsdesk.core.loaders import toml_error_message, toml_error_position
+from newsdesk.core.loaders import invalid_toml
 from newsdesk.core.record import Record, replace
 from newsdesk.core.roles import DEFAULT_ROLES, FLAG_STATUSES, Roles, roles_from_table
 from newsdesk.core.workflow import Workflow, default_workflow, workflow_from_table
@@ -346,10 +346,7 @@ def parse_schema(text: str, path: Path | None = None) -> Schema:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        where = toml_error_position(exc)
-        raise SchemaError(
-            path, f"invalid TOML: {toml_error_message(exc)}", *(where if where else (None, None))
-        ) from None
+        raise SchemaError(path, *invalid_toml(exc)) from None
     return _build(data, path, text)
 
 
