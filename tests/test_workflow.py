@@ -236,9 +236,32 @@ def test_note_control_characters_are_dropped_and_line_ends_kept() -> None:
 
 
 def test_the_saved_article_reads_back_with_its_entry() -> None:
+    # Issue 22: a file with no date-times yet gets RFC 3339's `T` (as the bundled files write it).
     a = article("review", "review: []\n")
     text = render(a, plan_move(a, default_schema(), "approved", "Rita", now=NOW))
-    assert "review: [{by: Rita, at: 2024-05-02 10:30:00+02:00, verdict: approved}]" in text
+    assert "review: [{by: Rita, at: 2024-05-02T10:30:00+02:00, verdict: approved}]" in text
+
+
+@pytest.mark.parametrize("sep", ["T", " "])
+def test_a_review_timestamp_is_written_in_the_files_own_style(sep: str) -> None:
+    earlier = f"  - {{by: Ann, at: 2024-05-01{sep}09:00:00+02:00, verdict: submitted}}\n"
+    a = article("review", "review:\n" + earlier)
+    text = render(a, plan_move(a, default_schema(), "approved", "Rita", now=NOW))
+    assert earlier in text
+    assert f"at: 2024-05-02{sep}10:30:00+02:00" in text
+
+
+@pytest.mark.parametrize("sep", ["T", " "])
+def test_a_toml_review_timestamp_is_written_in_the_files_own_style(sep: str) -> None:
+    earlier = f'  {{ by = "Ann", at = 2024-05-01{sep}09:00:00+02:00, verdict = "submitted" }},\n'
+    text = (
+        '+++\ntitle = "T"\ndate = 2024-05-01\nstatus = "review"\nbyline = "Ann Lee"\n'
+        f'summary = "S."\nreview = [\n{earlier}]\n+++\nBody.\n'
+    )
+    a = parse_text(text, Path("a.md"))
+    out = render(a, plan_move(a, default_schema(), "approved", "Rita", now=NOW))
+    assert earlier in out
+    assert f"at = 2024-05-02{sep}10:30:00+02:00" in out
 
 
 # -- the history -------------------------------------------------------------------------------

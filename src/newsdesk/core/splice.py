@@ -105,6 +105,17 @@ def _canon(value: object) -> str:
 
 # -- field paths -------------------------------------------------------------------------------
 
+_DATETIME_SEP = re.compile(r"\b\d{4}-\d\d-\d\d([Tt ])\d\d?:\d\d")
+
+
+def datetime_sep(text: str) -> str:
+    """How ``text`` writes date-times: ``" "`` when most of its date-times separate date and time
+    with a space, else ``"T"`` (RFC 3339's form, and the one a file with none gets)."""
+    seps = [m.group(1) for m in _DATETIME_SEP.finditer(text)]
+    spaces = seps.count(" ")
+    return " " if spaces and spaces > len(seps) - spaces else "T"
+
+
 _TOKEN = re.compile(r"(?P<key>[^.\[\]]+)|\[(?P<idx>\d+)\]|(?P<dot>\.)")
 
 

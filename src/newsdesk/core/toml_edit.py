@@ -7,6 +7,7 @@ rewrites that one line inside the second ``[[speakers]]`` table.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -14,7 +15,7 @@ import tomli_w
 
 from newsdesk.core.article import FieldLoc
 from newsdesk.core.errors import EditError
-from newsdesk.core.splice import Fallback, FieldPath, Splicer
+from newsdesk.core.splice import Fallback, FieldPath, Splicer, datetime_sep
 from newsdesk.core.tomlscan import toml_locations
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -36,8 +37,9 @@ def _extract(value: object, *, multiline: bool = False) -> str:
     return text[4:].removesuffix("\n")
 
 
-def inline(value: object, *, quote: str | None = None, multiline: bool = False) -> str:
-    """TOML text for ``value`` in inline form."""
+def inline(value: object, *, quote: str | None = None, multiline: bool = False, dt_sep: str = "T") -> str:
+    """TOML text for ``value`` in inline form; date-times with ``dt_sep`` between date and time
+    (the document's own style, see `datetime_sep`; tomli-w alone writes a space)."""
     if value is None:
         raise EditError("TOML has no empty (null) value; remove the field instead")
     if isinstance(value, str):
@@ -49,9 +51,12 @@ def inline(value: object, *, quote: str | None = None, multiline: bool = False) 
     if isinstance(value, dict):
         if not value:
             return "{}"
-        return "{ " + ", ".join(f"{key_text(k)} = {inline(v)}" for k, v in value.items()) + " }"
+        items = (f"{key_text(k)} = {inline(v, dt_sep=dt_sep)}" for k, v in value.items())
+        return "{ " + ", ".join(items) + " }"
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(inline(v) for v in value) + "]"
+        return "[" + ", ".join(inline(v, dt_sep=dt_sep) for v in value) + "]"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=dt_sep)
     return _extract(value)
 
 
@@ -77,6 +82,7 @@ class TomlEditor(Splicer):
     def __init__(self, fm: str, newline: str = "\n") -> None:
         super().__init__(fm, newline)
         self.locs: dict[str, FieldLoc] = toml_locations(fm, 1, 0)
+        self.dt_sep = datetime_sep(fm)
         self.line_starts = [0] + [i + 1 for i, ch in enumerate(fm) if ch == "\n"]
         heads: dict[int, str] = {}
         for path, loc in self.locs.items():
@@ -136,7 +142,9 @@ class TomlEditor(Splicer):
 
     def _section_text(self, name: str, table: dict[str, Any], *, array: bool) -> str:
         head = f"[[{name}]]" if array else f"[{name}]"
-        lines = [head] + [f"{key_text(k)} = {inline(v, multiline=True)}" for k, v in table.items()]
+        lines = [head] + [
+            f"{key_text(k)} = {inline(v, multiline=True, dt_sep=self.dt_sep)}" for k, v in table.items()
+        ]
         return "\n".join(lines) + "\n"
 
     def _append_at_end(self, text: str) -> None:
@@ -180,7 +188,10 @@ class TomlEditor(Splicer):
                 header = loc.start
                 body_start = self._next_line(header)
                 end = self._content_end(body_start, self._section_end(header))
-                lines = "".join(f"{key_text(k)} = {inline(v, multiline=True)}\n" for k, v in new.items())
+                lines = "".join(
+                    f"{key_text(k)} = {inline(v, multiline=True, dt_sep=self.dt_sep)}\n"
+                    for k, v in new.items()
+                )
                 self._splice(body_start, max(end, body_start), lines)
                 return
             if len(path) != 1:
@@ -200,12 +211,12 @@ class TomlEditor(Splicer):
             indent = item_col - self._line_start(item_col)
             close = self._key_offset(loc) - self._line_start(self._key_offset(loc))
             if new:
-                items = "".join(f"{' ' * indent}{inline(v)},\n" for v in new)
+                items = "".join(f"{' ' * indent}{inline(v, dt_sep=self.dt_sep)},\n" for v in new)
                 text = f"[\n{items}{' ' * close}]"
             else:
                 text = "[]"
         else:
-            text = inline(new, quote=quote, multiline=top_kv)
+            text = inline(new, quote=quote, multiline=top_kv, dt_sep=self.dt_sep)
         self._splice(loc.start, loc.end, text)
 
     def _in_section_body(self, path: FieldPath) -> bool:
@@ -225,7 +236,7 @@ class TomlEditor(Splicer):
                 text = "\n".join(self._section_text(key_text(key), t, array=True) for t in value)
             self._append_at_end(text)
             return
-        line = f"{key_text(key)} = {inline(value, multiline=True)}\n"
+        line = f"{key_text(key)} = {inline(value, multiline=True, dt_sep=self.dt_sep)}\n"
         kvs = self._top_level_kvs()
         by_name = {p: loc for p, loc in self.locs.items() if loc in kvs}
         if after is not None and after in by_name:
@@ -261,7 +272,7 @@ class TomlEditor(Splicer):
             if cp.startswith(p + ".") and header < child.start <= end and not self._header_loc(child)
         ]
         pos = self._next_line(max(ends)) if ends else self._next_line(header)
-        line = f"{key_text(key)} = {inline(value, multiline=True)}\n"
+        line = f"{key_text(key)} = {inline(value, multiline=True, dt_sep=self.dt_sep)}\n"
         if pos > 0 and self.s[pos - 1] != "\n":
             line = "\n" + line
         self._splice(pos, pos, line)
@@ -316,7 +327,7 @@ class TomlEditor(Splicer):
         close = loc.end - 1
         if s[close] != "]" or close < last.end:
             raise Fallback
-        text = inline(value)
+        text = inline(value, dt_sep=self.dt_sep)
         item_line = self._line_start(last.start)
         rest = s[last.end : self._next_line(last.end)]
         own_line = not s[item_line : last.start].strip() and self._line_start(close) > last.end

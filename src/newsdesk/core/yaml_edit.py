@@ -18,7 +18,7 @@ import yaml
 
 from newsdesk.core.errors import EditError
 from newsdesk.core.handlers import NewsdeskLoader
-from newsdesk.core.splice import Fallback, FieldPath, Splicer, same
+from newsdesk.core.splice import Fallback, FieldPath, Splicer, datetime_sep, same
 
 #: New long plain and folded values are wrapped to this width when their old value was wrapped.
 WIDTH = 80
@@ -92,8 +92,11 @@ def single_quoted(s: str) -> str | None:
     return "'" + s.replace("'", "''") + "'"
 
 
-def scalar_text(value: object, *, flow: bool = False, quote: str | None = None) -> str | None:
-    """One-line YAML for a scalar; None for a string that should be a block scalar."""
+def scalar_text(
+    value: object, *, flow: bool = False, quote: str | None = None, dt_sep: str = "T"
+) -> str | None:
+    """One-line YAML for a scalar; None for a string that should be a block scalar. Date-times are
+    written with ``dt_sep`` between date and time (the document's own style, see `datetime_sep`)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -111,7 +114,7 @@ def scalar_text(value: object, *, flow: bool = False, quote: str | None = None) 
             text = f"{mantissa}.0" + (f"e{exp}" if exp else "")
         return text
     if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
+        return value.isoformat(sep=dt_sep)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str):
@@ -175,9 +178,10 @@ class Hint:
 class Dumper:
     """Serialises new values in the document's own indentation conventions."""
 
-    def __init__(self, map_indent: int = 2, seq_indent: int = 2) -> None:
+    def __init__(self, map_indent: int = 2, seq_indent: int = 2, dt_sep: str = "T") -> None:
         self.map_indent = map_indent
         self.seq_indent = seq_indent
+        self.dt_sep = dt_sep
 
     # -- strings --------------------------------------------------------------------------
 
@@ -223,7 +227,7 @@ class Dumper:
             if wrapped is not None:
                 return wrapped
         quote = hint.style if hint.style in ('"', "'") else None
-        text = scalar_text(s, quote=quote)
+        text = scalar_text(s, quote=quote, dt_sep=self.dt_sep)
         assert text is not None
         return text
 
@@ -236,7 +240,7 @@ class Dumper:
             return "{" + ", ".join(f"{key_text(k)}: {self.flow(v)}" for k, v in value.items()) + "}"
         if isinstance(value, (list, tuple)):
             return "[" + ", ".join(self.flow(v) for v in value) + "]"
-        text = scalar_text(value, flow=True)
+        text = scalar_text(value, flow=True, dt_sep=self.dt_sep)
         assert text is not None
         return text
 
@@ -256,7 +260,7 @@ class Dumper:
             return False, self.flow(value)
         if isinstance(value, str):
             return False, self.string(value, col + 2, hint, WIDTH - col - key_len - 2)
-        text = scalar_text(value)
+        text = scalar_text(value, dt_sep=self.dt_sep)
         assert text is not None
         return False, text
 
@@ -272,7 +276,7 @@ class Dumper:
             return self.flow(value)
         if isinstance(value, str):
             return self.string(value, dash_col + 2, hint, WIDTH - dash_col - 2)
-        text = scalar_text(value)
+        text = scalar_text(value, dt_sep=self.dt_sep)
         assert text is not None
         return text
 
@@ -316,7 +320,7 @@ class YamlEditor(Splicer):
             raise EditError(f"cannot parse the front matter: {exc}") from None
         finally:
             loader.dispose()
-        self.dumper = Dumper(*self._conventions())
+        self.dumper = Dumper(*self._conventions(), dt_sep=datetime_sep(fm))
         self.shared = self._shared_nodes()
 
     def _shared_nodes(self) -> set[int]:
