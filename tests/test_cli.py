@@ -335,6 +335,20 @@ def test_a_mistyped_command_suggests_the_command(capsys, tmp_path, monkeypatch):
     assert code == 2 and err == "newsdesk: error: no such command or folder: xyzzy\n"
 
 
+def test_a_mistyped_command_with_arguments_suggests_the_command(capsys, tmp_path, monkeypatch):
+    # Issue 22: argparse's "unrecognized arguments" hid the typo of `newsdesk valdate articles`.
+    (tmp_path / "articles").mkdir()
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "valdate", "articles", "--format", "json")
+    assert (code, out) == (2, "")
+    assert err == "newsdesk: error: no such command or folder: valdate (did you mean validate?)\n"
+
+
+def test_a_mistyped_status_suggests_the_status(capsys, folder):
+    code, _, err = run(capsys, "list", str(folder), "--status", "reveiw")
+    assert code == 2 and "unknown status 'reveiw' (did you mean review?)" in err
+
+
 def test_init_on_a_missing_folder_says_no_such_folder(capsys, tmp_path):
     code, _, err = run(capsys, "init", str(tmp_path / "nope"))
     assert code == 2 and err == f"newsdesk: error: no such folder: {tmp_path / 'nope'}\n"

@@ -80,6 +80,11 @@ def test_new_command_default_folder_and_today(
     path = Path(capsys.readouterr().out.strip())
     assert path.parent.resolve() == (tmp_path / "articles").resolve()
     assert path.name == f"{dt.date.today().isoformat()}-today.md"
+    # printed as one would type it from here (issue 22): relative to the working folder
+    assert path == Path("articles") / path.name
+    monkeypatch.chdir(tmp_path / "articles")
+    assert main(["new", "Here"]) == 0
+    assert capsys.readouterr().out == f"{dt.date.today().isoformat()}-here.md\n"
 
 
 @pytest.mark.parametrize(

@@ -142,9 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             module.configure(parser)
             args = parser.parse_args(args_list[1:])
             return int(module.run(args))
+        if args_list and not args_list[0].startswith("-"):
+            # Before argparse: `newsdesk valdate articles` is a mistyped command, not two folders.
+            _check_app_folder(args_list[0])
         args = _app_parser().parse_args(args_list)
-        if args.folder is not None:
-            _check_app_folder(args.folder)
         from newsdesk.cli.app_cmd import run_app
 
         return run_app(args.folder)

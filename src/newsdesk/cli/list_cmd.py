@@ -16,7 +16,7 @@ from pathlib import Path
 from newsdesk.cli.common import jsonable, load_schema_or_fail, relative_to_cwd, resolve_folder
 from newsdesk.core.article import Article
 from newsdesk.core.index import Entry, FolderIndex, iter_article_paths
-from newsdesk.core.problems import Problem
+from newsdesk.core.problems import Problem, did_you_mean
 from newsdesk.core.schema import SchemaLookup
 from newsdesk.core.textsafe import clean_line, escape_path
 from newsdesk.core.validate import validate_article
@@ -55,7 +55,9 @@ def run(args: argparse.Namespace) -> int:
     if args.status is not None:
         if args.status not in in_use:
             known = ", ".join(in_use) if in_use else "none: these articles have no status"
-            raise UsageError(f"unknown status {args.status!r}; choose from {known}")
+            close = did_you_mean(args.status, in_use, cutoff=0.6)
+            hint = f" (did you mean {close}?)" if close else ""
+            raise UsageError(f"unknown status {args.status!r}{hint}; choose from {known}")
         entries = [e for e in entries if e.status == args.status]
     shown = _shown_paths(entries, relative=args.folder is None)
     if args.json:

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from newsdesk.cli import CommandError, UsageError
-from newsdesk.cli.common import default_folder, load_schema_or_fail
+from newsdesk.cli.common import default_folder, load_schema_or_fail, relative_to_cwd
 from newsdesk.core.errors import SaveError
 from newsdesk.core.newarticle import archetype_for, create_article, initial_metadata
 from newsdesk.core.textsafe import clean_line
@@ -61,5 +61,5 @@ def run(args: argparse.Namespace) -> int:
         article = create_article(folder, metadata, body, fmt, title=title, date=date)
     except SaveError as exc:
         raise CommandError(str(exc)) from None
-    print(clean_line(str(article.path)))
+    print(clean_line(str(relative_to_cwd(article.path))))
     return 0
