@@ -177,6 +177,10 @@ def test_a_move_that_leaves_the_article_invalid_in_its_new_status_is_refused() -
     assert "cannot submit: 'byline' is missing" in str(caught.value)
     assert "(line 4; not valid as review)" in str(caught.value)
     assert "'byline' is missing" in str(caught.value)
+    # Issue 22: the draft's refusal says what is missing, not "status here is 'review'" (a status
+    # the file does not have: it is the one the move would give it).
+    assert "required once status is review" in str(caught.value)
+    assert "here is" not in str(caught.value)
     with pytest.raises(MoveRefused, match="'summary' is missing"):
         plan_move(article("review", summary=False), default_schema(), "approved", "Rita")
     # Sending it back is never refused for what it lacks: that is why it goes back.

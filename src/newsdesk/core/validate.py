@@ -139,10 +139,11 @@ _BLOCKING = frozenset(
 # -- one article ---------------------------------------------------------------------------
 
 
-def validate_article(article: Article, schema: Schema) -> list[Problem]:
+def validate_article(article: Article, schema: Schema, *, planned: bool = False) -> list[Problem]:
     """The article's load problems plus its schema diagnostics, sorted by (line, column, code).
 
-    No I/O. For an article read with ``locations=False``, positions are worked out (by parsing its
+    ``planned``: the article is a planned change (a review move checking the article it would
+    leave), so messages do not quote its status back as the file's own. No I/O. For an article read with ``locations=False``, positions are worked out (by parsing its
     front matter again) only when a diagnostic needs them, and kept in ``article.locations``.
     """
     problems = list(article.problems)
@@ -152,7 +153,7 @@ def validate_article(article: Article, schema: Schema) -> list[Problem]:
             # matter; as an article it still has none.
             problems.append(Problem("no-front-matter", _NO_FRONT_MATTER))
     elif not any(p.code in _BLOCKING for p in problems):
-        checker = _Checker(article, schema, problems)
+        checker = _Checker(article, schema, problems, planned=planned)
         checker.check()
     problems.sort(key=Problem.sort_key)
     return problems
@@ -224,10 +225,13 @@ def _leaf(path: str) -> str:
 
 
 class _Checker:
-    __slots__ = ("article", "fmt", "out", "schema", "status")
+    __slots__ = ("article", "fmt", "out", "planned", "schema", "status")
 
-    def __init__(self, article: Article, schema: Schema, out: list[Problem]) -> None:
+    def __init__(
+        self, article: Article, schema: Schema, out: list[Problem], *, planned: bool = False
+    ) -> None:
         self.article = article
+        self.planned = planned
         self.schema = schema
         self.out = out
         # The status that "required from a status on" compares with: the status role's field
@@ -451,9 +455,8 @@ class _Checker:
         if roles.draft_flag:
             flag = "true" if roles.status_value(str(spec.required)) else "false"
             return f"required once the article is {spec.required} ({roles.status}: {flag} or absent)"
-        return (
-            f"required once {roles.status} is {spec.required}; {roles.status} here is '{_short(self.status)}'"
-        )
+        why = f"required once {roles.status} is {spec.required}"
+        return why if self.planned else f"{why}; {roles.status} here is '{_short(self.status)}'"
 
     def value(self, path: str, spec: FieldSpec, value: Any) -> None:
         kind = spec.type

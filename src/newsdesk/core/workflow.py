@@ -473,7 +473,7 @@ def _check_valid_after(
 
     locate(article)
     after = replace(article, metadata=apply_changes(article.metadata, changes), problems=[])
-    errors = [p for p in validate_article(after, schema) if p.is_error]
+    errors = [p for p in validate_article(after, schema, planned=True) if p.is_error]
     if not errors:
         return
     first = errors[0]
@@ -481,7 +481,8 @@ def _check_valid_after(
     from newsdesk.core.textsafe import clean_line
 
     # What is missing first (a one-line message line shows the start): the validation message
-    # says why ("required once status is review").
+    # says why ("required once status is review"), without quoting the planned status back as
+    # if the file had it.
     raise MoveRefused(
         f"cannot {action}: {clean_line(first.message, 300)} (line {first.line}; not valid as {target}){more}"
     )
