@@ -212,8 +212,9 @@ def _changes(request: _Request, article: Article, schema: Schema) -> dict[str, o
             ) from None
         # validate's rule, refused here as edit mode refuses it: ESC, a bidi override...; a line
         # break or tab in a one-line field.
-        for where, ch in value_controls(_show(field_path), spec, changes[key]):
-            raise CommandError(f"{path}: {clean_line(control_message(where, ch))}; file unchanged")
+        control = next(value_controls(_show(field_path), spec, changes[key]), None)
+        if control is not None:
+            raise CommandError(f"{path}: {clean_line(control_message(*control))}; file unchanged")
     for key in request.unsets:
         field_path = _parse(key, metadata)
         found = unknown_key(schema.fields, metadata, field_path)
