@@ -387,3 +387,50 @@ def test_show_keeps_a_body_that_opens_with_a_rule_and_a_paragraph(capsys, tmp_pa
     code, out, err = run(capsys, "show", str(tmp_path / "a.md"))
     assert "The meeting opened at nine." in out and out.endswith(text)
     assert code == 1 and "error[no-front-matter]" in err and "warning[front-matter-shape]" in err
+
+
+# -- configuration nested too deeply for tomllib (issue 25) -------------------------------------
+
+#: Deeper than tomllib can recurse: it raised RecursionError, a traceback from every command.
+NESTED = "x = " + "[" * 5000 + "]" * 5000 + "\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "{folder}"],
+        ["show", "{folder}/a-good.md"],
+        ["set", "{folder}/a-good.md", "title=New"],
+        ["list", "{folder}"],
+        ["people", "{folder}"],
+        ["new", "A title", "--folder", "{folder}"],
+        ["submit", "{folder}/a-good.md"],
+    ],
+)
+def test_a_newsdesk_toml_nested_too_deeply_is_one_configuration_line(capsys, folder, args):
+    (folder / "newsdesk.toml").write_text(NESTED)
+    before = (folder / "a-good.md").read_text()
+    code, out, err = run(capsys, *(a.format(folder=folder) for a in args))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"newsdesk: error: {folder / 'newsdesk.toml'}:1:105: invalid TOML: arrays or inline tables "
+        "nested too deeply\n"
+    )
+    assert (folder / "a-good.md").read_text() == before
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "a-good.md",
+        "b-review.md",
+        "c-broken.md",
+        "d-markup.md",
+        "newsdesk.toml",
+    ]
+
+
+@pytest.mark.parametrize("command", ["validate", "people"])
+def test_a_people_toml_nested_too_deeply_is_one_configuration_line(capsys, folder, command):
+    (folder / "e-people.md").write_text(GOOD.replace("status:", "attendees:\n  - name: Ann\nstatus:"))
+    (folder / "people.toml").write_text('[[person]]\nname = "Ann"\naliases = ' + NESTED[4:])
+    code, out, err = run(capsys, command, str(folder))
+    assert (code, out) == (2, "")
+    assert err.startswith("newsdesk: error: ") and err.count("\n") == 1
+    assert "people.toml:3:111: invalid TOML: arrays or inline tables nested too deeply" in err

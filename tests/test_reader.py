@@ -291,3 +291,40 @@ def test_realworld_articles_read_with_positions(realworld_folder):
         for key in a.metadata:
             line = a.text.splitlines()[a.position(key).line - 1]
             assert line.startswith(key), (path, key)
+
+
+# -- lone-CR (old Mac) line ends (issue 25) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("fence", ["---", "+++"])
+def test_lone_cr_front_matter_is_read_as_front_matter_and_never_edited(write, fence):
+    sep = ":" if fence == "---" else " ="
+    raw = f"{fence}\rtitle{sep} 'Old'\rdate{sep} 2022-01-01\r{fence}\rBody one.\rBody two.\r"
+    a = load_article(write("mac.md", raw.encode()))
+    # Before: no front matter at all, and `set` put a second block in front of this one.
+    assert a.format == ("yaml" if fence == "---" else "toml")
+    assert a.metadata["title"] == "Old" and str(a.metadata["date"]) == "2022-01-01"
+    assert a.body == "Body one.\nBody two.\n"
+    assert a.position("date") == Pos(3, 1)
+    assert a.read_only
+    assert [(p.code, p.line, p.column, p.severity) for p in a.problems] == [("line-ends", 1, 4, "error")]
+    assert "lone CR" in a.problems[0].message
+
+
+def test_lone_cr_without_front_matter_is_never_edited(write):
+    a = load_article(write("mac.md", b"Just text.\rMore.\r"))
+    assert a.format is None and a.read_only
+    assert codes(a) == ["line-ends", "no-front-matter"]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"---\r\ntitle: x\r\n---\r\nBody\rwith a stray CR\r\n",
+        b"---\ntitle: x\n---\nBody\r",
+        b"---\ntitle: 'a\rb'\n---\n",
+    ],
+)
+def test_crlf_and_a_later_stray_cr_are_not_lone_cr_files(write, raw):
+    a = load_article(write("x.md", raw))
+    assert not a.read_only and "line-ends" not in codes(a) and "title" in a.metadata

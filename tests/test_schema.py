@@ -94,6 +94,24 @@ def test_no_schema_file_means_default(tmp_path):
         ("[fields.byline]\nrequired = 'someday'\n", 2, "required must be"),
         ("[fields.speakers]\ntype = 'list'\nitems = 'thing'\n", 3, "items"),
         ("[fields.t]\nmax_length = -1\n", 2, "max_length"),
+        # An enum's values are text (issue 25): `[1, true]` was taken as "1" and "True".
+        (
+            "[fields.status]\ntype = 'enum'\nvalues = ['draft', 1, true]\n",
+            3,
+            'fields.status.values must be a list of strings; 1 is not one: write it in quotes, "1"',
+        ),
+        (
+            "[fields.s]\ntype = 'enum'\nvalues = ['a', true]\n",
+            3,
+            'true is not one: write it in quotes, "true"',
+        ),
+        ("[fields.s]\ntype = 'enum'\nvalues = ['a', 2024-01-01]\n", 3, '"2024-01-01"'),
+        ("[fields.s]\ntype = 'enum'\n\nvalues = [['a']]\n", 4, "; a list is not one"),
+        ("[fields.s]\nvalues = 'ab'\n", 2, "fields.s.values must be a list of strings"),
+        # Deeper than tomllib recurses (issue 25): a RecursionError before.
+        pytest.param(
+            "[fields.t]\n\nx = " + "[" * 5000 + "]" * 5000 + "\n", 3, "nested too deeply", id="deep"
+        ),
     ],
 )
 def test_broken_schema_names_its_line(tmp_path, text, line, fragment):
@@ -104,6 +122,13 @@ def test_broken_schema_names_its_line(tmp_path, text, line, fragment):
     assert info.value.line == line
     assert fragment in str(info.value)
     assert str(info.value).startswith(f"{path.resolve()}:{line}")
+
+
+def test_fields_nested_too_deeply_are_a_schema_error(tmp_path):
+    path = tmp_path / "newsdesk.toml"
+    path.write_text("[fields.a" + ".fields.a" * 1500 + "]\ntype = 'string'\n")
+    with pytest.raises(SchemaError, match="fields nested too deeply"):
+        schema_for(tmp_path)
 
 
 def test_patterns_run_in_linear_time():

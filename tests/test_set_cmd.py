@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import stat
 from collections.abc import Callable
@@ -456,3 +457,162 @@ def test_deleted_while_running_is_refused(
     code, _, err = run(capsys, str(article), "title=Mine")
     assert code == 1 and "deleted" in err
     assert not article.exists()
+
+
+# -- issue 25: file names, files without front matter, control characters, deep values ------------
+
+#: ESC, a newline and a right-to-left override: a name that rewrote the terminal when printed raw.
+HOSTILE_NAME = "a\x1b[31mred\nx\u202e.md"
+HOSTILE_SHOWN = "a\\x1b[31mred\\nx\\u202e.md"
+
+
+def test_file_names_are_escaped_on_every_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / HOSTILE_NAME
+    path.write_text(GOOD.replace("status: draft\n", "status: draft\nstatus: review\n"))
+    outputs = [
+        run(capsys, HOSTILE_NAME, "title="),  # updated; a warning and "other problems"
+        run(capsys, HOSTILE_NAME, "title="),  # unchanged
+        run(capsys, HOSTILE_NAME, "-n", "title=New"),  # the diff's headers
+        run(capsys, HOSTILE_NAME, "titel=New"),  # refused: unknown key
+        run(capsys, HOSTILE_NAME, "date=someday"),  # refused: a value that does not fit
+    ]
+    path.chmod(0o444)
+    outputs.append(run(capsys, HOSTILE_NAME, "title=New"))  # refused by the save: read-only
+    path.chmod(0o644)
+    _other_writer(monkeypatch, lambda t: t.replace("Chair", "Dean"))
+    outputs.append(run(capsys, HOSTILE_NAME, "title=Merged"))  # the merge note on stderr
+    assert [code for code, _, _ in outputs] == [0, 0, 0, 1, 1, 1, 0]
+    everything = "".join(out + err for _, out, err in outputs)
+    assert "\x1b" not in everything and "\u202e" not in everything
+    (_, out, err), (_, unchanged, _), (_, diff, _) = outputs[:3]
+    assert err.splitlines() == [
+        f"{HOSTILE_SHOWN}:3:1: warning[empty] 'title' is blank: fill it in — it is required",
+        f"2 other problems: run newsdesk validate '{HOSTILE_SHOWN}'",
+    ]
+    assert out == f"{HOSTILE_SHOWN}: updated title\n"
+    assert unchanged == f"{HOSTILE_SHOWN}: unchanged (the fields already have these values)\n"
+    assert diff.splitlines()[:2] == [f"--- {HOSTILE_SHOWN}", f"+++ {HOSTILE_SHOWN}"]
+    refusals = [err for _, _, err in outputs[3:]]
+    assert refusals[0].startswith(f"newsdesk: {HOSTILE_SHOWN}: no field titel")
+    assert refusals[1].startswith(f"newsdesk: {HOSTILE_SHOWN}: field 'date': 'someday' is not a date")
+    assert refusals[2].startswith(f"newsdesk: read-only: {HOSTILE_SHOWN} (mode")
+    assert refusals[3].startswith(f"newsdesk: {HOSTILE_SHOWN} changed on disk while set ran; merged")
+    assert all(r.count("\n") == 1 for r in refusals[:3])
+    assert outputs[-1][1] == f"{HOSTILE_SHOWN}: updated title\n"
+
+
+def test_missing_file_and_folder_names_are_escaped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, str(tmp_path / HOSTILE_NAME), "title=x")
+    assert code == 2 and err == f"newsdesk: error: no such file: {tmp_path}/{HOSTILE_SHOWN}\n"
+    (tmp_path / HOSTILE_NAME).mkdir()
+    code, _, err = run(capsys, str(tmp_path / HOSTILE_NAME), "title=x")
+    assert code == 2 and err.startswith(f"newsdesk: error: {tmp_path}/{HOSTILE_SHOWN} is a folder")
+
+
+@pytest.mark.parametrize("fence", ["---", "+++"])
+def test_lone_cr_front_matter_is_never_doubled(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fence: str
+) -> None:
+    sep = ":" if fence == "---" else " ="
+    raw = f"{fence}\rtitle{sep} 'Old'\rdate{sep} 2022-01-01\rstatus{sep} 'draft'\r{fence}\rBody\r".encode()
+    path = tmp_path / "mac.md"
+    path.write_bytes(raw)
+    # Before: exit 0, "updated title", and a second front matter in front of this one.
+    code, out, err = run(capsys, str(path), "title=X")
+    assert (code, out) == (1, "")
+    assert err.startswith(f"newsdesk: {path}: the lines end in a lone CR") and err.count("\n") == 1
+    assert path.read_bytes() == raw
+    code, out, _ = run(capsys, str(path), "-n", "title=X")
+    assert (code, out) == (1, "")
+
+
+@pytest.mark.parametrize(("content", "what"), [("", "empty"), ("\n  \n", "blank")])
+def test_an_empty_file_is_not_given_front_matter(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str, what: str
+) -> None:
+    path = tmp_path / "empty.md"
+    path.write_text(content)
+    code, out, err = run(capsys, str(path), "title=X")
+    assert (code, out) == (1, "")
+    assert err == (
+        f"newsdesk: {path}: the file is {what}: it has no front matter for set to change; start the "
+        "article with newsdesk new, or write its front matter in an editor; file unchanged\n"
+    )
+    assert path.read_text() == content
+
+
+@pytest.mark.parametrize(
+    ("assignment", "field", "what"),
+    [
+        ("title=a\nb", "title", "holds a line break"),
+        ("title=a\x1b[2Jb", "title", "U+001B (ESC)"),
+        ("title=a\u202eb", "title", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        ("attendees[0].role=Dean\tof Arts", "attendees[0].role", "holds a tab"),
+        ('tags=["ok", "a\\u001bb"]', "tags[1]", "U+001B (ESC)"),
+        ("summary=a\x07b", "summary", "U+0007 (BEL)"),
+    ],
+)
+def test_a_control_character_is_refused_as_validate_reports_it(
+    capsys: pytest.CaptureFixture[str], article: Path, assignment: str, field: str, what: str
+) -> None:
+    # Before: a warning and exit 0 from set, an error and exit 1 from validate.
+    code, out, err = run(capsys, str(article), assignment)
+    assert (code, out) == (1, "")
+    assert (
+        err.startswith(f"newsdesk: {article}: '{field}' ")
+        and what in err
+        and err.endswith("; file unchanged\n")
+    )
+    assert err.count("\n") == 1 and "\x1b" not in err and "\u202e" not in err
+    assert article.read_text() == GOOD
+    code, _, _ = run(capsys, str(article), "-n", assignment)
+    assert code == 1
+    # The same value written by hand is what validate calls an error.
+    key, _, value = assignment.partition("=")
+    if key == "title":
+        article.write_text(GOOD.replace("title: Old title  # and me", f"title: {json.dumps(value)}"))
+        assert main(["validate", str(article)]) == 1
+        assert f"error[control-character] '{field}'" in capsys.readouterr().out
+
+
+def test_line_breaks_stay_allowed_in_text_fields(capsys: pytest.CaptureFixture[str], article: Path) -> None:
+    code, _, err = run(capsys, str(article), "summary=one\ntwo")
+    assert code == 0, err
+    assert load_article(article).metadata["summary"] == "one\ntwo"
+
+
+def test_an_existing_control_character_elsewhere_does_not_block(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "x.md"
+    path.write_text(GOOD.replace("role: Chair", 'role: "Chair\\e"'))
+    code, _, err = run(capsys, str(path), "title=New")
+    assert code == 0, err
+    assert "title: New" in path.read_text()
+
+
+@pytest.mark.parametrize("depth", [3000, 101])
+def test_a_value_nested_too_deeply_is_refused(
+    capsys: pytest.CaptureFixture[str], article: Path, depth: int
+) -> None:
+    # 3,000 deep: json's RecursionError escaped as a traceback.
+    for args in (["related=" + "[" * depth + "]" * depth], ["--add", "deep=" + "[" * depth + "]" * depth]):
+        code, out, err = run(capsys, str(article), *args)
+        assert (code, out) == (1, "")
+        assert err.endswith(": lists and objects nested more than 100 deep; file unchanged\n")
+        assert err.count("\n") == 1
+    assert article.read_text() == GOOD
+
+
+def test_a_value_100_deep_is_written_and_read_back(capsys: pytest.CaptureFixture[str], article: Path) -> None:
+    code, _, err = run(capsys, str(article), "--add", "deep=" + "[" * 100 + "1" + "]" * 100)
+    assert code == 0, err
+    value: Any = load_article(article).metadata["deep"]
+    for _ in range(100):
+        (value,) = value
+    assert value == 1

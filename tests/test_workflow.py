@@ -607,3 +607,18 @@ def test_since_gives_up_on_a_slow_git(tmp_path: Path, monkeypatch: pytest.Monkey
     path.write_text(SENT_BACK)
     changes = since.changes_since_last_verdict(path, timeout=0.3)
     assert changes.state == "error" and "took longer than 0.3 s" in changes.note
+
+
+def test_a_config_nested_too_deeply_is_ignored_like_a_broken_one(tmp_path: Path) -> None:
+    # Before: tomllib's RecursionError escaped from every verdict command (and the app's start).
+    from newsdesk.ui.config import load_config
+
+    config = tmp_path / "config"
+    (config / "newsdesk").mkdir(parents=True)
+    (config / "newsdesk" / "config.toml").write_text("name = " + "[" * 5000 + "]" * 5000 + "\n")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "config", "user.name", "Git Person"], check=True)
+    assert reviewer_name(repo, {"XDG_CONFIG_HOME": str(config)}) == "Git Person"
+    assert load_config(config / "newsdesk") == {}

@@ -33,7 +33,7 @@ from newsdesk.core.roles import FLAG_STATUSES
 from newsdesk.core.save import UNSET, ConflictError, ReadOnlyError, SaveError, render, write_text
 from newsdesk.core.schema import FieldSpec, Schema
 from newsdesk.core.splice import FieldPath, apply_changes, parse_path, same
-from newsdesk.core.textsafe import clean, clean_line
+from newsdesk.core.textsafe import clean, clean_line, escape_path
 from newsdesk.core.values import RESERVED_KEYS, parse_cli_value, spec_for_path, unknown_key
 
 #: How many times `set` re-reads a file that keeps changing under it before it gives up.
@@ -98,6 +98,11 @@ class _Request:
     def keys(self) -> list[str]:
         return [k for k, _ in self.pairs] + self.unsets
 
+    @property
+    def shown(self) -> str:
+        """The path as every command prints it: one line, control characters escaped."""
+        return escape_path(self.path)
+
 
 def run(args: argparse.Namespace) -> int:
     path = Path(args.path)
@@ -114,32 +119,42 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("each field may be given only once")
     _check_path(path)
     schema = load_schema_or_fail(path)
-    article = _load(path)
+    article = _load(request)
     changes = _changes(request, article, schema)
     order = list(schema.fields)
-    text = _render(article, changes, order)
+    text = _render(request, article, changes, order)
+    shown = request.shown
 
     if text == article.text:
         _report(request, article, _problems(article, schema), None)
-        print(f"{path}: unchanged (the fields already have these values)")
+        print(f"{shown}: unchanged (the fields already have these values)")
         return 0
     if args.dry_run:
         diff = difflib.unified_diff(
             article.text.splitlines(keepends=True),
             text.splitlines(keepends=True),
-            fromfile=str(path),
-            tofile=str(path),
+            fromfile=shown,
+            tofile=shown,
         )
         sys.stdout.write(clean("".join(diff)))
         return 0
     result = _save(request, article, schema, changes, text, order)
     if result is None:
-        print(f"{path}: unchanged (someone else set these values meanwhile)")
+        print(f"{shown}: unchanged (someone else set these values meanwhile)")
         return 0
     saved, based_on = result
     _report(request, saved, _problems(saved, schema), _problems(based_on, schema))
-    print(f"{path}: updated {', '.join(clean_line(k) for k in request.keys)}")
+    print(f"{shown}: updated {_keys(request.keys)}")
     return 0
+
+
+def _keys(keys: Sequence[str]) -> str:
+    return ", ".join(clean_line(k) for k in keys)
+
+
+def _said(exc: Exception, request: _Request) -> str:
+    """An error's message for one line, the file's name in it escaped as everywhere else."""
+    return clean_line(str(exc).replace(os.fspath(request.path), request.shown), limit=None)
 
 
 def _check_path(path: Path) -> None:
@@ -147,18 +162,24 @@ def _check_path(path: Path) -> None:
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise UsageError(f"no such file: {clean_line(path)}") from None
+        raise UsageError(f"no such file: {escape_path(path)}") from None
     except OSError:
         return  # unreadable: load_article says why (exit 1)
     if stat.S_ISDIR(st.st_mode):
-        raise UsageError(f"{clean_line(path)} is a folder: set changes one article file")
+        raise UsageError(f"{escape_path(path)} is a folder: set changes one article file")
 
 
-def _load(path: Path) -> Article:
-    article = load_article(path)
+def _load(request: _Request) -> Article:
+    article = load_article(request.path)
     if article.read_only or article.fingerprint is None:
         why = article.problems[0].message if article.problems else "cannot be read"
-        raise CommandError(f"{path}: {why}")
+        raise CommandError(f"{request.shown}: {clean_line(why)}")
+    if article.format is None and not article.text.strip():
+        raise CommandError(
+            f"{request.shown}: the file is {'blank' if article.text else 'empty'}: it has no front matter "
+            "for set to change; start the article with newsdesk new, or write its front matter in an "
+            "editor; file unchanged"
+        )
     return article
 
 
@@ -167,7 +188,9 @@ def _load(path: Path) -> Article:
 
 def _changes(request: _Request, article: Article, schema: Schema) -> dict[str, object]:
     """The changes (field path -> value or UNSET) the request makes to ``article``; refuses bad ones."""
-    path, metadata = request.path, article.metadata
+    from newsdesk.core.validate import control_message, value_controls
+
+    path, metadata = request.shown, article.metadata
     changes: dict[str, object] = {}
     for key, raw in request.pairs:
         field_path = _parse(key, metadata)
@@ -175,7 +198,8 @@ def _changes(request: _Request, article: Article, schema: Schema) -> dict[str, o
         spec = spec_for_path(schema.fields, field_path)
         if spec is None and len(field_path) == 1 and schema.unknown_fields == "error":
             raise CommandError(
-                f"{path}: field '{key}' is not in the schema (unknown fields are errors); file unchanged"
+                f"{path}: field '{clean_line(key)}' is not in the schema (unknown fields are errors); "
+                "file unchanged"
             )
         try:
             if _is_draft_flag(schema, field_path):
@@ -183,12 +207,19 @@ def _changes(request: _Request, article: Article, schema: Schema) -> dict[str, o
             else:
                 changes[key] = parse_cli_value(spec, raw, _get(metadata, field_path))
         except ValueError as exc:
-            raise CommandError(f"{path}: field '{key}': {exc}; file unchanged") from None
+            raise CommandError(
+                f"{path}: field '{clean_line(key)}': {clean_line(exc)}; file unchanged"
+            ) from None
+        # validate's rule, refused here as edit mode refuses it: ESC, a bidi override...; a line
+        # break or tab in a one-line field.
+        control = next(value_controls(_show(field_path), spec, changes[key]), None)
+        if control is not None:
+            raise CommandError(f"{path}: {clean_line(control_message(*control))}; file unchanged")
     for key in request.unsets:
         field_path = _parse(key, metadata)
         found = unknown_key(schema.fields, metadata, field_path)
         if found is not None:
-            raise CommandError(f"{path}: no field {key}{_hint(found.suggestion)}; file unchanged")
+            raise CommandError(f"{path}: no field {clean_line(key)}{_hint(found.suggestion)}; file unchanged")
         changes[key] = UNSET
     return changes
 
@@ -224,7 +255,7 @@ def _parse(key: str, metadata: Mapping[str, Any]) -> FieldPath:
 def _check_key(
     request: _Request, schema: Schema, metadata: Mapping[str, Any], key: str, field_path: FieldPath
 ) -> None:
-    path = request.path
+    path = request.shown
     top = field_path[0]
     if top in RESERVED_KEYS and top not in metadata and not request.force:
         raise CommandError(
@@ -236,20 +267,21 @@ def _check_key(
     found = unknown_key(schema.fields, metadata, field_path)
     if found is not None:
         raise CommandError(
-            f"{path}: no field {found.where} in the schema or in the file{_hint(found.suggestion)}; "
+            f"{path}: no field {clean_line(found.where)} in the schema or in the file"
+            f"{_hint(found.suggestion)}; "
             "to add a new field, use --add; file unchanged"
         )
 
 
 def _hint(suggestion: str | None) -> str:
-    return f" (did you mean {suggestion}?)" if suggestion else ""
+    return f" (did you mean {clean_line(suggestion)}?)" if suggestion else ""
 
 
-def _render(article: Article, changes: Mapping[str, object], order: Sequence[str]) -> str:
+def _render(request: _Request, article: Article, changes: Mapping[str, object], order: Sequence[str]) -> str:
     try:
         return render(article, changes, order=order)
     except SaveError as exc:
-        raise CommandError(f"{exc}; file unchanged") from None
+        raise CommandError(f"{_said(exc, request)}; file unchanged") from None
 
 
 # -- saving, and merging with a concurrent writer ------------------------------------------------
@@ -268,7 +300,7 @@ def _save(
     Returns the article as written and the version it was written over; None when another writer
     had already set these values.
     """
-    path = request.path
+    path, shown = request.path, request.shown
     base, current, merged = article, article, False
     for _ in range(MAX_TRIES):
         try:
@@ -276,31 +308,35 @@ def _save(
         except ConflictError as exc:
             fresh = load_article(path)
             if fresh.read_only or fresh.fingerprint is None or not path.exists():
-                raise CommandError(f"{exc}; file unchanged") from None
+                raise CommandError(f"{_said(exc, request)}; file unchanged") from None
             clash = _clash(base.metadata, fresh.metadata, changes)
             if clash is not None:
                 raise CommandError(
-                    f"{path}: {clash} was changed on disk by someone else while set ran; "
+                    f"{shown}: {clean_line(clash)} was changed on disk by someone else while set ran; "
                     "nothing was written (run set again to change it anyway)"
                 ) from None
             changes = _changes(request, fresh, schema)
-            text = _render(fresh, changes, order)
+            text = _render(request, fresh, changes, order)
             current, merged = fresh, True
             if text == fresh.text:
                 return None
             continue
         except ReadOnlyError as exc:
-            raise CommandError(f"{exc}; use --force to write it anyway; file unchanged") from None
+            raise CommandError(
+                f"{_said(exc, request)}; use --force to write it anyway; file unchanged"
+            ) from None
         except SaveError as exc:
-            raise CommandError(f"{exc}; file unchanged") from None
+            raise CommandError(f"{_said(exc, request)}; file unchanged") from None
         if merged:
             print(
-                f"newsdesk: {clean_line(path)} changed on disk while set ran; merged: applied "
-                f"{', '.join(clean_line(k) for k in request.keys)} to the new version, other changes kept",
+                f"newsdesk: {shown} changed on disk while set ran; merged: applied "
+                f"{_keys(request.keys)} to the new version, other changes kept",
                 file=sys.stderr,
             )
         return saved, current
-    raise CommandError(f"{path} kept changing on disk while set ran ({MAX_TRIES} tries); nothing was written")
+    raise CommandError(
+        f"{shown} kept changing on disk while set ran ({MAX_TRIES} tries); nothing was written"
+    )
 
 
 _MISSING: Any = object()
@@ -389,14 +425,12 @@ def _report(
             shown.append(p)
         else:
             others += 1
-    path = request.path
+    path = request.shown
     for p in shown:
         print(f"{path}:{p.line}:{p.column}: warning[{p.code}] {clean_line(p.message)}", file=sys.stderr)
     if others:
         noun = "problem" if others == 1 else "problems"
-        print(
-            f"{others} other {noun}: run newsdesk validate {shlex.quote(clean_line(path))}", file=sys.stderr
-        )
+        print(f"{others} other {noun}: run newsdesk validate {shlex.quote(path)}", file=sys.stderr)
 
 
 def _related(field: str | None, touched: list[str]) -> bool:

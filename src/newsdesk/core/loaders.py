@@ -147,6 +147,60 @@ def construct(loader: Any, node: Node, repeats: list[bool], depth: int = 0) -> A
 
 # -- TOML errors ---------------------------------------------------------------------------
 
+
+class TomlTooDeep(tomllib.TOMLDecodeError):
+    """Arrays or inline tables nested deeper than ``tomllib`` can recurse (it raises RecursionError).
+
+    A `tomllib.TOMLDecodeError`, so that every reader of a configuration file words it as it words
+    any other TOML mistake (`invalid_toml`): one line with the file, line and column.
+    """
+
+    def __init__(self, line: int, column: int) -> None:
+        self.msg = "arrays or inline tables nested too deeply"
+        self.lineno, self.colno = line, column
+        ValueError.__init__(self, f"{self.msg} (at line {line}, column {column})")
+
+
+def load_toml(text: str) -> dict[str, Any]:
+    """``tomllib.loads(text)``; nesting too deep for it raises `TomlTooDeep`, not RecursionError."""
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        raise TomlTooDeep(*nesting_position(text)) from None
+
+
+#: Deeper than this is where `nesting_position` points (tomllib gives up at about 330 levels).
+_DEEP = 100
+
+
+def nesting_position(text: str) -> tuple[int, int]:
+    """1-based (line, column) of the bracket where arrays and inline tables in ``text`` first nest
+    over 100 deep (strings and comments skipped roughly); the start of the text if they never do."""
+    depth, line, line_start, i, size = 0, 1, 0, 0, len(text)
+    while i < size:
+        ch = text[i]
+        if ch == "\n":
+            line, line_start = line + 1, i + 1
+        elif ch in "[{":
+            depth += 1
+            if depth > _DEEP:
+                return line, i - line_start + 1
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = size if end < 0 else end
+            continue
+        elif ch in "\"'":
+            end = i + 1
+            while end < size and text[end] not in (ch, "\n"):
+                end += 2 if text[end] == "\\" and ch == '"' else 1
+            i = end + 1 if end < size and text[end] == ch else end
+            continue
+        i += 1
+    return 1, 1
+
+
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 

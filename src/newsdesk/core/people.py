@@ -457,10 +457,10 @@ def load_people_config(path: Path) -> PeopleConfig:
 def parse_people_config(text: str, path: Path | None = None) -> PeopleConfig:
     # From the loaders, not `newsdesk.core.handlers`: that imports python-frontmatter, which
     # validate never needs.
-    from newsdesk.core.loaders import invalid_toml
+    from newsdesk.core.loaders import invalid_toml, load_toml
 
     try:
-        data = tomllib.loads(text)
+        data = load_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise PeopleConfigError(path, *invalid_toml(exc)) from None
 

@@ -44,6 +44,11 @@ MAX_EXPANDED_NODES = 100_000
 # Blank lines before the opening delimiter are tolerated (Hugo and python-frontmatter accept them).
 _OPEN_LINE = re.compile(r"((?:[ \t]*\r?\n)*)(---|\+\+\+)[ \t]*(\r?\n|$)")
 _BOM = b"\xef\xbb\xbf"
+_LONE_CR = re.compile(r"\r(?!\n)")
+LONE_CR_MESSAGE = (
+    "the lines end in a lone CR (old Mac style): other tools see one long line and no front "
+    "matter, and newsdesk will not change the file; convert it to LF line ends (mac2unix FILE)"
+)
 
 
 def load_article(
@@ -165,16 +170,28 @@ def parse_article(
     article = parse_text(text, p, bom=bom, locations=locations)
     article.problems[:0] = problems
     article.fingerprint = fingerprint
-    article.read_only = truncated
+    article.read_only = article.read_only or truncated
     return article
 
 
 def parse_text(
     text: str, path: str | os.PathLike[str] = "<memory>", *, bom: bool = False, locations: bool = True
 ) -> Article:
-    """Parse decoded article text (without BOM)."""
+    """Parse decoded article text (without BOM).
+
+    A file whose lines end in a lone CR (classic Mac OS) is read with each CR taken as a line
+    break (the article's ``text`` has LF there; offsets are the same) and is read-only, with a
+    ``line-ends`` error: other tools see one long line and no front matter in it, and a save would
+    have to write LF or a front matter of lone CRs nobody else reads.
+    """
     p = path if isinstance(path, Path) else Path(path)
     nl_at = text.find("\n")
+    cr_at = text.find("\r", 0, nl_at) if nl_at >= 0 else text.find("\r")
+    if cr_at >= 0 and cr_at != nl_at - 1:  # the first line break is a lone CR
+        article = parse_text(_LONE_CR.sub("\n", text), p, bom=bom, locations=locations)
+        article.problems.insert(0, Problem("line-ends", LONE_CR_MESSAGE, 1, cr_at + 1))
+        article.read_only = True
+        return article
     newline = "\r\n" if nl_at > 0 and text[nl_at - 1] == "\r" else "\n"
     base: dict[str, Any] = {"text": text, "bom": bom, "newline": newline}
     if not text or text.isspace():

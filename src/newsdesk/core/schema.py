@@ -20,7 +20,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from newsdesk.core.loaders import invalid_toml
+from newsdesk.core.loaders import invalid_toml, load_toml
 from newsdesk.core.record import Record, replace
 from newsdesk.core.roles import DEFAULT_ROLES, FLAG_STATUSES, Roles, roles_from_table
 from newsdesk.core.workflow import Workflow, default_workflow, workflow_from_table
@@ -344,10 +344,13 @@ def _load_cached(path: Path, _mtime: int, _size: int) -> Schema:
 
 def parse_schema(text: str, path: Path | None = None) -> Schema:
     try:
-        data = tomllib.loads(text)
+        data = load_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise SchemaError(path, *invalid_toml(exc)) from None
-    return _build(data, path, text)
+    try:
+        return _build(data, path, text)
+    except RecursionError:  # [fields.a.fields.b.fields.c...] hundreds deep
+        raise SchemaError(path, "fields nested too deeply (each level's 'fields' in another)") from None
 
 
 class SchemaLookup:
@@ -513,6 +516,20 @@ def _build(
     return schema
 
 
+def _toml_repr(value: object) -> str:
+    """A value as newsdesk.toml spells it (``true``, ``1``, ``2024-01-01``), for a message."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    isoformat = getattr(value, "isoformat", None)
+    return str(isoformat()) if callable(isoformat) else repr(value)
+
+
 def _roles(table: Any, fields: dict[str, FieldSpec], fail: Any) -> Roles:
     """``[articles.roles]``; the status role is a draft flag when its field is a boolean."""
     if not isinstance(table, dict):
@@ -552,6 +569,15 @@ def _field(
     values = spec.get("values", [])
     if ftype == "enum" and (not isinstance(values, list) or not values):
         raise fail(f"{dotted}: an enum needs a non-empty 'values' list", header)
+    if not isinstance(values, list):
+        raise fail(f"{dotted}.values must be a list of strings", at("values"), header)
+    for value in values:
+        if not isinstance(value, str):
+            shown = _toml_repr(value)
+            hint = "" if isinstance(value, (list, dict)) else f': write it in quotes, "{shown}"'
+            raise fail(
+                f"{dotted}.values must be a list of strings; {shown} is not one{hint}", at("values"), header
+            )
     required = spec.get("required", False)
     if not isinstance(required, (bool, str)):
         raise fail(f"{dotted}.required must be true, false or a status", at("required"), header)
@@ -590,7 +616,7 @@ def _field(
         name=name,
         type=ftype,
         required=required,
-        values=tuple(str(v) for v in values),
+        values=tuple(values),
         default=spec.get("default"),
         pattern=pattern,
         min_items=spec.get("min_items"),

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -58,6 +59,7 @@ CODES: dict[str, str] = {
     "no-front-matter": "the file does not start with a '---' or '+++' block (or is empty)",
     "front-matter-shape": "the front matter is never closed, or is a list or a single value, not a mapping",
     "encoding": "the file is not UTF-8 text (invalid bytes, or binary)",
+    "line-ends": "the lines end in a lone CR (classic Mac): other tools see no front matter; never edited",
     "duplicate-key": "a key appears twice; YAML would silently keep the last value",
     "too-large": "the file is over the size limit; only its front matter was checked",
     "too-complex": "the front matter expands too far through YAML aliases, or nests too deeply",
@@ -314,63 +316,15 @@ class _Checker:
                 )
         fm_text = self.article.front_matter_text
         if may_hold_control(fm_text) or _one_line_block(fm_text, schema):
-            self.control_characters(metadata, schema.fields, "", 0, [0])
+            found = mapping_controls(metadata, schema.fields)
+            for path, ch in itertools.islice(found, _MAX_CONTROL_REPORTS):
+                self.control_character(path, ch)
 
     # -- control characters ------------------------------------------------------------
 
-    def control_characters(
-        self,
-        mapping: dict[Any, Any],
-        fields: dict[str, FieldSpec] | None,
-        prefix: str,
-        depth: int,
-        budget: list[int],
-    ) -> None:
-        """Report control characters in string values (a tab or line break only in text)."""
-        for key, value in mapping.items():
-            name = str(key)
-            path = f"{prefix}.{name}" if prefix else name
-            spec = fields.get(name) if fields else None
-            self.control_value(path, spec, value, depth, budget)
-
-    def control_value(
-        self, path: str, spec: FieldSpec | None, value: Any, depth: int, budget: list[int]
-    ) -> None:
-        if budget[0] >= _MAX_CONTROL_REPORTS or depth > 8:
-            return
-        if isinstance(value, str):
-            # A field the schema does not know may be multi-line text. A block scalar's final
-            # newline ('title: >') is not part of a one-line value.
-            one_line = spec is not None and spec.type != "text"
-            text = value.rstrip("\r\n") if one_line else value
-            found = has_control(text, allow_newlines=not one_line)
-            if found is not None:
-                budget[0] += 1
-                self.control_character(path, found.group())
-        elif isinstance(value, list):
-            item_spec: FieldSpec | None = None
-            if spec is not None and spec.type == "list" and spec.items != "object":
-                item_spec = _ONE_LINE_ITEM
-            for i, item in enumerate(value):
-                if isinstance(item, dict):
-                    sub = spec.fields if spec is not None else None
-                    self.control_characters(item, sub, f"{path}[{i}]", depth + 1, budget)
-                else:
-                    self.control_value(f"{path}[{i}]", item_spec, item, depth + 1, budget)
-        elif isinstance(value, dict):
-            self.control_characters(value, spec.fields if spec else None, path, depth + 1, budget)
-
     def control_character(self, path: str, ch: str) -> None:
-        if ch in "\r\n":
-            message = f"'{path}' is one line of text but holds a line break: join the lines"
-        elif ch == "\t":
-            message = f"'{path}' is one line of text but holds a tab: use a space"
-        else:
-            message = (
-                f"'{path}' holds {describe_char(ch)}, an invisible character that terminals act "
-                "on or show differently: remove it"
-            )
         pos = self.char_position(path, ch)
+        message = control_message(path, ch)
         self.out.append(Problem("control-character", message, pos.line, pos.column, "error", path))
 
     def char_position(self, path: str, ch: str) -> Pos:
@@ -745,6 +699,65 @@ class _Checker:
 
 
 _ONE_LINE_ITEM = FieldSpec(name="item", type="string")
+
+
+# -- control characters: the rule (validate reports it, edit mode and `set` refuse it) ------------
+
+
+def mapping_controls(
+    mapping: dict[Any, Any], fields: dict[str, FieldSpec] | None, prefix: str = "", depth: int = 0
+) -> Iterator[tuple[str, str]]:
+    """``(field path, character)`` for each string value in ``mapping`` that holds a control
+    character (`value_controls`); ``fields`` describe its keys."""
+    for key, value in mapping.items():
+        name = str(key)
+        path = f"{prefix}.{name}" if prefix else name
+        spec = fields.get(name) if fields else None
+        yield from value_controls(path, spec, value, depth)
+
+
+def value_controls(
+    path: str, spec: FieldSpec | None, value: Any, depth: int = 0
+) -> Iterator[tuple[str, str]]:
+    """``(field path, character)`` for each string in ``value`` (the value at ``path``, described
+    by ``spec``) that holds a control or invisible layout character, or a line break or tab
+    where the schema says one line of text (every type but ``text``; a field the schema does not
+    know may be multi-line text). Nine levels deep at most."""
+    if depth > 8:
+        return
+    if isinstance(value, str):
+        # A block scalar's final newline ('title: >') is not part of a one-line value.
+        one_line = spec is not None and spec.type != "text"
+        text = value.rstrip("\r\n") if one_line else value
+        found = has_control(text, allow_newlines=not one_line)
+        if found is not None:
+            yield path, found.group()
+    elif isinstance(value, list):
+        item_spec: FieldSpec | None = None
+        if spec is not None and spec.type == "list" and spec.items != "object":
+            item_spec = _ONE_LINE_ITEM
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                sub = spec.fields if spec is not None else None
+                yield from mapping_controls(item, sub, f"{path}[{i}]", depth + 1)
+            else:
+                yield from value_controls(f"{path}[{i}]", item_spec, item, depth + 1)
+    elif isinstance(value, dict):
+        yield from mapping_controls(value, spec.fields if spec else None, path, depth + 1)
+
+
+def control_message(path: str, ch: str) -> str:
+    """What is wrong with the control character ``ch`` in the value at ``path``, and what to do."""
+    if ch in "\r\n":
+        return f"'{path}' is one line of text but holds a line break: join the lines"
+    if ch == "\t":
+        return f"'{path}' is one line of text but holds a tab: use a space"
+    return (
+        f"'{path}' holds {describe_char(ch)}, an invisible character that terminals act "
+        "on or show differently: remove it"
+    )
+
+
 _ONE_LINE_NAMES: dict[int, tuple[Schema, frozenset[str]]] = {}
 
 

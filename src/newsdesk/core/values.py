@@ -139,18 +139,46 @@ def _as_type_of(current: object, raw: str) -> object:
             return _MISSING
     if isinstance(current, list) and text.startswith("["):
         try:
-            value = json.loads(text)
-        except json.JSONDecodeError:
+            value = _json(text, "a JSON array")
+        except ValueError:
             return _MISSING
         return value if isinstance(value, list) else _MISSING
     return _MISSING
 
 
+#: A value typed on the command line may nest lists and objects this deep (front matter is for
+#: people to read: no real field comes near it, and the YAML and TOML writers recurse).
+MAX_DEPTH = 100
+
+
 def _json(raw: str, what: str) -> Any:
     try:
-        return json.loads(raw)
+        value = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise ValueError(f"expected {what}: {exc.msg} at character {exc.pos + 1}") from None
+    except RecursionError:  # json's scanner recurses: thousands of '[' raise it
+        raise ValueError(_TOO_DEEP) from None
+    if _too_deep(value):
+        raise ValueError(_TOO_DEEP)
+    return value
+
+
+_TOO_DEEP = f"lists and objects nested more than {MAX_DEPTH} deep"
+
+
+def _too_deep(value: Any) -> bool:
+    """Whether ``value`` nests lists and objects more than `MAX_DEPTH` deep (no recursion)."""
+    level = [value]
+    for _ in range(MAX_DEPTH):
+        level = [
+            child
+            for node in level
+            if isinstance(node, (list, dict))
+            for child in (node.values() if isinstance(node, dict) else node)
+        ]
+        if not level:
+            return False
+    return any(isinstance(node, (list, dict)) for node in level)
 
 
 def spec_for_path(fields: Mapping[str, FieldSpec], path: FieldPath) -> FieldSpec | None:

@@ -545,7 +545,7 @@ def reviewer_name(folder: Path | None = None, env: Mapping[str, str] | None = No
             name = tomllib.load(fh).get("name")
         if isinstance(name, str) and name.strip():
             return " ".join(name.split())
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, AttributeError):
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, AttributeError, RecursionError):
         pass
     git = git_user_name(folder)
     if git:

@@ -37,7 +37,7 @@ def load_config(directory: Path | None = None) -> dict[str, Any]:
         return {}
     try:
         data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError):  # nested too deeply
         return {}
     return data if isinstance(data, dict) else {}
 
