@@ -899,6 +899,12 @@ class EditScreen(Screen[None]):
                 self.show_message(f"Restored, but cannot be saved as is: {exc}", "warning", timeout=0)
                 return
             self._conflict(text, None, None)
+        elif self.recovery:
+            n = len(self.recovery)
+            self.show_message(
+                f"Restored (not saved yet: ctrl+s); {n} other kept set{'s stay' if n != 1 else ' stays'} for later",
+                "success",
+            )
         else:
             self.show_message("Restored the kept edits (not saved yet: ctrl+s)", "success")
 
@@ -914,12 +920,6 @@ class EditScreen(Screen[None]):
             return  # the kept entry stays: nothing lost
         if entry.writer_state() != "mine":
             journal.discard(entry)
-        if self.recovery:
-            n = len(self.recovery)
-            self.show_message(
-                f"Restored; {n} other set{'s' if n != 1 else ''} of kept edits stay (offered again on e)",
-                "warning",
-            )
 
     # -- leaving ---------------------------------------------------------------------------
 
