@@ -33,10 +33,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _writer(e: Entry) -> str:
+    """`` (app pid N, gone)`` / ``still open there``; nothing for an entry of an older version."""
     if e.writer is None:
-        return "by an earlier newsdesk"
-    state = "still running: open in edit mode there" if e.writer_state() == "live" else "no longer running"
-    return f"by newsdesk pid {e.writer[0]} ({state})"
+        return ""
+    return f" (app pid {e.writer[0]}, {'still open there' if e.writer_state() == 'live' else 'gone'})"
 
 
 def _discard(arg: str) -> int:
@@ -47,9 +47,9 @@ def _discard(arg: str) -> int:
     gone = [e for e in kept if e.writer_state() != "live"]
     if not gone:
         if live:
+            pids = ", ".join(str(e.writer[0]) for e in live if e.writer is not None)
             raise CommandError(
-                f"{clean_line(arg)} is open in another newsdesk (pid {live[0].writer[0] if live[0].writer else '?'}): "
-                "save or discard its edits there"
+                f"{clean_line(arg)} is open in another newsdesk (pid {pids}): save or discard its edits there"
             )
         raise CommandError(f"no kept edits for {clean_line(arg)}")
     for e in gone:
@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     for e in entries:
         print(f"{clean_line(e.path)}")
-        print(f"  kept {e.kept_at()} {_writer(e)}; {_STATE[e.file_state()]}")
+        print(f"  kept {e.kept_at()}{_writer(e)}; {_STATE[e.file_state()]}")
         print(f"  {clean_line('; '.join(e.describe()) or 'no changes')}")
     if entries:
         print(f"{len(entries)} kept; open the article in newsdesk (e) to restore or discard")
