@@ -381,6 +381,7 @@ async def test_several_kept_sets_are_listed_and_each_restored_or_discarded(one: 
         await wait_until(pilot, lambda: isinstance(app.screen, RecoveryChoice))
         text = screen_text(app)
         assert "2 sets of unsaved edits" in text and text.count("kept 2023-11-") == 2
+        assert "title: First try" in text and "title: Second try" in text
         await pilot.press("j", "enter")  # the newer one
         await wait_until(pilot, lambda: isinstance(app.screen, RecoveryDialog))
         await pilot.press("escape")  # back to the list

@@ -808,7 +808,10 @@ class EditScreen(Screen[None]):
             return
 
         def row(e: journal.Entry) -> Content:
-            what = clean_line("; ".join(e.describe()), 50)
+            # The new values, so that sets changing the same fields can be told apart.
+            shown = [f"{k}: {'(removed)' if v is UNSET else v}" for k, v in e.changes.items()]
+            shown += [d for d in e.describe() if d.startswith("edit ")]
+            what = clean_line("; ".join(shown), 50)
             return Content.assemble((f"kept {e.kept_at()}", "bold"), "  ", what)
 
         def chosen(index: int | None) -> None:
