@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,7 @@ from newsdesk.ui.screens.dialogs import (
     ConfirmDialog,
     ConflictDialog,
     DiffScreen,
+    RecoveryChoice,
     RecoveryDialog,
     UnsavedDialog,
 )
@@ -344,3 +348,108 @@ async def test_a_new_article_is_journalled_and_offered_again(one: Path) -> None:
         await pilot.pause()
     assert (one / f"{dt.date.today().isoformat()}-lost-draft.md").exists()
     assert journal.list_entries() == []
+
+
+# -- several instances and hostile entries (issue 25) ---------------------------------------------
+
+
+def kept_by_gone_app(path: Path, title: str, saved_at: float, pid: int) -> Path:
+    """An entry as a newsdesk that has since died wrote it (no process has that pid)."""
+    from newsdesk.core.reader import load_article
+
+    article = load_article(path)
+    entry = journal.for_article(article, dict(article.metadata, title=title), None)
+    entry.saved_at = saved_at
+    folder = journal.recovery_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    file = folder / f"{entry.key}.{pid}-1.json"
+    file.write_text(json.dumps(journal._to_json(entry)))
+    return file
+
+
+def message(screen: EditScreen) -> str:
+    return str(screen.query_one("#edit-message", Static).render())
+
+
+async def test_several_kept_sets_are_listed_and_each_restored_or_discarded(one: Path) -> None:
+    path = one / "a.md"
+    first = kept_by_gone_app(path, "First try", 1_700_000_000.0, 999_999_991)
+    kept_by_gone_app(path, "Second try", 1_700_000_600.0, 999_999_992)
+    app = make_app(one)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_edit(pilot, app, path)
+        await wait_until(pilot, lambda: isinstance(app.screen, RecoveryChoice))
+        text = screen_text(app)
+        assert "2 sets of unsaved edits" in text and text.count("kept 2023-11-") == 2
+        assert "title: First try" in text and "title: Second try" in text
+        await pilot.press("j", "enter")  # the newer one
+        await wait_until(pilot, lambda: isinstance(app.screen, RecoveryDialog))
+        await pilot.press("escape")  # back to the list
+        await wait_until(pilot, lambda: isinstance(app.screen, RecoveryChoice))
+        await pilot.press("j", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, RecoveryDialog))
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.screen is screen and screen.dirty)
+        assert title(screen).input.value == "Second try"
+        assert "1 other kept set stays" in message(screen)
+        # The restored set is this app's entry now; the other one is still kept.
+        assert {e.changes["title"] for e in journal.list_entries()} == {"First try", "Second try"}
+        assert first.exists()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert "Second try" in path.read_text()
+    assert [e.changes["title"] for e in journal.list_entries()] == ["First try"]
+    app = make_app(one)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_edit(pilot, app, path)
+        await wait_until(pilot, lambda: isinstance(app.screen, RecoveryDialog))
+        await pilot.press("d")
+        await pilot.pause()
+    assert journal.list_entries() == [] and not first.exists()
+
+
+async def test_a_second_instance_is_told_and_not_offered_live_edits(one: Path) -> None:
+    """Another newsdesk (a real process) has the article open with edits: not offered, but said."""
+    path = one / "a.md"
+    script = (
+        "import sys\nfrom pathlib import Path\nfrom newsdesk.core import journal\n"
+        "from newsdesk.core.reader import load_article\n"
+        "a = load_article(Path(sys.argv[1]))\n"
+        "journal.write_entry(journal.for_article(a, dict(a.metadata, title='Theirs'), None))\n"
+        "journal.mark_open(a.path)\nprint('ready', flush=True)\nsys.stdin.read()\n"
+    )
+    other = subprocess.Popen(
+        [sys.executable, "-c", script, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert other.stdout is not None and other.stdout.readline().strip() == "ready"
+        app = make_app(one)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_edit(pilot, app, path)
+            await pilot.pause(0.2)
+            assert app.screen is screen  # no offer of the other app's live edits
+            assert f"Also open in another newsdesk (pid {other.pid}) with unsaved edits" in message(screen)
+            assert title(screen).input.value == "Council meets"
+    finally:
+        assert other.stdin is not None
+        other.stdin.close()
+        other.wait(timeout=30)
+    assert [e.changes["title"] for e in journal.list_entries()] == ["Theirs"]  # theirs kept
+
+
+@pytest.mark.parametrize("values", [{"saved_at": 1e300}, {"saved_at": float("nan")}, {"path": "/a\0b"}])
+async def test_a_damaged_entry_never_stops_edit_mode(one: Path, values: dict[str, object]) -> None:
+    path = one / "a.md"
+    folder = journal.recovery_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    data = {"version": 1, "path": str(path.resolve()), "saved_at": 1.0, "changes": {"title": "x"}, **values}
+    (folder / f"{journal.entry_key(path)}.json").write_text(json.dumps(data))
+    app = make_app(one)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(2):  # every e, not only the first
+            screen = await open_edit(pilot, app, path)
+            await pilot.pause(0.1)
+            assert app.screen is screen and "damaged recovery entry was skipped" in message(screen)
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert app.is_running

@@ -194,14 +194,16 @@ def replace_checked(
         return _fingerprint(path, target, data)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
     """Replace (or create) ``path`` with ``data``: locked, atomic, owner, group and mode kept.
 
     For newsdesk's own files (index cache, configuration): no conflict or read-only check.
+    ``mode``: the file gets exactly this mode from its first byte on, whatever the umask or the
+    mode of the file it replaces (private files: the recovery journal).
     """
     target = Path(os.path.realpath(path))
     with folder_lock(target.parent):
-        _replace(path, target, data, _stat(path, target, missing_ok=True), None)
+        _replace(path, target, data, _stat(path, target, missing_ok=True), None, mode)
 
 
 def create_file(path: Path, data: bytes, *, lock_timeout: float | None = None) -> Fingerprint:
@@ -245,16 +247,23 @@ def _fingerprint(path: Path, target: Path, data: bytes) -> Fingerprint:
 
 
 def _replace(
-    path: Path, target: Path, data: bytes, st: os.stat_result | None, article: Article | None
+    path: Path,
+    target: Path,
+    data: bytes,
+    st: os.stat_result | None,
+    article: Article | None,
+    mode: int | None = None,
 ) -> None:
     """Temp file, fsync, owner/group/mode, conflict check (when ``article``), rename, folder fsync."""
-    if st is not None and st.st_nlink > 1:
+    if st is not None and st.st_nlink > 1 and mode is None:
         _write_in_place(path, target, data, st, article)  # a rename would split the hard link
         return
-    tmp = _temp_file(path, target, 0o600 if st is not None else 0o666)
+    tmp = _temp_file(path, target, 0o600 if st is not None or mode is not None else 0o666)
     try:
+        if mode is not None:
+            os.chmod(tmp, mode)  # before any data: the umask does not widen it
         _fill(tmp, data)
-        if st is not None and not _take_owner_and_mode(tmp, st):
+        if mode is None and st is not None and not _take_owner_and_mode(tmp, st):
             _remove(tmp)
             _write_in_place(path, target, data, st, article)
             return

@@ -47,10 +47,36 @@ def open_edit(app: NewsdeskApp, path: Path) -> None:
     from newsdesk.ui.screens.edit import EditScreen
 
     article = load_article(path)
-    entry = journal.entry_for(path)
+    kept, notes = kept_edits(path)
     # The article's own schema: a section's newsdesk.toml (its fields, its roles) where it has one.
     schema = app.schema_for(path)
-    app.push_screen(EditScreen(article, schema, rel=rel_path(app, path), recovery=entry))
+    screen = EditScreen(article, schema, rel=rel_path(app, path), recovery=kept)
+    if notes:
+        screen.opening_message = "; ".join(notes)
+    app.push_screen(screen)
+
+
+def kept_edits(path: Path) -> tuple[list[journal.Entry], list[str]]:
+    """The journal's entries of ``path`` to offer for restore (their writer is gone), oldest
+    first, and what to tell the editor: another app editing it now, damaged entries skipped."""
+    try:
+        found, damaged = journal.entries_for(path)
+    except Exception as exc:  # a broken journal never stops edit mode
+        return [], [f"the recovery journal could not be read: {clean_line(str(exc), 80)}"]
+    notes: list[str] = []
+    live = {e.writer[0] for e in found if e.writer is not None and e.writer_state() == "live"}
+    pids = sorted(live.union(journal.open_elsewhere(path)))
+    if pids:
+        edits = " with unsaved edits" if live else ""
+        notes.append(
+            f"Also open in another newsdesk (pid {', '.join(map(str, pids))}){edits}: "
+            "whoever saves second gets the conflict dialog"
+        )
+    if damaged:
+        notes.append(
+            f"a damaged recovery entry was skipped ({clean_line(damaged[0].reason, 60)}): newsdesk recover"
+        )
+    return [e for e in found if e.has_edits and e.writer_state() != "live"], notes
 
 
 def new_article(app: NewsdeskApp) -> None:
@@ -68,14 +94,19 @@ def new_article(app: NewsdeskApp) -> None:
     fmt = archetype.format if archetype is not None else schema.format
     body = archetype.body if archetype is not None and archetype.body.strip() else "\n"
     draft_article = parse_text(render_new(meta, body, fmt), placeholder)
-    kept = [e for e in journal.list_entries() if e.is_new and e.path.parent == Path(os.path.abspath(folder))]
-    entry = kept[-1] if kept else None
+    try:
+        entries = journal.list_entries()
+    except Exception:  # a broken journal never stops edit mode
+        entries = []
+    here = Path(os.path.abspath(folder))
+    kept = [e for e in entries if e.is_new and e.path.parent == here and e.writer_state() != "live"]
+    entry = kept[-1] if len(kept) == 1 else None
     draft = NewDraft(
         folder,
         entry.new_format or fmt if entry else fmt,
         entry.new_id if entry and entry.new_id else journal.new_id(),
     )
-    screen = EditScreen(draft_article, schema, rel="(new)", new_draft=draft, recovery=entry)
+    screen = EditScreen(draft_article, schema, rel="(new)", new_draft=draft, recovery=kept)
     if warnings:
         screen.opening_message = "; ".join(warnings)
     app.push_screen(screen)

@@ -47,6 +47,16 @@ KEYS: list[tuple[str, str, str]] = [
     ("Edit mode", "enter", "on a person or link row: edit its fields"),
     ("Edit mode", "ctrl+n / ctrl+r", "in a list of people or links: add an item after / remove this one"),
     ("Edit mode", "alt+↑ / alt+↓", "move the item up / down (also ctrl+↑ / ctrl+↓)"),
+    (
+        "Edit mode",
+        "r / d / esc",
+        "unsaved edits were kept (a crash, a dropped link): restore / discard / not now",
+    ),
+    (
+        "Edit mode",
+        "j / k, enter",
+        "several sets were kept (several apps died): pick one, show it (then r / d)",
+    ),
     ("Edit mode", "f1", "this help"),
     ("Review", "R", "the review queue: articles in review, oldest request first, how long each waited"),
     ("Review", "] / [", "next / previous article in the review queue (from every screen)"),

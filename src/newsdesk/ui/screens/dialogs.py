@@ -4,6 +4,8 @@
 * `ConflictDialog` — the file changed on disk: ``d`` show the difference, ``r`` reload (after a
   confirmation: your edits are dropped), ``o`` overwrite, ``esc`` keep editing.
 * `RecoveryDialog` — kept edits found: ``r`` restore, ``d`` discard them, ``esc`` not now.
+* `RecoveryChoice` — several kept sets of edits (several app instances died): ``j`` / ``k`` pick
+  one, ``enter`` shows it (then ``r`` / ``d`` as above), ``esc`` not now.
 * `ConfirmDialog` — a yes/no question: ``y`` yes, ``esc`` / ``n`` no.
 * `DiffScreen` — their version vs. yours, per field and body.
 
@@ -19,7 +21,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from newsdesk.core.editcheck import FieldDifference, show_value
 from newsdesk.core.textsafe import clean_line
@@ -92,6 +95,46 @@ class RecoveryDialog(Dialog):
 
     def esc_label(self) -> str:
         return "not now"
+
+
+class RecoveryChoice(ModalScreen[int | None]):
+    """Pick one of several kept sets of edits (rows: when kept, what they change); its index."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "not_now", "Not now"),
+        Binding("j", "move(1)", show=False),
+        Binding("k", "move(-1)", show=False),
+    ]
+
+    def __init__(self, title: str, rows: list[Content]) -> None:
+        super().__init__(classes="dialog")
+        self.title_text = title
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static(Content.styled(self.title_text, "bold"), classes="dialog-title")
+            yield OptionList(*(Option(row) for row in self.rows), id="recovery-choices")
+            yield Static(
+                _choices([("j/k", "pick"), ("enter", "show and restore or discard"), ("esc", "not now")]),
+                classes="dialog-keys",
+            )
+
+    def on_mount(self) -> None:
+        choices = self.query_one(OptionList)
+        choices.highlighted = 0
+        choices.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option_index)
+
+    def action_move(self, delta: int) -> None:
+        choices = self.query_one(OptionList)
+        choices.action_cursor_down() if delta > 0 else choices.action_cursor_up()
+
+    def action_not_now(self) -> None:
+        self.dismiss(None)
 
 
 class ConfirmDialog(Dialog):

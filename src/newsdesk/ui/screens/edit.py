@@ -13,7 +13,6 @@ it cannot be written: the form is shown, greyed, and says why).
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +46,7 @@ from newsdesk.ui.screens.dialogs import (
     ConfirmDialog,
     ConflictDialog,
     DiffScreen,
+    RecoveryChoice,
     RecoveryDialog,
     UnsavedDialog,
     differences_content,
@@ -120,16 +120,18 @@ class EditScreen(Screen[None]):
         *,
         rel: str,
         new_draft: NewDraft | None = None,
-        recovery: journal.Entry | None = None,
+        recovery: list[journal.Entry] | None = None,
     ) -> None:
         super().__init__(classes="edit")
         self.schema = schema
         self.rel = rel
         self.new_draft = new_draft
-        self.recovery = recovery
+        #: Kept edits to offer (their writers are gone), oldest first.
+        self.recovery = list(recovery or [])
         self.disk_changed = False
         self.dirty = False
         self._journal_timer: Timer | None = None
+        self._open_mark: Path | None = None
         self._leaving = False
         self.controls: dict[str, FieldControl] = {}
         self._header_status: Any = None
@@ -214,9 +216,11 @@ class EditScreen(Screen[None]):
         if self.opening_message:
             self.show_message(self.opening_message, "warning", timeout=0)
         self.call_after_refresh(self._mount_rest)
-        if self.recovery is not None:
-            entry, self.recovery = self.recovery, None
-            self.call_after_refresh(self._offer_recovery, entry)
+        if self.recovery:
+            self.call_after_refresh(self._offer_recovery)
+        if self.new_draft is None:
+            self._open_mark = self.article.path
+            journal.mark_open(self._open_mark)  # another newsdesk opening it is told so
         interval = self.nd_app.poll_interval
         if interval and self.new_draft is None:
             self.set_interval(interval, self._check_disk)
@@ -782,6 +786,7 @@ class EditScreen(Screen[None]):
             pass
 
     def _forget_journal(self) -> None:
+        """Remove this app's entry for the article (other instances' entries stay)."""
         if self._journal_timer is not None:
             self._journal_timer.stop()
             self._journal_timer = None
@@ -790,9 +795,40 @@ class EditScreen(Screen[None]):
         else:
             journal.remove_entry(self.article.path)
 
-    def _offer_recovery(self, entry: journal.Entry) -> None:
+    def on_unmount(self) -> None:
+        if self._open_mark is not None:
+            journal.mark_closed(self._open_mark)
+
+    def _offer_recovery(self) -> None:
+        """Offer the kept edits: one set at once; several (several apps died) as a list first."""
+        if not self.recovery:
+            return
+        if len(self.recovery) == 1:
+            self._offer_entry(self.recovery[0])
+            return
+
+        def row(e: journal.Entry) -> Content:
+            # The new values, so that sets changing the same fields can be told apart.
+            shown = [f"{k}: {'(removed)' if v is UNSET else v}" for k, v in e.changes.items()]
+            shown += [d for d in e.describe() if d.startswith("edit ")]
+            what = clean_line("; ".join(shown), 50)
+            return Content.assemble((f"kept {e.kept_at()}", "bold"), "  ", what)
+
+        def chosen(index: int | None) -> None:
+            if index is not None and 0 <= index < len(self.recovery):
+                self._offer_entry(self.recovery[index])
+
+        self.app.push_screen(
+            RecoveryChoice(
+                f"{len(self.recovery)} sets of unsaved edits were kept for this article",
+                [row(e) for e in self.recovery],
+            ),
+            chosen,
+        )
+
+    def _offer_entry(self, entry: journal.Entry) -> None:
         state = entry.file_state()
-        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.saved_at))
+        when = entry.kept_at()
         if entry.raw is not None:
             fields, body = differences({}, {}, self.article.text, entry.raw)
         elif entry.is_new:
@@ -821,8 +857,13 @@ class EditScreen(Screen[None]):
             if result == "restore":
                 self.run_worker(self._restore(entry, state))
             elif result == "discard":
-                journal.remove_entry(entry.path, entry.new_id)
+                journal.discard(entry)
+                self.recovery = [e for e in self.recovery if e is not entry]
                 self.show_message("Kept edits discarded")
+                if self.recovery:
+                    self._offer_recovery()
+            elif len(self.recovery) > 1:
+                self._offer_recovery()  # esc: back to the list
 
         self.app.push_screen(RecoveryDialog("Restore unsaved edits?", message), answer)
 
@@ -834,6 +875,8 @@ class EditScreen(Screen[None]):
             if raw is not None:
                 raw.replace(entry.raw, raw.document.start, raw.document.end)
         elif entry.is_new:
+            if self.new_draft is not None and entry.new_format is not None:
+                self.new_draft.format = entry.new_format
             await self.reload(article, shown_meta=dict(entry.changes), shown_body=entry.body)
         else:
             if state == "changed" and entry.fingerprint is not None:
@@ -843,6 +886,7 @@ class EditScreen(Screen[None]):
             shown = entry.apply(article.metadata)
             await self.reload(article, shown_meta=shown, shown_body=entry.body)
         self._edited()
+        self._adopt(entry)
         if state == "changed" and not entry.is_new:
             self.disk_changed = True
             self._update_header()
@@ -858,8 +902,27 @@ class EditScreen(Screen[None]):
                 self.show_message(f"Restored, but cannot be saved as is: {exc}", "warning", timeout=0)
                 return
             self._conflict(text, None, None)
+        elif self.recovery:
+            n = len(self.recovery)
+            self.show_message(
+                f"Restored (not saved yet: ctrl+s); {n} other kept set{'s stay' if n != 1 else ' stays'} for later",
+                "success",
+            )
         else:
             self.show_message("Restored the kept edits (not saved yet: ctrl+s)", "success")
+
+    def _adopt(self, entry: journal.Entry) -> None:
+        """The restored edits are this app's now: its own entry holds them, then the kept one goes
+        (in that order: a crash in between keeps both, never neither)."""
+        self.recovery = [e for e in self.recovery if e is not entry]
+        try:
+            mine = self.journal_entry()
+            if mine is not None:
+                journal.write_entry(mine)
+        except SaveError:
+            return  # the kept entry stays: nothing lost
+        if entry.writer_state() != "mine":
+            journal.discard(entry)
 
     # -- leaving ---------------------------------------------------------------------------
 
