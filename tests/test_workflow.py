@@ -15,15 +15,8 @@ from newsdesk.core.reader import parse_text
 from newsdesk.core.save import render
 from newsdesk.core.schema import SchemaError, default_schema, parse_schema
 from newsdesk.core.validate import validate_article
-from newsdesk.core.workflow import (
-    DEFAULT_WORKFLOW_TOML,
-    MoveRefused,
-    history,
-    last_request,
-    plan_move,
-    reviewer_name,
-    waited,
-)
+from newsdesk.core.verdicts import MoveRefused, plan_move, reviewer_name
+from newsdesk.core.workflow import DEFAULT_WORKFLOW_TOML, history, last_request, waited
 
 TZ = dt.timezone(dt.timedelta(hours=2))
 NOW = dt.datetime(2024, 5, 2, 10, 30, tzinfo=TZ)

@@ -14,7 +14,7 @@ import pytest
 
 from newsdesk.core.reader import load_article, parse_text
 from newsdesk.core.schema import default_schema
-from newsdesk.core.workflow import apply_verdict
+from newsdesk.core.verdicts import apply_verdict
 
 NOW = dt.datetime(2024, 5, 2, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
 AT = "2024-05-02T10:30:00+02:00"  # RFC 3339 when the file has no date-time yet (issue 22)

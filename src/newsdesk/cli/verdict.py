@@ -21,7 +21,8 @@ from newsdesk.cli.common import load_schema_or_fail
 from newsdesk.core.errors import ConflictError, ReadOnlyError, SaveError
 from newsdesk.core.reader import load_article
 from newsdesk.core.textsafe import clean, clean_line, escape_path
-from newsdesk.core.workflow import COMMAND_OF, MoveRefused, plan_move, reviewer_name
+from newsdesk.core.verdicts import MoveRefused, plan_move, reviewer_name
+from newsdesk.core.workflow import COMMAND_OF
 
 #: How many times a verdict is planned again when the file keeps changing under it.
 MAX_TRIES = 5

@@ -46,7 +46,7 @@ from newsdesk.core.schema import (
     load_schema,
 )
 from newsdesk.core.textsafe import FORMAT_CHARS, clean_line, describe_char, has_control
-from newsdesk.core.workflow import REVIEW_FIELD, review_problems
+from newsdesk.core.workflow import REVIEW_FIELD, history
 
 if TYPE_CHECKING:
     from newsdesk.core.people import ArticlePeople
@@ -159,6 +159,55 @@ def validate_article(article: Article, schema: Schema, *, planned: bool = False)
         checker.check()
     problems.sort(key=Problem.sort_key)
     return problems
+
+
+# -- checking the review history -----------------------------------------------------------
+
+
+def review_problems(article: Article, schema: Schema) -> list[tuple[str, str, str, str]]:
+    """What validate adds about the ``review`` list beyond its field types.
+
+    ``(code, field path, message, severity)``: a time without an offset (warning), and a status
+    further along than the last verdict took it (warning): a ``published`` article whose last
+    verdict is neither ``published`` nor ``approved``, an ``approved`` one last sent back...
+    """
+    out: list[tuple[str, str, str, str]] = []
+    entries = history(article.metadata)
+    for entry in entries:
+        if entry.at is not None and entry.at.tzinfo is None:
+            out.append(
+                (
+                    "review",
+                    f"{REVIEW_FIELD}[{entry.index}].at",
+                    f"'{REVIEW_FIELD}[{entry.index}].at' has no time zone offset: write it like "
+                    "2024-05-22T14:30:00+02:00",
+                    "warning",
+                )
+            )
+    if not entries:
+        return out
+    last = entries[-1]
+    workflow = schema.workflow
+    implied = workflow.target(last.verdict)
+    status = schema.roles.status_of(article.metadata)
+    order = workflow.statuses
+    if implied is None or status is None or status not in order or implied not in order:
+        return out
+    allowed = {implied}
+    if last.verdict == "approved" and workflow.target("published"):
+        allowed.add(str(workflow.target("published")))
+    if status not in allowed and order.index(status) > order.index(implied):
+        who = f" by {last.by}" if last.by else ""
+        out.append(
+            (
+                "review-status",
+                schema.roles.status,
+                f"status is '{status}' but the last review verdict is '{last.verdict}'{who} "
+                f"({REVIEW_FIELD}[{last.index}]), which leaves it {implied}: was it moved without a review?",
+                "warning",
+            )
+        )
+    return out
 
 
 @functools.cache

@@ -15,32 +15,23 @@ A site's ``newsdesk.toml`` describes its workflow in a ``[workflow]`` table (all
     changes-requested = "draft"
     published = "published"
 
-Each verdict is one lossless save (`apply_verdict`): the new status, and one entry
-``{by, at, verdict, note}`` appended to the article's ``review`` list. `plan_move` decides whether
-a move is allowed and returns the changes, or raises `MoveRefused` with the reason: a move the
-workflow does not list, an article that would be invalid in the new status (fields required from
-that status on), self-approval where it is off, a request for changes without a note.
-
-Pure apart from `apply_verdict` (which saves through `newsdesk.core.save`) and `reviewer_name`
-(which may ask git); never imports textual.
+This module is the workflow's settings (`Workflow`, read by the schema) and an article's review
+history (`history`, read by the index and validate): pure, no I/O. Giving a verdict (`plan_move`,
+`apply_verdict`, `reviewer_name`) is `newsdesk.core.verdicts`, which is built on the schema,
+validate and the save; keeping it apart is what lets the schema import this module without a
+circle.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from newsdesk.core.record import Record
 
 _set = object.__setattr__
-
-if TYPE_CHECKING:
-    from newsdesk.core.article import Article
-    from newsdesk.core.schema import Schema
 
 #: The front-matter field that holds the review history.
 REVIEW_FIELD = "review"
@@ -71,8 +62,6 @@ DEFAULT_TARGETS: dict[str, str] = {
 }
 #: A note longer than this is refused (a review note is a paragraph, not an article).
 MAX_NOTE = 4000
-#: How long `reviewer_name` waits for ``git config user.name``.
-GIT_TIMEOUT = 2.0
 
 _TABLE_KEYS = ("status", "moves", "forced_moves", "self_approval", "verdicts")
 _MOVE = re.compile(r"\s*([^\s>-][^>]*?)\s*->\s*([^\s>-][^>]*?)\s*")
@@ -106,10 +95,6 @@ approved = "approved"
 changes-requested = "draft"
 published = "published"
 """
-
-
-class MoveRefused(Exception):
-    """A verdict that may not be given; ``str()`` is the reason, for a person."""
 
 
 class Workflow(Record):
@@ -261,7 +246,8 @@ def _as_datetime(value: object) -> dt.datetime | None:
     return None
 
 
-def _text(value: object) -> str:
+def text_of(value: object) -> str:
+    """A review entry's value as one stripped text ('' for nothing, a list or a table)."""
     if value is None or isinstance(value, (dict, list)):
         return ""
     if isinstance(value, dt.datetime):
@@ -270,7 +256,7 @@ def _text(value: object) -> str:
 
 
 def _note_text(value: object) -> str:
-    return value.strip() if isinstance(value, str) else _text(value)
+    return value.strip() if isinstance(value, str) else text_of(value)
 
 
 def history(metadata: Mapping[str, Any]) -> list[Verdict]:
@@ -286,10 +272,10 @@ def history(metadata: Mapping[str, Any]) -> list[Verdict]:
         out.append(
             Verdict(
                 index=i,
-                by=_text(item.get("by")),
-                verdict=_text(item.get("verdict")),
+                by=text_of(item.get("by")),
+                verdict=text_of(item.get("verdict")),
                 at=_as_datetime(at),
-                at_text=_text(at),
+                at_text=text_of(at),
                 note=_note_text(item.get("note")),
             )
         )
@@ -335,11 +321,7 @@ def waited(since: dt.datetime | None, now: dt.datetime | None = None) -> str:
     return f"{days // 365}y"
 
 
-# -- moves -------------------------------------------------------------------------------------
-
-
-def _name_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
+# -- notes -----------------------------------------------------------------------------------
 
 
 def clean_note(note: str | None) -> str:
@@ -352,274 +334,3 @@ def clean_note(note: str | None) -> str:
     text = re.sub(f"[\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f\\ud800-\\udfff{FORMAT_CHARS}]", "", text)
     lines = [line.rstrip() for line in text.split("\n")]
     return "\n".join(lines).strip("\n").strip()
-
-
-def _status_now(article: Article, schema: Schema) -> str | None:
-    status = schema.roles.status_of(article.metadata)
-    if status is None:
-        spec = schema.fields.get(schema.roles.status)
-        default = spec.default if spec is not None else None
-        status = default if isinstance(default, str) else None
-    return status
-
-
-def _authors(article: Article, schema: Schema) -> list[tuple[str, str]]:
-    """(name, why) for everyone who counts as the article's author for self-approval."""
-    out: list[tuple[str, str]] = []
-    byline = article.metadata.get(schema.roles.byline)
-    names = byline if isinstance(byline, list) else [byline]
-    for name in names:
-        text = _text(name)
-        if text:
-            out.append((text, "the byline"))
-    request = last_request(article.metadata)
-    if request is not None and request.by:
-        out.append((request.by, "who asked for review"))
-    return out
-
-
-def plan_move(
-    article: Article,
-    schema: Schema,
-    verdict: str,
-    reviewer: str,
-    note: str | None = None,
-    *,
-    force: bool = False,
-    now: dt.datetime | None = None,
-) -> dict[str, object]:
-    """The changes (field path -> value) that give ``verdict``; `MoveRefused` with the reason if not allowed."""
-    from newsdesk.core.save import BROKEN_CODES
-
-    if verdict not in VERDICTS:
-        raise MoveRefused(f"unknown verdict {verdict!r} (known: {', '.join(VERDICTS)})")
-    action = COMMAND_OF[verdict].replace("-", " ")
-    workflow = schema.workflow
-    roles = schema.roles
-    if article.read_only or article.format is None or any(p.code in BROKEN_CODES for p in article.problems):
-        why = next((p.message for p in article.problems if p.is_error), "it has no front matter")
-        raise MoveRefused(f"cannot {action}: the article cannot be edited ({why})")
-    target = workflow.target(verdict)
-    if target is None:
-        if roles.draft_flag:
-            raise MoveRefused(
-                f"cannot {action}: this site marks articles only as draft or published (the boolean "
-                f"'{roles.status}' field); add a status field to newsdesk.toml for a review step"
-            )
-        raise MoveRefused(
-            f"cannot {action}: the workflow has no status for '{verdict}' ([workflow.verdicts])"
-        )
-    current = _status_now(article, schema)
-    if current is None:
-        raise MoveRefused(f"cannot {action}: the article has no {roles.status}")
-    if current == target:
-        raise MoveRefused(f"cannot {action}: its status is already {target}")
-    move = (current, target)
-    if move not in workflow.moves:
-        if move in workflow.forced:
-            if not force:
-                raise MoveRefused(
-                    f"cannot {action}: {current} -> {target} is allowed only when forced (--force)"
-                )
-        else:
-            allowed = workflow.allowed_from(current)
-            hint = (
-                f"from {current} the workflow allows: {', '.join(allowed)}"
-                if allowed
-                else (f"nothing moves out of {current}")
-            )
-            raise MoveRefused(f"cannot {action}: {current} -> {target} is not allowed ({hint})")
-    note = clean_note(note)
-    if verdict == "changes-requested" and not note:
-        raise MoveRefused("cannot request changes without a note: say what should change")
-    if len(note) > MAX_NOTE:
-        raise MoveRefused(f"the note is {len(note):,} characters; at most {MAX_NOTE:,}")
-    reviewer = " ".join(reviewer.split())
-    if not reviewer:
-        raise MoveRefused(f"cannot {action}: no reviewer name (set name in newsdesk's config.toml)")
-    if verdict == "approved" and not workflow.self_approval:
-        for name, why in _authors(article, schema):
-            if _name_key(name) == _name_key(reviewer):
-                raise MoveRefused(
-                    f"cannot approve: {reviewer} is {why} of this article, and the workflow does not "
-                    "allow self-approval (self_approval = false): ask someone else"
-                )
-    raw_history = article.metadata.get(REVIEW_FIELD)
-    if raw_history is not None and not isinstance(raw_history, list):
-        raise MoveRefused(f"cannot {action}: the '{REVIEW_FIELD}' field is not a list; fix it first")
-    try:
-        value = roles.status_value(target)
-    except ValueError as exc:
-        raise MoveRefused(f"cannot {action}: {exc}") from None
-    at = (now or dt.datetime.now().astimezone()).replace(microsecond=0)
-    entry: dict[str, object] = {"by": reviewer, "at": at, "verdict": verdict}
-    if note:
-        entry["note"] = note
-    n = len(raw_history) if isinstance(raw_history, list) else 0
-    changes: dict[str, object] = {roles.status: value, f"{REVIEW_FIELD}[{n}]": entry}
-    if verdict != "changes-requested":
-        _check_valid_after(article, schema, changes, action, target)
-    return changes
-
-
-def _check_valid_after(
-    article: Article, schema: Schema, changes: Mapping[str, object], action: str, target: str
-) -> None:
-    """Refuse a move after which the article has errors (a field required from ``target`` on, say)."""
-    from newsdesk.core.reader import locate
-    from newsdesk.core.record import replace
-    from newsdesk.core.splice import apply_changes
-    from newsdesk.core.validate import validate_article
-
-    locate(article)
-    after = replace(article, metadata=apply_changes(article.metadata, changes), problems=[])
-    errors = [p for p in validate_article(after, schema, planned=True) if p.is_error]
-    if not errors:
-        return
-    first = errors[0]
-    more = f" (and {len(errors) - 1} more error{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
-    from newsdesk.core.textsafe import clean_line
-
-    # What is missing first (a one-line message line shows the start): the validation message
-    # says why ("required once status is review"), without quoting the planned status back as
-    # if the file had it.
-    raise MoveRefused(
-        f"cannot {action}: {clean_line(first.message, 300)} (line {first.line}; not valid as {target}){more}"
-    )
-
-
-def apply_verdict(
-    article: Article,
-    schema: Schema,
-    verdict: str,
-    reviewer: str,
-    note: str | None = None,
-    *,
-    force: bool = False,
-    now: dt.datetime | None = None,
-    retries: int = 0,
-) -> Article:
-    """Plan and save ``verdict`` in one lossless save; returns the article as written.
-
-    `MoveRefused` when the move is not allowed; the save's `SaveError`/`ConflictError` otherwise.
-    A `ConflictError` (the file changed since ``article`` was read) is retried ``retries`` times on
-    the new version, planned again from scratch (the app passes 0: a reviewer's verdict is about
-    the version they read).
-    """
-    from newsdesk.core.errors import ConflictError
-    from newsdesk.core.reader import load_article
-    from newsdesk.core.save import render, write_text
-
-    order = list(schema.fields)
-    if REVIEW_FIELD not in order:
-        order.append(REVIEW_FIELD)
-    while True:
-        changes = plan_move(article, schema, verdict, reviewer, note, force=force, now=now)
-        text = render(article, changes, order=order)
-        try:
-            return write_text(article, text)
-        except ConflictError:
-            if retries <= 0:
-                raise
-            retries -= 1
-            article = load_article(article.path)
-
-
-# -- who is reviewing --------------------------------------------------------------------------
-
-
-def config_path(env: Mapping[str, str] | None = None) -> Path:
-    """newsdesk's user config file: ``$XDG_CONFIG_HOME/newsdesk/config.toml``."""
-    env = os.environ if env is None else env
-    base = env.get("XDG_CONFIG_HOME") or ""
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".config"
-    return root / "newsdesk" / "config.toml"
-
-
-def reviewer_name(folder: Path | None = None, env: Mapping[str, str] | None = None) -> str:
-    """Who gives a verdict: ``name`` in newsdesk's config, else ``git config user.name``, else the login."""
-    import tomllib
-
-    try:
-        with open(config_path(env), "rb") as fh:
-            name = tomllib.load(fh).get("name")
-        if isinstance(name, str) and name.strip():
-            return " ".join(name.split())
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, AttributeError, RecursionError):
-        pass
-    git = git_user_name(folder)
-    if git:
-        return git
-    try:
-        import getpass
-
-        return getpass.getuser()
-    except (OSError, KeyError, ImportError):  # pragma: no cover - no login name at all
-        return "unknown"
-
-
-def git_user_name(folder: Path | None = None) -> str | None:
-    import subprocess  # here: validate imports this module, and a pre-commit run never needs git
-
-    try:
-        done = subprocess.run(
-            ["git", "config", "user.name"],
-            cwd=folder if folder is not None and folder.is_dir() else None,
-            capture_output=True,
-            text=True,
-            timeout=GIT_TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    name = " ".join(done.stdout.split())
-    return name if done.returncode == 0 and name else None
-
-
-# -- checking the history (for validate) -------------------------------------------------------
-
-
-def review_problems(article: Article, schema: Schema) -> list[tuple[str, str, str, str]]:
-    """What validate adds about the ``review`` list beyond its field types.
-
-    ``(code, field path, message, severity)``: a time without an offset (warning), and a status
-    further along than the last verdict took it (warning): a ``published`` article whose last
-    verdict is neither ``published`` nor ``approved``, an ``approved`` one last sent back...
-    """
-    out: list[tuple[str, str, str, str]] = []
-    entries = history(article.metadata)
-    for entry in entries:
-        if entry.at is not None and entry.at.tzinfo is None:
-            out.append(
-                (
-                    "review",
-                    f"{REVIEW_FIELD}[{entry.index}].at",
-                    f"'{REVIEW_FIELD}[{entry.index}].at' has no time zone offset: write it like "
-                    "2024-05-22T14:30:00+02:00",
-                    "warning",
-                )
-            )
-    if not entries:
-        return out
-    last = entries[-1]
-    workflow = schema.workflow
-    implied = workflow.target(last.verdict)
-    status = schema.roles.status_of(article.metadata)
-    order = workflow.statuses
-    if implied is None or status is None or status not in order or implied not in order:
-        return out
-    allowed = {implied}
-    if last.verdict == "approved" and workflow.target("published"):
-        allowed.add(str(workflow.target("published")))
-    if status not in allowed and order.index(status) > order.index(implied):
-        who = f" by {last.by}" if last.by else ""
-        out.append(
-            (
-                "review-status",
-                schema.roles.status,
-                f"status is '{status}' but the last review verdict is '{last.verdict}'{who} "
-                f"({REVIEW_FIELD}[{last.index}]), which leaves it {implied}: was it moved without a review?",
-                "warning",
-            )
-        )
-    return out

@@ -20,7 +20,8 @@ from newsdesk.core.errors import ConflictError, SaveError
 from newsdesk.core.index import Entry, summarize
 from newsdesk.core.reader import load_article
 from newsdesk.core.textsafe import clean_line
-from newsdesk.core.workflow import COMMAND_OF, MoveRefused, apply_verdict, plan_move, reviewer_name
+from newsdesk.core.verdicts import MoveRefused, apply_verdict, plan_move, reviewer_name
+from newsdesk.core.workflow import COMMAND_OF
 from newsdesk.ui.messages import CursorMoved
 
 if TYPE_CHECKING:
