@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsdesk.cli import main
+from newsdesk.core.batch import validate_paths
 from newsdesk.core.detect import Detection, detect, schema_data, toml_key, toml_string
 from newsdesk.core.schema import parse_schema
-from newsdesk.core.validate import validate_paths
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from newsdesk.core.article import Article, FieldLoc, Fingerprint, Person, Pos
+from newsdesk.core.batch import FileResult, ValidationReport
 from newsdesk.core.problems import MAX_MESSAGE, Problem
 from newsdesk.core.record import replace
 from newsdesk.core.roles import DEFAULT_ROLES, Roles
 from newsdesk.core.schema import DEFAULT_SCHEMA, FieldSpec, _RE2Pattern, compile_pattern, default_schema
-from newsdesk.core.validate import FileResult, ValidationReport
 from newsdesk.core.workflow import Verdict, Workflow
 
 #: Never imported by a run on one article that names nobody, with the built-in schema.

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ARTICLES
 from newsdesk.cli import main
-from newsdesk.core.validate import validate_paths
+from newsdesk.core.batch import validate_paths
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

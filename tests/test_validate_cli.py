@@ -13,7 +13,7 @@ import pytest
 
 from conftest import unescape_path
 from newsdesk.cli import main
-from newsdesk.core.validate import validate_paths
+from newsdesk.core.batch import validate_paths
 
 GOOD = """---
 title: Spring meeting
@@ -197,7 +197,7 @@ def test_deterministic_sorted_output(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_parallel_matches_serial(tmp_path: Path) -> None:
     for i in range(60):
         write(tmp_path, f"f{i:03d}.md", BAD if i % 3 else GOOD_TOML)
-    import newsdesk.core.validate as v
+    import newsdesk.core.batch as v
 
     serial = validate_paths([tmp_path], jobs=1)
     old = v.PARALLEL_THRESHOLD, v._CHUNK

@@ -88,7 +88,7 @@ def test_people_warnings_placed_from_the_first_read_as_by_a_second(
 
     import newsdesk.core.people_check as people_check
     from conftest import ARTICLES
-    from newsdesk.core.validate import validate_paths
+    from newsdesk.core.batch import validate_paths
 
     shutil.copytree(ARTICLES, tmp_path / "bundled")
     generate.generate(tmp_path / "generated", 450, seed=5, broken=0.2, toml=0.2)

@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from newsdesk.core.batch import FileResult, ValidationReport, validate_paths
 from newsdesk.core.problems import Problem
 from newsdesk.core.schema import SchemaError
 from newsdesk.core.textsafe import clean_line, escape_path
-from newsdesk.core.validate import FileResult, ValidationReport, validate_paths
 
 FORMATS = ("text", "json", "github")
 

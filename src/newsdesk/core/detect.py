@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.core.article import Article
+from newsdesk.core.batch import PARALLEL_THRESHOLD
 from newsdesk.core.dates import DATE_TEXT, DATETIME_TEXT, URL_TEXT, impossible_date
 from newsdesk.core.forked import MAX_CHUNKS, default_jobs, run_chunks
 from newsdesk.core.index import iter_article_paths
@@ -49,7 +50,7 @@ from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article
 from newsdesk.core.schema import DEFAULT_STATUSES, SCHEMA_FILENAME, Schema, parse_schema
 from newsdesk.core.textsafe import clean_line
-from newsdesk.core.validate import PARALLEL_THRESHOLD, may_hold_control, validate_article
+from newsdesk.core.validate import may_hold_control, validate_article
 
 __all__ = [
     "ROLE_CANDIDATES",

@@ -23,7 +23,7 @@ from newsdesk.core.people import refs_of as people_refs
 from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article
 from newsdesk.core.record import Record, replace
-from newsdesk.core.roles import DEFAULT_ROLES, Roles, _text, _texts
+from newsdesk.core.roles import DEFAULT_ROLES, Roles, text_value, text_values
 from newsdesk.core.schema import SCHEMA_FILENAME, Schema, SchemaLookup
 from newsdesk.core.workflow import REVIEW_FIELD, Verdict, history
 
@@ -382,8 +382,8 @@ def summarize(
         date=date.isoformat() if date else "",
         status=status or "",
         byline=roles.byline_of(meta) or "",
-        section=_text(meta.get("section")) or "",
-        tags=tuple(_texts(meta.get("tags"))),
+        section=text_value(meta.get("section")) or "",
+        tags=tuple(text_values(meta.get("tags"))),
         people=roles.people_labels(meta),
         format=article.format,
         errors=errors,
@@ -672,6 +672,10 @@ class FolderIndex:
             return None
         self._schema_keys[path] = schema_key
         return entry
+
+    def note_schema(self, path: Path) -> None:
+        """Remember which section schema ``path`` was read with (a row a scan worker made)."""
+        self._schema_keys[path] = self._schema_key(path)
 
     def _schema_key(self, path: Path) -> str:
         return self.schemas.key_for(path) if self.schemas is not None else ""

@@ -894,7 +894,7 @@ class PeopleIndex:
                 if found is None:
                     found = appearances[spelling] = []
                 found.append(new(Appearance, (art, kind, position, spelling, role, org, topic)))
-        clusters = _cluster(sorted(appearances), config)
+        clusters = cluster(sorted(appearances), config)
         people: list[PersonEntry] = []
         configured = {squeeze(cp.name).casefold(): cp.name for cp in config.persons}
         for members, config_name in clusters:
@@ -967,7 +967,7 @@ class PeopleIndex:
         return [s for s in self.similar() if s.a is person or s.b is person]
 
 
-def _cluster(spellings: list[str], config: PeopleConfig) -> list[tuple[list[str], str | None]]:
+def cluster(spellings: list[str], config: PeopleConfig) -> list[tuple[list[str], str | None]]:
     """Group spellings into people: people.toml aliases first, then shared `name_keys`, never
     joining two names people.toml says are different. Returns (spellings, configured name)."""
     union = _Union()

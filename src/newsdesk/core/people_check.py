@@ -367,7 +367,7 @@ def folder_people(
         quick, stale = _from_people_cache(root, schema, fresh, cache, wanted)
         if quick is not None:
             return quick
-    from newsdesk.core.index import FolderIndex, cache_file_for, cache_tag, iter_article_paths
+    from newsdesk.core.index import FolderIndex, cache_file_for, cache_tag, iter_article_paths, schema_checker
 
     paths = list(iter_article_paths(root))
     given, missing_at, leftover = _match([str(p) for p in paths], fresh)
@@ -385,18 +385,13 @@ def folder_people(
 
     lookup = SchemaLookup(root if root.is_dir() else root.parent, schema)
 
-    def checker(article: Article) -> list[Problem]:
-        from newsdesk.core.validate import validate_article
-
-        broken = lookup.error_for(article.path)
-        if broken is not None:
-            problem = Problem("invalid-schema", broken.message, broken.line or 1, broken.column or 1)
-            return [*article.problems, problem]
-        return validate_article(article, lookup.for_path(article.path))
-
     cache_file = cache_file_for(root, cache) if cache is not None else None
     index = FolderIndex(
-        root, checker=checker, schemas=lookup, cache_file=cache_file, cache_tag=cache_tag(schema)
+        root,
+        checker=schema_checker(lookup),
+        schemas=lookup,
+        cache_file=cache_file,
+        cache_tag=cache_tag(schema),
     )
     index.load_cache()
     # Rows as the cache holds them: (path, rel, title, date, raw persons); read lazily below.
@@ -586,10 +581,10 @@ def related_names(config: PeopleConfig, own: set[str]) -> Callable[[set[str]], s
     name is a near miss of theirs (with the people those are the same as)."""
 
     def wanted(every: set[str]) -> set[str]:
-        from newsdesk.core.people import _cluster, suggest
+        from newsdesk.core.people import cluster, suggest
 
         every = every | own
-        clusters = _cluster(sorted(every), config)
+        clusters = cluster(sorted(every), config)
         cluster_of = {name: i for i, (members, _) in enumerate(clusters) for name in members}
         stand_ins = [
             PersonEntry(i, members[0], [], dict.fromkeys(members, 1))
@@ -641,7 +636,7 @@ def _warnings_of(
 def add_people_warnings(
     results: list[Any], schemas: Sequence[Schema], given: Sequence[Path], *, cache: Path | None = None
 ) -> list[Any]:
-    """``results`` (`newsdesk.core.validate.FileResult`, one per checked article, with its
+    """``results`` (`newsdesk.core.batch.FileResult`, one per checked article, with its
     ``people``) with the people warnings added. Raises `newsdesk.core.people.PeopleConfigError`
     for a broken ``people.toml``."""
     by_root: dict[Path, tuple[Schema, dict[Path, ArticlePeople]]] = {}

@@ -35,7 +35,8 @@ PERSON_KEYS: tuple[str, ...] = ("name", "role", "organization", "topic", "group"
 FLAG_STATUSES: tuple[str, str] = ("draft", "published")
 
 
-def _text(value: object) -> str | None:
+def text_value(value: object) -> str | None:
+    """A scalar front-matter value as stripped text; None for nothing, a list or a table."""
     if value is None or isinstance(value, (dict, list)):
         return None
     if isinstance(value, (dt.date, dt.datetime)):
@@ -102,10 +103,10 @@ class Roles(Record):
     # -- reading ---------------------------------------------------------------------------
 
     def title_of(self, meta: Mapping[str, Any]) -> str | None:
-        return _text(meta.get(self.title))
+        return text_value(meta.get(self.title))
 
     def summary_of(self, meta: Mapping[str, Any]) -> str | None:
-        return _text(meta.get(self.summary))
+        return text_value(meta.get(self.summary))
 
     def date_of(self, meta: Mapping[str, Any]) -> dt.date | None:
         """The article's date (a date-time counts by its date); None when absent or unreadable."""
@@ -125,8 +126,8 @@ class Roles(Record):
         """The byline; a list of authors is joined with ", "."""
         value = meta.get(self.byline)
         if isinstance(value, list):
-            return ", ".join(_texts(value)) or None
-        return _text(value)
+            return ", ".join(text_values(value)) or None
+        return text_value(value)
 
     def status_of(self, meta: Mapping[str, Any]) -> str | None:
         """The workflow status. With a draft flag: ``draft`` when true, else ``published``."""
@@ -136,7 +137,7 @@ class Roles(Record):
                 return FLAG_STATUSES[1]
             if value is True:
                 return FLAG_STATUSES[0]
-        return _text(value)
+        return text_value(value)
 
     def status_value(self, status: str) -> object:
         """The value to write in the status field for ``status``; `ValueError` if it cannot be one."""
@@ -210,10 +211,11 @@ def _person_text(value: object) -> str | None:
 DEFAULT_ROLES = Roles()
 
 
-def _texts(value: object) -> list[str]:
+def text_values(value: object) -> list[str]:
+    """The non-empty texts of a list value (`text_value` of each); [] for anything else."""
     if not isinstance(value, list):
         return []
-    return [t for t in (_text(v) for v in value) if t]
+    return [t for t in (text_value(v) for v in value) if t]
 
 
 class RoleView(Record):
@@ -269,15 +271,15 @@ class RoleView(Record):
 
     @property
     def section(self) -> str | None:
-        return _text(self.article.metadata.get("section"))
+        return text_value(self.article.metadata.get("section"))
 
     @property
     def location(self) -> str | None:
-        return _text(self.article.metadata.get("location"))
+        return text_value(self.article.metadata.get("location"))
 
     @property
     def tags(self) -> list[str]:
-        return _texts(self.article.metadata.get("tags"))
+        return text_values(self.article.metadata.get("tags"))
 
 
 def roles_from_table(table: Mapping[str, Any], draft_flag: bool = False) -> Roles:

@@ -344,7 +344,7 @@ class Scan:
         while (rows := self._next(number)) is not None:
             for text, row in rows:
                 path = Path(text)
-                index._schema_keys[path] = index._schema_key(path)
+                index.note_schema(path)
                 yield path, Entry(path, *row)
             number += 1
 
