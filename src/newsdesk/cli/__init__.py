@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsdesk import __version__
+from newsdesk.cli.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, CommandError, UsageError
 
 #: name -> (module, one-line summary)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -37,16 +38,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "review": ("newsdesk.cli.review_cmd", "open the app on the review queue"),
     "people": ("newsdesk.cli.people_cmd", "who attended and spoke where; names written the same way"),
 }
-
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """A usage or configuration problem: exit code 2."""
-
-
-class CommandError(Exception):
-    """The command's own failure: exit code 1."""
 
 
 def _columns() -> int:

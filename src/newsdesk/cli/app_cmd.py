@@ -35,7 +35,7 @@ def run_app(folder: str | None, start: str | None = None) -> int:
 
     ``start="review"`` opens it on the review queue.
     """
-    from newsdesk.cli import UsageError
+    from newsdesk.cli.errors import UsageError
 
     missing = missing_terminal()
     if missing:

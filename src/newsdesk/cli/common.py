@@ -12,7 +12,7 @@ from newsdesk.core.schema import Schema, SchemaError, default_schema, find_schem
 
 def load_schema_or_fail(start: Path) -> Schema:
     """The schema for ``start``; a broken ``newsdesk.toml`` is a usage/configuration error (exit 2)."""
-    from newsdesk.cli import UsageError
+    from newsdesk.cli.errors import UsageError
 
     found = find_schema_file(start)
     if found is None:
@@ -50,7 +50,7 @@ def relative_to_cwd(path: Path) -> Path:
 
 
 def resolve_folder(folder: str | None) -> Path:
-    from newsdesk.cli import UsageError
+    from newsdesk.cli.errors import UsageError
 
     if folder is None:
         return default_folder()

@@ -52,7 +52,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsdesk.cli import UsageError
+    from newsdesk.cli.errors import UsageError
 
     folder = Path(args.folder)
     _check_reachable(folder)
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _check_reachable(folder: Path) -> None:
     """A folder that cannot even be looked at is a usage error, never a traceback."""
-    from newsdesk.cli import UsageError
+    from newsdesk.cli.errors import UsageError
 
     try:
         os.stat(folder)
@@ -94,7 +94,7 @@ def _show(path: Path | str) -> str:
 
 def _write(targets: list[tuple[Path, str]], *, dry_run: bool, force: bool, out: TextIO) -> int:
     """Print (``dry_run``) or write each schema; existing files only with ``force``, diff first."""
-    from newsdesk.cli import CommandError
+    from newsdesk.cli.errors import CommandError
     from newsdesk.core.disk import atomic_write, create_file
     from newsdesk.core.errors import SaveError
 
@@ -136,7 +136,7 @@ def _write(targets: list[tuple[Path, str]], *, dry_run: bool, force: bool, out: 
 
 
 def _read_old(path: Path) -> str:
-    from newsdesk.cli import CommandError
+    from newsdesk.cli.errors import CommandError
 
     try:
         return path.read_bytes().decode("utf-8", "replace")
@@ -161,7 +161,7 @@ def _print_diff(path: Path, old: str, new: str, out: TextIO) -> None:
 
 
 def _detect(folder: Path, args: argparse.Namespace) -> int:
-    from newsdesk.cli import CommandError
+    from newsdesk.cli.errors import CommandError
     from newsdesk.core.detect import detect
 
     detection = detect(folder, jobs=args.jobs)

@@ -34,7 +34,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsdesk.cli import UsageError
+    from newsdesk.cli.errors import UsageError
 
     root: Path = resolve_folder(args.folder)
     schema = load_schema_or_fail(root if root.is_dir() else root.parent)

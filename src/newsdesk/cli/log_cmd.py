@@ -28,7 +28,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsdesk.cli import CommandError, UsageError
+    from newsdesk.cli.errors import CommandError, UsageError
 
     path = Path(args.path)
     shown = escape_path(path)

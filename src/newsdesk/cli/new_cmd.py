@@ -14,8 +14,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from newsdesk.cli import CommandError, UsageError
 from newsdesk.cli.common import default_folder, load_schema_or_fail, relative_to_cwd
+from newsdesk.cli.errors import CommandError, UsageError
 from newsdesk.core.errors import SaveError
 from newsdesk.core.newarticle import archetype_for, create_article, initial_metadata
 from newsdesk.core.textsafe import clean_line

@@ -58,7 +58,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def load(folder: str | None) -> tuple[Path, PeopleIndex, Path]:
     """The folder, its people index and where its people.toml is (or would be)."""
-    from newsdesk.cli import UsageError
+    from newsdesk.cli.errors import UsageError
     from newsdesk.core.people_check import cache_dir, folder_people
 
     root = resolve_folder(folder)
@@ -75,7 +75,7 @@ def load(folder: str | None) -> tuple[Path, PeopleIndex, Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsdesk.cli import UsageError
+    from newsdesk.cli.errors import UsageError
 
     if args.dry_run and not args.write_aliases:
         raise UsageError("--dry-run goes with --write-aliases")
@@ -352,7 +352,7 @@ def aliases_text(index: PeopleIndex, existing: str = "", only: PersonEntry | Non
 
 
 def _write_aliases(index: PeopleIndex, path: Path, only: PersonEntry | None, *, dry_run: bool) -> int:
-    from newsdesk.cli import CommandError
+    from newsdesk.cli.errors import CommandError
     from newsdesk.core.disk import atomic_write
     from newsdesk.core.errors import SaveError
 

@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from newsdesk.cli import CommandError
+from newsdesk.cli.errors import CommandError
 from newsdesk.core import journal
 from newsdesk.core.journal import Entry, recovery_dir, scan
 from newsdesk.core.textsafe import clean_line

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsdesk.cli import CommandError, UsageError
 from newsdesk.cli.common import load_schema_or_fail
+from newsdesk.cli.errors import CommandError, UsageError
 from newsdesk.core.article import Article
 from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article

@@ -34,7 +34,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsdesk.cli import UsageError
+    from newsdesk.cli.errors import UsageError
 
     path = Path(args.path)
     shown = escape_path(path)

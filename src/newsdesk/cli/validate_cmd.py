@@ -49,8 +49,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsdesk.cli import UsageError
     from newsdesk.cli.common import default_folder, relative_to_cwd
+    from newsdesk.cli.errors import UsageError
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")

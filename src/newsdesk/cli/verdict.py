@@ -16,8 +16,8 @@ import stat
 import sys
 from pathlib import Path
 
-from newsdesk.cli import CommandError, UsageError
 from newsdesk.cli.common import load_schema_or_fail
+from newsdesk.cli.errors import CommandError, UsageError
 from newsdesk.core.errors import ConflictError, ReadOnlyError, SaveError
 from newsdesk.core.reader import load_article
 from newsdesk.core.textsafe import clean, clean_line, escape_path
