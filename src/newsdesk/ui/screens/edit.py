@@ -52,7 +52,8 @@ from newsdesk.ui.screens.dialogs import (
     differences_content,
 )
 from newsdesk.ui.widgets.body_editor import HIGHLIGHT_MAX_LINES, BodyEditor, RawEditor
-from newsdesk.ui.widgets.form_fields import FieldControl, FormChanged, make_control
+from newsdesk.ui.widgets.form_factory import make_control
+from newsdesk.ui.widgets.form_fields import FieldControl, FormChanged
 
 if TYPE_CHECKING:
     from newsdesk.ui.app import NewsdeskApp

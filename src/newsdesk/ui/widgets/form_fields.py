@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Select, Static, Switch, TextArea
 
-from newsdesk.core.fieldtext import display, fits, kind_of, list_from_lines, list_to_lines, parse
+from newsdesk.core.fieldtext import display, kind_of, list_from_lines, list_to_lines, parse
 from newsdesk.core.problems import Problem
 from newsdesk.core.schema import FieldSpec, Schema
 from newsdesk.core.splice import UNSET, same
@@ -370,35 +370,3 @@ class ReadOnlyField(FieldControl, can_focus=True):
 
     def focus_target(self, path: str | None = None) -> Widget | None:
         return self
-
-
-def make_control(name: str, spec: FieldSpec | None, saved: Any, shown: Any, schema: Schema) -> FieldControl:
-    """The control for one field and its value."""
-    from newsdesk.ui.widgets.object_list import ObjectListField
-
-    if spec is None:
-        return ReadOnlyField(name, spec, saved, shown, schema=schema, why="not in the schema")
-    from newsdesk.core.workflow import REVIEW_FIELD
-
-    if name == REVIEW_FIELD:  # the record of verdicts: written by a, x, P, u, never by hand here
-        return ReadOnlyField(
-            name, spec, saved, shown, schema=schema, why="the review history, written by verdicts"
-        )
-    if not fits(spec, shown):
-        return ReadOnlyField(
-            name, spec, saved, shown, schema=schema, why=f"not the shape of a {spec.type} field"
-        )
-    kind = kind_of(spec)
-    if kind in ("input", "date", "integer"):
-        return InputField(name, spec, saved, shown, schema=schema)
-    if kind == "text":
-        return TextField(name, spec, saved, shown, schema=schema)
-    if kind == "enum":
-        return EnumField(name, spec, saved, shown, schema=schema)
-    if kind == "boolean":
-        return BoolField(name, spec, saved, shown, schema=schema)
-    if kind == "strings":
-        return StringListField(name, spec, saved, shown, schema=schema)
-    if kind == "objects":
-        return ObjectListField(name, spec, saved, shown, schema=schema)
-    return ReadOnlyField(name, spec, saved, shown, schema=schema, why="a type the form does not edit")
