@@ -30,6 +30,7 @@ from newsdesk.core.schema import Schema, SchemaError, SchemaLookup, default_sche
 from newsdesk.core.textsafe import clean_line
 from newsdesk.ui.commands import ArticleProvider, newsdesk_commands
 from newsdesk.ui.config import cache_dir, load_config, save_config
+from newsdesk.ui.host import NewsdeskHost
 from newsdesk.ui.mono import NoColour, wants_no_colour
 from newsdesk.ui.output import compact_driver
 from newsdesk.ui.screens.main import MainScreen
@@ -38,8 +39,8 @@ from newsdesk.ui.screens.main import MainScreen
 DEFAULT_THEME = "ansi-dark"
 
 
-class NewsdeskApp(App[None]):
-    """Browse a folder of newsroom articles."""
+class NewsdeskApp(NewsdeskHost):
+    """Browse a folder of newsroom articles (the screens' `NewsdeskHost`)."""
 
     TITLE = "newsdesk"
     CSS_PATH = Path(__file__).parent / "newsdesk.tcss"
@@ -200,6 +201,62 @@ class NewsdeskApp(App[None]):
         from newsdesk.ui.editing import quit_app
 
         quit_app(self)
+
+    # -- the flows screens start (NewsdeskHost): edit mode and review ------------------------
+
+    def open_edit(self, path: Path) -> None:
+        from newsdesk.ui import editing
+
+        editing.open_edit(self, path)
+
+    def external_edit(self, path: Path) -> None:
+        from newsdesk.ui import editing
+
+        editing.external_edit(self, path)
+
+    def new_article(self) -> None:
+        from newsdesk.ui import editing
+
+        editing.new_article(self)
+
+    def pause_reader(self) -> None:
+        from newsdesk.ui import editing
+
+        editing.pause_reader(self)
+
+    def refresh_reader(self, path: Path | None = None) -> None:
+        from newsdesk.ui import editing
+
+        editing.refresh_main(self, path)
+
+    def back_to_reader(self, path: Path | None) -> None:
+        from newsdesk.ui import editing
+
+        editing.back_to_reader(self, path)
+
+    def edit_neighbour(self, screen: object, delta: int) -> None:
+        from newsdesk.ui import editing
+        from newsdesk.ui.screens.edit import EditScreen
+
+        assert isinstance(screen, EditScreen)
+        editing.edit_neighbour(self, screen, delta)
+
+    def validation_summary(self, article: Article) -> str:
+        from newsdesk.ui import editing
+
+        return editing.validation_summary(self, article)
+
+    def start_verdict(self, verdict: str) -> None:
+        from newsdesk.ui import review
+
+        main = self.main_screen
+        if main is not None:
+            review.start_verdict(main, verdict)
+
+    def show_changes(self) -> None:
+        from newsdesk.ui import review
+
+        review.show_changes(self)
 
     def _save_theme(self, theme: object) -> None:
         save_config({"theme": self.theme}, self.config_dir)

@@ -1,8 +1,8 @@
 """Between the reader and edit mode: opening the editor (``e``, ``n``, ``E``), coming back, quitting
 with unsaved edits, and journalling them when the app is killed (SIGHUP, SIGTERM).
 
-Kept out of the main screen so its file stays about reading; the main screen's ``e`` / ``E`` / ``n``
-bindings call these.
+Kept out of the screens: the main screen's ``e`` / ``E`` / ``n`` and edit mode's own keys ask the
+App (`newsdesk.ui.host.NewsdeskHost`), which calls these; so no screen imports this module.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from newsdesk.core import journal
 from newsdesk.core.article import Article
@@ -24,8 +24,14 @@ from newsdesk.core.save import render_new
 from newsdesk.core.textsafe import clean_line
 
 if TYPE_CHECKING:
-    from newsdesk.ui.app import NewsdeskApp
+    from newsdesk.ui.host import NewsdeskHost as NewsdeskApp
     from newsdesk.ui.screens.edit import EditScreen
+    from newsdesk.ui.screens.main import MainScreen
+
+
+def _main(app: NewsdeskApp) -> MainScreen | None:
+    """The reader, as this flow drives it (the App's main screen)."""
+    return cast("MainScreen | None", app.main_screen)
 
 
 def rel_path(app: NewsdeskApp, path: Path) -> str:
@@ -119,7 +125,7 @@ def pause_reader(app: NewsdeskApp) -> None:
     on top as a full redraw: kilobytes over SSH every two seconds while the editor types. Edit mode
     watches its own file; the reader catches up when edit mode closes (`back_to_reader`).
     """
-    main = app.main_screen
+    main = _main(app)
     if main is not None:
         main.pause_refresh()
 
@@ -127,7 +133,7 @@ def pause_reader(app: NewsdeskApp) -> None:
 def refresh_main(app: NewsdeskApp, path: Path | None = None) -> None:
     """Let the reader pick up a file just written (list row and article pane; None: look at the
     whole folder). While edit mode is up this waits until it closes."""
-    main = app.main_screen
+    main = _main(app)
     if main is None:
         return
     main.refresh_from_disk(None if path is None else {path})
@@ -135,7 +141,7 @@ def refresh_main(app: NewsdeskApp, path: Path | None = None) -> None:
 
 def back_to_reader(app: NewsdeskApp, path: Path | None) -> None:
     """After leaving edit mode: the reader on the article that was edited."""
-    main = app.main_screen
+    main = _main(app)
     if main is None:
         return
     refresh_main(app, path)
@@ -145,14 +151,14 @@ def back_to_reader(app: NewsdeskApp, path: Path | None) -> None:
         main.jump_to(path)
         current = main.article_list.current
         if current is not None and current.path == path:
-            main._load_article(current)
+            main.load_article(current)
     elif path is not None:
         main.show_message(f"{clean_line(rel_path(app, path))} will show once the list is refreshed")
 
 
 def edit_neighbour(app: NewsdeskApp, screen: EditScreen, delta: int) -> None:
     """Edit the next (or previous) article in the reader's list instead."""
-    main = app.main_screen
+    main = _main(app)
     if main is None:
         return
     rows = main.article_list.rows
@@ -164,7 +170,7 @@ def edit_neighbour(app: NewsdeskApp, screen: EditScreen, delta: int) -> None:
         screen.show_message("No more articles that way")
         return
     main.article_list.move_to(new)
-    screen._leaving = True
+    screen.mark_leaving()
     app.pop_screen()
     open_edit(app, rows[new].path)
 
@@ -188,7 +194,7 @@ def external_edit(app: NewsdeskApp, path: Path) -> None:
     from newsdesk.ui.external import run_editor
 
     error = run_editor(app, path)
-    main = app.main_screen
+    main = _main(app)
     if main is None:
         return
     if error is not None:

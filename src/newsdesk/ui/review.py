@@ -9,11 +9,8 @@ changed on disk meanwhile is refused, never approved unseen), and then the queue
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from newsdesk.core.article import Article
 from newsdesk.core.errors import ConflictError, SaveError
@@ -23,10 +20,10 @@ from newsdesk.core.textsafe import clean_line
 from newsdesk.core.verdicts import MoveRefused, apply_verdict, plan_move, reviewer_name
 from newsdesk.core.workflow import COMMAND_OF
 from newsdesk.ui.messages import CursorMoved
+from newsdesk.ui.review_queue import review_status
 
 if TYPE_CHECKING:
-    from newsdesk.core.schema import Schema
-    from newsdesk.ui.app import NewsdeskApp
+    from newsdesk.ui.host import NewsdeskHost as NewsdeskApp
     from newsdesk.ui.screens.main import MainScreen
     from newsdesk.ui.screens.note import NotePrompt
 
@@ -45,75 +42,9 @@ DONE = {
 }
 
 
-# -- the queue ---------------------------------------------------------------------------------
-
-
-def _when(text: str) -> dt.datetime | None:
-    if not text:
-        return None
-    try:
-        value = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return value if value.tzinfo is not None else value.astimezone()
-
-
-def asked_at(entry: Entry) -> dt.datetime:
-    """When review was asked for: the last ``submitted`` entry, else the file's last change."""
-    when = _when(entry.asked_at)
-    if when is not None:
-        return when
-    return dt.datetime.fromtimestamp(entry.mtime_ns / 1e9, dt.UTC)
-
-
-_UNKNOWN = "\0"
-
-
-def review_status(schema: Schema) -> str | None:
-    """The status of an article waiting for review (None: the workflow has no review step)."""
-    return schema.workflow.target("submitted")
-
-
-def queue_of(entries: list[Entry], status_for: Callable[[Path], str | None]) -> list[Entry]:
-    """The articles in review (by each one's own workflow: ``status_for(path)``), oldest request first."""
-    # One workflow per folder; keyed by the folder part of ``rel`` (string work: making 10,000
-    # parent Paths and hashing them took 35 ms).
-    by_folder: dict[str, str | None] = {}
-    waiting = []
-    for e in entries:
-        if not e.status:
-            continue
-        folder = e.rel.rpartition(os.sep)[0]
-        target = by_folder.get(folder, _UNKNOWN)
-        if target is _UNKNOWN:
-            target = by_folder[folder] = status_for(e.path)
-        if e.status == target:
-            waiting.append(e)
-    waiting.sort(key=lambda e: (asked_at(e), e.rel))
-    return waiting
-
-
-def update_queue(screen: MainScreen) -> None:
-    """Recompute the queue from the screen's entries (called whenever the rows change)."""
-    app = screen.nd_app
-    queue = queue_of(list(screen.model.entries.values()), lambda p: review_status(app.schema_for(p)))
-    screen.review_queue = queue
-    screen.queue_pos = {e.path: i for i, e in enumerate(queue)}
-    from newsdesk.ui.screens.queue import QueueScreen
-
-    for other in screen.app.screen_stack:
-        if isinstance(other, QueueScreen):
-            other.refresh_rows()
-
-
-def queue_label(screen: MainScreen, entry: Entry | None) -> str | None:
-    """``3 of 7 in review`` when ``entry`` is in the queue."""
-    if entry is None:
-        return None
-    pos = screen.queue_pos.get(entry.path)
-    if pos is None:
-        return None
-    return f"{pos + 1} of {len(screen.review_queue)} in review"
+def _main(app: NewsdeskApp) -> MainScreen | None:
+    """The reader, as this flow drives it (the App's main screen)."""
+    return cast("MainScreen | None", app.main_screen)
 
 
 # -- moving through the queue ------------------------------------------------------------------
@@ -132,7 +63,7 @@ def _leave_overlays(app: NewsdeskApp) -> MainScreen | None:
 
 def step_queue(app: NewsdeskApp, delta: int) -> None:
     """``]`` / ``[``: the next / previous article in the queue, from anywhere."""
-    main = app.main_screen
+    main = _main(app)
     if main is None:
         return
     from newsdesk.ui.screens.main import MainScreen
@@ -178,7 +109,7 @@ def go_to(main: MainScreen, path: Path) -> None:
         main.set_focus(main.article_view)
     current = main.article_list.current
     if current is not None and current.path == path:
-        main._load_article(current)  # read ahead: shown now; else read in a worker as usual
+        main.load_article(current)  # read ahead: shown now; else read in a worker as usual
 
 
 def open_queue(app: NewsdeskApp) -> None:
@@ -229,11 +160,10 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def _reviewer(app: NewsdeskApp) -> str:
     """The reviewer's name, looked up once (may ask git: call from a worker)."""
-    name = getattr(app, "_reviewer_name", None)
+    name = app.reviewer
     if not name:
         folder = app.folder if app.folder.is_dir() else app.folder.parent
-        name = reviewer_name(folder)
-        app._reviewer_name = name  # type: ignore[attr-defined]
+        name = app.reviewer = reviewer_name(folder)
     return str(name)
 
 
@@ -277,12 +207,12 @@ def _check(main: MainScreen, entry: Entry, verdict: str) -> None:
         forced = (status, target) in schema.workflow.forced
         plan_move(article, schema, verdict, reviewer, "(note)", force=forced)
     except MoveRefused as exc:
-        main._from_worker(main.show_message, str(exc), "error", 8)
+        main.from_worker(main.show_message, str(exc), "error", 8)
         return
     except Exception as exc:  # an unreadable file: say so, never crash
-        main._from_worker(main.show_message, f"cannot {COMMAND_OF[verdict]}: {exc}", "error", 8)
+        main.from_worker(main.show_message, f"cannot {COMMAND_OF[verdict]}: {exc}", "error", 8)
         return
-    main._from_worker(_ask, main, entry, article, verdict, reviewer, forced, status, target)
+    main.from_worker(_ask, main, entry, article, verdict, reviewer, forced, status, target)
 
 
 def _ask(
@@ -335,8 +265,8 @@ def _read_ahead(main: MainScreen, entry: Entry) -> None:
         return
     view = main.article_view
     width, dark, raw = view.body_width, main.app.current_theme.dark, view.raw
-    if width > 0 and main._prefetch_key(nxt, width, dark, raw) not in main._prefetched:
-        main._prefetch_worker([nxt], width, dark, raw)
+    if width > 0:
+        main.prefetch(nxt, width, dark, raw)
 
 
 def next_in_queue(main: MainScreen, entry: Entry) -> Entry | None:
@@ -378,7 +308,7 @@ def _give(
     else:
         fresh = main.index.load_entry(entry.path)
     main.index.entries[entry.path] = fresh
-    main._from_worker(_after, main, prompt, entry, fresh, verdict, why)
+    main.from_worker(_after, main, prompt, entry, fresh, verdict, why)
 
 
 def _after(
@@ -393,7 +323,7 @@ def _after(
         was_queued = entry.path in main.queue_pos
         nxt = next_in_queue(main, entry) if was_queued else None
         if not _patch_row(main, fresh):
-            main._apply_rows()
+            main.apply_rows()
         if why is not None:
             main.show_message(why, "error", 10)
             return
@@ -407,7 +337,7 @@ def _after(
             main.show_message(done + more)
             return
         go_to(main, nxt.path)
-        label = queue_label(main, main.article_list.current) or ""
+        label = main.queue_label(main.article_list.current) or ""
         main.show_message(f"{done}; next: {label}")
 
 
@@ -423,8 +353,8 @@ def _patch_row(main: MainScreen, fresh: Entry) -> bool:
     if len(problem_marker(fresh.errors, fresh.warnings)) > lst.marker_width:
         return False
     lst.refresh_line(index)
-    update_queue(main)
-    main._update_header()
+    main.update_queue()
+    main.update_header()
     if index == lst.cursor:
         lst.post_message(CursorMoved(fresh, by_user=False))
     return True
@@ -439,7 +369,7 @@ def show_changes(app: NewsdeskApp) -> None:
     git runs in a worker; the diff screen opens with the result (one frame), or after
     `DIFF_PATIENCE` seconds saying it is reading the history, when git is slow.
     """
-    main = app.main_screen
+    main = _main(app)
     if main is None:
         return
     entry = main.article_list.current
@@ -464,7 +394,7 @@ def show_changes(app: NewsdeskApp) -> None:
 
     def work() -> None:
         changes = changes_since_last_verdict(entry.path)
-        main._from_worker(ready, changes)
+        main.from_worker(ready, changes)
 
     main.set_timer(DIFF_PATIENCE, lambda: None if state["done"] else push())
     main.run_worker(work, thread=True, group="diff", exclusive=True, exit_on_error=False)

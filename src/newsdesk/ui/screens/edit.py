@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, cast
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -42,6 +42,7 @@ from newsdesk.core.schema import Schema
 from newsdesk.core.splice import UNSET
 from newsdesk.core.textsafe import clean_line
 from newsdesk.core.workflow import REVIEW_FIELD
+from newsdesk.ui.host import NewsdeskHost
 from newsdesk.ui.screens.dialogs import (
     ConfirmDialog,
     ConflictDialog,
@@ -54,9 +55,6 @@ from newsdesk.ui.screens.dialogs import (
 from newsdesk.ui.widgets.body_editor import HIGHLIGHT_MAX_LINES, BodyEditor, RawEditor
 from newsdesk.ui.widgets.form_factory import make_control
 from newsdesk.ui.widgets.form_fields import FieldControl, FormChanged
-
-if TYPE_CHECKING:
-    from newsdesk.ui.app import NewsdeskApp
 
 #: Fields mounted with the first frame (the rest follow at once).
 FIRST_FIELDS = 6
@@ -158,8 +156,12 @@ class EditScreen(Screen[None]):
         self.shown_raw = article.text
 
     @property
-    def nd_app(self) -> NewsdeskApp:
-        return self.app  # type: ignore[return-value]
+    def nd_app(self) -> NewsdeskHost:
+        return cast(NewsdeskHost, self.app)
+
+    def mark_leaving(self) -> None:
+        """Edit mode is closing without its leave checks (another article's edit mode replaces it)."""
+        self._leaving = True
 
     # -- composition -----------------------------------------------------------------------
 
@@ -210,9 +212,7 @@ class EditScreen(Screen[None]):
         )
 
     def on_mount(self) -> None:
-        from newsdesk.ui.editing import pause_reader
-
-        pause_reader(self.nd_app)
+        self.nd_app.pause_reader()
         self._after_compose()
         if self.opening_message:
             self.show_message(self.opening_message, "warning", timeout=0)
@@ -550,9 +550,7 @@ class EditScreen(Screen[None]):
             note += f"; {self._summary(already, 'error')} already in the file, left as it was"
         if wrote:
             self.show_message(f"Saved {self.rel}{note}", "success")
-            from newsdesk.ui.editing import refresh_main
-
-            refresh_main(self.nd_app, self.article.path)
+            self.nd_app.refresh_reader(self.article.path)
         else:
             self.show_message(f"Nothing to save: no changes{note}")
 
@@ -639,9 +637,7 @@ class EditScreen(Screen[None]):
             self.show_message(f"Saved {self.rel}; the front matter parses now: back to the form", "success")
         else:
             self.show_message(f"Saved {self.rel}; the front matter still does not parse", "warning")
-        from newsdesk.ui.editing import refresh_main
-
-        refresh_main(self.nd_app, self.article.path)
+        self.nd_app.refresh_reader(self.article.path)
         if then is not None:
             then()
 
@@ -959,14 +955,10 @@ class EditScreen(Screen[None]):
         path = self.article.path if self.new_draft is None else None
         app = self.app
         app.pop_screen()
-        from newsdesk.ui.editing import back_to_reader
-
-        back_to_reader(self.nd_app, path)
+        self.nd_app.back_to_reader(path)
 
     def action_switch(self, delta: int) -> None:
-        from newsdesk.ui.editing import edit_neighbour
-
-        self.confirm_leave(lambda: edit_neighbour(self.nd_app, self, delta))
+        self.confirm_leave(lambda: self.nd_app.edit_neighbour(self, delta))
 
     def action_external(self) -> None:
         if self.new_draft is not None:
@@ -975,7 +967,6 @@ class EditScreen(Screen[None]):
         self.confirm_leave(self._run_external)
 
     def _run_external(self) -> None:
-        from newsdesk.ui.editing import validation_summary
         from newsdesk.ui.external import run_editor
 
         self._leaving = True
@@ -988,10 +979,8 @@ class EditScreen(Screen[None]):
 
         async def after() -> None:
             await self.reload(article)
-            self.show_message(validation_summary(self.nd_app, article))
-            from newsdesk.ui.editing import refresh_main
-
-            refresh_main(self.nd_app, self.article.path)
+            self.show_message(self.nd_app.validation_summary(article))
+            self.nd_app.refresh_reader(self.article.path)
 
         self.run_worker(after())
 

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from inspect import isawaitable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -36,7 +36,8 @@ from newsdesk.core.index import Entry, FolderGone, iter_article_paths
 from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article
 from newsdesk.core.textsafe import clean_line
-from newsdesk.ui import render, review
+from newsdesk.ui import render
+from newsdesk.ui.host import NewsdeskHost
 from newsdesk.ui.listmodel import ListModel, grep_files, query_words
 from newsdesk.ui.messages import (
     ArticleShown,
@@ -46,6 +47,7 @@ from newsdesk.ui.messages import (
     OpenArticle,
     ScanFinished,
 )
+from newsdesk.ui.review_queue import queue_of, review_status
 from newsdesk.ui.watch import FolderWatcher
 from newsdesk.ui.widgets.article_list import ArticleList
 from newsdesk.ui.widgets.article_view import ArticleView, PeopleView, Prepared
@@ -53,7 +55,6 @@ from newsdesk.ui.widgets.filter_line import FilterLine
 
 if TYPE_CHECKING:
     from newsdesk.core.people import PeopleIndex
-    from newsdesk.ui.app import NewsdeskApp
     from newsdesk.ui.screens.people import PeopleScreen
 
 #: An article read and checked, with its body rendered, and its raw view when that is on:
@@ -145,7 +146,7 @@ class MainScreen(Screen[None]):
         self.refresh_paused = False
         self.folder_gone = False
         self.watcher: FolderWatcher | None = None
-        # The review queue (newsdesk.ui.review.update_queue): oldest request first.
+        # The review queue (`update_queue`): oldest request first.
         self.review_queue: list[Entry] = []
         self.queue_pos: dict[Path, int] = {}
         self._queue_label: str | None = None
@@ -154,7 +155,7 @@ class MainScreen(Screen[None]):
         self.people_stale = True
         self._people_waiting: list[PeopleScreen] = []
 
-    def _from_worker(self, callback: Callable[..., object], *args: object) -> None:
+    def from_worker(self, callback: Callable[..., object], *args: object) -> None:
         """Run ``callback`` on the app's loop from a worker thread, unless the screen is going away.
 
         Workers may finish while the app quits (an article loading as ``q`` is pressed); their
@@ -177,8 +178,8 @@ class MainScreen(Screen[None]):
             pass  # the app's loop is closed: nothing to show any more
 
     @property
-    def nd_app(self) -> NewsdeskApp:
-        return self.app  # type: ignore[return-value]
+    def nd_app(self) -> NewsdeskHost:
+        return cast(NewsdeskHost, self.app)
 
     # -- composition ------------------------------------------------------------------------
 
@@ -205,16 +206,16 @@ class MainScreen(Screen[None]):
         self.index = self.nd_app.make_index()
         self._sync_statuses()
         self.article_view.people_counts = self.people_counts
-        self._update_header()
+        self.update_header()
         self.set_focus(self.article_list)
         interval = self.nd_app.poll_interval
         if interval and self.index.root_is_dir:
             # Armed before the scan: what changes while the folder is read is re-read after.
             self.watcher = FolderWatcher(
                 self.folder,
-                on_changes=lambda paths: self._from_worker(self._changes_seen, paths),
-                on_gone=lambda: self._from_worker(self._folder_gone),
-                on_back=lambda: self._from_worker(self._folder_back),
+                on_changes=lambda paths: self.from_worker(self._changes_seen, paths),
+                on_gone=lambda: self.from_worker(self._folder_gone),
+                on_back=lambda: self.from_worker(self._folder_back),
                 poll_interval=interval,
                 check_interval=min(2.0, interval),
             )
@@ -256,7 +257,7 @@ class MainScreen(Screen[None]):
             now = time.monotonic()
             # The first rows go up at once; then a batch every 0.25 s.
             if now - last > (0.05 if now - started < 0.3 else 0.25):
-                self._from_worker(self._add_batch, batch, len(entries), total)
+                self.from_worker(self._add_batch, batch, len(entries), total)
                 batch = []
                 last = now
 
@@ -287,7 +288,7 @@ class MainScreen(Screen[None]):
             # stand for files whose size and mtime still match, the rest is read.
             paths = list(iter_article_paths(root))
             if self.index.root_is_dir and not root.is_dir():
-                self._from_worker(self._folder_gone)  # never list the folder itself as an article
+                self.from_worker(self._folder_gone)  # never list the folder itself as an article
                 return
             total = len(paths)
             remembered = self.index.load_cache()
@@ -307,7 +308,7 @@ class MainScreen(Screen[None]):
                 add(path, found)
         if self.index.root_is_dir and not root.is_dir():
             # Renamed or removed: never list the folder itself as an article.
-            self._from_worker(self._folder_gone)
+            self.from_worker(self._folder_gone)
             return
         self.index.entries = entries
         if worker.is_cancelled:
@@ -315,14 +316,14 @@ class MainScreen(Screen[None]):
         # The list is complete before the cache is written (JSON and an fsync: half a second at
         # 10,000 articles); the cache is a snapshot of this moment, written in this thread after.
         save = None if current else self.index.cache_saver()
-        self._from_worker(self._scan_done, batch, len(entries), verify)
+        self.from_worker(self._scan_done, batch, len(entries), verify)
         if save is not None:
             save()
 
     def _add_batch(self, batch: list[Entry], done: int, total: int) -> None:
         self.model.add(batch)
         self.load_progress = (done, total)
-        self._apply_rows()
+        self.apply_rows()
 
     def _scan_done(self, batch: list[Entry], total: int, verify: bool = False) -> None:
         self.model.add(batch)
@@ -334,11 +335,11 @@ class MainScreen(Screen[None]):
         gc.freeze()
         gc.enable()
         self.load_progress = (total, total)
-        self._apply_rows()
+        self.apply_rows()
         current = self.article_list.current
         shown = self.article_view.shown
         if current is not None and (shown is None or shown.path != current.path):
-            self._load_article(current)
+            self.load_article(current)
         if not self.model.entries:
             self.article_view.clear(f"No articles (*.md, *.markdown) in {clean_line(self.folder)}")
         self.post_message(ScanFinished())
@@ -347,14 +348,14 @@ class MainScreen(Screen[None]):
             self._pending_walk = True  # read before the folder was watched: look again
         self._kick_refresh()  # changes seen while the folder was read
 
-    def _apply_rows(self, *, to_top: bool = False) -> None:
+    def apply_rows(self, *, to_top: bool = False) -> None:
         self._sync_statuses()
         rows = self.model.rebuild()
         lst = self.article_list
         keep = lst.current if self._user_moved else None
         lst.set_rows(rows, keep=keep, to_top=to_top or keep is None, show_status=bool(self.model.statuses))
-        review.update_queue(self)
-        self._update_header()
+        self.update_queue()
+        self.update_header()
 
     def _sync_statuses(self) -> None:
         """The status filter, sort and column follow the statuses of the schemas that apply to
@@ -367,7 +368,7 @@ class MainScreen(Screen[None]):
             statuses = app.schema.statuses if app.schema.has_status else ()
         self.model.set_statuses(statuses)
 
-    def _update_header(self) -> None:
+    def update_header(self) -> None:
         shown, total = len(self.model.visible), len(self.model.entries)
         parts: list[str | tuple[str, str]] = []
         if self.folder_gone:
@@ -375,7 +376,7 @@ class MainScreen(Screen[None]):
         elif self.scanning:
             done, of = self.load_progress
             parts.append((f"Loading {done:,}/{of:,}… " if of else "Loading… ", "$warning"))
-        self._queue_label = review.queue_label(self, self.article_list.current)
+        self._queue_label = self.queue_label(self.article_list.current)
         if self._queue_label:  # the cursor is on an article in review: where it is in the queue
             parts.append((self._queue_label, "bold $accent"))
         else:
@@ -436,11 +437,11 @@ class MainScreen(Screen[None]):
             else:
                 updated, removed = self.index.refresh_paths(paths)
         except FolderGone:
-            self._from_worker(self._folder_gone)
+            self.from_worker(self._folder_gone)
             return
         except Exception:  # e.g. a folder that vanished half-way: the watcher reports it
             updated, removed = [], []
-        self._from_worker(self._apply_changes, updated, removed)
+        self.from_worker(self._apply_changes, updated, removed)
 
     def _apply_changes(self, updated: list[Entry], removed: list[Path]) -> None:
         self._refreshing = False
@@ -451,14 +452,14 @@ class MainScreen(Screen[None]):
         self.model.remove(removed)
         self.model.add(updated)
         current = self.article_list.current
-        self._apply_rows()
+        self.apply_rows()
         if self.model.words:
             self.model.body_matches = None
             self._schedule_grep()
         shown = self.article_view.shown
         changed = {e.path for e in updated}
         if shown is not None and shown.path in changed and current is not None and current.path == shown.path:
-            self._load_article(current)
+            self.load_article(current)
         n = len(updated) + len(removed)
         self.show_message(f"{n} file{'s' if n != 1 else ''} changed on disk; list updated")
 
@@ -474,7 +475,7 @@ class MainScreen(Screen[None]):
         self._pending, self._pending_walk = set(), False
         self.model.replace_all([])
         self.index.entries = {}
-        self._apply_rows()
+        self.apply_rows()
         name = clean_line(self.folder)
         self.article_view.clear(
             f"The folder {name} is gone (renamed or removed). It is listed again as soon as it is back."
@@ -496,15 +497,15 @@ class MainScreen(Screen[None]):
         self.load_progress = (0, 0)
         gc.unfreeze()  # the old entries may be collected again
         self.model.replace_all([])
-        self._apply_rows()
+        self.apply_rows()
         self._scan()
 
     # -- cursor and article -----------------------------------------------------------------
 
     @on(CursorMoved)
     def _cursor_moved(self, event: CursorMoved) -> None:
-        if review.queue_label(self, event.entry) != self._queue_label:
-            self._update_header()
+        if self.queue_label(event.entry) != self._queue_label:
+            self.update_header()
         current = self.article_list.current
         if (
             not event.by_user
@@ -537,18 +538,18 @@ class MainScreen(Screen[None]):
         if resting:
             # Read and lay out the article at once, but put it on screen only once the cursor has
             # stayed ``settle`` seconds: a key that follows quickly (a repeat) cancels it.
-            self._load_article(entry, show_at=now + app.settle)
+            self.load_article(entry, show_at=now + app.settle)
         elif app.debounce <= 0:
-            self._load_article(entry)
+            self.load_article(entry)
         else:
-            self._load_timer = self.set_timer(app.debounce, lambda: self._load_article(entry))
+            self._load_timer = self.set_timer(app.debounce, lambda: self.load_article(entry))
 
     @staticmethod
     def _stale(article: Article, entry: Entry) -> bool:
         fp = article.fingerprint
         return fp is None or fp.mtime_ns != entry.mtime_ns or fp.size != entry.size
 
-    def _load_article(self, entry: Entry, show_at: float = 0.0) -> None:
+    def load_article(self, entry: Entry, show_at: float = 0.0) -> None:
         """Read ``entry`` in a worker and show it (not before ``show_at``, a `time.monotonic`)."""
         view = self.article_view
         self._show_at = show_at
@@ -559,6 +560,35 @@ class MainScreen(Screen[None]):
             self._show_article(entry, *loaded)
             return
         self._load_worker(entry, width, dark, view.raw)
+
+    def prefetch(self, entry: Entry, width: int, dark: bool, raw: bool) -> None:
+        """Read and lay out ``entry`` in a worker unless it is already read ahead (the review flow
+        does this for the next article in the queue while a note is typed)."""
+        if self._prefetch_key(entry, width, dark, raw) not in self._prefetched:
+            self._prefetch_worker([entry], width, dark, raw)
+
+    # -- the review queue (kept here; newsdesk.ui.review moves through it) ------------------
+
+    def update_queue(self) -> None:
+        """Recompute the queue from the screen's entries (called whenever the rows change)."""
+        app = self.nd_app
+        queue = queue_of(list(self.model.entries.values()), lambda p: review_status(app.schema_for(p)))
+        self.review_queue = queue
+        self.queue_pos = {e.path: i for i, e in enumerate(queue)}
+        from newsdesk.ui.screens.queue import QueueScreen
+
+        for other in self.app.screen_stack:
+            if isinstance(other, QueueScreen):
+                other.refresh_rows()
+
+    def queue_label(self, entry: Entry | None) -> str | None:
+        """``3 of 7 in review`` when ``entry`` is in the queue."""
+        if entry is None:
+            return None
+        pos = self.queue_pos.get(entry.path)
+        if pos is None:
+            return None
+        return f"{pos + 1} of {len(self.review_queue)} in review"
 
     @staticmethod
     def _prefetch_key(entry: Entry, width: int, dark: bool, raw: bool) -> tuple[object, ...]:
@@ -580,7 +610,7 @@ class MainScreen(Screen[None]):
         worker = get_current_worker()
         loaded = self._read(entry, width, dark, raw, self.nd_app.check)
         if not worker.is_cancelled:
-            self._from_worker(self._show_article, entry, *loaded)
+            self.from_worker(self._show_article, entry, *loaded)
 
     def _prefetch_neighbours(self) -> None:
         """Read the articles above and below the cursor while it rests: the next move shows
@@ -608,7 +638,7 @@ class MainScreen(Screen[None]):
                 continue
             if not worker.is_cancelled:
                 key = self._prefetch_key(entry, width, dark, raw)
-                self._from_worker(self._store_prefetched, key, loaded)
+                self.from_worker(self._store_prefetched, key, loaded)
 
     def _store_prefetched(self, key: tuple[object, ...], loaded: Loaded) -> None:
         self._prefetched[key] = loaded
@@ -652,7 +682,7 @@ class MainScreen(Screen[None]):
             if self._load_timer is not None:
                 self._load_timer.stop()
                 self._load_timer = None
-            self._load_article(event.entry)
+            self.load_article(event.entry)
         self.set_focus(self.article_view)
 
     @on(BackToList)
@@ -666,7 +696,7 @@ class MainScreen(Screen[None]):
             self.model.status = "all"
             self.query_one("#filter", FilterLine).value = ""
             self._show_filter(False)
-            self._apply_rows()
+            self.apply_rows()
         for i, entry in enumerate(self.model.visible):
             if entry.path == path:
                 self.article_list.move_to(i)
@@ -734,7 +764,7 @@ class MainScreen(Screen[None]):
         if query == self.model.query:
             return
         self.model.query = query
-        self._apply_rows()
+        self.apply_rows()
         self._schedule_grep()
 
     def _schedule_grep(self) -> None:
@@ -755,13 +785,13 @@ class MainScreen(Screen[None]):
         candidates = [p for p, text in search.items() if not all(w in text for w in words)]
         matches = {p for p, ok in grep_files(candidates, words, lambda: worker.is_cancelled) if ok}
         if not worker.is_cancelled:
-            self._from_worker(self._grep_done, words, frozenset(matches))
+            self.from_worker(self._grep_done, words, frozenset(matches))
 
     def _grep_done(self, words: tuple[str, ...], matches: frozenset[Path]) -> None:
         if query_words(self.model.query) != words:
             return
         self.model.body_matches = (words, matches)
-        self._apply_rows()
+        self.apply_rows()
         self.post_message(GrepFinished(words))
 
     def action_escape(self) -> None:
@@ -775,16 +805,16 @@ class MainScreen(Screen[None]):
 
     def action_sort(self) -> None:
         self.model.cycle_sort()
-        self._apply_rows()
+        self.apply_rows()
         self.show_message(f"sorted by {self.model.sort}")
 
     def action_reverse(self) -> None:
         self.model.reverse = not self.model.reverse
-        self._apply_rows()
+        self.apply_rows()
 
     def action_status(self) -> None:
         status = self.model.cycle_status()
-        self._apply_rows()
+        self.apply_rows()
         self.show_message("showing " + ("articles with problems" if status == "problems" else f"{status}"))
 
     def action_raw(self) -> None:
@@ -820,11 +850,11 @@ class MainScreen(Screen[None]):
 
     def action_verdict(self, verdict: str) -> None:
         """a / x / P / u: approve, request changes, publish, send to review (asks for a note)."""
-        review.start_verdict(self, verdict)
+        self.nd_app.start_verdict(verdict)
 
     def action_changes(self) -> None:
         """d: what changed since the article's last verdict."""
-        review.show_changes(self.nd_app)
+        self.nd_app.show_changes()
 
     # -- people ------------------------------------------------------------------------------
 
@@ -870,7 +900,7 @@ class MainScreen(Screen[None]):
         articles = [ArticlePeople(e.path, e.rel, e.title, e.date, e.persons) for e in entries]
         index = PeopleIndex.build(articles, config)
         if not worker.is_cancelled:
-            self._from_worker(self._people_done, index, error)
+            self.from_worker(self._people_done, index, error)
 
     def _people_done(self, index: PeopleIndex, error: str | None) -> None:
         self.people = index
@@ -931,26 +961,20 @@ class MainScreen(Screen[None]):
         if timeout > 0:  # 0: stays until the next message
             self._message_timer = self.set_timer(timeout, lambda: line.update(""))
 
-    # -- edit mode (newsdesk.ui.editing) ----------------------------------------------------
+    # -- edit mode (the App routes it to newsdesk.ui.editing) ----------------------------------------------------
 
     def action_edit(self) -> None:
         """Edit the highlighted article (e)."""
-        from newsdesk.ui.editing import open_edit
-
         current = self.article_list.current
         if current is not None:
-            open_edit(self.nd_app, current.path)
+            self.nd_app.open_edit(current.path)
 
     def action_external_edit(self) -> None:
         """The highlighted article in $VISUAL / $EDITOR (E)."""
-        from newsdesk.ui.editing import external_edit
-
         current = self.article_list.current
         if current is not None:
-            external_edit(self.nd_app, current.path)
+            self.nd_app.external_edit(current.path)
 
     def action_new_article(self) -> None:
         """A new article in edit mode (n)."""
-        from newsdesk.ui.editing import new_article
-
-        new_article(self.nd_app)
+        self.nd_app.new_article()

@@ -25,7 +25,7 @@ from newsdesk.core.textsafe import clean_line
 from newsdesk.ui.widgets.filter_line import FilterLine
 
 if TYPE_CHECKING:
-    from newsdesk.ui.screens.main import MainScreen
+    from newsdesk.ui.host import Reader
 
 #: The widest a name or a role is shown in the table (the rest is cut with an ellipsis).
 NAME_WIDTH = 28
@@ -63,7 +63,7 @@ class PeopleScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, main: MainScreen, person: str | None = None) -> None:
+    def __init__(self, main: Reader, person: str | None = None) -> None:
         super().__init__()
         self.main = main
         #: A name to put the cursor on once the index is ready (the sidebar's ``w``).

@@ -3,7 +3,7 @@ has waited and who asked. ``enter`` reads one; ``]`` / ``[`` go through them fro
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar, cast
 
 from rich.cells import cell_len, set_cell_size
 from textual.app import ComposeResult
@@ -16,11 +16,9 @@ from textual.widgets.option_list import Option
 from newsdesk.core.index import Entry
 from newsdesk.core.textsafe import clean_line
 from newsdesk.core.workflow import waited
-from newsdesk.ui import review, review_render
-
-if TYPE_CHECKING:
-    from newsdesk.ui.app import NewsdeskApp
-    from newsdesk.ui.screens.main import MainScreen
+from newsdesk.ui import review_render
+from newsdesk.ui.host import NewsdeskHost, Reader
+from newsdesk.ui.review_queue import asked_at
 
 
 def _fit(text: str, width: int) -> str:
@@ -56,11 +54,11 @@ class QueueScreen(Screen[None]):
         self._width = 0
 
     @property
-    def nd_app(self) -> NewsdeskApp:
-        return self.app  # type: ignore[return-value]
+    def nd_app(self) -> NewsdeskHost:
+        return cast(NewsdeskHost, self.app)
 
     @property
-    def main(self) -> MainScreen | None:
+    def main(self) -> Reader | None:
         return self.nd_app.main_screen
 
     def compose(self) -> ComposeResult:
@@ -126,7 +124,7 @@ class QueueScreen(Screen[None]):
         return max(8, min(20, width // 4))
 
     def _row(self, entry: Entry, width: int) -> Content:
-        when = review.asked_at(entry)
+        when = asked_at(entry)
         ago = waited(when, review_render.clock())
         if not entry.asked_at:
             ago = "~" + ago  # no request on record: since the file last changed
