@@ -36,13 +36,13 @@ HERE = Path(__file__).resolve().parent
 MEASURE = r"""
 import gc, json, sys, time, tracemalloc
 from pathlib import Path
-from newsdesk.core import index as ix
-from newsdesk.core.index import FolderIndex, cache_file_for, cache_tag, iter_article_paths
-from newsdesk.core.people import ArticlePeople, PeopleIndex, refs_of
-from newsdesk.core.reader import load_article
-from newsdesk.core.roles import DEFAULT_ROLES
-from newsdesk.core.schema import schema_for
-from newsdesk.core.validate import validate_article
+from newsdesk.core.folder import index as ix
+from newsdesk.core.folder.index import FolderIndex, cache_file_for, cache_tag, iter_article_paths
+from newsdesk.core.persons.people import ArticlePeople, PeopleIndex, refs_of
+from newsdesk.core.read.reader import load_article
+from newsdesk.core.rules.roles import DEFAULT_ROLES
+from newsdesk.core.rules.schema import schema_for
+from newsdesk.core.rules.validate import validate_article
 
 root, runs, cache = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
 schema = schema_for(root)

@@ -138,7 +138,7 @@ def history_repo(root: Path, commits: int) -> Path:
 async def diff_view(
     folder: Path, config: Path, cache: Path, runs: int, size: tuple[int, int]
 ) -> dict[str, float]:
-    from newsdesk.core.since import changes_since_last_verdict
+    from newsdesk.core.review.since import changes_since_last_verdict
     from newsdesk.ui.app import NewsdeskApp
     from newsdesk.ui.screens.diff import DiffScreen
 

@@ -62,9 +62,9 @@ async def wait_for(predicate, timeout: float = 60.0, step: float = 0.002) -> flo
 def start_pool(folder: Path, cache: Path, use_pool: bool) -> tuple[object, object]:
     """What ``newsdesk FOLDER`` does before the app starts: the schema, and the scan workers
     forked and already reading (with the index cache the app will use)."""
-    from newsdesk.core.index import cache_file_for, cache_tag
-    from newsdesk.core.scanpool import ScanPool
-    from newsdesk.core.schema import schema_for
+    from newsdesk.core.folder.index import cache_file_for, cache_tag
+    from newsdesk.core.folder.scanpool import ScanPool
+    from newsdesk.core.rules.schema import schema_for
 
     schema = schema_for(folder)
     pool = ScanPool.start(folder, schema) if use_pool else None
@@ -203,7 +203,7 @@ def _drain(fd: int, seconds: float, until: bytes | None = None) -> bytes:
 
 def live_folder(source: Path, tmp: Path, idle: float, polling: bool) -> dict[str, float]:
     """The real app in a pty on a copy of ``source``: CPU while idle, and a new file's latency."""
-    from newsdesk.core.index import iter_article_paths
+    from newsdesk.core.folder.index import iter_article_paths
 
     folder = tmp / ("live-poll" if polling else "live")
     shutil.copytree(source, folder)
@@ -252,7 +252,7 @@ def live_folder(source: Path, tmp: Path, idle: float, polling: bool) -> dict[str
 
 def walk_cost(folder: Path) -> dict[str, float]:
     """One walk-and-stat of the folder: what the old refresh did every 2 s, idle or not."""
-    from newsdesk.core.index import FolderIndex
+    from newsdesk.core.folder.index import FolderIndex
 
     index = FolderIndex(folder)
     index.scan()

@@ -36,9 +36,9 @@ SETS = ("bundled", "realworld", "generated", "broken", "standin", "hostile", "pr
 INDEX_DUMP = """
 import dataclasses, json, sys
 from pathlib import Path
-from newsdesk.core.index import FolderIndex
-from newsdesk.core.schema import SchemaLookup, schema_for
-from newsdesk.core.validate import validate_article
+from newsdesk.core.folder.index import FolderIndex
+from newsdesk.core.rules.schema import SchemaLookup, schema_for
+from newsdesk.core.rules.validate import validate_article
 root = Path(sys.argv[1])
 base = schema_for(root)
 lookup = SchemaLookup(root, base)

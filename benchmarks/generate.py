@@ -329,7 +329,7 @@ def generate(out: Path, count: int, *, seed: int = 7, broken: float = 0.0, toml:
 def _write_schema(out: Path) -> None:
     import tomli_w
 
-    from newsdesk.core.schema import DEFAULT_SCHEMA
+    from newsdesk.core.rules.schema import DEFAULT_SCHEMA
 
     schema = {**DEFAULT_SCHEMA, "articles": {**DEFAULT_SCHEMA["articles"], "folder": "."}}
     (out / "newsdesk.toml").write_text(tomli_w.dumps(schema), encoding="utf-8")

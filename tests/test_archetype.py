@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.core.archetype import find_archetype, load_archetype
+from newsdesk.core.infer.archetype import find_archetype, load_archetype
 
 WHEN = dt.datetime(2024, 5, 22, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
 TITLE = """It's a "test" \\o/ {{ .Date }}"""

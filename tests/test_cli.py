@@ -155,7 +155,7 @@ def test_init_writes_default_schema_and_refuses_to_overwrite(capsys, tmp_path):
     (tmp_path / "articles").mkdir()
     code, out, _ = run(capsys, "init", str(tmp_path))
     assert code == 0 and "newsdesk.toml" in out
-    from newsdesk.core.schema import default_schema, load_schema
+    from newsdesk.core.rules.schema import default_schema, load_schema
 
     written = load_schema(tmp_path / "newsdesk.toml")
     assert written.fields == default_schema().fields
@@ -370,7 +370,7 @@ def test_paths_are_escaped_in_list_and_show(capsys, tmp_path, monkeypatch):
 
 
 def test_list_says_when_a_walk_passes_many_files(capsys, folder, monkeypatch):
-    import newsdesk.core.index as index
+    import newsdesk.core.folder.index as index
 
     monkeypatch.setattr(index, "MANY_FILES", 3)
     code, out, err = run(capsys, "list", str(folder))

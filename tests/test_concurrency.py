@@ -25,9 +25,9 @@ from typing import Any
 
 import pytest
 
-import newsdesk.core.disk as disk
-from newsdesk.core.reader import load_article
-from newsdesk.core.save import ConflictError, SaveError, create, save
+import newsdesk.core.write.disk as disk
+from newsdesk.core.read.reader import load_article
+from newsdesk.core.write.save import ConflictError, SaveError, create, save
 
 fcntl = pytest.importorskip("fcntl")
 
@@ -61,7 +61,7 @@ class Outcome:
 def _worker(index: int, path: Path, rounds: int, out: Path, start_at: float) -> None:
     """One forked worker: ``rounds`` sets of its own field; writes what happened to ``out``."""
     from newsdesk.cli import main
-    from newsdesk.core.reader import load_article
+    from newsdesk.core.read.reader import load_article
 
     key = f"f{index}"
     last_ok = "start"
@@ -89,9 +89,9 @@ def run_stress(folder: Path, workers: int, rounds: int, timeout: float = 300.0) 
     # Import everything the workers need before forking: no import lock held across fork.
     for name in (
         "newsdesk.cli.set_cmd",
-        "newsdesk.core.save",
-        "newsdesk.core.validate",
-        "newsdesk.core.yaml_edit",
+        "newsdesk.core.write.save",
+        "newsdesk.core.rules.validate",
+        "newsdesk.core.write.yaml_edit",
     ):
         importlib.import_module(name)
 
@@ -129,7 +129,7 @@ def run_stress(folder: Path, workers: int, rounds: int, timeout: float = 300.0) 
             failed.append(f"worker {i} crashed (exit status {status})")
     assert not failed, failed
 
-    from newsdesk.core.reader import load_article
+    from newsdesk.core.read.reader import load_article
 
     outcome = Outcome(workers, rounds)
     final = load_article(path)

@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import unescape_path
-from newsdesk.core.handlers import TOMLHandler, YAMLHandler
-from newsdesk.core.index import FolderIndex, iter_article_paths
-from newsdesk.core.textsafe import clean, clean_line, describe_char, escape_path
+from newsdesk.core.folder.index import FolderIndex, iter_article_paths
+from newsdesk.core.model.textsafe import clean, clean_line, describe_char, escape_path
+from newsdesk.core.read.handlers import TOMLHandler, YAMLHandler
 
 
 def test_core_never_imports_textual():
@@ -88,7 +88,7 @@ def test_index_lists_without_bodies_and_refreshes(tmp_path):
 
 
 def test_index_uses_the_checker_for_problem_counts(tmp_path):
-    from newsdesk.core.problems import Problem
+    from newsdesk.core.model.problems import Problem
 
     (tmp_path / "a.md").write_text("---\ntitle: A\n---\n")
     index = FolderIndex(tmp_path, checker=lambda a: [Problem("x", "m", severity="warning")])
@@ -97,8 +97,8 @@ def test_index_uses_the_checker_for_problem_counts(tmp_path):
 
 
 def test_index_cache_round_trip_and_invalidation(tmp_path):
-    from newsdesk.core.index import cache_file_for, cache_tag
-    from newsdesk.core.schema import default_schema
+    from newsdesk.core.folder.index import cache_file_for, cache_tag
+    from newsdesk.core.rules.schema import default_schema
 
     folder = tmp_path / "desk"
     folder.mkdir()
@@ -141,8 +141,8 @@ def test_index_cache_round_trip_and_invalidation(tmp_path):
 
 
 def test_cache_tag_follows_the_schema_file(tmp_path):
-    from newsdesk.core.index import cache_tag
-    from newsdesk.core.schema import load_schema
+    from newsdesk.core.folder.index import cache_tag
+    from newsdesk.core.rules.schema import load_schema
 
     path = tmp_path / "newsdesk.toml"
     path.write_text("[fields.title]\nrequired = true\n")
@@ -198,7 +198,7 @@ def test_describe_char():
 
 
 def test_did_you_mean_prefers_case_then_spelling_and_gives_up_on_huge_choice_sets() -> None:
-    from newsdesk.core.problems import SUGGEST_LIMIT, did_you_mean
+    from newsdesk.core.model.problems import SUGGEST_LIMIT, did_you_mean
 
     assert did_you_mean("Status", ["title", "status"]) == "status"
     assert did_you_mean("stauts", ["title", "status", "date"]) == "status"

@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsdesk.cli import main
-from newsdesk.core.batch import validate_paths
-from newsdesk.core.detect import Detection, detect, schema_data, toml_key, toml_string
-from newsdesk.core.schema import parse_schema
+from newsdesk.core.check.batch import validate_paths
+from newsdesk.core.infer.detect import Detection, detect, schema_data, toml_key, toml_string
+from newsdesk.core.rules.schema import parse_schema
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
@@ -562,7 +562,7 @@ def test_validate_does_not_crash_on_a_key_ending_in_a_bracket(tmp_path: Path) ->
 
 def test_a_field_name_toml_cannot_hold_is_left_out() -> None:
     # The readers refuse such names (bad UTF-8, surrogate escapes), so feed the inference directly.
-    from newsdesk.core.detect import Node, _Inference, _observe_mapping, render
+    from newsdesk.core.infer.detect import Node, _Inference, _observe_mapping, render
 
     node = Node()
     paths = [Path(f"s{i}.md") for i in range(3)]

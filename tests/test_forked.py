@@ -1,4 +1,4 @@
-"""`newsdesk.core.forked.run_chunks`: work spread over forked children comes back whole and in order."""
+"""`newsdesk.core.check.forked.run_chunks`: work spread over forked children comes back whole and in order."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from newsdesk.core.forked import MAX_CHUNKS, can_fork, run_chunks
+from newsdesk.core.check.forked import MAX_CHUNKS, can_fork, run_chunks
 
 
 def test_results_in_order_as_computed_here() -> None:

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from newsdesk.cli import main
-from newsdesk.core import journal
-from newsdesk.core.reader import load_article
-from newsdesk.core.splice import UNSET
+from newsdesk.core.read.reader import load_article
+from newsdesk.core.write import journal
+from newsdesk.core.write.splice import UNSET
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def test_unreadable_entries_are_skipped(art: Path) -> None:
 
 
 def test_new_article_entries(tmp_path: Path) -> None:
-    from newsdesk.core.reader import parse_text
+    from newsdesk.core.read.reader import parse_text
 
     draft = parse_text("", tmp_path / "new.md")
     eid = journal.new_id()
@@ -139,8 +139,8 @@ def test_recover_command_lists_and_discards(art: Path, capsys: pytest.CaptureFix
 WRITER = """
 import sys
 from pathlib import Path
-from newsdesk.core import journal
-from newsdesk.core.reader import load_article
+from newsdesk.core.write import journal
+from newsdesk.core.read.reader import load_article
 article = load_article(Path(sys.argv[1]))
 journal.write_entry(journal.for_article(article, dict(article.metadata, title=sys.argv[2]), None))
 if len(sys.argv) > 3:

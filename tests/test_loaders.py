@@ -12,8 +12,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdesk.core import reader
-from newsdesk.core.loaders import NewsdeskLoader, Unusual, construct
+from newsdesk.core.read import reader
+from newsdesk.core.read.loaders import NewsdeskLoader, Unusual, construct
 
 
 class PyYAMLResolving(NewsdeskLoader):  # type: ignore[misc,valid-type]

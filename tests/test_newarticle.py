@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from newsdesk.cli import main
-from newsdesk.core.newarticle import create_article, initial_metadata, slugify, unused_path
-from newsdesk.core.reader import load_article
-from newsdesk.core.schema import default_schema, parse_schema
+from newsdesk.core.infer.newarticle import create_article, initial_metadata, slugify, unused_path
+from newsdesk.core.read.reader import load_article
+from newsdesk.core.rules.schema import default_schema, parse_schema
 
 
 @pytest.mark.parametrize(

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.core.article import Article, FieldLoc, Fingerprint, Person, Pos
-from newsdesk.core.batch import FileResult, ValidationReport
-from newsdesk.core.problems import MAX_MESSAGE, Problem
-from newsdesk.core.record import replace
-from newsdesk.core.roles import DEFAULT_ROLES, Roles
-from newsdesk.core.schema import DEFAULT_SCHEMA, FieldSpec, _RE2Pattern, compile_pattern, default_schema
-from newsdesk.core.workflow import Verdict, Workflow
+from newsdesk.core.check.batch import FileResult, ValidationReport
+from newsdesk.core.model.article import Article, FieldLoc, Fingerprint, Person, Pos
+from newsdesk.core.model.problems import MAX_MESSAGE, Problem
+from newsdesk.core.model.record import replace
+from newsdesk.core.rules.roles import DEFAULT_ROLES, Roles
+from newsdesk.core.rules.schema import DEFAULT_SCHEMA, FieldSpec, _RE2Pattern, compile_pattern, default_schema
+from newsdesk.core.rules.workflow import Verdict, Workflow
 
 #: Never imported by a run on one article that names nobody, with the built-in schema.
 NOT_FOR_ONE_FILE = (
@@ -28,9 +28,9 @@ NOT_FOR_ONE_FILE = (
     "re2",  # only for a pattern that is not built in
     "rapidfuzz",  # only when names are compared
     "shutil",  # argparse's help formatter asks it for the terminal's width
-    "newsdesk.core.people",
-    "newsdesk.core.people_check",
-    "newsdesk.core.index",
+    "newsdesk.core.persons.people",
+    "newsdesk.core.check.people_check",
+    "newsdesk.core.folder.index",
     "difflib",
     "pygments",
     "subprocess",
@@ -205,7 +205,7 @@ def test_validate_one_file_with_a_people_toml_imports_no_python_frontmatter(tmp_
     python-frontmatter handlers; a broken one is still reported at its line."""
     (tmp_path / "a.md").write_text(ARTICLE.replace("tags: [library]", "attendees:\n  - name: Ana Lima"))
     (tmp_path / "people.toml").write_text('[[person]]\nname = "Ana Lima"\naliases = ["A. Lima"]\n')
-    loaded, report = _loaded(["a.md"], tmp_path, ("frontmatter", "newsdesk.core.handlers"))
+    loaded, report = _loaded(["a.md"], tmp_path, ("frontmatter", "newsdesk.core.read.handlers"))
     assert loaded == []
     assert "1 file checked" in report
     (tmp_path / "people.toml").write_text('[[person]]\nname = "Ana Lima\n')
@@ -221,8 +221,8 @@ def test_validate_one_file_with_a_people_toml_imports_no_python_frontmatter(tmp_
 
 
 def test_people_classes_behave_as_the_dataclasses_did() -> None:
-    from newsdesk.core.index import Entry
-    from newsdesk.core.people import (
+    from newsdesk.core.folder.index import Entry
+    from newsdesk.core.persons.people import (
         ArticlePeople,
         ConfiguredPerson,
         GroupEntry,
@@ -293,7 +293,7 @@ def _random_name(rng: random.Random) -> str:
 
 def test_prefilter_gives_the_same_near_misses() -> None:
     """Skipping rapidfuzz when the cheap check finds no possible pair changes no result."""
-    from newsdesk.core import people as pm
+    from newsdesk.core.persons import people as pm
 
     rng = random.Random(14)
     for _ in range(3000):

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ARTICLES
-from newsdesk.core.people import (
+from newsdesk.core.check.people_check import article_people, folder_people
+from newsdesk.core.persons.people import (
     ArticlePeople,
     PeopleConfig,
     PeopleConfigError,
@@ -26,9 +27,8 @@ from newsdesk.core.people import (
     role_key,
     same_role,
 )
-from newsdesk.core.people_check import article_people, folder_people
-from newsdesk.core.reader import load_article
-from newsdesk.core.schema import default_schema
+from newsdesk.core.read.reader import load_article
+from newsdesk.core.rules.schema import default_schema
 
 
 def same(a: str, b: str) -> bool:
@@ -292,7 +292,7 @@ def test_bundled_recurring_people(bundled: PeopleIndex) -> None:
 
 
 def test_article_people_reads_through_roles(tmp_path: Path) -> None:
-    from newsdesk.core.schema import parse_schema
+    from newsdesk.core.rules.schema import parse_schema
 
     schema = parse_schema(
         '[articles.roles]\nattendees = "participants"\ndate = "published"\n'
@@ -326,8 +326,8 @@ def _via_people_of(metadata: dict[str, object], roles: object) -> tuple[PersonRe
     ],
 )
 def test_refs_of_reads_like_people_of(items: list[object]) -> None:
-    from newsdesk.core.people import refs_of
-    from newsdesk.core.roles import DEFAULT_ROLES, roles_from_table
+    from newsdesk.core.persons.people import refs_of
+    from newsdesk.core.rules.roles import DEFAULT_ROLES, roles_from_table
 
     assert refs_of({"attendees": items, "speakers": items}, DEFAULT_ROLES) == _via_people_of(
         {"attendees": items, "speakers": items}, DEFAULT_ROLES
@@ -347,7 +347,7 @@ def test_realpath_per_folder_is_realpath(tmp_path: Path, monkeypatch: pytest.Mon
     """folder_people matches the files it was given by their real paths, worked out per folder."""
     import os
 
-    from newsdesk.core.people_check import _realpath
+    from newsdesk.core.check.people_check import _realpath
 
     (tmp_path / "real").mkdir()
     (tmp_path / "real" / "a.md").write_text("x")

@@ -9,12 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.core.batch import validate_paths
-from newsdesk.core.index import FolderIndex, cache_file_for, cache_tag, people_cache_file, read_people_cache
-from newsdesk.core.people import EMPTY_CONFIG
-from newsdesk.core.people_check import cache_dir, folder_people, related_names
-from newsdesk.core.schema import schema_for
-from newsdesk.core.validate import validate_article
+from newsdesk.core.check.batch import validate_paths
+from newsdesk.core.check.people_check import cache_dir, folder_people, related_names
+from newsdesk.core.folder.index import (
+    FolderIndex,
+    cache_file_for,
+    cache_tag,
+    people_cache_file,
+    read_people_cache,
+)
+from newsdesk.core.persons.people import EMPTY_CONFIG
+from newsdesk.core.rules.schema import schema_for
+from newsdesk.core.rules.validate import validate_article
 from test_people_cli import art, codes, newsroom  # noqa: F401  (a fixture)
 
 #: Every test runs in the newsroom of test_people_cli (five articles in ./news).

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ARTICLES
 from newsdesk.cli import main
-from newsdesk.core.batch import validate_paths
+from newsdesk.core.check.batch import validate_paths
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -309,10 +309,10 @@ def test_people_names_are_shown_as_text(tmp_path: Path, capsys: pytest.CaptureFi
 def test_the_app_and_validate_share_the_cached_index(newsroom: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The app opened on 'news' and validate finding the folder through newsdesk.toml (an
     absolute path) read each other's rows: a one-file run reads no other file."""
-    from newsdesk.core.index import FolderIndex, cache_file_for, cache_tag
-    from newsdesk.core.people_check import cache_dir
-    from newsdesk.core.schema import schema_for
-    from newsdesk.core.validate import validate_article
+    from newsdesk.core.check.people_check import cache_dir
+    from newsdesk.core.folder.index import FolderIndex, cache_file_for, cache_tag
+    from newsdesk.core.rules.schema import schema_for
+    from newsdesk.core.rules.validate import validate_article
 
     (newsroom.parent / "newsdesk.toml").write_text('[articles]\nfolder = "news"\n', encoding="utf-8")
     schema = schema_for(newsroom)
@@ -398,8 +398,8 @@ def test_pre_commit_on_an_article_naming_nobody_imports_only_what_checking_it_ne
     code = (
         "import sys\nfrom newsdesk.cli import main\n"
         f"rc = main(['validate', {str(path)!r}])\n"
-        "print(rc, sorted(m for m in sys.modules if m in ('newsdesk.core.people', "
-        "'newsdesk.core.people_check', 'subprocess', 'textual')))\n"
+        "print(rc, sorted(m for m in sys.modules if m in ('newsdesk.core.persons.people', "
+        "'newsdesk.core.check.people_check', 'subprocess', 'textual')))\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-import newsdesk.core.disk as disk
-from newsdesk.core.reader import load_article
-from newsdesk.core.save import ReadOnlyError, SaveError, save
+import newsdesk.core.write.disk as disk
+from newsdesk.core.read.reader import load_article
+from newsdesk.core.write.save import ReadOnlyError, SaveError, save
 
 TEXT = "---\ntitle: Old\ndate: 2022-02-24\nstatus: draft\n---\nBody.\n"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -160,9 +160,9 @@ def test_file_the_user_may_not_write_is_refused_before_any_temp_file(world: Path
     assert "permission denied" in done.stderr and done.stderr.count("\n") == 1
     assert path.read_text() == TEXT and _owner(path) == (0, 0, 0o644)
     snippet = (
-        "import sys, newsdesk.core.disk as d\n"
-        "from newsdesk.core.reader import load_article\n"
-        "from newsdesk.core.save import save, SaveError\n"
+        "import sys, newsdesk.core.write.disk as d\n"
+        "from newsdesk.core.read.reader import load_article\n"
+        "from newsdesk.core.write.save import save, SaveError\n"
         "def no_temp(*a, **k): raise AssertionError('a temporary file was created')\n"
         "d._temp_file = no_temp\n"
         "try:\n"
@@ -314,7 +314,7 @@ def test_failed_restore_keeps_the_backup_and_names_it(
 
 
 def test_in_place_write_still_checks_for_conflicts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsdesk.core.errors import ConflictError
+    from newsdesk.core.model.errors import ConflictError
 
     path = tmp_path / "a.md"
     path.write_text(TEXT)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.core.article import Pos
-from newsdesk.core.reader import HEAD_BYTES, load_article, parse_article, parse_text
-from newsdesk.core.roles import DEFAULT_ROLES
+from newsdesk.core.model.article import Pos
+from newsdesk.core.read.reader import HEAD_BYTES, load_article, parse_article, parse_text
+from newsdesk.core.rules.roles import DEFAULT_ROLES
 
 view = DEFAULT_ROLES.view  # the typed views of newsdesk's own field names
 

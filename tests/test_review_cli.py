@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.cli import main
-from newsdesk.core.reader import load_article
+from newsdesk.core.read.reader import load_article
 
 DRAFT = "---\ntitle: Spring meeting\ndate: 2024-05-01\nstatus: draft  # keep\nbyline: Ann Lee\nsummary: S.\n---\nBody.\n"
 NO_BYLINE = "---\ntitle: Spring meeting\ndate: 2024-05-01\nstatus: draft\n---\nBody.\n"
@@ -185,7 +185,7 @@ def test_a_toml_article_and_a_concurrent_change_is_planned_again(capsys, tmp_pat
     """The file changes between reading and writing: the verdict is planned again on the new version."""
     path = tmp_path / "a.md"
     path.write_text('+++\ntitle = "T"\ndate = 2024-05-01\nstatus = "draft"\nbyline = "Ann"\n+++\nBody\n')
-    from newsdesk.core import save
+    from newsdesk.core.write import save
 
     real = save.write_text
     calls = []
@@ -265,7 +265,7 @@ def test_review_opens_the_app_on_the_queue(capsys, tmp_path: Path, monkeypatch: 
 
 
 def test_edits_kept_from_the_app_come_first(capsys, draft: Path) -> None:
-    from newsdesk.core import journal
+    from newsdesk.core.write import journal
 
     article = load_article(draft)
     journal.write_entry(journal.for_article(article, {**article.metadata, "title": "Changed"}, None))

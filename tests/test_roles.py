@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from newsdesk.core.roles import DEFAULT_ROLES, roles_from_table
-from newsdesk.core.schema import SchemaError, default_schema, parse_schema
+from newsdesk.core.rules.roles import DEFAULT_ROLES, roles_from_table
+from newsdesk.core.rules.schema import SchemaError, default_schema, parse_schema
 
 
 def test_default_roles_read_newsdesk_names():

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from newsdesk.cli import main
-from newsdesk.core.batch import validate_paths
-from newsdesk.core.index import CACHE_FORMAT, FolderIndex, cache_file_for, summarize
-from newsdesk.core.problems import Problem
-from newsdesk.core.reader import load_article, parse_text
-from newsdesk.core.roles import DEFAULT_ROLES
-from newsdesk.core.schema import SchemaLookup, default_schema, load_schema, parse_schema
-from newsdesk.core.validate import validate_article
+from newsdesk.core.check.batch import validate_paths
+from newsdesk.core.folder.index import CACHE_FORMAT, FolderIndex, cache_file_for, summarize
+from newsdesk.core.model.problems import Problem
+from newsdesk.core.read.reader import load_article, parse_text
+from newsdesk.core.rules.roles import DEFAULT_ROLES
+from newsdesk.core.rules.schema import SchemaLookup, default_schema, load_schema, parse_schema
+from newsdesk.core.rules.validate import validate_article
 
 ARTICLES = Path(__file__).resolve().parents[1] / "articles"
 

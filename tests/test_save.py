@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.core import disk as disk_mod
-from newsdesk.core.disk import atomic_write, check_conflict
-from newsdesk.core.reader import load_article, parse_text
-from newsdesk.core.save import UNSET, ConflictError, SaveError, create, render, save
-from newsdesk.core.schema import FieldSpec
-from newsdesk.core.splice import parse_path
-from newsdesk.core.values import parse_cli_value
+from newsdesk.core.read.reader import load_article, parse_text
+from newsdesk.core.rules.schema import FieldSpec
+from newsdesk.core.rules.values import parse_cli_value
+from newsdesk.core.write import disk as disk_mod
+from newsdesk.core.write.disk import atomic_write, check_conflict
+from newsdesk.core.write.save import UNSET, ConflictError, SaveError, create, render, save
+from newsdesk.core.write.splice import parse_path
 
 YAML = """\
 ---
@@ -266,7 +266,7 @@ def test_read_only_article_is_refused(tmp_path: Path) -> None:
 
 
 def test_safety_net_refuses_when_values_would_read_back_differently(monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsdesk.core import yaml_edit
+    from newsdesk.core.write import yaml_edit
 
     monkeypatch.setattr(yaml_edit, "scalar_text", lambda value, **kw: "yes")
     with pytest.raises(SaveError, match="read back differently"):

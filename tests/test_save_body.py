@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsdesk.core.body import merge_lines, split_lines
-from newsdesk.core.editcheck import check_new, check_save, differences, top_field
-from newsdesk.core.reader import load_article, parse_text
-from newsdesk.core.save import SaveError, render, render_metadata, write_text
-from newsdesk.core.schema import default_schema
+from newsdesk.core.model.body import merge_lines, split_lines
+from newsdesk.core.read.reader import load_article, parse_text
+from newsdesk.core.rules.editcheck import check_new, check_save, differences, top_field
+from newsdesk.core.rules.schema import default_schema
+from newsdesk.core.write.save import SaveError, render, render_metadata, write_text
 
 CRLF = "---\r\ntitle: A\r\ndate: 2024-01-02\r\nstatus: draft\r\n# keep me\r\n---\r\nOne.\r\n\r\nTwo.\r\nThree.\r\n"
 
@@ -57,7 +57,7 @@ def test_unchanged_body_and_values_render_the_same_text() -> None:
 
 
 def test_the_read_back_net_covers_the_body() -> None:
-    from newsdesk.core.save import _verify
+    from newsdesk.core.write.save import _verify
 
     article = parse_text("---\ntitle: A\n---\nBody\n")
     with pytest.raises(SaveError, match="body would change"):

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.core.article import Article
-from newsdesk.core.reader import load_article
-from newsdesk.core.save import render, save
-from newsdesk.core.splice import same
+from newsdesk.core.model.article import Article
+from newsdesk.core.read.reader import load_article
+from newsdesk.core.write.save import render, save
+from newsdesk.core.write.splice import same
 from test_save_support import assert_confined, changed_lines, edited, field_lines
 
 REPO = Path(__file__).resolve().parents[1]

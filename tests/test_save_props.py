@@ -12,9 +12,9 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from newsdesk.core.reader import parse_text
-from newsdesk.core.save import render
-from newsdesk.core.splice import UNSET, apply_changes, same
+from newsdesk.core.read.reader import parse_text
+from newsdesk.core.write.save import render
+from newsdesk.core.write.splice import UNSET, apply_changes, same
 from test_save_support import assert_confined, changed_lines, field_lines
 
 KEYS = ["title", "date", "status", "tags", "summary", "count", "flag", "people", "a-b", "x_y"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from newsdesk.core.article import Article
+from newsdesk.core.model.article import Article
 
 
 def line_of(text: str, offset: int) -> int:

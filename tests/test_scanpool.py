@@ -1,4 +1,4 @@
-"""The scan workers (core/scanpool.py) give the entries the folder index gives, whatever happens."""
+"""The scan workers (core/folder/scanpool.py) give the entries the folder index gives, whatever happens."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.core.index import Entry, FolderIndex, cache_file_for, cache_tag, schema_checker
-from newsdesk.core.scanpool import ScanPool, chunks
-from newsdesk.core.schema import SchemaLookup, schema_for
+from newsdesk.core.folder.index import Entry, FolderIndex, cache_file_for, cache_tag, schema_checker
+from newsdesk.core.folder.scanpool import ScanPool, chunks
+from newsdesk.core.rules.schema import SchemaLookup, schema_for
 
 GOOD = "---\ntitle: {t}\ndate: 2024-01-0{d}\nstatus: draft\nattendees:\n  - name: Ann\n  - group: all staff\n---\nBody.\n"
 
@@ -203,7 +203,7 @@ def test_chunks_cover_every_path_once() -> None:
 )
 @pytest.mark.parametrize("person", [None, {"name": "full_name", "group": "team"}])
 def test_people_labels_are_the_person_labels(people: object, person: dict[str, str] | None) -> None:
-    from newsdesk.core.roles import Roles, roles_from_table
+    from newsdesk.core.rules.roles import Roles, roles_from_table
 
     roles = roles_from_table({"person": person}) if person else Roles()
     if person and isinstance(people, list):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import tomli_w
 
-from newsdesk.core.schema import (
+from newsdesk.core.rules.schema import (
     DEFAULT_SCHEMA,
     SchemaError,
     default_schema,

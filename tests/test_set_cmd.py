@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from newsdesk.cli import main
-from newsdesk.core.reader import load_article
+from newsdesk.core.read.reader import load_article
 
 ARTICLE = """\
 ---

@@ -6,10 +6,10 @@ import textwrap
 
 import pytest
 
-from newsdesk.core.problems import Problem
-from newsdesk.core.reader import parse_article, parse_text
-from newsdesk.core.schema import Schema, default_schema, parse_schema
-from newsdesk.core.validate import CODES, validate_article
+from newsdesk.core.model.problems import Problem
+from newsdesk.core.read.reader import parse_article, parse_text
+from newsdesk.core.rules.schema import Schema, default_schema, parse_schema
+from newsdesk.core.rules.validate import CODES, validate_article
 
 GOOD_BODY = "\n\nJing Shuiqin opened the meeting. Liu Hong spoke.\n"
 
@@ -405,9 +405,9 @@ def test_every_code_is_documented() -> None:
     # The codes this module can emit are the README's table; keep them in step.
     import inspect
 
-    import newsdesk.core.batch as batch
-    import newsdesk.core.reader as reader
-    import newsdesk.core.validate as validate
+    import newsdesk.core.check.batch as batch
+    import newsdesk.core.read.reader as reader
+    import newsdesk.core.rules.validate as validate
 
     source = inspect.getsource(validate) + inspect.getsource(batch) + inspect.getsource(reader)
     for code in CODES:

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import unescape_path
 from newsdesk.cli import main
-from newsdesk.core.batch import validate_paths
+from newsdesk.core.check.batch import validate_paths
 
 GOOD = """---
 title: Spring meeting
@@ -197,7 +197,7 @@ def test_deterministic_sorted_output(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_parallel_matches_serial(tmp_path: Path) -> None:
     for i in range(60):
         write(tmp_path, f"f{i:03d}.md", BAD if i % 3 else GOOD_TOML)
-    import newsdesk.core.batch as v
+    import newsdesk.core.check.batch as v
 
     serial = validate_paths([tmp_path], jobs=1)
     old = v.PARALLEL_THRESHOLD, v._CHUNK
@@ -368,7 +368,7 @@ def test_paths_with_a_newline_or_undecodable_bytes_are_escaped(
 def test_a_walk_past_many_files_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import newsdesk.core.index as index
+    import newsdesk.core.folder.index as index
 
     monkeypatch.setattr(index, "MANY_FILES", 5)
     for i in range(4):

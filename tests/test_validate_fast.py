@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdesk.core.reader import _find_close, load_article, parse_text
-from newsdesk.core.schema import default_schema
-from newsdesk.core.validate import validate_article
+from newsdesk.core.read.reader import _find_close, load_article, parse_text
+from newsdesk.core.rules.schema import default_schema
+from newsdesk.core.rules.validate import validate_article
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import generate
@@ -86,9 +86,9 @@ def test_people_warnings_placed_from_the_first_read_as_by_a_second(
     other problem in some of them (already located), TOML among them (read again), both cores."""
     import shutil
 
-    import newsdesk.core.people_check as people_check
+    import newsdesk.core.check.people_check as people_check
     from conftest import ARTICLES
-    from newsdesk.core.batch import validate_paths
+    from newsdesk.core.check.batch import validate_paths
 
     shutil.copytree(ARTICLES, tmp_path / "bundled")
     generate.generate(tmp_path / "generated", 450, seed=5, broken=0.2, toml=0.2)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-import newsdesk.core.index as index
-from newsdesk.core.index import iter_article_paths
+import newsdesk.core.folder.index as index
+from newsdesk.core.folder.index import iter_article_paths
 
 GOOD = "---\ntitle: Good\ndate: 2024-01-01\nstatus: draft\n---\nBody.\n"
 
@@ -136,7 +136,7 @@ def desk(tmp_path: Path) -> Path:
 
 def test_a_walk_does_not_cross_into_another_file_system(desk: Path) -> None:
     code = (
-        "import sys, pathlib; from newsdesk.core.index import iter_article_paths as it; "
+        "import sys, pathlib; from newsdesk.core.folder.index import iter_article_paths as it; "
         "root = pathlib.Path(sys.argv[1]); print([str(p.relative_to(root)) for p in it(root)])"
     )
     for root in (desk / "desk", desk / "root-link"):

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from newsdesk.core.reader import parse_text
-from newsdesk.core.save import render
-from newsdesk.core.schema import SchemaError, default_schema, parse_schema
-from newsdesk.core.validate import validate_article
-from newsdesk.core.verdicts import MoveRefused, plan_move, reviewer_name
-from newsdesk.core.workflow import DEFAULT_WORKFLOW_TOML, history, last_request, waited
+from newsdesk.core.read.reader import parse_text
+from newsdesk.core.review.verdicts import MoveRefused, plan_move, reviewer_name
+from newsdesk.core.rules.schema import SchemaError, default_schema, parse_schema
+from newsdesk.core.rules.validate import validate_article
+from newsdesk.core.rules.workflow import DEFAULT_WORKFLOW_TOML, history, last_request, waited
+from newsdesk.core.write.save import render
 
 TZ = dt.timezone(dt.timedelta(hours=2))
 NOW = dt.datetime(2024, 5, 2, 10, 30, tzinfo=TZ)
@@ -495,7 +495,7 @@ def test_an_append_to_a_flow_list_keeps_the_items_before_it(
     assert out.startswith(text[: text.index(assign)]) and out.endswith(fence + "Body\n")
 
 
-# -- changes since the last verdict (core/since.py) --------------------------------------------
+# -- changes since the last verdict (core/review/since.py) --------------------------------------------
 
 
 def _git(folder: Path, *args: str) -> None:
@@ -521,7 +521,7 @@ SENT_BACK = (
 
 @pytest.mark.parametrize("name", ["odd [name]*.md", "-dash.md", "plain.md"])
 def test_since_finds_the_version_of_the_verdict_for_any_file_name(tmp_path: Path, name: str) -> None:
-    from newsdesk.core.since import changes_since_last_verdict
+    from newsdesk.core.review.since import changes_since_last_verdict
 
     path = tmp_path / name
     (tmp_path / "other [name]x.md").write_text("---\ntitle: other\n---\n")
@@ -555,7 +555,7 @@ def test_since_finds_the_version_of_the_verdict_for_any_file_name(tmp_path: Path
 
 
 def test_since_without_a_reviewer_verdict_or_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsdesk.core.since import changes_since_last_verdict
+    from newsdesk.core.review.since import changes_since_last_verdict
 
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     path = tmp_path / "a.md"
@@ -575,7 +575,7 @@ def test_since_without_a_reviewer_verdict_or_git(tmp_path: Path, monkeypatch: py
 
 
 def test_since_an_uncommitted_verdict_shows_the_changes_since_the_last_commit(tmp_path: Path) -> None:
-    from newsdesk.core.since import changes_since_last_verdict
+    from newsdesk.core.review.since import changes_since_last_verdict
 
     path = tmp_path / "a.md"
     path.write_text(SENT_BACK.split("  - {by: Rita")[0] + "---\n\nOne two three.\n")
@@ -589,7 +589,7 @@ def test_since_an_uncommitted_verdict_shows_the_changes_since_the_last_commit(tm
 
 
 def test_since_gives_up_on_a_slow_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsdesk.core import since
+    from newsdesk.core.review import since
 
     fake = tmp_path / "bin"
     fake.mkdir()

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.core.reader import load_article, parse_text
-from newsdesk.core.schema import default_schema
-from newsdesk.core.verdicts import apply_verdict
+from newsdesk.core.read.reader import load_article, parse_text
+from newsdesk.core.review.verdicts import apply_verdict
+from newsdesk.core.rules.schema import default_schema
 
 NOW = dt.datetime(2024, 5, 2, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
 AT = "2024-05-02T10:30:00+02:00"  # RFC 3339 when the file has no date-time yet (issue 22)
@@ -188,7 +188,7 @@ def test_a_verdict_without_a_note_writes_no_note_key(tmp_path: Path) -> None:
 
 def test_bom_comments_and_a_hugo_draft_flag(tmp_path: Path) -> None:
     """With a boolean draft flag, publishing writes `draft = false` in place and appends the entry."""
-    from newsdesk.core.schema import parse_schema
+    from newsdesk.core.rules.schema import parse_schema
 
     schema = parse_schema(
         '[articles.roles]\nstatus = "draft"\n[fields.draft]\ntype = "boolean"\n[fields.title]\ntype = "string"\n'

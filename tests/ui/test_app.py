@@ -324,7 +324,7 @@ async def test_reopening_reads_only_changed_files(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The folder index is remembered between runs: unchanged files are not read again."""
-    from newsdesk.core.index import FolderIndex
+    from newsdesk.core.folder.index import FolderIndex
 
     read: list[str] = []
     original = FolderIndex.load_entry
@@ -390,7 +390,7 @@ async def test_keys_in_one_burst_after_l_and_h_go_to_the_new_pane(tmp_path: Path
 
 async def test_list_marks_count_errors_and_warnings_apart(tmp_path: Path) -> None:
     """`✗N` counts errors only and `!N` warnings (2 errors + 6 warnings showed `✗8`)."""
-    from newsdesk.core.problems import Problem
+    from newsdesk.core.model.problems import Problem
 
     counts = {"Both": (2, 6), "Errors": (3, 0), "Warnings": (0, 4), "Clean": (0, 0)}
 
@@ -426,8 +426,8 @@ async def test_workers_never_repr_their_arguments(tmp_path: Path, monkeypatch: p
     """Textual's @work describes a worker by the repr of its arguments unless given a
     description: for the people index that was the repr of every entry (0.15-0.3 s on the event
     loop at 10,000 articles), for the raw view and edit mode's disk check the whole article."""
-    from newsdesk.core.article import Article
-    from newsdesk.core.index import Entry
+    from newsdesk.core.folder.index import Entry
+    from newsdesk.core.model.article import Article
 
     calls: list[str] = []
     monkeypatch.setattr(Entry, "__repr__", lambda self: calls.append("Entry") or "Entry")

@@ -368,7 +368,7 @@ async def test_read_only_file_says_why(one: Path, monkeypatch: pytest.MonkeyPatc
 
 
 async def test_a_too_large_file_opens_read_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsdesk.core import reader
+    from newsdesk.core.read import reader
 
     folder = write_folder(tmp_path / "articles", {"a.md": ART + "x" * 3000})
     monkeypatch.setitem(reader.load_article.__kwdefaults__, "max_bytes", 2000)
@@ -507,7 +507,7 @@ def test_read_only_as_an_unprivileged_user(file_mode: int, expected: str) -> Non
         path.write_text(ART)
         path.chmod(file_mode)
         code = (
-            "import sys; from newsdesk.core.reader import load_article; "
+            "import sys; from newsdesk.core.read.reader import load_article; "
             "from newsdesk.ui.screens.edit import read_only_reason; "
             "print(read_only_reason(load_article(sys.argv[1])))"
         )

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.core.reader import load_article
-from newsdesk.core.schema import schema_for
+from newsdesk.core.read.reader import load_article
+from newsdesk.core.rules.schema import schema_for
 from newsdesk.ui.screens.edit import EditScreen
 
 from .conftest import make_app, wait_until

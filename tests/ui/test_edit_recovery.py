@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from newsdesk.core import journal
+from newsdesk.core.write import journal
 from newsdesk.ui.screens.dialogs import (
     ConfirmDialog,
     ConflictDialog,
@@ -134,7 +134,7 @@ async def test_recovery_after_a_crash(one: Path) -> None:
 
 
 async def test_recovery_when_the_file_changed_since_goes_to_the_conflict_dialog(one: Path) -> None:
-    from newsdesk.core.reader import load_article
+    from newsdesk.core.read.reader import load_article
 
     path = one / "a.md"
     article = load_article(path)
@@ -155,7 +155,7 @@ async def test_recovery_when_the_file_changed_since_goes_to_the_conflict_dialog(
 
 
 async def test_discarding_kept_edits(one: Path) -> None:
-    from newsdesk.core.reader import load_article
+    from newsdesk.core.read.reader import load_article
 
     path = one / "a.md"
     article = load_article(path)
@@ -355,7 +355,7 @@ async def test_a_new_article_is_journalled_and_offered_again(one: Path) -> None:
 
 def kept_by_gone_app(path: Path, title: str, saved_at: float, pid: int) -> Path:
     """An entry as a newsdesk that has since died wrote it (no process has that pid)."""
-    from newsdesk.core.reader import load_article
+    from newsdesk.core.read.reader import load_article
 
     article = load_article(path)
     entry = journal.for_article(article, dict(article.metadata, title=title), None)
@@ -413,7 +413,7 @@ async def test_a_second_instance_is_told_and_not_offered_live_edits(one: Path) -
     path = one / "a.md"
     script = (
         "import sys\nfrom pathlib import Path\nfrom newsdesk.core import journal\n"
-        "from newsdesk.core.reader import load_article\n"
+        "from newsdesk.core.read.reader import load_article\n"
         "a = load_article(Path(sys.argv[1]))\n"
         "journal.write_entry(journal.for_article(a, dict(a.metadata, title='Theirs'), None))\n"
         "journal.mark_open(a.path)\nprint('ready', flush=True)\nsys.stdin.read()\n"

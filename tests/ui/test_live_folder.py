@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.core.index import FolderGone, FolderIndex, cache_file_for
+from newsdesk.core.folder.index import FolderGone, FolderIndex, cache_file_for
 from newsdesk.ui.config import load_config
 from newsdesk.ui.listmodel import grep_files
 from newsdesk.ui.watch import FolderWatcher

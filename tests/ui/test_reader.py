@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.core.reader import load_article
-from newsdesk.core.textsafe import clean_line
+from newsdesk.core.model.textsafe import clean_line
+from newsdesk.core.read.reader import load_article
 from newsdesk.ui import render
 from newsdesk.ui.widgets.article_view import PeopleView
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from newsdesk.core.reader import load_article
+from newsdesk.core.read.reader import load_article
 from newsdesk.ui.screens.diff import DiffScreen
 from newsdesk.ui.screens.main import MainScreen
 from newsdesk.ui.screens.note import NoteArea, NotePrompt
@@ -388,7 +388,7 @@ async def test_a_verdict_waits_for_unsaved_edits_in_edit_mode(desk: Path) -> Non
 
 
 async def test_a_verdict_waits_for_edits_kept_in_the_journal(desk: Path) -> None:
-    from newsdesk.core import journal
+    from newsdesk.core.write import journal
 
     path = desk / "a.md"
     article = load_article(path)

@@ -1,4 +1,4 @@
-"""The app's folder scan in worker processes (core/scanpool.py): the same list, nothing missed,
+"""The app's folder scan in worker processes (core/folder/scanpool.py): the same list, nothing missed,
 and the real command leaves no process behind."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from pathlib import Path
 from tests.ui.conftest import article, make_app, ready, wait_until, write_folder
 from tests.ui.ptyrun import PtyApp, app_env
 
-from newsdesk.core.index import cache_file_for, cache_tag
-from newsdesk.core.scanpool import ScanPool
-from newsdesk.core.schema import schema_for
+from newsdesk.core.folder.index import cache_file_for, cache_tag
+from newsdesk.core.folder.scanpool import ScanPool
+from newsdesk.core.rules.schema import schema_for
 
 
 def _site(root: Path, count: int = 150) -> Path:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.cli.app_cmd import start_up
-from newsdesk.core.schema import schema_for
+from newsdesk.core.rules.schema import schema_for
 
 from .conftest import article, make_app, ready, wait_until, write_folder
 

@@ -110,11 +110,11 @@ def _check_app_folder(folder: str) -> None:
 
     if os.path.lexists(folder):
         return
-    from newsdesk.core.textsafe import escape_path
+    from newsdesk.core.model.textsafe import escape_path
 
     message = f"no such command or folder: {escape_path(folder)}"
     if os.sep not in folder:
-        from newsdesk.core.problems import did_you_mean
+        from newsdesk.core.model.problems import did_you_mean
 
         close = did_you_mean(folder, COMMANDS, cutoff=0.6)
         if close:

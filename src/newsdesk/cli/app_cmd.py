@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, TextIO
 from newsdesk.cli.common import load_schema_or_fail, resolve_folder
 
 if TYPE_CHECKING:
-    from newsdesk.core.scanpool import ScanPool
-    from newsdesk.core.schema import Schema
+    from newsdesk.core.folder.scanpool import ScanPool
+    from newsdesk.core.rules.schema import Schema
 
 #: The commands that work without a terminal (for the message when there is none).
 HEADLESS = "newsdesk validate, list, show, set, init, log or the verdict commands"
@@ -79,8 +79,8 @@ def _start_scan(path: Path, schema: Schema) -> ScanPool | None:
     cache the app will use) while the app is imported and started."""
     if not path.is_dir():
         return None
-    from newsdesk.core.index import cache_file_for, cache_tag
-    from newsdesk.core.scanpool import ScanPool
+    from newsdesk.core.folder.index import cache_file_for, cache_tag
+    from newsdesk.core.folder.scanpool import ScanPool
     from newsdesk.ui.config import cache_dir
 
     pool = ScanPool.start(path, schema)

@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from newsdesk.core.schema import Schema, SchemaError, default_schema, find_schema_file, load_schema
+from newsdesk.core.rules.schema import Schema, SchemaError, default_schema, find_schema_file, load_schema
 
 
 def load_schema_or_fail(start: Path) -> Schema:
@@ -56,7 +56,7 @@ def resolve_folder(folder: str | None) -> Path:
         return default_folder()
     path = Path(folder)
     if not path.exists():
-        from newsdesk.core.textsafe import escape_path
+        from newsdesk.core.model.textsafe import escape_path
 
         raise UsageError(f"no such file or folder: {escape_path(folder)}")
     return path

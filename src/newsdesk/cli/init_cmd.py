@@ -1,7 +1,7 @@
 """``newsdesk init [FOLDER] [--detect] [--dry-run] [--force]``: write ``newsdesk.toml``.
 
 Without ``--detect`` the built-in schema is written out for you to adapt; with it, the schema is
-inferred from the articles under FOLDER (`newsdesk.core.detect`), one ``newsdesk.toml`` per
+inferred from the articles under FOLDER (`newsdesk.core.infer.detect`), one ``newsdesk.toml`` per
 section when sub-folders hold different kinds of content. An existing ``newsdesk.toml`` is never
 overwritten unless ``--force`` is given, and then only after the difference has been shown.
 Exit codes: 0 written (or printed), 1 refused or nothing to infer from, 2 usage (no such folder).
@@ -18,7 +18,7 @@ from typing import TextIO
 
 import tomli_w
 
-from newsdesk.core.schema import DEFAULT_SCHEMA, SCHEMA_FILENAME
+from newsdesk.core.rules.schema import DEFAULT_SCHEMA, SCHEMA_FILENAME
 
 HEADER = """\
 # newsdesk schema: what a valid article is. See the README ("Schema") for every setting.
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     _check_reachable(folder)
     if not folder.is_dir():
-        from newsdesk.core.textsafe import escape_path
+        from newsdesk.core.model.textsafe import escape_path
 
         what = "not a folder" if os.path.lexists(folder) else "no such folder"
         raise UsageError(f"{what}: {escape_path(args.folder)}")
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     target = folder / SCHEMA_FILENAME
     schema = copy.deepcopy(DEFAULT_SCHEMA)
     schema["articles"]["folder"] = "articles" if (folder / "articles").is_dir() else "."
-    from newsdesk.core.workflow import DEFAULT_WORKFLOW_TOML
+    from newsdesk.core.rules.workflow import DEFAULT_WORKFLOW_TOML
 
     text = HEADER + tomli_w.dumps(schema) + "\n" + DEFAULT_WORKFLOW_TOML
     return _write([(target, text)], dry_run=args.dry_run, force=args.force, out=sys.stdout)
@@ -87,7 +87,7 @@ def _check_reachable(folder: Path) -> None:
 
 
 def _show(path: Path | str) -> str:
-    from newsdesk.core.textsafe import clean_line
+    from newsdesk.core.model.textsafe import clean_line
 
     return clean_line(str(path))
 
@@ -95,8 +95,8 @@ def _show(path: Path | str) -> str:
 def _write(targets: list[tuple[Path, str]], *, dry_run: bool, force: bool, out: TextIO) -> int:
     """Print (``dry_run``) or write each schema; existing files only with ``force``, diff first."""
     from newsdesk.cli.errors import CommandError
-    from newsdesk.core.disk import atomic_write, create_file
-    from newsdesk.core.errors import SaveError
+    from newsdesk.core.model.errors import SaveError
+    from newsdesk.core.write.disk import atomic_write, create_file
 
     if dry_run:
         for path, text in targets:
@@ -147,7 +147,7 @@ def _read_old(path: Path) -> str:
 def _print_diff(path: Path, old: str, new: str, out: TextIO) -> None:
     import difflib
 
-    from newsdesk.core.textsafe import clean
+    from newsdesk.core.model.textsafe import clean
 
     name = str(path)
     diff = difflib.unified_diff(
@@ -162,7 +162,7 @@ def _print_diff(path: Path, old: str, new: str, out: TextIO) -> None:
 
 def _detect(folder: Path, args: argparse.Namespace) -> int:
     from newsdesk.cli.errors import CommandError
-    from newsdesk.core.detect import detect
+    from newsdesk.core.infer.detect import detect
 
     detection = detect(folder, jobs=args.jobs)
     # With --dry-run the schemas go to stdout (redirect them to a file), the report to stderr.
@@ -186,7 +186,7 @@ def _detect(folder: Path, args: argparse.Namespace) -> int:
 
 
 def _report(detection: object, out: TextIO) -> None:
-    from newsdesk.core.detect import Detection
+    from newsdesk.core.infer.detect import Detection
 
     assert isinstance(detection, Detection)
     root = detection.root

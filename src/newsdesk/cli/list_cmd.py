@@ -14,12 +14,12 @@ import sys
 from pathlib import Path
 
 from newsdesk.cli.common import jsonable, load_schema_or_fail, relative_to_cwd, resolve_folder
-from newsdesk.core.article import Article
-from newsdesk.core.index import Entry, FolderIndex, iter_article_paths
-from newsdesk.core.problems import Problem, did_you_mean
-from newsdesk.core.schema import SchemaLookup
-from newsdesk.core.textsafe import clean_line, escape_path
-from newsdesk.core.validate import validate_article
+from newsdesk.core.folder.index import Entry, FolderIndex, iter_article_paths
+from newsdesk.core.model.article import Article
+from newsdesk.core.model.problems import Problem, did_you_mean
+from newsdesk.core.model.textsafe import clean_line, escape_path
+from newsdesk.core.rules.schema import SchemaLookup
+from newsdesk.core.rules.validate import validate_article
 
 #: The narrowest the title column is allowed to get when paths are lined up.
 MIN_TITLE = 30
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _tell_many(root: Path, count: int) -> None:
-    from newsdesk.core import index
+    from newsdesk.core.folder import index
 
     print(
         f"newsdesk: warning: {escape_path(root)} holds more than {index.MANY_FILES:,} files; still looking "

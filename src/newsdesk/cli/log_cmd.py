@@ -15,9 +15,9 @@ import textwrap
 from pathlib import Path
 
 from newsdesk.cli.common import load_schema_or_fail
-from newsdesk.core.reader import load_article
-from newsdesk.core.textsafe import clean, clean_line, escape_path
-from newsdesk.core.workflow import Verdict, history
+from newsdesk.core.model.textsafe import clean, clean_line, escape_path
+from newsdesk.core.read.reader import load_article
+from newsdesk.core.rules.workflow import Verdict, history
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

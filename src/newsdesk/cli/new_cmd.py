@@ -16,9 +16,9 @@ from pathlib import Path
 
 from newsdesk.cli.common import default_folder, load_schema_or_fail, relative_to_cwd
 from newsdesk.cli.errors import CommandError, UsageError
-from newsdesk.core.errors import SaveError
-from newsdesk.core.newarticle import archetype_for, create_article, initial_metadata
-from newsdesk.core.textsafe import clean_line
+from newsdesk.core.infer.newarticle import archetype_for, create_article, initial_metadata
+from newsdesk.core.model.errors import SaveError
+from newsdesk.core.model.textsafe import clean_line
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.cli.common import load_schema_or_fail, relative_to_cwd, resolve_folder
-from newsdesk.core.people import (
+from newsdesk.core.model.textsafe import clean_line, escape_path
+from newsdesk.core.persons.people import (
     SORTS,
     ArticlePeople,
     PeopleConfig,
@@ -31,7 +32,6 @@ from newsdesk.core.people import (
     people_file_for,
     sort_people,
 )
-from newsdesk.core.textsafe import clean_line, escape_path
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -59,13 +59,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def load(folder: str | None) -> tuple[Path, PeopleIndex, Path]:
     """The folder, its people index and where its people.toml is (or would be)."""
     from newsdesk.cli.errors import UsageError
-    from newsdesk.core.people_check import cache_dir, folder_people
+    from newsdesk.core.check.people_check import cache_dir, folder_people
 
     root = resolve_folder(folder)
     schema = load_schema_or_fail(root if root.is_dir() else root.parent)
     config_path = people_file_for(root, schema.source)
     try:
-        from newsdesk.core.people import load_people_config
+        from newsdesk.core.persons.people import load_people_config
 
         config = load_people_config(config_path)
     except PeopleConfigError as exc:
@@ -335,7 +335,7 @@ def aliases_text(index: PeopleIndex, existing: str = "", only: PersonEntry | Non
         else:
             lines += [f"# more for {clean_line(person.name)}:", "# aliases = ["]
         for sp in same:
-            from newsdesk.core.people import differences
+            from newsdesk.core.persons.people import differences
 
             why = ", ".join(differences(sp, person.name))
             lines.append(
@@ -353,8 +353,8 @@ def aliases_text(index: PeopleIndex, existing: str = "", only: PersonEntry | Non
 
 def _write_aliases(index: PeopleIndex, path: Path, only: PersonEntry | None, *, dry_run: bool) -> int:
     from newsdesk.cli.errors import CommandError
-    from newsdesk.core.disk import atomic_write
-    from newsdesk.core.errors import SaveError
+    from newsdesk.core.model.errors import SaveError
+    from newsdesk.core.write.disk import atomic_write
 
     try:
         existing = path.read_text(encoding="utf-8")

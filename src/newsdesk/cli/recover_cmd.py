@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 from newsdesk.cli.errors import CommandError
-from newsdesk.core import journal
-from newsdesk.core.journal import Entry, recovery_dir, scan
-from newsdesk.core.textsafe import clean_line
+from newsdesk.core.model.textsafe import clean_line
+from newsdesk.core.write import journal
+from newsdesk.core.write.journal import Entry, recovery_dir, scan
 
 _STATE = {
     "unchanged": "file unchanged since",

@@ -26,15 +26,15 @@ from typing import Any
 
 from newsdesk.cli.common import load_schema_or_fail
 from newsdesk.cli.errors import CommandError, UsageError
-from newsdesk.core.article import Article
-from newsdesk.core.problems import Problem
-from newsdesk.core.reader import load_article
-from newsdesk.core.roles import FLAG_STATUSES
-from newsdesk.core.save import UNSET, ConflictError, ReadOnlyError, SaveError, render, write_text
-from newsdesk.core.schema import FieldSpec, Schema
-from newsdesk.core.splice import FieldPath, apply_changes, parse_path, same
-from newsdesk.core.textsafe import clean, clean_line, escape_path
-from newsdesk.core.values import RESERVED_KEYS, parse_cli_value, spec_for_path, unknown_key
+from newsdesk.core.model.article import Article
+from newsdesk.core.model.problems import Problem
+from newsdesk.core.model.textsafe import clean, clean_line, escape_path
+from newsdesk.core.read.reader import load_article
+from newsdesk.core.rules.roles import FLAG_STATUSES
+from newsdesk.core.rules.schema import FieldSpec, Schema
+from newsdesk.core.rules.values import RESERVED_KEYS, parse_cli_value, spec_for_path, unknown_key
+from newsdesk.core.write.save import UNSET, ConflictError, ReadOnlyError, SaveError, render, write_text
+from newsdesk.core.write.splice import FieldPath, apply_changes, parse_path, same
 
 #: How many times `set` re-reads a file that keeps changing under it before it gives up.
 MAX_TRIES = 20
@@ -188,7 +188,7 @@ def _load(request: _Request) -> Article:
 
 def _changes(request: _Request, article: Article, schema: Schema) -> dict[str, object]:
     """The changes (field path -> value or UNSET) the request makes to ``article``; refuses bad ones."""
-    from newsdesk.core.validate import control_message, value_controls
+    from newsdesk.core.rules.validate import control_message, value_controls
 
     path, metadata = request.shown, article.metadata
     changes: dict[str, object] = {}
@@ -408,7 +408,7 @@ def _show(field_path: FieldPath) -> str:
 
 def _problems(article: Article, schema: Schema) -> list[Problem]:
     """Load problems and schema diagnostics: shown as warnings, never blocking a `set`."""
-    from newsdesk.core.validate import validate_article
+    from newsdesk.core.rules.validate import validate_article
 
     return validate_article(article, schema)
 

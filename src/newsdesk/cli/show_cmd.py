@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.cli.common import jsonable, load_schema_or_fail
-from newsdesk.core.reader import load_article
-from newsdesk.core.textsafe import clean, clean_line, escape_path
-from newsdesk.core.validate import validate_article
+from newsdesk.core.model.textsafe import clean, clean_line, escape_path
+from newsdesk.core.read.reader import load_article
+from newsdesk.core.rules.validate import validate_article
 
 #: List items that are people: shown as "name — role, organization" (the attendees and speakers
 #: roles' fields, read with the site's person keys; any other list whose items have these keys).

@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from newsdesk.core.batch import FileResult, ValidationReport, validate_paths
-from newsdesk.core.problems import Problem
-from newsdesk.core.schema import SchemaError
-from newsdesk.core.textsafe import clean_line, escape_path
+from newsdesk.core.check.batch import FileResult, ValidationReport, validate_paths
+from newsdesk.core.model.problems import Problem
+from newsdesk.core.model.textsafe import clean_line, escape_path
+from newsdesk.core.rules.schema import SchemaError
 
 FORMATS = ("text", "json", "github")
 
@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _tell_many(root: Path, count: int) -> None:
-    from newsdesk.core import index
+    from newsdesk.core.folder import index
 
     print(
         f"newsdesk: warning: {_display(root)} holds more than {index.MANY_FILES:,} files; still looking "

@@ -1,7 +1,7 @@
 """What ``newsdesk submit|approve|request-changes|publish PATH`` share: give one review verdict.
 
 Each verdict is one lossless save: the new status and one entry appended to the article's
-``review`` list (`newsdesk.core.workflow`). A refused move (not allowed by the workflow, invalid in
+``review`` list (`newsdesk.core.rules.workflow`). A refused move (not allowed by the workflow, invalid in
 the new status, self-approval where it is off) is exit 1 with the reason, the file unchanged; a
 missing file or a folder is exit 2. If the file changes on disk while the command runs, it is read
 again and the move planned again from the new version.
@@ -18,11 +18,11 @@ from pathlib import Path
 
 from newsdesk.cli.common import load_schema_or_fail
 from newsdesk.cli.errors import CommandError, UsageError
-from newsdesk.core.errors import ConflictError, ReadOnlyError, SaveError
-from newsdesk.core.reader import load_article
-from newsdesk.core.textsafe import clean, clean_line, escape_path
-from newsdesk.core.verdicts import MoveRefused, plan_move, reviewer_name
-from newsdesk.core.workflow import COMMAND_OF
+from newsdesk.core.model.errors import ConflictError, ReadOnlyError, SaveError
+from newsdesk.core.model.textsafe import clean, clean_line, escape_path
+from newsdesk.core.read.reader import load_article
+from newsdesk.core.review.verdicts import MoveRefused, plan_move, reviewer_name
+from newsdesk.core.rules.workflow import COMMAND_OF
 
 #: How many times a verdict is planned again when the file keeps changing under it.
 MAX_TRIES = 5
@@ -85,8 +85,8 @@ def run(args: argparse.Namespace, verdict: str) -> int:
     _check_unsaved_edits(path, shown)
     reviewer = reviewer_name(path.parent if path.parent.parts else Path("."))
     order = list(schema.fields)
-    from newsdesk.core.save import render, write_text
-    from newsdesk.core.workflow import REVIEW_FIELD
+    from newsdesk.core.rules.workflow import REVIEW_FIELD
+    from newsdesk.core.write.save import render, write_text
 
     if REVIEW_FIELD not in order:
         order.append(REVIEW_FIELD)
@@ -126,7 +126,7 @@ def run(args: argparse.Namespace, verdict: str) -> int:
 def _check_unsaved_edits(path: Path, shown: str) -> None:
     """Edits kept from the app (edit mode's journal) come first: a verdict would be given on a
     version its editor has not finished with."""
-    from newsdesk.core import journal
+    from newsdesk.core.write import journal
 
     try:
         kept = journal.entry_for(path)

@@ -3,9 +3,9 @@
 Nothing under ``newsdesk.core`` imports textual (a test checks it), so ``newsdesk validate`` starts fast.
 """
 
-from newsdesk.core.article import Article, FieldLoc, Fingerprint, Format, Person, Pos
-from newsdesk.core.problems import Problem
-from newsdesk.core.reader import load_article, parse_article, parse_text
+from newsdesk.core.model.article import Article, FieldLoc, Fingerprint, Format, Person, Pos
+from newsdesk.core.model.problems import Problem
+from newsdesk.core.read.reader import load_article, parse_article, parse_text
 
 __all__ = [
     "Article",

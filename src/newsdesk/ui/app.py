@@ -21,13 +21,13 @@ from textual.filter import LineFilter, Monochrome, NoColor
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from newsdesk.core.article import Article
-from newsdesk.core.index import FolderIndex, cache_file_for, cache_tag, schema_checker
-from newsdesk.core.problems import Problem
-from newsdesk.core.roles import Roles
-from newsdesk.core.scanpool import ScanPool
-from newsdesk.core.schema import Schema, SchemaError, SchemaLookup, default_schema, schema_for
-from newsdesk.core.textsafe import clean_line
+from newsdesk.core.folder.index import FolderIndex, cache_file_for, cache_tag, schema_checker
+from newsdesk.core.folder.scanpool import ScanPool
+from newsdesk.core.model.article import Article
+from newsdesk.core.model.problems import Problem
+from newsdesk.core.model.textsafe import clean_line
+from newsdesk.core.rules.roles import Roles
+from newsdesk.core.rules.schema import Schema, SchemaError, SchemaLookup, default_schema, schema_for
 from newsdesk.ui.commands import ArticleProvider, newsdesk_commands
 from newsdesk.ui.config import cache_dir, load_config, save_config
 from newsdesk.ui.host import NewsdeskHost
@@ -82,7 +82,7 @@ class NewsdeskApp(NewsdeskHost):
             checker: an article's problems (default: `validate_article` against ``schema``).
             cache_dir: where the folder index is remembered between runs (default: XDG cache
                 dir; ignored with a custom ``checker``, whose results the cache cannot vouch for).
-            scan_pool: worker processes that read the folder (`newsdesk.core.scanpool`), started
+            scan_pool: worker processes that read the folder (`newsdesk.core.folder.scanpool`), started
                 for ``folder`` and ``schema`` before the app; not used with a custom ``checker``.
                 Without one, the folder is read in a thread.
             start: ``"review"`` opens the review queue (``newsdesk review``).

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
 
-from newsdesk.core.textsafe import clean_line
+from newsdesk.core.model.textsafe import clean_line
 
 if TYPE_CHECKING:
     from newsdesk.ui.screens.main import MainScreen

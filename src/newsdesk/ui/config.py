@@ -10,9 +10,9 @@ from typing import Any
 
 import tomli_w
 
-from newsdesk.core.disk import atomic_write
-from newsdesk.core.errors import SaveError
-from newsdesk.core.index import read_regular_file
+from newsdesk.core.folder.index import read_regular_file
+from newsdesk.core.model.errors import SaveError
+from newsdesk.core.write.disk import atomic_write
 
 CONFIG_NAME = "config.toml"
 

@@ -16,12 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from newsdesk.core import journal
-from newsdesk.core.article import Article
-from newsdesk.core.newarticle import archetype_for, initial_metadata, unused_path
-from newsdesk.core.reader import load_article, parse_text
-from newsdesk.core.save import render_new
-from newsdesk.core.textsafe import clean_line
+from newsdesk.core.infer.newarticle import archetype_for, initial_metadata, unused_path
+from newsdesk.core.model.article import Article
+from newsdesk.core.model.textsafe import clean_line
+from newsdesk.core.read.reader import load_article, parse_text
+from newsdesk.core.write import journal
+from newsdesk.core.write.save import render_new
 
 if TYPE_CHECKING:
     from newsdesk.ui.host import NewsdeskHost as NewsdeskApp

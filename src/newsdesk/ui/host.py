@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 from textual.app import App
 
 if TYPE_CHECKING:
-    from newsdesk.core.article import Article
-    from newsdesk.core.index import Entry, FolderIndex
-    from newsdesk.core.people import PeopleIndex
-    from newsdesk.core.problems import Problem
-    from newsdesk.core.roles import Roles
-    from newsdesk.core.scanpool import ScanPool
-    from newsdesk.core.schema import Schema, SchemaLookup
+    from newsdesk.core.folder.index import Entry, FolderIndex
+    from newsdesk.core.folder.scanpool import ScanPool
+    from newsdesk.core.model.article import Article
+    from newsdesk.core.model.problems import Problem
+    from newsdesk.core.persons.people import PeopleIndex
+    from newsdesk.core.rules.roles import Roles
+    from newsdesk.core.rules.schema import Schema, SchemaLookup
 
 
 class Reader(Protocol):
@@ -57,7 +57,7 @@ class NewsdeskHost(App[None]):
     debounce: float
     scan_pool: ScanPool | None
     cache_dir: Path | None
-    #: Who gives verdicts, once asked (`newsdesk.core.verdicts.reviewer_name`).
+    #: Who gives verdicts, once asked (`newsdesk.core.review.verdicts.reviewer_name`).
     reviewer: str | None = None
 
     def schema_for(self, path: Path) -> Schema:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from newsdesk.core.index import Entry, read_regular_file
-from newsdesk.core.schema import DEFAULT_STATUSES
+from newsdesk.core.folder.index import Entry, read_regular_file
+from newsdesk.core.rules.schema import DEFAULT_STATUSES
 
 SORTS: tuple[str, ...] = ("date", "title", "status", "path")
 #: How much of a file the body search reads (the reader's own limit).

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.message import Message
 
-from newsdesk.core.index import Entry
+from newsdesk.core.folder.index import Entry
 
 
 class CursorMoved(Message):

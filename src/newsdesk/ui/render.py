@@ -19,10 +19,10 @@ from rich.syntax import Syntax
 from rich.text import Text
 from textual.content import Content
 
-from newsdesk.core.article import Article, Person
-from newsdesk.core.problems import Problem
-from newsdesk.core.roles import DEFAULT_ROLES, PERSON_KEYS, Roles
-from newsdesk.core.textsafe import LINE_LIMIT, clean, clean_line
+from newsdesk.core.model.article import Article, Person
+from newsdesk.core.model.problems import Problem
+from newsdesk.core.model.textsafe import LINE_LIMIT, clean, clean_line
+from newsdesk.core.rules.roles import DEFAULT_ROLES, PERSON_KEYS, Roles
 
 #: Bodies and sources longer than this are cut in the view (the file itself is untouched).
 MAX_VIEW_CHARS = 200_000

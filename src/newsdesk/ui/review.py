@@ -12,13 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from newsdesk.core.article import Article
-from newsdesk.core.errors import ConflictError, SaveError
-from newsdesk.core.index import Entry, summarize
-from newsdesk.core.reader import load_article
-from newsdesk.core.textsafe import clean_line
-from newsdesk.core.verdicts import MoveRefused, apply_verdict, plan_move, reviewer_name
-from newsdesk.core.workflow import COMMAND_OF
+from newsdesk.core.folder.index import Entry, summarize
+from newsdesk.core.model.article import Article
+from newsdesk.core.model.errors import ConflictError, SaveError
+from newsdesk.core.model.textsafe import clean_line
+from newsdesk.core.read.reader import load_article
+from newsdesk.core.review.verdicts import MoveRefused, apply_verdict, plan_move, reviewer_name
+from newsdesk.core.rules.workflow import COMMAND_OF
 from newsdesk.ui.messages import CursorMoved
 from newsdesk.ui.review_queue import review_status
 
@@ -136,7 +136,7 @@ def open_queue(app: NewsdeskApp) -> None:
 def unsaved_edits(app: NewsdeskApp, path: Path) -> str | None:
     """Why a verdict must wait for edit mode (None: no unsaved edits for ``path``): an edit screen
     on it with changes not saved, or edits kept in the journal (after a crash or a dropped link)."""
-    from newsdesk.core import journal
+    from newsdesk.core.write import journal
     from newsdesk.ui.editing import edit_screens
 
     for screen in edit_screens(app):
@@ -376,7 +376,7 @@ def show_changes(app: NewsdeskApp) -> None:
     if entry is None:
         main.show_message("no article", "warning")
         return
-    from newsdesk.core.since import changes_since_last_verdict
+    from newsdesk.core.review.since import changes_since_last_verdict
     from newsdesk.ui.screens.diff import DiffScreen
 
     screen = DiffScreen(entry.path, entry.rel, clean_line(entry.title or entry.rel), load=False)

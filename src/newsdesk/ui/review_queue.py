@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from newsdesk.core.index import Entry
-    from newsdesk.core.schema import Schema
+    from newsdesk.core.folder.index import Entry
+    from newsdesk.core.rules.schema import Schema
 
 
 def _when(text: str) -> dt.datetime | None:

@@ -10,9 +10,9 @@ import datetime as dt
 
 from textual.content import Content
 
-from newsdesk.core.article import Article
-from newsdesk.core.textsafe import clean, clean_line
-from newsdesk.core.workflow import Verdict, history, waited
+from newsdesk.core.model.article import Article
+from newsdesk.core.model.textsafe import clean, clean_line
+from newsdesk.core.rules.workflow import Verdict, history, waited
 
 #: A verdict's symbol and style (the symbol carries the meaning without colour too).
 VERDICT_MARK: dict[str, tuple[str, str]] = {

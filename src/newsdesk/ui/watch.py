@@ -22,8 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from newsdesk.core.index import ARTICLE_SUFFIXES
-from newsdesk.core.schema import SCHEMA_FILENAME
+from newsdesk.core.folder.index import ARTICLE_SUFFIXES
+from newsdesk.core.rules.schema import SCHEMA_FILENAME
 
 #: How long changes are gathered into one report at most (ms), and the quiet time that ends a
 #: batch of changes (ms): a change shows within about half a second.

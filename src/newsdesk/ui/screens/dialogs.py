@@ -24,8 +24,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from newsdesk.core.editcheck import FieldDifference, show_value
-from newsdesk.core.textsafe import clean_line
+from newsdesk.core.model.textsafe import clean_line
+from newsdesk.core.rules.editcheck import FieldDifference, show_value
 
 
 def _choices(pairs: list[tuple[str, str]]) -> Content:

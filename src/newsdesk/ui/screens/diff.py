@@ -1,6 +1,6 @@
 """What changed since the last verdict (``d``): a readable diff, front matter and body.
 
-git runs in a thread worker (`newsdesk.core.since`, with a timeout); the screen says what it is
+git runs in a thread worker (`newsdesk.core.review.since`, with a timeout); the screen says what it is
 comparing (whose verdict, when, how many commits since, uncommitted changes), then the changed
 lines with a few lines around them. Long lines wrap under their text; the words that changed in
 a changed line are marked (reverse video, so it reads without colour too). Outside git it says so;
@@ -20,8 +20,8 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Footer, Static
 
-from newsdesk.core.since import Changes, DiffLine, changes_since_last_verdict
-from newsdesk.core.textsafe import clean, clean_line
+from newsdesk.core.model.textsafe import clean, clean_line
+from newsdesk.core.review.since import Changes, DiffLine, changes_since_last_verdict
 from newsdesk.ui.review_render import mark, when
 from newsdesk.ui.widgets.article_view import LinesView
 

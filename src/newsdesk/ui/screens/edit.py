@@ -29,19 +29,19 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Select, Static, Switch, TextArea
 
-from newsdesk.core import journal
-from newsdesk.core.article import Article
-from newsdesk.core.body import merge_lines, split_lines
-from newsdesk.core.editcheck import SaveCheck, check_new, check_save, differences, top_field
-from newsdesk.core.errors import ConflictError, SaveError
-from newsdesk.core.problems import Problem
-from newsdesk.core.reader import load_article, parse_text
-from newsdesk.core.record import replace
-from newsdesk.core.save import BROKEN_CODES, render_metadata, write_text
-from newsdesk.core.schema import Schema
-from newsdesk.core.splice import UNSET
-from newsdesk.core.textsafe import clean_line
-from newsdesk.core.workflow import REVIEW_FIELD
+from newsdesk.core.model.article import Article
+from newsdesk.core.model.body import merge_lines, split_lines
+from newsdesk.core.model.errors import ConflictError, SaveError
+from newsdesk.core.model.problems import Problem
+from newsdesk.core.model.record import replace
+from newsdesk.core.model.textsafe import clean_line
+from newsdesk.core.read.reader import load_article, parse_text
+from newsdesk.core.rules.editcheck import SaveCheck, check_new, check_save, differences, top_field
+from newsdesk.core.rules.schema import Schema
+from newsdesk.core.rules.workflow import REVIEW_FIELD
+from newsdesk.core.write import journal
+from newsdesk.core.write.save import BROKEN_CODES, render_metadata, write_text
+from newsdesk.core.write.splice import UNSET
 from newsdesk.ui.host import NewsdeskHost
 from newsdesk.ui.screens.dialogs import (
     ConfirmDialog,
@@ -557,7 +557,7 @@ class EditScreen(Screen[None]):
     def _save_new(self, check: SaveCheck, then: Callable[[], object] | None) -> None:
         import datetime as dt
 
-        from newsdesk.core.newarticle import create_article
+        from newsdesk.core.infer.newarticle import create_article
 
         draft = self.new_draft
         assert draft is not None

@@ -31,11 +31,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from newsdesk.core.article import Article
-from newsdesk.core.index import Entry, FolderGone, iter_article_paths
-from newsdesk.core.problems import Problem
-from newsdesk.core.reader import load_article
-from newsdesk.core.textsafe import clean_line
+from newsdesk.core.folder.index import Entry, FolderGone, iter_article_paths
+from newsdesk.core.model.article import Article
+from newsdesk.core.model.problems import Problem
+from newsdesk.core.model.textsafe import clean_line
+from newsdesk.core.read.reader import load_article
 from newsdesk.ui import render
 from newsdesk.ui.host import NewsdeskHost
 from newsdesk.ui.listmodel import ListModel, grep_files, query_words
@@ -54,7 +54,7 @@ from newsdesk.ui.widgets.article_view import ArticleView, PeopleView, Prepared
 from newsdesk.ui.widgets.filter_line import FilterLine
 
 if TYPE_CHECKING:
-    from newsdesk.core.people import PeopleIndex
+    from newsdesk.core.persons.people import PeopleIndex
     from newsdesk.ui.screens.people import PeopleScreen
 
 #: An article read and checked, with its body rendered, and its raw view when that is on:
@@ -882,7 +882,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="people", description="people index")
     def _people_worker(self, entries: list[Entry]) -> None:
-        from newsdesk.core.people import (
+        from newsdesk.core.persons.people import (
             EMPTY_CONFIG,
             ArticlePeople,
             PeopleConfigError,

@@ -22,7 +22,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from newsdesk.core.textsafe import clean_line
+from newsdesk.core.model.textsafe import clean_line
 from newsdesk.ui.external import run_editor
 
 

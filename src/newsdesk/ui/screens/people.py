@@ -20,8 +20,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from newsdesk.core.people import SORTS, ArticlePeople, PeopleIndex, PersonEntry, sort_people
-from newsdesk.core.textsafe import clean_line
+from newsdesk.core.model.textsafe import clean_line
+from newsdesk.core.persons.people import SORTS, ArticlePeople, PeopleIndex, PersonEntry, sort_people
 from newsdesk.ui.widgets.filter_line import FilterLine
 
 if TYPE_CHECKING:

@@ -13,9 +13,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from newsdesk.core.index import Entry
-from newsdesk.core.textsafe import clean_line
-from newsdesk.core.workflow import waited
+from newsdesk.core.folder.index import Entry
+from newsdesk.core.model.textsafe import clean_line
+from newsdesk.core.rules.workflow import waited
 from newsdesk.ui import review_render
 from newsdesk.ui.host import NewsdeskHost, Reader
 from newsdesk.ui.review_queue import asked_at

@@ -17,8 +17,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from newsdesk.core.index import Entry
-from newsdesk.core.textsafe import clean_line
+from newsdesk.core.folder.index import Entry
+from newsdesk.core.model.textsafe import clean_line
 from newsdesk.ui.messages import CursorMoved, OpenArticle
 
 #: status -> (badge, component class)

@@ -24,9 +24,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
-from newsdesk.core.article import Article
-from newsdesk.core.problems import Problem
-from newsdesk.core.roles import DEFAULT_ROLES, Roles
+from newsdesk.core.model.article import Article
+from newsdesk.core.model.problems import Problem
+from newsdesk.core.rules.roles import DEFAULT_ROLES, Roles
 from newsdesk.ui import render
 from newsdesk.ui.messages import BackToList
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsdesk.core.fieldtext import fits, kind_of
-from newsdesk.core.schema import FieldSpec, Schema
-from newsdesk.core.workflow import REVIEW_FIELD
+from newsdesk.core.rules.fieldtext import fits, kind_of
+from newsdesk.core.rules.schema import FieldSpec, Schema
+from newsdesk.core.rules.workflow import REVIEW_FIELD
 from newsdesk.ui.widgets.form_fields import (
     BoolField,
     EnumField,

@@ -1,6 +1,6 @@
 """The controls of the edit form: one per schema field, made from its `FieldSpec`.
 
-Every control follows one rule (see `newsdesk.core.fieldtext`): while its text is what it was given,
+Every control follows one rule (see `newsdesk.core.rules.fieldtext`): while its text is what it was given,
 `value()` is the original value, untouched; only what the editor changed is parsed. So an untouched
 form saves nothing, and a value the form cannot show faithfully is shown read-only and kept exactly.
 
@@ -20,11 +20,11 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Select, Static, Switch, TextArea
 
-from newsdesk.core.fieldtext import display, kind_of, list_from_lines, list_to_lines, parse
-from newsdesk.core.problems import Problem
-from newsdesk.core.schema import FieldSpec, Schema
-from newsdesk.core.splice import UNSET, same
-from newsdesk.core.textsafe import clean_line
+from newsdesk.core.model.problems import Problem
+from newsdesk.core.model.textsafe import clean_line
+from newsdesk.core.rules.fieldtext import display, kind_of, list_from_lines, list_to_lines, parse
+from newsdesk.core.rules.schema import FieldSpec, Schema
+from newsdesk.core.write.splice import UNSET, same
 from newsdesk.ui.widgets.field_input import FieldInput
 
 #: Select value standing for a value on disk that is not among the schema's values.
@@ -364,7 +364,7 @@ class ReadOnlyField(FieldControl, can_focus=True):
         return f"{self.why}; kept as is: ctrl+o edits the file"
 
     def compose_control(self) -> ComposeResult:
-        from newsdesk.core.editcheck import show_value
+        from newsdesk.core.rules.editcheck import show_value
 
         yield Static(Content(show_value(self.shown, 600)), classes="field-readonly")
 

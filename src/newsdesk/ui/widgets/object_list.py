@@ -18,12 +18,12 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from newsdesk.core.editcheck import show_value
-from newsdesk.core.fieldtext import display, parse
-from newsdesk.core.problems import Problem
-from newsdesk.core.schema import FieldSpec
-from newsdesk.core.splice import UNSET
-from newsdesk.core.textsafe import clean_line
+from newsdesk.core.model.problems import Problem
+from newsdesk.core.model.textsafe import clean_line
+from newsdesk.core.rules.editcheck import show_value
+from newsdesk.core.rules.fieldtext import display, parse
+from newsdesk.core.rules.schema import FieldSpec
+from newsdesk.core.write.splice import UNSET
 from newsdesk.ui.widgets.field_input import FieldInput
 from newsdesk.ui.widgets.form_fields import FieldControl, FormChanged, show_problems
 
@@ -295,7 +295,7 @@ class ObjectListField(FieldControl):
         rows = self.rows
         values = [row.value() for row in rows]
         if isinstance(self.shown, list) and len(values) == len(self.shown):
-            from newsdesk.core.splice import same
+            from newsdesk.core.write.splice import same
 
             if same(values, self.shown):
                 return self.shown

@@ -1,0 +1,358 @@
+"""Checking many files: ``newsdesk validate``'s runner over files and folders.
+
+`validate_paths` reads files (each against the ``newsdesk.toml`` nearest to it), checks each with
+`newsdesk.core.rules.validate.validate_article`, uses worker processes for large sets, and adds the
+people checks that need the whole folder (`newsdesk.core.check.people_check`). Kept apart from the
+per-article rules so that the rules import neither the folder walk nor the people checks (which
+are built on the rules): no import circle.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsdesk.core.check.forked import MAX_CHUNKS, can_fork, default_jobs, run_chunks
+from newsdesk.core.model.problems import Problem
+from newsdesk.core.model.record import Record
+from newsdesk.core.read.reader import load_article
+from newsdesk.core.rules.schema import Schema, SchemaError, default_schema, find_schema_file, load_schema
+from newsdesk.core.rules.validate import validate_article
+
+if TYPE_CHECKING:
+    from newsdesk.core.check.people_check import PeoplePositions
+    from newsdesk.core.persons.people import ArticlePeople
+
+
+_set = object.__setattr__
+
+
+class FileResult(Record):
+    """The diagnostics of one file, sorted. ``is_schema``: a broken ``newsdesk.toml``, not an article.
+
+    (Frozen values written out, not dataclasses, as `ValidationReport`: see `newsdesk.core.model.record`.)"""
+
+    _fields = ("path", "problems", "format", "is_schema", "people", "people_at")
+    __slots__ = _fields
+    path: Path
+    problems: tuple[Problem, ...]
+    format: str | None
+    is_schema: bool
+    #: Its attendees and speakers, for the people checks over the folder (when they run).
+    people: ArticlePeople | None
+    #: Where they stand (YAML), so their warnings need no second read (`people_positions`).
+    people_at: PeoplePositions | None
+
+    def __init__(
+        self,
+        path: Path,
+        problems: tuple[Problem, ...],
+        format: str | None = None,
+        is_schema: bool = False,
+        people: ArticlePeople | None = None,
+        people_at: PeoplePositions | None = None,
+    ) -> None:
+        _set(self, "path", path)
+        _set(self, "problems", problems)
+        _set(self, "format", format)
+        _set(self, "is_schema", is_schema)
+        _set(self, "people", people)
+        _set(self, "people_at", people_at)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if not p.is_error)
+
+
+class ValidationReport(Record):
+    """What `validate_paths` found, files in sorted order.
+
+    ``skipped``: files named or found that lie outside the articles folder their
+    ``newsdesk.toml`` configures (a README next to the articles), so not articles.
+    """
+
+    _fields = ("files", "skipped")
+    __slots__ = _fields
+    files: tuple[FileResult, ...]
+    skipped: tuple[Path, ...]
+
+    def __init__(self, files: tuple[FileResult, ...], skipped: tuple[Path, ...] = ()) -> None:
+        _set(self, "files", files)
+        _set(self, "skipped", skipped)
+
+    @property
+    def files_checked(self) -> int:
+        return sum(1 for f in self.files if not f.is_schema)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.errors for f in self.files)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.warnings for f in self.files)
+
+    def diagnostics(self) -> Iterator[tuple[Path, Problem]]:
+        for result in self.files:
+            for problem in result.problems:
+                yield result.path, problem
+
+    def failed(self, *, strict: bool = False) -> bool:
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+
+#: ``on_many(root, count)``: a folder walk has passed `newsdesk.core.folder.index.MANY_FILES` files.
+ManyFiles = Callable[[Path, int], None]
+
+
+def collect_paths(paths: Sequence[Path], *, on_many: ManyFiles | None = None) -> list[Path]:
+    """The files to check: files as given, folders searched for articles; deduplicated, sorted."""
+    return [path for path, _ in _collect(paths, on_many)]
+
+
+def _collect(paths: Sequence[Path], on_many: ManyFiles | None) -> list[tuple[Path, Path | None]]:
+    """`collect_paths`, each file with the folder the walk found it in (None: a file as given).
+
+    The files of one folder share one folder object, so work per folder is done once.
+    """
+    found: dict[Path, Path | None] = {}
+    listed: list[tuple[Path, Path | None]] = []
+    for path in paths:
+        try:
+            is_dir = path.is_dir()
+        except OSError:
+            is_dir = False
+        if not is_dir:
+            found.setdefault(path, None)
+            continue
+        from newsdesk.core.folder.index import iter_article_folders  # not for single files (pre-commit)
+
+        for folder, files in iter_article_folders(path, on_many=on_many):
+            if len(paths) == 1:  # one walk finds each file once
+                listed.extend((file, folder) for file in files)
+            else:
+                for file in files:
+                    found.setdefault(file, folder)
+    listed.extend(found.items())
+    listed.sort(key=lambda item: item[0].parts)
+    return listed
+
+
+def _start(path: Path) -> Path:
+    """The folder whose ``newsdesk.toml`` (or a parent's) governs ``path``."""
+    try:
+        if path.is_dir():
+            return path
+    except OSError:
+        pass
+    return path.parent if path.parent.parts else Path(".")
+
+
+class _SchemaCache:
+    """The schema nearest to each folder, looked up once per folder. Raises `SchemaError`."""
+
+    def __init__(self) -> None:
+        self.by_folder: dict[Path, Schema | SchemaError] = {}
+        self.default: Schema | None = None
+        self.inside: dict[tuple[Path, Path], bool] = {}
+
+    def get(self, path: Path) -> Schema:
+        """The schema for the file ``path``; raises the `SchemaError` of a broken one."""
+        return self.for_folder(path.parent if path.parent.parts else Path("."))
+
+    def for_folder(self, folder: Path) -> Schema:
+        schema = self.by_folder.get(folder)
+        if schema is None:
+            try:
+                found = find_schema_file(folder)
+            except (OSError, RuntimeError):  # a symlink loop above the file
+                found = None
+            if found is None:
+                if self.default is None:
+                    self.default = default_schema()
+                schema = self.default
+            else:
+                try:
+                    schema = load_schema(found)
+                except SchemaError as exc:
+                    schema = exc
+                except OSError as exc:  # gone or unreadable since it was found
+                    schema = SchemaError(found, f"cannot read schema: {exc.strerror or exc}")
+            self.by_folder[folder] = schema
+        if isinstance(schema, SchemaError):
+            raise schema
+        return schema
+
+    def is_article(self, path: Path, schema: Schema) -> bool:
+        """Whether ``path`` lies in the articles folder ``schema``'s newsdesk.toml configures.
+
+        Without a newsdesk.toml, or one that names no folder, every Markdown file is an article.
+        """
+        return self.in_articles(path.parent, schema)
+
+    def in_articles(self, folder: Path, schema: Schema) -> bool:
+        """`is_article` of the files in ``folder``."""
+        if schema.source is None or schema.folder is None:
+            return True
+        key = (folder, schema.folder)
+        inside = self.inside.get(key)
+        if inside is None:
+            where = os.path.realpath(folder if folder.parts else ".")
+            articles = os.path.realpath(schema.folder)
+            inside = where == articles or where.startswith(articles.rstrip(os.sep) + os.sep)
+            self.inside[key] = inside
+        return inside
+
+
+def check_file(path: Path, schema: Schema, *, people: bool = False) -> FileResult:
+    """Read one file and check it against ``schema``. Never raises for bad content.
+
+    ``people``: also record its attendees and speakers (`FileResult.people`) when it has an
+    attendees or speakers field (for the others the people machinery is not even imported: a
+    pre-commit run on files naming nobody never loads it, and a folder run records nothing for
+    an article that adds nothing to the people index)."""
+    try:
+        # Positions are only worked out if something is wrong (validate_article calls `locate`).
+        article = load_article(path, locations=False, digest=False)
+        problems = validate_article(article, schema)
+    except RecursionError:  # pragma: no cover - the reader bounds nesting; belt and braces
+        return FileResult(path, (Problem("too-complex", "front matter is nested too deeply"),))
+    found = at = None
+    meta = article.metadata
+    if people and isinstance(meta, dict) and any(name in meta for name in schema.roles.people_fields):
+        from newsdesk.core.check.people_check import article_people, people_positions
+
+        found = article_people(article, schema)
+        if found is not None and found.persons:
+            at = people_positions(article, schema)
+    return FileResult(path, tuple(problems), article.format, people=found, people_at=at)
+
+
+#: Below this many files, checking in this process is faster than starting workers.
+PARALLEL_THRESHOLD = 400
+_CHUNK = 250
+_Checked = tuple[tuple[Problem, ...], str | None, "ArticlePeople | None", "PeoplePositions | None"]
+
+
+def _check_chunk(
+    files: list[Path], schemas: list[Schema], bounds: tuple[int, int], people: bool
+) -> list[_Checked]:
+    out: list[_Checked] = []
+    for i in range(*bounds):
+        result = check_file(files[i], schemas[i], people=people)
+        out.append((result.problems, result.format, result.people, result.people_at))
+    return out
+
+
+def validate_paths(
+    paths: Sequence[Path], *, jobs: int | None = None, on_many: ManyFiles | None = None, people: bool = True
+) -> ValidationReport:
+    """Check files and folders, each file against the ``newsdesk.toml`` nearest to it.
+
+    A broken ``newsdesk.toml`` that governs a path as given raises
+    `newsdesk.core.rules.schema.SchemaError` (nothing can be checked as asked). One deeper down, in a
+    sub-folder that was not named, is an ``invalid-schema`` error on that file (its line), the
+    articles it governs are not checked, and every other file is. Files outside the articles
+    folder their ``newsdesk.toml`` configures are not articles: they are skipped (and listed in
+    the report). ``on_many`` hears of a folder walk that passes 100,000 files.
+
+    With ``jobs`` None, large sets are spread over every available core (fork start method;
+    only when this process runs a single thread, as forking a threaded process is unsafe);
+    ``jobs=1`` stays in-process. ``people``: add the people warnings, which need the whole
+    folder (`newsdesk.core.check.people_check`); a broken ``people.toml`` raises its `SchemaError`.
+    """
+    import gc
+
+    # Checking makes no cyclic garbage worth collecting (the memory used is the same without
+    # the collector), while the collector's passes over everything read so far cost 15% of a
+    # run over 10,000 files and more of the people pass. Off for the run, in the workers too.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _validate_paths(paths, jobs, on_many, people)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _validate_paths(
+    paths: Sequence[Path], jobs: int | None, on_many: ManyFiles | None, people: bool
+) -> ValidationReport:
+    cache = _SchemaCache()
+    for path in paths:
+        cache.for_folder(_start(path))  # raises for a broken schema over a named path
+    files: list[Path] = []
+    schemas: list[Schema] = []
+    skipped: list[Path] = []
+    broken: dict[Path, tuple[SchemaError, int]] = {}
+    # Per folder, not per file: its schema (or the error of a broken one) and whether its files
+    # are articles.
+    folders: dict[Path, tuple[Schema | SchemaError, bool]] = {}
+    for path, walked in _collect(paths, on_many):
+        folder = walked if walked is not None else path.parent
+        known = folders.get(folder)
+        if known is None:
+            try:
+                governing = cache.for_folder(folder if folder.parts else Path("."))
+                known = (governing, cache.in_articles(folder, governing))
+            except SchemaError as exc:
+                known = (exc, False)
+            folders[folder] = known
+        schema, inside = known
+        if isinstance(schema, SchemaError):
+            key = schema.path or path
+            broken[key] = (schema, broken[key][1] + 1 if key in broken else 1)
+            continue
+        if not inside:
+            skipped.append(path)
+            continue
+        files.append(path)
+        schemas.append(schema)
+    workers = default_jobs() if jobs is None else max(jobs, 1)
+    workers = min(workers, max(len(files) // _CHUNK, 1))
+    if workers > 1 and len(files) >= PARALLEL_THRESHOLD and can_fork():
+        results = _parallel(files, schemas, workers, people)
+    else:
+        results = [check_file(p, s, people=people) for p, s in zip(files, schemas, strict=True)]
+    # The people checks do not run at all when no file names anyone (their warnings are about
+    # the names in the files checked).
+    if people and any(r.people is not None for r in results):
+        from newsdesk.core.check.people_check import add_people_warnings
+
+        results = add_people_warnings(results, schemas, paths)
+    if broken:
+        results += [_schema_result(path, exc, count) for path, (exc, count) in broken.items()]
+        results.sort(key=lambda r: r.path.parts)
+    return ValidationReport(tuple(results), tuple(skipped))
+
+
+def _schema_result(path: Path, exc: SchemaError, governed: int) -> FileResult:
+    articles = "article" if governed == 1 else "articles"
+    message = f"{exc.message}; the {governed} {articles} it governs were not checked"
+    problem = Problem("invalid-schema", message, exc.line or 1, exc.column or 1)
+    try:  # shown like the articles' paths: relative when under the working folder
+        path = path.relative_to(Path.cwd())
+    except ValueError:
+        pass
+    return FileResult(path, (problem,), None, is_schema=True)
+
+
+def _parallel(
+    files: list[Path], schemas: list[Schema], workers: int, people: bool = False
+) -> list[FileResult]:
+    """Check ``files`` in this process and ``workers - 1`` forked children
+    (`newsdesk.core.check.forked.run_chunks`): only the problems (and the people) travel back."""
+    size = max(_CHUNK, -(-len(files) // MAX_CHUNKS))
+    chunks = [(i, min(i + size, len(files))) for i in range(0, len(files), size)]
+    done = run_chunks(len(chunks), lambda n: _check_chunk(files, schemas, chunks[n], people), workers)
+    out: list[FileResult] = []
+    for part in done:
+        for problems, fmt, found, at in part:
+            out.append(FileResult(files[len(out)], problems, fmt, people=found, people_at=at))
+    return out

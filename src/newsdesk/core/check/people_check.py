@@ -1,0 +1,694 @@
+"""The people warnings of ``newsdesk validate``: ``name-variant``, ``role-changed`` and
+``speaker-not-attending``.
+
+They need the whole folder, not one file: run over a folder they are worked out once, from what
+checking the files already read (`FileResult.people`); run on a few files (pre-commit) the rest of
+the folder comes from the folder index the app keeps in ``$XDG_CACHE_HOME/newsdesk`` (only files
+changed since are read, and the cache is updated for the next run).
+
+Which folder: the ``[articles] folder`` of the ``newsdesk.toml`` that governs a file, else the
+folder that ``newsdesk.toml`` is in, else the folder given on the command line that holds the
+file, else the file's own folder. ``people.toml`` beside ``newsdesk.toml`` (or in that folder)
+is honoured.
+
+* ``name-variant``: a spelling that differs from the canonical (``people.toml``) or most used
+  spelling of the same person, or a near miss of a name used in more articles (suggested, with
+  the evidence; pairs ``people.toml`` says are different people are left alone).
+* ``role-changed``: a role different from the one the person had in the nearest earlier article
+  (by date) that gives one: fine for a promotion, so a warning, never an error.
+* ``speaker-not-attending``: a speaker missing from the attendees, when the attendees name people
+  and no group (a group such as "members of the public" may include the speaker).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from newsdesk.core.model.article import Article
+from newsdesk.core.model.problems import Problem
+from newsdesk.core.model.record import replace
+from newsdesk.core.persons.people import (
+    ArticlePeople,
+    PeopleConfig,
+    PeopleIndex,
+    PersonEntry,
+    PersonRef,
+    differences,
+    earlier_roles,
+    load_people_config,
+    people_file_for,
+    refs_from_json,
+    refs_of,
+    role_key,
+)
+from newsdesk.core.rules.schema import Schema
+
+#: Up to this many files checked at once, only the people related to theirs are built.
+SMALL_RUN = 50
+
+
+def cache_dir() -> Path:
+    """Where derived data (the folder index) is kept: ``$XDG_CACHE_HOME/newsdesk/``."""
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
+    return root / "newsdesk"
+
+
+def article_people(article: Article, schema: Schema, root: Path | None = None) -> ArticlePeople | None:
+    """What the people index needs of ``article`` (None when its front matter was not read)."""
+    if article.format is None or not isinstance(article.metadata, dict) or not article.metadata:
+        return None
+    roles = schema.roles
+    date = roles.date_of(article.metadata)
+    rel = str(article.path)
+    if root is not None:
+        try:
+            rel = str(article.path.relative_to(root))
+        except ValueError:
+            pass
+    return ArticlePeople(
+        article.path,
+        rel,
+        roles.title_of(article.metadata) or "",
+        date.isoformat() if date else "",
+        refs_of(article.metadata, roles),
+    )
+
+
+# -- one article's warnings ------------------------------------------------------------------------
+
+#: A warning before its position is known: (field path, code, message, and the same path in
+#: parts: the list field, the item's index, "name" or "role").
+Pending = tuple[str, str, str, str, int, str]
+
+
+def _pending(schema: Schema, kind: str, position: int, key: str, code: str, message: str) -> Pending:
+    roles = schema.roles
+    list_field = roles.attendees if kind == "attendee" else roles.speakers
+    return (f"{list_field}[{position}].{roles.person_key(key)}", code, message, list_field, position, key)
+
+
+def _articles(n: int) -> str:
+    return f"{n} article" + ("" if n == 1 else "s")
+
+
+#: For a person: someone named in more articles whose name is a near miss of theirs, and why.
+NearMap = dict[int, tuple[PersonEntry, str]]
+
+
+def near_map(index: PeopleIndex) -> NearMap:
+    """For each person: the person named in most articles among those whose name is a near miss
+    of theirs (or the same with initials or a title added) and who is named in more articles."""
+    from newsdesk.core.persons.people import suggest
+
+    out: NearMap = {}
+    for s in suggest(index.people, index.config, pinyin=False):
+        for me, other in ((s.a, s.b), (s.b, s.a)):
+            if other.count > me.count:
+                best = out.get(me.id)
+                if best is None or other.count > best[0].count:
+                    out[me.id] = (other, s.evidence)
+    return out
+
+
+def pending_for(
+    art: ArticlePeople, index: PeopleIndex, schema: Schema, near: NearMap | None = None
+) -> list[Pending]:
+    """The people warnings of one article against the folder's index (positions still unknown).
+    ``near``: `near_map` of the index (worked out here when not given).
+
+    This runs for every article of a folder (tens of thousands of names): the references stay
+    plain tuples (``kind, position, name, role, ...``) and a warning's text is made only when
+    there is one."""
+    out: list[Pending] = []
+    people: list[tuple[PersonRef, str, PersonEntry]] = []  # (reference, its name, the person)
+    person_named = index.person_named
+    for ref in art.persons:
+        name = ref[2]
+        if name is None or not name.strip():
+            continue
+        person = person_named(name)
+        if person is not None:
+            people.append((ref, name, person))
+    # name-variant
+    for ref, name, person in people:
+        spelling = name.strip()
+        if spelling != person.name:
+            how = ", ".join(differences(spelling, person.name))
+            if person.configured:
+                where = "people.toml names this person"
+            else:
+                where = f"so in {_articles(person.spellings.get(person.name, 0))}"
+            message = f"'{spelling}' is '{person.name}' ({where}; differs by {how}): write it the same way"
+            out.append(_pending(schema, ref[0], ref[1], "name", "name-variant", message))
+            continue
+        if near is None:
+            near = near_map(index)
+        found = near.get(person.id)
+        if found is not None:
+            other, evidence = found
+            message = (
+                f"'{spelling}' may be '{other.name}' ({_articles(other.count)}; {evidence}): a "
+                "misspelling? If they are two people, list both under [[not_same]] in people.toml"
+            )
+            out.append(_pending(schema, ref[0], ref[1], "name", "name-variant", message))
+    # role-changed
+    if art.date:
+        said: set[tuple[int, str]] = set()
+        here: dict[int, set[str]] = {}  # each person's roles in this article
+        keyed: list[tuple[PersonRef, str, PersonEntry, str]] = []
+        for ref, _, person in people:
+            role = ref[3]
+            if role:
+                key = role_key(role, person.org_key)
+                here.setdefault(person.id, set()).add(key)
+                keyed.append((ref, role, person, key))
+        for ref, role, person, key in keyed:
+            if (person.id, key) in said:
+                continue
+            said.add((person.id, key))
+            earlier = earlier_roles(person, art.date)
+            if earlier is None:
+                continue
+            before, roles, keys = earlier
+            # Listed here with the earlier role too (and a second one, e.g. "..., Chair"): unchanged.
+            if not keys.isdisjoint(here[person.id]):
+                continue
+            message = (
+                f"{person.name}'s role '{' '.join(role.split())}' differs from "
+                f"'{' '.join(roles[0].split())}' in {before.rel} ({before.date}), the nearest "
+                "earlier article naming them: fine if it changed (a promotion); else write it the "
+                "same way"
+            )
+            out.append(_pending(schema, ref[0], ref[1], "role", "role-changed", message))
+    # speaker-not-attending
+    attendees = [r for r in art.persons if r[0] == "attendee"]
+    if attendees and all(r[2] for r in attendees):
+        present = {p.id for r, _, p in people if r[0] == "attendee"}
+        absent = [
+            (ref, name) for ref, name, person in people if ref[0] == "speaker" and person.id not in present
+        ]
+        # Worked out only for a speaker not found among the attendees (most articles have none).
+        present_names = {" ".join(r[2].split()).casefold() for r in attendees if r[2]} if absent else set()
+        for ref, name in absent:
+            written = " ".join(name.split())
+            if written.casefold() in present_names:
+                continue
+            message = (
+                f"speaker '{written}' is not among the attendees: add them there "
+                "(or check the spelling in both lists)"
+            )
+            out.append(_pending(schema, "speaker", ref[1], "name", "speaker-not-attending", message))
+    return out
+
+
+def locate_pending(article: Article, pending: list[Pending]) -> list[Problem]:
+    """Problems at the values the pending warnings are about (the article is read with positions)."""
+    out: list[Problem] = []
+    for path, code, message, *_ in pending:
+        target = path if path in article.locations else path[: path.rindex(".")]
+        pos = article.value_position(target)
+        out.append(Problem(code, message, pos.line, pos.column, "warning", target))
+    return out
+
+
+#: Where a YAML article's attendees and speakers stand, from its first read, so that its warnings
+#: need no second one: the front matter's first line, and for each people field present, its key's
+#: (line, column) and, per item, (line, column) of the item and of its name's and its role's
+#: values (0 where the item has no such key). A few small tuples of numbers: every article of a
+#: folder run has them, and they travel back from the workers.
+ItemPositions = tuple[int, int, int, int, int, int]
+PeoplePositions = tuple[int, dict[str, tuple[int, int, tuple[ItemPositions, ...]]]]
+
+
+def people_positions(article: Article, schema: Schema) -> PeoplePositions | None:
+    """`PeoplePositions` of ``article`` (read with ``locations=False``, or located since), the
+    positions `locate_pending` would find; None for a TOML article or one without the nodes."""
+    if article.format != "yaml" or not isinstance(article.metadata, dict):
+        return None
+    roles = schema.roles
+    names = roles.people_fields
+    if not any(name in article.metadata for name in names):
+        return None
+    nk, rk = roles.person_key("name"), roles.person_key("role")
+    fields: dict[str, tuple[int, int, tuple[ItemPositions, ...]]] = {}
+    if article.locations:  # located already (the article has a problem)
+        locs = article.locations
+        for name in names:
+            loc = locs.get(name)
+            if loc is None:
+                continue
+            items: list[ItemPositions] = []
+            while (item := locs.get(f"{name}[{len(items)}]")) is not None:
+                prefix = f"{name}[{len(items)}]."
+                n, r = locs.get(prefix + nk), locs.get(prefix + rk)
+                items.append(
+                    (
+                        item.value.line,
+                        item.value.column,
+                        n.value.line if n else 0,
+                        n.value.column if n else 0,
+                        r.value.line if r else 0,
+                        r.value.column if r else 0,
+                    )
+                )
+            fields[name] = (loc.key.line, loc.key.column, tuple(items))
+        return article.fm_line, fields
+    import yaml
+
+    root = article.yaml_node
+    if type(root) is not yaml.MappingNode:
+        return None
+    # The marks `newsdesk.core.read.reader.locate` would record for these paths, read directly.
+    first = article.fm_line
+    mapping, sequence, scalar = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
+    for key_node, value_node in root.value:
+        if type(key_node) is not scalar or key_node.value not in names:
+            continue
+        found: list[ItemPositions] = []
+        if type(value_node) is sequence:
+            for item in value_node.value:
+                im = item.start_mark
+                nl = nc = rl = rc = 0
+                if type(item) is mapping:
+                    for k, v in item.value:  # the last of a repeated key, as `locate`
+                        if type(k) is scalar:
+                            if k.value == nk:
+                                vm = v.start_mark
+                                nl, nc = first + vm.line, vm.column + 1
+                            if k.value == rk:
+                                vm = v.start_mark
+                                rl, rc = first + vm.line, vm.column + 1
+                found.append((first + im.line, im.column + 1, nl, nc, rl, rc))
+        km = key_node.start_mark
+        fields[key_node.value] = (first + km.line, km.column + 1, tuple(found))
+    return first, fields
+
+
+def locate_pending_at(at: PeoplePositions, pending: list[Pending]) -> list[Problem]:
+    """`locate_pending` from the positions of the first read (`people_positions`)."""
+    fm_line, fields = at
+    out: list[Problem] = []
+    for path, code, message, list_field, index, which in pending:
+        target = path
+        field = fields.get(list_field)
+        item = field[2][index] if field is not None and index < len(field[2]) else None
+        at_value = 2 if which == "name" else 4  # where the name's (or role's) position is
+        if item is not None and item[at_value]:  # Article.value_position
+            line, column = item[at_value], item[at_value + 1]
+        else:  # the item, else the nearest enclosing field, else the front matter's start
+            target = path[: path.rindex(".")]
+            if item is not None:
+                line, column = item[0], item[1]
+            elif field is not None:
+                line, column = field[0], field[1]
+            else:
+                line, column = max(fm_line - 1, 1), 1
+        out.append(Problem(code, message, line, column, "warning", target))
+    return out
+
+
+# -- over many files -------------------------------------------------------------------------------
+
+
+def people_root(path: Path, schema: Schema, given: Sequence[Path]) -> Path:
+    """The folder whose articles ``path`` is checked against (see the module's docstring)."""
+    if schema.source is not None:
+        return schema.folder if schema.folder is not None else schema.source.parent
+    best: Path | None = None
+    for g in given:
+        try:
+            inside = g.is_dir() and (g == path.parent or g in path.parents)
+            if inside and (best is None or len(g.parts) < len(best.parts)):
+                best = g
+        except OSError:
+            continue
+    return best if best is not None else (path.parent if path.parent.parts else Path("."))
+
+
+def load_config_for(root: Path, schema: Schema) -> PeopleConfig:
+    """``people.toml`` for ``root``; `newsdesk.core.persons.people.PeopleConfigError` when it is broken."""
+    return load_people_config(people_file_for(root, schema.source))
+
+
+def _realpath(path: Path, folders: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, its folder's worked out once per folder (``folders``): only a
+    file that is itself a symbolic link is resolved on its own (one ``lstat`` per file)."""
+    text = str(path)
+    folder, name = os.path.split(text)
+    if name in ("", ".", "..") or os.path.islink(text):
+        return os.path.realpath(text)
+    real = folders.get(folder)
+    if real is None:
+        real = folders[folder] = os.path.realpath(folder or ".")
+    return os.path.join(real, name)
+
+
+def folder_people(
+    root: Path,
+    schema: Schema,
+    fresh: dict[Path, ArticlePeople],
+    *,
+    cache: Path | None,
+    wanted: Callable[[set[str]], set[str]] | None = None,
+) -> list[ArticlePeople]:
+    """Every article under ``root``: ``fresh`` ones as given, the others from the folder index
+    (cached as the app's is: only files changed since are read; the cache is updated).
+
+    ``wanted``: given every name in the folder, the names that matter; the other people are
+    left out (a pre-commit run on one file needs only the people related to its own), which
+    spares building them from the cache.
+    """
+    stale = False  # the people cache is missing, or behind the index cache
+    if cache is not None:
+        quick, stale = _from_people_cache(root, schema, fresh, cache, wanted)
+        if quick is not None:
+            return quick
+    from newsdesk.core.folder.index import (
+        FolderIndex,
+        cache_file_for,
+        cache_tag,
+        iter_article_paths,
+        schema_checker,
+    )
+
+    paths = list(iter_article_paths(root))
+    given, missing_at, leftover = _match([str(p) for p in paths], fresh)
+    missing = [paths[i] for i in missing_at]
+    out = [
+        *(given[i]._replace(rel=_rel(paths[i], root)) for i in sorted(given)),
+        *(a._replace(rel=_rel(a.path, root)) for a in leftover),
+    ]
+    if not missing:
+        return out if wanted is None else _keep(out, wanted)
+
+    # The index as the app keeps it (the same sections, checks and cache), so that each reuses
+    # what the other read.
+    from newsdesk.core.rules.schema import SchemaLookup
+
+    lookup = SchemaLookup(root if root.is_dir() else root.parent, schema)
+
+    cache_file = cache_file_for(root, cache) if cache is not None else None
+    index = FolderIndex(
+        root,
+        checker=schema_checker(lookup),
+        schemas=lookup,
+        cache_file=cache_file,
+        cache_tag=cache_tag(schema),
+    )
+    index.load_cache()
+    # Rows as the cache holds them: (path, rel, title, date, raw persons); read lazily below.
+    rows: list[tuple[Path, str, str, str, Any]] = []
+    changed = False
+    for p in missing:
+        row = index.cached_row(p)
+        if row is None:
+            entry = index.load_entry(p)
+            index.entries[p] = entry
+            changed = True
+            rows.append((p, entry.rel, entry.title, entry.date, entry.persons))
+        else:
+            rows.append((p, row["rel"], row["title"], row["date"], row["persons"]))
+    if changed:
+        for p in (paths[i] for i in given):  # checked just now: their rows are kept while still true
+            index.cached_row(p)
+        index.save_cache()  # and the people cache with it
+    elif stale:
+        # The index cache was up to date but the people cache was not (or not there yet):
+        # written for the next run.
+        for p in (paths[i] for i in given):
+            index.cached_row(p)
+        index.save_people_cache()
+    names: set[str] | None = None
+    if wanted is not None:
+        # Every name in the folder: the cache rows' labels (names, or group names) are enough.
+        every: set[str] = set()
+        for p, *_, persons in rows:
+            if type(persons) is str:
+                labels = index.cached_labels(p)
+                if labels is not None:
+                    every.update(labels)
+                    continue
+                try:
+                    persons = refs_from_json(persons)
+                except ValueError:  # not what we wrote: read the file
+                    persons = index.load_entry(p).persons
+            every.update(r[2].strip() for r in persons if r[2])
+        for a in out:
+            every.update(r[2].strip() for r in a.persons if r[2])
+        names = wanted(every)
+    for p, rel, title, date, persons in rows:
+        if type(persons) is str:  # raw, from the cache
+            if names is not None:
+                labels = index.cached_labels(p)
+                if labels is not None and names.isdisjoint(labels):
+                    continue  # nobody who matters: not even parsed
+            try:
+                persons = refs_from_json(persons)
+            except ValueError:  # not what we wrote: read the file
+                persons = index.load_entry(p).persons
+        out.append(ArticlePeople(p, rel, title, date, persons))
+    return out if names is None else _keep(out, lambda _: names)
+
+
+def _match(
+    texts: list[str], fresh: dict[Path, ArticlePeople]
+) -> tuple[dict[int, ArticlePeople], list[int], list[ArticlePeople]]:
+    """The ``fresh`` articles among a folder's walk (the paths' ``texts``, in walk order): (walk
+    index -> article, the walk indexes not among them, the fresh articles not in the walk).
+
+    The walk names the files the way the command line did when it walked this folder too, so
+    they are matched by their text first; only the rest by their real paths (a folder given
+    another way, a symbolic link)."""
+    by_text = {str(p): a for p, a in fresh.items()}
+    given: dict[int, ArticlePeople] = {}
+    for i, text in enumerate(texts):
+        art = by_text.pop(text, None) if by_text else None
+        if art is not None:
+            given[i] = art
+    missing = [i for i in range(len(texts)) if i not in given]
+    if not (by_text and missing):
+        return given, missing, list(by_text.values())
+    folders: dict[str, str] = {}
+    fresh_real = {_realpath(Path(t), folders): a for t, a in by_text.items()}
+    still: list[int] = []
+    for i in missing:
+        art = fresh_real.pop(_realpath(Path(texts[i]), folders), None) if fresh_real else None
+        if art is None:
+            still.append(i)
+        else:
+            given[i] = art
+    return given, still, list(fresh_real.values())
+
+
+def _join(folder: str, name: str) -> str:
+    """``str(Path(folder) / name)`` for a folder the walk gave."""
+    if folder == ".":
+        return name
+    return folder + name if folder.endswith(os.sep) else folder + os.sep + name
+
+
+def _from_people_cache(
+    root: Path,
+    schema: Schema,
+    fresh: dict[Path, ArticlePeople],
+    cache: Path,
+    wanted: Callable[[set[str]], set[str]] | None,
+) -> tuple[list[ArticlePeople] | None, bool]:
+    """`folder_people` from the folder's people cache (`newsdesk.core.folder.index.read_people_cache`):
+    the same articles in the same order, without reading the index cache; None (the caller
+    reads the index as before) when the cache is missing, of another tag, or has no unchanged
+    row for a file that is not in ``fresh`` (and then True: the people cache is stale). Paths
+    are made only for the articles kept."""
+    from newsdesk.core.folder.index import cache_file_for, cache_tag, iter_article_names, read_people_cache
+
+    if not root.is_dir():
+        return None, False
+    walk: list[tuple[Path, str, str]] = []  # (folder, name, path text)
+    for folder, files in iter_article_names(root):
+        base = str(folder)
+        walk.extend((folder, name, _join(base, name)) for name in files)
+    given, missing, leftover = _match([text for _, _, text in walk], fresh)
+    out = [
+        *(given[i]._replace(rel=_rel(walk[i][0] / walk[i][1], root)) for i in sorted(given)),
+        *(a._replace(rel=_rel(a.path, root)) for a in leftover),
+    ]
+    if not missing:
+        return (out if wanted is None else _keep(out, wanted)), False
+
+    found = read_people_cache(cache_file_for(root, cache), cache_tag(schema))
+    if found is None:
+        return None, True
+    rows, lines = found
+    from newsdesk.core.rules.schema import SchemaLookup
+
+    lookup = SchemaLookup(root, schema)
+    keys: dict[int, str] = {}  # the section schema key of each folder (by identity)
+    base = str(root)
+    prefix = "" if base == "." else base if base.endswith(os.sep) else base + os.sep
+    kept: list[tuple[int, str, str, str, list[str], int]] = []  # (walk index, rel, title, date, labels, line)
+    stat = os.stat
+    for i in missing:
+        folder, name, text = walk[i]
+        if not text.startswith(prefix) or text == prefix:
+            return None, False
+        cached = rows.get(text[len(prefix) :])
+        if cached is None:
+            return None, True
+        (rel, mtime_ns, size, schema_key, date, title, labels), line = cached
+        key = keys.get(id(folder))
+        if key is None:
+            key = keys[id(folder)] = lookup.key_for(folder / name)
+        if schema_key != key:
+            return None, True
+        try:
+            st = stat(text)
+        except OSError:
+            return None, False
+        if st.st_mtime_ns != mtime_ns or st.st_size != size:
+            return None, True
+        kept.append((i, rel, title, date, labels, line))
+    names: set[str] | None = None
+    if wanted is not None:
+        every: set[str] = set()
+        for *_, labels, _ in kept:
+            every.update(labels)
+        for a in out:
+            every.update(r[2].strip() for r in a.persons if r[2])
+        names = wanted(every)
+    for i, rel, title, date, labels, line in kept:
+        if names is not None and names.isdisjoint(labels):
+            continue  # nobody who matters: not even parsed
+        try:
+            persons = refs_from_json(lines[line])
+        except ValueError:  # not what we wrote: the index, as before
+            return None, True
+        out.append(ArticlePeople(walk[i][0] / walk[i][1], rel, title, date, persons))
+    return (out if names is None else _keep(out, lambda _: names)), False
+
+
+def _keep(articles: list[ArticlePeople], wanted: Callable[[set[str]], set[str]]) -> list[ArticlePeople]:
+    every = {r[2].strip() for a in articles for r in a.persons if r[2]}
+    names = wanted(every)
+    out: list[ArticlePeople] = []
+    for a in articles:
+        persons = tuple(r for r in a.persons if r[2] is not None and r[2].strip() in names)
+        if persons:
+            out.append(a._replace(persons=persons))
+    return out
+
+
+def related_names(config: PeopleConfig, own: set[str]) -> Callable[[set[str]], set[str]]:
+    """``wanted`` for `folder_people`: the names the people checks of articles naming ``own``
+    need: everyone the rules or people.toml make the same as one of them, and everyone whose
+    name is a near miss of theirs (with the people those are the same as)."""
+
+    def wanted(every: set[str]) -> set[str]:
+        from newsdesk.core.persons.people import cluster, suggest
+
+        every = every | own
+        clusters = cluster(sorted(every), config)
+        cluster_of = {name: i for i, (members, _) in enumerate(clusters) for name in members}
+        stand_ins = [
+            PersonEntry(i, members[0], [], dict.fromkeys(members, 1))
+            for i, (members, _) in enumerate(clusters)
+        ]
+        mine = {cluster_of[n] for n in own if n in cluster_of}
+        keep = set(mine)
+        queries = [stand_ins[i] for i in mine]
+        for s in suggest(stand_ins, config, queries=queries, pinyin=False):
+            keep.update((s.a.id, s.b.id))
+        return {name for i in keep for name in clusters[i][0]}
+
+    return wanted
+
+
+def _rel(path: Path, root: Path) -> str:
+    text, base = str(path), str(root)
+    if text.startswith(base) and text[len(base) : len(base) + 1] == os.sep and base not in (".", os.sep):
+        return text[len(base) + 1 :]  # what relative_to gives, without making Paths
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _warnings_of(
+    paths: list[Path],
+    fresh: dict[Path, ArticlePeople],
+    index: PeopleIndex,
+    checked: dict[Path, tuple[Path, Schema]],
+    near: NearMap,
+    positions: dict[Path, PeoplePositions],
+) -> list[tuple[int, list[Problem]]]:
+    """The people warnings of the articles ``paths``: (index in ``paths``, warnings)."""
+    from newsdesk.core.read.reader import load_article
+
+    found: list[tuple[int, list[Problem]]] = []
+    for i, path in enumerate(paths):
+        pending = pending_for(fresh[path], index, checked[path][1], near)
+        if pending:
+            at = positions.get(path)
+            if at is not None:
+                found.append((i, locate_pending_at(at, pending)))
+            else:
+                found.append((i, locate_pending(load_article(path), pending)))
+    return found
+
+
+def add_people_warnings(
+    results: list[Any], schemas: Sequence[Schema], given: Sequence[Path], *, cache: Path | None = None
+) -> list[Any]:
+    """``results`` (`newsdesk.core.check.batch.FileResult`, one per checked article, with its
+    ``people``) with the people warnings added. Raises `newsdesk.core.persons.people.PeopleConfigError`
+    for a broken ``people.toml``."""
+    by_root: dict[Path, tuple[Schema, dict[Path, ArticlePeople]]] = {}
+    checked: dict[Path, tuple[Path, Schema]] = {}
+    positions: dict[Path, PeoplePositions] = {}
+    for result, schema in zip(results, schemas, strict=True):
+        art = result.people
+        if art is None:
+            # Read now and naming nobody (or not readable): it adds no one to the index, and
+            # need not be read again for it.
+            art = ArticlePeople(result.path, "", "", "", ())
+        at = getattr(result, "people_at", None)
+        if at is not None:
+            positions[result.path] = at
+        root = people_root(result.path, schema, given)
+        by_root.setdefault(root, (schema, {}))[1][result.path] = art
+        if art.persons:
+            checked[result.path] = (root, schema)
+    if not checked:
+        return results
+    extra: dict[Path, list[Problem]] = {}
+    for root, (root_schema, fresh) in by_root.items():
+        mine = [p for p, (r, _) in checked.items() if r == root]
+        if not mine:
+            continue
+        config = load_config_for(root, root_schema)
+        own = {r[2].strip() for p in mine for r in fresh[p].persons if r[2]}
+        # Many files: the whole folder's index; a few (pre-commit): only the people related to
+        # theirs, which is all their checks look at.
+        wanted = related_names(config, own) if len(mine) <= SMALL_RUN else None
+        cache_folder = cache_dir() if cache is None else cache
+        articles = folder_people(root, root_schema, fresh, cache=cache_folder, wanted=wanted)
+        index = PeopleIndex.build(articles, config)
+        near = near_map(index)
+
+        # One process: forked children worked half each out in about the same time, but sending
+        # 80,000 warnings back (20 MB pickled) made it slower than doing them all here.
+        for i, problems in _warnings_of(mine, fresh, index, checked, near, positions):
+            extra[mine[i]] = problems
+    if not extra:
+        return results
+    out = []
+    for result in results:
+        more = extra.get(result.path)
+        if more:
+            problems = sorted((*result.problems, *more), key=Problem.sort_key)
+            result = replace(result, problems=tuple(problems))
+        out.append(result)
+    return out
