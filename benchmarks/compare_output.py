@@ -34,11 +34,16 @@ REALWORLD = REPO.parent / "shared" / "realworld"
 SETS = ("bundled", "realworld", "generated", "broken", "standin", "hostile", "precommit", "app")
 
 INDEX_DUMP = """
-import dataclasses, json, sys
+import dataclasses, importlib, json, sys
 from pathlib import Path
-from newsdesk.core.folder.index import FolderIndex
-from newsdesk.core.rules.schema import SchemaLookup, schema_for
-from newsdesk.core.rules.validate import validate_article
+def layered(layer, name):  # a --ref from before core's layers (issue 15) has them flat in core/
+    try:
+        return importlib.import_module(f"newsdesk.core.{layer}.{name}")
+    except ImportError:
+        return importlib.import_module(f"newsdesk.core.{name}")
+FolderIndex = layered("folder", "index").FolderIndex
+SchemaLookup, schema_for = layered("rules", "schema").SchemaLookup, layered("rules", "schema").schema_for
+validate_article = layered("rules", "validate").validate_article
 root = Path(sys.argv[1])
 base = schema_for(root)
 lookup = SchemaLookup(root, base)
