@@ -25,10 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.cli import CommandError, UsageError
-from newsdesk.cli.common import load_schema_or_fail
+from newsdesk.cli.common import add_follow_symlinks, check_link, load_schema_or_fail
 from newsdesk.core.article import Article
 from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article
+from newsdesk.core.record import replace
 from newsdesk.core.roles import FLAG_STATUSES
 from newsdesk.core.save import UNSET, ConflictError, ReadOnlyError, SaveError, render, write_text
 from newsdesk.core.schema import FieldSpec, Schema
@@ -80,6 +81,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-n", "--dry-run", action="store_true", help="print the change as a diff; write nothing"
     )
+    add_follow_symlinks(parser)
     # Let options and KEY=VALUE pairs mix in any order: `set a.md --unset x title=y`.
     parser.parse_args = parser.parse_intermixed_args  # type: ignore[method-assign]
 
@@ -114,6 +116,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("each field may be given only once")
     _check_path(path)
     schema = load_schema_or_fail(path)
+    if args.follow_symlinks:
+        schema = replace(schema, follow_symlinks=True)
+    check_link(path, schema.follow_symlinks)
     article = _load(path)
     changes = _changes(request, article, schema)
     order = list(schema.fields)
@@ -272,7 +277,9 @@ def _save(
     base, current, merged = article, article, False
     for _ in range(MAX_TRIES):
         try:
-            saved = write_text(current, text, read_only_ok=request.force)
+            saved = write_text(
+                current, text, read_only_ok=request.force, follow_symlinks=schema.follow_symlinks
+            )
         except ConflictError as exc:
             fresh = load_article(path)
             if fresh.read_only or fresh.fingerprint is None or not path.exists():

@@ -271,7 +271,7 @@ def write_entry(entry: Entry, folder: Path | None = None) -> Path:
     entry.saved_at = time.time()
     target = _file(entry.key, target_dir)
     data = json.dumps(_to_json(entry), ensure_ascii=False, indent=1).encode("utf-8", "surrogateescape")
-    atomic_write(target, data)
+    atomic_write(target, data, own_folder=True)  # newsdesk's own folder: never a link out of it
     return target
 
 
