@@ -84,8 +84,14 @@ def _worker(index: int, path: Path, rounds: int, out: Path, start_at: float) -> 
     out.write_text(json.dumps({"runs": runs, "lost": seen_lost, "last_ok": last_ok}))
 
 
-def run_stress(folder: Path, workers: int, rounds: int, timeout: float = 300.0) -> Outcome:
-    """Fork ``workers`` processes doing ``rounds`` sets each on one article under ``folder``."""
+def run_stress(
+    folder: Path, workers: int, rounds: int, timeout: float = 300.0, names: tuple[str, ...] = ()
+) -> Outcome:
+    """Fork ``workers`` processes doing ``rounds`` sets each on one article under ``folder``.
+
+    ``names``: more names of the article (hard links, relative to ``folder``); worker ``i`` writes
+    through the ``i``-th of ``stress.md`` and these, in turn.
+    """
     # Import everything the workers need before forking: no import lock held across fork.
     for name in (
         "newsdesk.cli.set_cmd",
@@ -99,6 +105,11 @@ def run_stress(folder: Path, workers: int, rounds: int, timeout: float = 300.0) 
     (folder / "newsdesk.toml").write_text(SCHEMA)
     path = folder / "stress.md"
     path.write_text(_article(workers))
+    paths = [path]
+    for name in names:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        os.link(path, folder / name)
+        paths.append(folder / name)
     start_at = time.time() + 0.2
     pids: dict[int, int] = {}
     for i in range(workers):
@@ -106,7 +117,7 @@ def run_stress(folder: Path, workers: int, rounds: int, timeout: float = 300.0) 
         if pid == 0:  # pragma: no cover - runs in the child
             code = 0
             try:
-                _worker(i, path, rounds, folder / f"result-{i}.json", start_at)
+                _worker(i, paths[i % len(paths)], rounds, folder / f"result-{i}.json", start_at)
             except BaseException:
                 code = 3
             finally:
@@ -254,6 +265,27 @@ def test_concurrent_sets_lose_no_edit(tmp_path: Path, workers: int, rounds: int)
     assert outcome.ok + outcome.refused == outcome.edits
     # Refusals are a last resort (retries ran out); most edits must get through.
     assert outcome.ok >= outcome.edits * 0.9, outcome
+
+
+@pytest.mark.parametrize(
+    "names",
+    [("f1/stress.md",), ("other.md",)],
+    ids=["two-folders", "one-folder"],
+)
+def test_writers_of_one_file_under_two_names_lose_no_edit(tmp_path: Path, names: tuple[str, ...]) -> None:
+    """Issue 25.3: the same inode as ``stress.md`` and ``f1/stress.md`` (two folders, two folder
+    locks), two ``set`` processes, each setting its own field: every edit reported "updated" is on
+    disk at the end, and a refusal never blames a field nobody else touched."""
+    desk = tmp_path / "desk"
+    outcome = run_stress(desk, 2, 120, names=names)
+    assert os.stat(desk / "stress.md").st_ino == os.stat(desk / names[0]).st_ino  # still one file
+    assert outcome.lost == 0, outcome.details[:10]
+    assert outcome.refused_silently == 0, outcome.details[:10]
+    for i in range(2):
+        runs = json.loads((desk / f"result-{i}.json").read_text())["runs"]
+        blamed = [r["err"] for r in runs if "changed on disk by someone else" in r["err"]]
+        assert not blamed, blamed[:3]  # nobody else changes f{i}: such a refusal read a half-written file
+    assert outcome.ok + outcome.refused == outcome.edits
 
 
 if __name__ == "__main__":  # pragma: no cover - figures for the README

@@ -27,6 +27,7 @@ from typing import Any
 from newsdesk.cli import CommandError, UsageError
 from newsdesk.cli.common import add_follow_symlinks, check_link, load_schema_or_fail
 from newsdesk.core.article import Article
+from newsdesk.core.disk import read_locked
 from newsdesk.core.problems import Problem
 from newsdesk.core.reader import load_article
 from newsdesk.core.record import replace
@@ -160,11 +161,18 @@ def _check_path(path: Path) -> None:
 
 
 def _load(path: Path) -> Article:
-    article = load_article(path)
+    article = _read(path)
     if article.read_only or article.fingerprint is None:
         why = article.problems[0].message if article.problems else "cannot be read"
         raise CommandError(f"{path}: {why}")
     return article
+
+
+def _read(path: Path) -> Article:
+    """The article as one whole version: never half of an in-place write (a file with hard links
+    is rewritten in place: an unlocked read could see it truncated, and blame a field for it)."""
+    with read_locked(path):
+        return load_article(path)
 
 
 # -- what to change --------------------------------------------------------------------------
@@ -281,7 +289,7 @@ def _save(
                 current, text, read_only_ok=request.force, follow_symlinks=schema.follow_symlinks
             )
         except ConflictError as exc:
-            fresh = load_article(path)
+            fresh = _read(path)
             if fresh.read_only or fresh.fingerprint is None or not path.exists():
                 raise CommandError(f"{exc}; file unchanged") from None
             clash = _clash(base.metadata, fresh.metadata, changes)

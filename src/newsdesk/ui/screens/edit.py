@@ -33,6 +33,7 @@ from textual.widgets import Footer, Input, Select, Static, Switch, TextArea
 from newsdesk.core import journal
 from newsdesk.core.article import Article
 from newsdesk.core.body import merge_lines, split_lines
+from newsdesk.core.disk import link_outside
 from newsdesk.core.editcheck import SaveCheck, check_new, check_save, differences, top_field
 from newsdesk.core.errors import ConflictError, SaveError
 from newsdesk.core.problems import Problem
@@ -41,7 +42,7 @@ from newsdesk.core.record import replace
 from newsdesk.core.save import BROKEN_CODES, render_metadata, write_text
 from newsdesk.core.schema import Schema
 from newsdesk.core.splice import UNSET
-from newsdesk.core.textsafe import clean_line
+from newsdesk.core.textsafe import clean_line, escape_path
 from newsdesk.core.workflow import REVIEW_FIELD
 from newsdesk.ui.screens.dialogs import (
     ConfirmDialog,
@@ -76,13 +77,20 @@ class NewDraft:
     entry_id: str
 
 
-def read_only_reason(article: Article) -> str | None:
+def read_only_reason(article: Article, *, follow_symlinks: bool = False) -> str | None:
     """Why ``article`` cannot be saved from edit mode (None: it can)."""
     if article.read_only:
         return article.problems[0].message if article.problems else "it could not be read losslessly"
     if article.fingerprint is None:
         return None
     path = article.path
+    outside = None if follow_symlinks else link_outside(path)
+    if outside is not None:
+        link, target, root = outside
+        return (
+            f"{escape_path(link)} is a link to {escape_path(target)}, outside {escape_path(root)} "
+            "([articles] follow_symlinks = true allows saving it)"
+        )
     if not os.access(path, os.W_OK):
         return "you do not have permission to change this file"
     folder = Path(os.path.realpath(path)).parent
@@ -151,7 +159,11 @@ class EditScreen(Screen[None]):
         broken = broken_problem(article) if self.new_draft is None else None
         self.mode: Literal["form", "raw"] = "raw" if broken is not None else "form"
         self.broken = broken
-        self.read_only = read_only_reason(article) if self.new_draft is None else None
+        self.read_only = (
+            read_only_reason(article, follow_symlinks=self.schema.follow_symlinks)
+            if self.new_draft is None
+            else None
+        )
         self.shown_raw = article.text
 
     @property
@@ -380,7 +392,8 @@ class EditScreen(Screen[None]):
             parts.append(("changed on disk", "bold $error"))
             parts.append(("  ", ""))
         if self.read_only is not None:
-            parts.append(("read-only", "bold $error"))
+            link = " (a link outside the folder)" if " is a link to " in self.read_only else ""
+            parts.append(("read-only" + link, "bold $error"))
             parts.append(("  ", ""))
         if self.mode == "raw":
             parts.append(("raw text", "bold $warning"))
@@ -515,7 +528,13 @@ class EditScreen(Screen[None]):
         self, text: str, check: SaveCheck, then: Callable[[], object] | None, *, force: bool = False
     ) -> None:
         try:
-            saved = write_text(self.article, text, force=force, lock_timeout=SAVE_LOCK_WAIT)
+            saved = write_text(
+                self.article,
+                text,
+                force=force,
+                lock_timeout=SAVE_LOCK_WAIT,
+                follow_symlinks=self.schema.follow_symlinks,
+            )
         except ConflictError:
             self._conflict(text, check, then)
             return
@@ -575,6 +594,7 @@ class EditScreen(Screen[None]):
                 title=str(title or ""),
                 date=day,
                 lock_timeout=SAVE_LOCK_WAIT,
+                follow_symlinks=self.schema.follow_symlinks,
             )
         except SaveError as exc:
             self.show_message(f"Not saved: {exc}", "error", timeout=0)
@@ -601,7 +621,12 @@ class EditScreen(Screen[None]):
                     then()
                 return
             try:
-                saved = write_text(self.article, text, lock_timeout=SAVE_LOCK_WAIT)
+                saved = write_text(
+                    self.article,
+                    text,
+                    lock_timeout=SAVE_LOCK_WAIT,
+                    follow_symlinks=self.schema.follow_symlinks,
+                )
             except ConflictError:
                 self._conflict(text, None, then)
                 return
@@ -654,7 +679,13 @@ class EditScreen(Screen[None]):
             elif result == "overwrite":
                 if self.mode == "raw":
                     try:
-                        saved = write_text(self.article, text, force=True, lock_timeout=SAVE_LOCK_WAIT)
+                        saved = write_text(
+                            self.article,
+                            text,
+                            force=True,
+                            lock_timeout=SAVE_LOCK_WAIT,
+                            follow_symlinks=self.schema.follow_symlinks,
+                        )
                     except SaveError as exc:
                         self.show_message(f"Not saved: {exc}", "error", timeout=0)
                         return
