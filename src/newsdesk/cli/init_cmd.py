@@ -106,7 +106,7 @@ def _write(
 ) -> int:
     """Print (``dry_run``) or write each schema; existing files only with ``force``, diff first."""
     from newsdesk.cli import CommandError
-    from newsdesk.core.disk import atomic_write, create_file
+    from newsdesk.core.disk import atomic_write, check_inside, create_file
     from newsdesk.core.errors import SaveError
 
     if dry_run:
@@ -130,6 +130,7 @@ def _write(
         )
     for path, text in targets:
         try:
+            check_inside(path, follow_symlinks=follow_symlinks)  # before reading through a link
             if os.path.lexists(path):
                 old = _read_old(path)
                 if old == text:
