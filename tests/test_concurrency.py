@@ -304,3 +304,74 @@ if __name__ == "__main__":  # pragma: no cover - figures for the README
             f"{workers} processes x {rounds} rounds = {o.edits} edits: {o.ok} exit 0 ({o.merged} merged after a "
             f"conflict), {o.refused} refused ({o.refused_silently} silently), {o.lost} lost; {took:.1f} s"
         )
+
+
+# -- temporary files left by a killed writer ------------------------------------------------------
+
+
+def _killed_mid_save(path: Path) -> list[Path]:
+    """Fork a writer, SIGKILL it while its temporary file exists; the files it left."""
+    ready_r, ready_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        try:
+            os.close(ready_r)
+
+            def stuck(src: Any, dst: Any) -> None:
+                os.write(ready_w, b"x")  # the temporary file is written: kill me now
+                time.sleep(60)
+
+            disk.os.replace = stuck  # type: ignore[assignment]
+            save(load_article(path), {"title": "Never"})
+        finally:
+            os._exit(3)
+    os.close(ready_w)
+    assert os.read(ready_r, 1) == b"x"
+    os.close(ready_r)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    return sorted(p for p in path.parent.iterdir() if p.name.endswith(".newsdesk-tmp"))
+
+
+def test_a_later_save_removes_the_temp_file_of_a_killed_writer(tmp_path: Path) -> None:
+    """Issue 25.6: a writer killed between writing its temporary file and the rename leaves it;
+    the next save in the folder removes it once it is older than a minute, and keeps a fresh one
+    (its writer could still be alive on a file system without flock) and every backup copy."""
+    path = tmp_path / "a.md"
+    path.write_text(TEXT)
+    left = _killed_mid_save(path)
+    assert len(left) == 1 and path.read_text() == TEXT
+    old = time.time() - disk.STALE_TMP_AGE - 5
+    os.utime(left[0], (old, old))
+    fresh = tmp_path / ".b.md.0badf00d.newsdesk-tmp"
+    fresh.write_text("a writer's, just now")
+    backup = tmp_path / ".c.md.00c0ffee.newsdesk-backup"
+    backup.write_text("the only copy of c.md")
+    os.utime(backup, (old, old))
+    save(load_article(path), {"title": "New"})
+    assert not left[0].exists()
+    assert fresh.exists() and backup.exists()
+    assert load_article(path).metadata["title"] == "New"
+
+
+def test_stale_temp_files_are_removed_only_under_the_folder_lock(tmp_path: Path) -> None:
+    """Only a writer holding the folder's lock may judge a temporary file to be stale."""
+    path = tmp_path / "a.md"
+    path.write_text(TEXT)
+    stale = tmp_path / ".a.md.12345678.newsdesk-tmp"
+    stale.write_text("x")
+    old = time.time() - disk.STALE_TMP_AGE - 5
+    os.utime(stale, (old, old))
+    calls: list[Path] = []
+    real = disk.remove_stale_temp_files
+
+    def spy(folder: Path, **kwargs: Any) -> list[str]:
+        calls.append(folder)
+        assert _locked_by_someone(folder)  # called under the folder lock
+        return real(folder, **kwargs)
+
+    import unittest.mock
+
+    with unittest.mock.patch.object(disk, "remove_stale_temp_files", spy):
+        create(tmp_path / "n.md", {"title": "T"}, "Body\n", "yaml")
+    assert calls == [tmp_path] and not stale.exists()
