@@ -58,10 +58,23 @@ class Outcome:
         return self.workers * self.rounds
 
 
+def _read_whole(path: Path) -> Any:
+    """The article as one whole version: under a shared flock on the file, as newsdesk's own
+    readers take it. A file with hard links is rewritten in place (truncated, then written), and an
+    unlocked read may see it empty -- which is not a lost edit."""
+    from newsdesk.core.reader import load_article
+
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        return load_article(path)
+    finally:
+        os.close(fd)
+
+
 def _worker(index: int, path: Path, rounds: int, out: Path, start_at: float) -> None:
     """One forked worker: ``rounds`` sets of its own field; writes what happened to ``out``."""
     from newsdesk.cli import main
-    from newsdesk.core.reader import load_article
 
     key = f"f{index}"
     last_ok = "start"
@@ -70,7 +83,7 @@ def _worker(index: int, path: Path, rounds: int, out: Path, start_at: float) -> 
     while time.time() < start_at:  # start together
         time.sleep(0.001)
     for r in range(rounds):
-        before = load_article(path).metadata.get(key)
+        before = _read_whole(path).metadata.get(key)
         if before != last_ok:
             seen_lost.append({"round": r, "expected": last_ok, "found": before})
         value = f"w{index}r{r}"
