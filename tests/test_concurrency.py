@@ -58,10 +58,23 @@ class Outcome:
         return self.workers * self.rounds
 
 
+def _read_whole(path: Path) -> Any:
+    """The article as one whole version: under a shared flock on the file, as newsdesk's own
+    readers take it. A file with hard links is rewritten in place (truncated, then written), and an
+    unlocked read may see it empty -- which is not a lost edit."""
+    from newsdesk.core.read.reader import load_article
+
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        return load_article(path)
+    finally:
+        os.close(fd)
+
+
 def _worker(index: int, path: Path, rounds: int, out: Path, start_at: float) -> None:
     """One forked worker: ``rounds`` sets of its own field; writes what happened to ``out``."""
     from newsdesk.cli import main
-    from newsdesk.core.read.reader import load_article
 
     key = f"f{index}"
     last_ok = "start"
@@ -70,7 +83,7 @@ def _worker(index: int, path: Path, rounds: int, out: Path, start_at: float) -> 
     while time.time() < start_at:  # start together
         time.sleep(0.001)
     for r in range(rounds):
-        before = load_article(path).metadata.get(key)
+        before = _read_whole(path).metadata.get(key)
         if before != last_ok:
             seen_lost.append({"round": r, "expected": last_ok, "found": before})
         value = f"w{index}r{r}"
@@ -84,8 +97,14 @@ def _worker(index: int, path: Path, rounds: int, out: Path, start_at: float) -> 
     out.write_text(json.dumps({"runs": runs, "lost": seen_lost, "last_ok": last_ok}))
 
 
-def run_stress(folder: Path, workers: int, rounds: int, timeout: float = 300.0) -> Outcome:
-    """Fork ``workers`` processes doing ``rounds`` sets each on one article under ``folder``."""
+def run_stress(
+    folder: Path, workers: int, rounds: int, timeout: float = 300.0, names: tuple[str, ...] = ()
+) -> Outcome:
+    """Fork ``workers`` processes doing ``rounds`` sets each on one article under ``folder``.
+
+    ``names``: more names of the article (hard links, relative to ``folder``); worker ``i`` writes
+    through the ``i``-th of ``stress.md`` and these, in turn.
+    """
     # Import everything the workers need before forking: no import lock held across fork.
     for name in (
         "newsdesk.cli.set_cmd",
@@ -99,6 +118,11 @@ def run_stress(folder: Path, workers: int, rounds: int, timeout: float = 300.0) 
     (folder / "newsdesk.toml").write_text(SCHEMA)
     path = folder / "stress.md"
     path.write_text(_article(workers))
+    paths = [path]
+    for name in names:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        os.link(path, folder / name)
+        paths.append(folder / name)
     start_at = time.time() + 0.2
     pids: dict[int, int] = {}
     for i in range(workers):
@@ -106,7 +130,7 @@ def run_stress(folder: Path, workers: int, rounds: int, timeout: float = 300.0) 
         if pid == 0:  # pragma: no cover - runs in the child
             code = 0
             try:
-                _worker(i, path, rounds, folder / f"result-{i}.json", start_at)
+                _worker(i, paths[i % len(paths)], rounds, folder / f"result-{i}.json", start_at)
             except BaseException:
                 code = 3
             finally:
@@ -256,6 +280,27 @@ def test_concurrent_sets_lose_no_edit(tmp_path: Path, workers: int, rounds: int)
     assert outcome.ok >= outcome.edits * 0.9, outcome
 
 
+@pytest.mark.parametrize(
+    "names",
+    [("f1/stress.md",), ("other.md",)],
+    ids=["two-folders", "one-folder"],
+)
+def test_writers_of_one_file_under_two_names_lose_no_edit(tmp_path: Path, names: tuple[str, ...]) -> None:
+    """Issue 25.3: the same inode as ``stress.md`` and ``f1/stress.md`` (two folders, two folder
+    locks), two ``set`` processes, each setting its own field: every edit reported "updated" is on
+    disk at the end, and a refusal never blames a field nobody else touched."""
+    desk = tmp_path / "desk"
+    outcome = run_stress(desk, 2, 120, names=names)
+    assert os.stat(desk / "stress.md").st_ino == os.stat(desk / names[0]).st_ino  # still one file
+    assert outcome.lost == 0, outcome.details[:10]
+    assert outcome.refused_silently == 0, outcome.details[:10]
+    for i in range(2):
+        runs = json.loads((desk / f"result-{i}.json").read_text())["runs"]
+        blamed = [r["err"] for r in runs if "changed on disk by someone else" in r["err"]]
+        assert not blamed, blamed[:3]  # nobody else changes f{i}: such a refusal read a half-written file
+    assert outcome.ok + outcome.refused == outcome.edits
+
+
 if __name__ == "__main__":  # pragma: no cover - figures for the README
     import tempfile
 
@@ -272,3 +317,74 @@ if __name__ == "__main__":  # pragma: no cover - figures for the README
             f"{workers} processes x {rounds} rounds = {o.edits} edits: {o.ok} exit 0 ({o.merged} merged after a "
             f"conflict), {o.refused} refused ({o.refused_silently} silently), {o.lost} lost; {took:.1f} s"
         )
+
+
+# -- temporary files left by a killed writer ------------------------------------------------------
+
+
+def _killed_mid_save(path: Path) -> list[Path]:
+    """Fork a writer, SIGKILL it while its temporary file exists; the files it left."""
+    ready_r, ready_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        try:
+            os.close(ready_r)
+
+            def stuck(src: Any, dst: Any) -> None:
+                os.write(ready_w, b"x")  # the temporary file is written: kill me now
+                time.sleep(60)
+
+            disk.os.replace = stuck  # type: ignore[assignment]
+            save(load_article(path), {"title": "Never"})
+        finally:
+            os._exit(3)
+    os.close(ready_w)
+    assert os.read(ready_r, 1) == b"x"
+    os.close(ready_r)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    return sorted(p for p in path.parent.iterdir() if p.name.endswith(".newsdesk-tmp"))
+
+
+def test_a_later_save_removes_the_temp_file_of_a_killed_writer(tmp_path: Path) -> None:
+    """Issue 25.6: a writer killed between writing its temporary file and the rename leaves it;
+    the next save in the folder removes it once it is older than a minute, and keeps a fresh one
+    (its writer could still be alive on a file system without flock) and every backup copy."""
+    path = tmp_path / "a.md"
+    path.write_text(TEXT)
+    left = _killed_mid_save(path)
+    assert len(left) == 1 and path.read_text() == TEXT
+    old = time.time() - disk.STALE_TMP_AGE - 5
+    os.utime(left[0], (old, old))
+    fresh = tmp_path / ".b.md.0badf00d.newsdesk-tmp"
+    fresh.write_text("a writer's, just now")
+    backup = tmp_path / ".c.md.00c0ffee.newsdesk-backup"
+    backup.write_text("the only copy of c.md")
+    os.utime(backup, (old, old))
+    save(load_article(path), {"title": "New"})
+    assert not left[0].exists()
+    assert fresh.exists() and backup.exists()
+    assert load_article(path).metadata["title"] == "New"
+
+
+def test_stale_temp_files_are_removed_only_under_the_folder_lock(tmp_path: Path) -> None:
+    """Only a writer holding the folder's lock may judge a temporary file to be stale."""
+    path = tmp_path / "a.md"
+    path.write_text(TEXT)
+    stale = tmp_path / ".a.md.12345678.newsdesk-tmp"
+    stale.write_text("x")
+    old = time.time() - disk.STALE_TMP_AGE - 5
+    os.utime(stale, (old, old))
+    calls: list[Path] = []
+    real = disk.remove_stale_temp_files
+
+    def spy(folder: Path, **kwargs: Any) -> list[str]:
+        calls.append(folder)
+        assert _locked_by_someone(folder)  # called under the folder lock
+        return real(folder, **kwargs)
+
+    import unittest.mock
+
+    with unittest.mock.patch.object(disk, "remove_stale_temp_files", spy):
+        create(tmp_path / "n.md", {"title": "T"}, "Body\n", "yaml")
+    assert calls == [tmp_path] and not stale.exists()

@@ -62,6 +62,28 @@ def resolve_folder(folder: str | None) -> Path:
     return path
 
 
+def add_follow_symlinks(parser: Any) -> None:
+    """The ``--follow-symlinks`` option of every command that writes."""
+    parser.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="write through a symbolic link to a file outside the folder (the git work tree, else "
+        "newsdesk.toml's folder); refused by default ([articles] follow_symlinks = true allows it)",
+    )
+
+
+def check_link(path: Path, follow_symlinks: bool) -> None:
+    """Refuse (exit 1, one line naming the link and its target) a path that leads out of the folder."""
+    from newsdesk.cli.errors import CommandError
+    from newsdesk.core.model.errors import LinkOutsideError
+    from newsdesk.core.write.disk import check_inside
+
+    try:
+        check_inside(path, follow_symlinks=follow_symlinks)
+    except LinkOutsideError as exc:
+        raise CommandError(f"{exc}; nothing was written") from None
+
+
 def jsonable(value: Any) -> Any:
     """Front-matter values as JSON: dates as ISO strings, everything else as JSON can hold it."""
     if isinstance(value, dict):
@@ -82,6 +104,8 @@ def jsonable(value: Any) -> Any:
 
 
 __all__ = [
+    "add_follow_symlinks",
+    "check_link",
     "default_folder",
     "default_schema",
     "jsonable",

@@ -49,6 +49,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="with --detect: worker processes for large sets (default: one per core; 1: no workers)",
     )
+    from newsdesk.cli.common import add_follow_symlinks
+
+    add_follow_symlinks(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,7 +74,13 @@ def run(args: argparse.Namespace) -> int:
     from newsdesk.core.rules.workflow import DEFAULT_WORKFLOW_TOML
 
     text = HEADER + tomli_w.dumps(schema) + "\n" + DEFAULT_WORKFLOW_TOML
-    return _write([(target, text)], dry_run=args.dry_run, force=args.force, out=sys.stdout)
+    return _write(
+        [(target, text)],
+        dry_run=args.dry_run,
+        force=args.force,
+        out=sys.stdout,
+        follow_symlinks=args.follow_symlinks,
+    )
 
 
 def _check_reachable(folder: Path) -> None:
@@ -92,11 +101,13 @@ def _show(path: Path | str) -> str:
     return clean_line(str(path))
 
 
-def _write(targets: list[tuple[Path, str]], *, dry_run: bool, force: bool, out: TextIO) -> int:
+def _write(
+    targets: list[tuple[Path, str]], *, dry_run: bool, force: bool, out: TextIO, follow_symlinks: bool = False
+) -> int:
     """Print (``dry_run``) or write each schema; existing files only with ``force``, diff first."""
     from newsdesk.cli.errors import CommandError
     from newsdesk.core.model.errors import SaveError
-    from newsdesk.core.write.disk import atomic_write, create_file
+    from newsdesk.core.write.disk import atomic_write, check_inside, create_file
 
     if dry_run:
         for path, text in targets:
@@ -119,16 +130,17 @@ def _write(targets: list[tuple[Path, str]], *, dry_run: bool, force: bool, out: 
         )
     for path, text in targets:
         try:
+            check_inside(path, follow_symlinks=follow_symlinks)  # before reading through a link
             if os.path.lexists(path):
                 old = _read_old(path)
                 if old == text:
                     print(f"{_show(path)} is unchanged", file=out)
                     continue
                 _print_diff(path, old, text, out)
-                atomic_write(path, text.encode("utf-8"))
+                atomic_write(path, text.encode("utf-8"), follow_symlinks=follow_symlinks)
                 print(f"replaced {_show(path)}", file=out)
             else:
-                create_file(path, text.encode("utf-8"))
+                create_file(path, text.encode("utf-8"), follow_symlinks=follow_symlinks)
                 print(f"wrote {_show(path)}", file=out)
         except SaveError as exc:
             raise CommandError(str(exc)) from None
@@ -173,7 +185,9 @@ def _detect(folder: Path, args: argparse.Namespace) -> int:
     if not detection.sections:
         raise CommandError(f"none of the {detection.files:,} articles could be read: fix them first")
     targets = [(section.target, section.text) for section in detection.sections]
-    code = _write(targets, dry_run=args.dry_run, force=args.force, out=out)
+    code = _write(
+        targets, dry_run=args.dry_run, force=args.force, out=out, follow_symlinks=args.follow_symlinks
+    )
     outliers = detection.outliers
     if outliers:
         print(

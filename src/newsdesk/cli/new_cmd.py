@@ -14,7 +14,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from newsdesk.cli.common import default_folder, load_schema_or_fail, relative_to_cwd
+from newsdesk.cli.common import add_follow_symlinks, default_folder, load_schema_or_fail, relative_to_cwd
 from newsdesk.cli.errors import CommandError, UsageError
 from newsdesk.core.infer.newarticle import archetype_for, create_article, initial_metadata
 from newsdesk.core.model.errors import SaveError
@@ -28,6 +28,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=("yaml", "toml"), help="front matter format (default: the schema's)"
     )
+    add_follow_symlinks(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,7 +59,15 @@ def run(args: argparse.Namespace) -> int:
     metadata = initial_metadata(schema, title, date, archetype)
     body = archetype.body if archetype is not None and archetype.body.strip() else "\n"
     try:
-        article = create_article(folder, metadata, body, fmt, title=title, date=date)
+        article = create_article(
+            folder,
+            metadata,
+            body,
+            fmt,
+            title=title,
+            date=date,
+            follow_symlinks=args.follow_symlinks or schema.follow_symlinks,
+        )
     except SaveError as exc:
         raise CommandError(str(exc)) from None
     print(clean_line(str(relative_to_cwd(article.path))))

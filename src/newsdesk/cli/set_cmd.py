@@ -24,15 +24,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsdesk.cli.common import load_schema_or_fail
+from newsdesk.cli.common import add_follow_symlinks, check_link, load_schema_or_fail
 from newsdesk.cli.errors import CommandError, UsageError
 from newsdesk.core.model.article import Article
 from newsdesk.core.model.problems import Problem
+from newsdesk.core.model.record import replace
 from newsdesk.core.model.textsafe import clean, clean_line, escape_path
 from newsdesk.core.read.reader import load_article
 from newsdesk.core.rules.roles import FLAG_STATUSES
 from newsdesk.core.rules.schema import FieldSpec, Schema
 from newsdesk.core.rules.values import RESERVED_KEYS, parse_cli_value, spec_for_path, unknown_key
+from newsdesk.core.write.disk import read_locked
 from newsdesk.core.write.save import UNSET, ConflictError, ReadOnlyError, SaveError, render, write_text
 from newsdesk.core.write.splice import FieldPath, apply_changes, parse_path, same
 
@@ -80,6 +82,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-n", "--dry-run", action="store_true", help="print the change as a diff; write nothing"
     )
+    add_follow_symlinks(parser)
     # Let options and KEY=VALUE pairs mix in any order: `set a.md --unset x title=y`.
     parser.parse_args = parser.parse_intermixed_args  # type: ignore[method-assign]
 
@@ -119,6 +122,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("each field may be given only once")
     _check_path(path)
     schema = load_schema_or_fail(path)
+    if args.follow_symlinks:
+        schema = replace(schema, follow_symlinks=True)
+    check_link(path, schema.follow_symlinks)
     article = _load(request)
     changes = _changes(request, article, schema)
     order = list(schema.fields)
@@ -170,7 +176,7 @@ def _check_path(path: Path) -> None:
 
 
 def _load(request: _Request) -> Article:
-    article = load_article(request.path)
+    article = _read(request.path)
     if article.read_only or article.fingerprint is None:
         why = article.problems[0].message if article.problems else "cannot be read"
         raise CommandError(f"{request.shown}: {clean_line(why)}")
@@ -181,6 +187,13 @@ def _load(request: _Request) -> Article:
             "editor; file unchanged"
         )
     return article
+
+
+def _read(path: Path) -> Article:
+    """The article as one whole version: never half of an in-place write (a file with hard links
+    is rewritten in place: an unlocked read could see it truncated, and blame a field for it)."""
+    with read_locked(path):
+        return load_article(path)
 
 
 # -- what to change --------------------------------------------------------------------------
@@ -304,9 +317,11 @@ def _save(
     base, current, merged = article, article, False
     for _ in range(MAX_TRIES):
         try:
-            saved = write_text(current, text, read_only_ok=request.force)
+            saved = write_text(
+                current, text, read_only_ok=request.force, follow_symlinks=schema.follow_symlinks
+            )
         except ConflictError as exc:
-            fresh = load_article(path)
+            fresh = _read(path)
             if fresh.read_only or fresh.fingerprint is None or not path.exists():
                 raise CommandError(f"{_said(exc, request)}; file unchanged") from None
             clash = _clash(base.metadata, fresh.metadata, changes)

@@ -16,7 +16,7 @@ import stat
 import sys
 from pathlib import Path
 
-from newsdesk.cli.common import load_schema_or_fail
+from newsdesk.cli.common import add_follow_symlinks, check_link, load_schema_or_fail
 from newsdesk.cli.errors import CommandError, UsageError
 from newsdesk.core.model.errors import ConflictError, ReadOnlyError, SaveError
 from newsdesk.core.model.textsafe import clean, clean_line, escape_path
@@ -51,6 +51,7 @@ def configure(parser: argparse.ArgumentParser, verdict: str) -> None:
     parser.add_argument(
         "-n", "--dry-run", action="store_true", help="print the change as a diff; write nothing"
     )
+    add_follow_symlinks(parser)
     parser.epilog = (
         f"Exit codes: 0 done, 1 refused (the reason on stderr, file unchanged), 2 usage error.\n"
         f"The reviewer is `name` in newsdesk's config.toml, else git's user.name, else the login.\n"
@@ -82,6 +83,8 @@ def run(args: argparse.Namespace, verdict: str) -> int:
         raise UsageError("request-changes needs a note: -m NOTE")
     schema = load_schema_or_fail(path.parent if path.parent.parts else Path("."))
     shown = escape_path(path)
+    follow = args.follow_symlinks or schema.follow_symlinks
+    check_link(path, follow)
     _check_unsaved_edits(path, shown)
     reviewer = reviewer_name(path.parent if path.parent.parts else Path("."))
     order = list(schema.fields)
@@ -110,7 +113,7 @@ def run(args: argparse.Namespace, verdict: str) -> int:
             sys.stdout.write(clean("".join(diff)))
             return 0
         try:
-            write_text(article, text)
+            write_text(article, text, follow_symlinks=follow)
         except ConflictError:
             continue  # changed on disk meanwhile: plan again from the new version
         except ReadOnlyError as exc:

@@ -49,7 +49,7 @@ def save_config(values: dict[str, Any], directory: Path | None = None) -> bool:
     data.update(values)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(folder / CONFIG_NAME, tomli_w.dumps(data).encode("utf-8"))
+        atomic_write(folder / CONFIG_NAME, tomli_w.dumps(data).encode("utf-8"), own_folder=True)
     except (OSError, SaveError):
         return False
     return True

@@ -723,7 +723,7 @@ class FolderIndex:
             head = encoder.encode({k: v for k, v in data.items() if k != "entries"})
             text = head[:-1] + ',"entries":[' + ",".join(map(encoder.encode, rows)) + "]}"
             cache_file.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(cache_file, text.encode("utf-8"))
+            atomic_write(cache_file, text.encode("utf-8"), own_folder=True)
         except (OSError, ValueError, SaveError):
             return False
         self._write_people_cache(cache_file, rows)
@@ -748,7 +748,7 @@ class FolderIndex:
             text = _people_cache_text(rows, self.cache_tag, self.root)
             if text is None:
                 return False
-            atomic_write(people_cache_file(cache_file), text.encode("utf-8"))
+            atomic_write(people_cache_file(cache_file), text.encode("utf-8"), own_folder=True)
         except (OSError, ValueError, SaveError):
             return False
         return True

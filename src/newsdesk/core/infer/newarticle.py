@@ -142,6 +142,7 @@ def create_article(
     date: dt.date,
     attempts: int = 10_000,
     lock_timeout: float | None = None,
+    follow_symlinks: bool = False,
 ) -> Article:
     """Write a new article under the first free name; never overwrites (another writer may take a
     name between the look and the write: then the next name is tried)."""
@@ -154,7 +155,9 @@ def create_article(
         if os.path.lexists(path):
             continue
         try:
-            return create(path, metadata, body, fmt, lock_timeout=lock_timeout)
+            return create(
+                path, metadata, body, fmt, lock_timeout=lock_timeout, follow_symlinks=follow_symlinks
+            )
         except SaveError as exc:
             if not os.path.lexists(path):
                 raise  # a real failure (read-only folder, unwritable values), not a name taken

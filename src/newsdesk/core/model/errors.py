@@ -18,5 +18,19 @@ class ReadOnlyError(SaveError):
     """
 
 
+class LinkOutsideError(SaveError):
+    """The file (or a folder on its way) is a symbolic link to a place outside the folder being
+    worked on (the git work tree, else the folder of the nearest ``newsdesk.toml``): nothing is
+    written unless links may be followed (``--follow-symlinks``, ``[articles] follow_symlinks``).
+
+    A repository is untrusted input: a committed ``x.md -> /etc/passwd`` must not let a save change
+    the target. ``link`` is the link's path, ``target`` where it leads, ``root`` the folder.
+    """
+
+    def __init__(self, message: str, link: str = "", target: str = "", root: str = "") -> None:
+        super().__init__(message)
+        self.link, self.target, self.root = link, target, root
+
+
 class EditError(SaveError):
     """A change that cannot be spliced into the existing text (raised by the format editors)."""

@@ -209,7 +209,7 @@ def apply_verdict(
         changes = plan_move(article, schema, verdict, reviewer, note, force=force, now=now)
         text = render(article, changes, order=order)
         try:
-            return write_text(article, text)
+            return write_text(article, text, follow_symlinks=schema.follow_symlinks)
         except ConflictError:
             if retries <= 0:
                 raise

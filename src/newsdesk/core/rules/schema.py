@@ -242,7 +242,16 @@ def compile_pattern(pattern: str) -> Regex:
 
 
 class Schema(Record):
-    _fields = ("fields", "folder", "format", "unknown_fields", "source", "roles", "workflow_config")
+    _fields = (
+        "fields",
+        "folder",
+        "format",
+        "unknown_fields",
+        "source",
+        "roles",
+        "workflow_config",
+        "follow_symlinks",
+    )
     fields: dict[str, FieldSpec]
     folder: Path | None
     format: Literal["yaml", "toml"]
@@ -251,6 +260,8 @@ class Schema(Record):
     roles: Roles
     #: The ``[workflow]`` table as read; None: the default workflow for these statuses.
     workflow_config: Workflow | None
+    #: ``[articles] follow_symlinks``: saves may write through a link to a file outside the folder.
+    follow_symlinks: bool
 
     def __init__(
         self,
@@ -261,6 +272,7 @@ class Schema(Record):
         source: Path | None = None,
         roles: Roles = DEFAULT_ROLES,
         workflow_config: Workflow | None = None,
+        follow_symlinks: bool = False,
     ) -> None:
         _set(self, "fields", fields)
         _set(self, "folder", folder)
@@ -269,6 +281,7 @@ class Schema(Record):
         _set(self, "source", source)
         _set(self, "roles", roles)
         _set(self, "workflow_config", workflow_config)
+        _set(self, "follow_symlinks", follow_symlinks)
 
     @cached_property
     def workflow(self) -> Workflow:
@@ -472,6 +485,9 @@ def _build(
             raise fail("articles.folder must be a string", r"^[ \t]*folder\s*=")
         base = path.parent if path else Path.cwd()
         folder = base / folder_value
+    follow = articles.get("follow_symlinks", False)
+    if not isinstance(follow, bool):
+        raise fail("articles.follow_symlinks must be true or false", r"^[ \t]*follow_symlinks\s*=")
     raw_fields = data.get("fields", {})
     if not isinstance(raw_fields, dict):
         raise fail("[fields] must be a table", r"^[ \t]*fields\s*=")
@@ -493,7 +509,13 @@ def _build(
         roles_table = {**roles_table, "status": workflow_table["status"]}
     roles = _roles(roles_table, fields, fail)
     schema = Schema(
-        fields=fields, folder=folder, format=fmt, unknown_fields=unknown, source=path, roles=roles
+        fields=fields,
+        folder=folder,
+        format=fmt,
+        unknown_fields=unknown,
+        source=path,
+        roles=roles,
+        follow_symlinks=follow,
     )
     if workflow_table is not None:
         try:

@@ -16,7 +16,32 @@ other. Inside the lock:
   undone from the copy. Owner, group and mode never change silently.
 * `create_file` links a new file into place without ever replacing an existing name.
 * `atomic_write` is the same replace without the article checks, for newsdesk's own files
-  (index cache, user configuration).
+  (index cache, user configuration, journals) and the site's (``newsdesk.toml``, ``people.toml``).
+
+Links out of the folder. Every writer here first resolves the final target and refuses
+(`LinkOutsideError`, nothing written) when it lies outside the folder being worked on
+(`write_root`: the git work tree holding the path, else the folder of the nearest
+``newsdesk.toml``, else the file's own folder): a repository is untrusted input, and a committed
+``x.md -> /etc/passwd`` (or a linked folder ``articles/sub -> /etc``) must not let a save change the
+target. ``follow_symlinks=True`` (``--follow-symlinks``, ``[articles] follow_symlinks``) allows it;
+links that stay inside the folder are followed as before. newsdesk's own files (``own_folder``:
+caches, journals, the user configuration) live outside the articles: for them the folder is the
+file's own folder, and a file that is a link out of it is refused.
+
+Hard links. A file with several names is written in place (a rename would split the link); its
+names may lie in different folders, whose folder locks do not exclude each other. So the in-place
+write also holds an exclusive ``flock`` on the file itself (the inode stays the same in place, so
+every writer of any of its names meets the same lock), and re-checks the bytes under it: two
+writers of one inode through ``f1/art.md`` and ``f2/art.md`` cannot both pass the check and then
+overwrite each other. Readers that must not see a half-written in-place file take the shared lock
+(`read_locked`).
+
+Temporary files. A writer killed between creating its ``.NAME.XXXX.newsdesk-tmp`` and the rename
+leaves it behind. Every temporary file is created and removed while its writer holds the folder's
+lock, so a later save, once it holds that lock, removes the folder's temporary files older than
+`STALE_TMP_AGE` seconds (their writer is gone: a live one would hold the lock; the age also spares
+a writer on a file system without ``flock``). Backup copies (``.newsdesk-backup``) are never removed
+this way: one left behind holds the only copy of a file whose in-place write was cut short.
 
 The lock is advisory: editors, git and other tools do not take it. Against them the conflict
 check runs as late as possible (after the temporary file is written, right before the rename).
@@ -36,7 +61,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from newsdesk.core.model.article import Article, Fingerprint
-from newsdesk.core.model.errors import ConflictError, ReadOnlyError, SaveError
+from newsdesk.core.model.errors import ConflictError, LinkOutsideError, ReadOnlyError, SaveError
 
 try:
     import fcntl
@@ -45,16 +70,25 @@ except ImportError:  # pragma: no cover - not on POSIX: no locking, the conflict
 
 __all__ = [
     "LOCK_TIMEOUT",
+    "STALE_TMP_AGE",
     "atomic_write",
     "check_conflict",
+    "check_inside",
     "create_file",
     "folder_lock",
+    "link_outside",
+    "read_locked",
+    "remove_stale_temp_files",
     "replace_checked",
+    "write_root",
 ]
 
 #: How long a save waits for another save in the same folder before giving up (seconds).
 LOCK_TIMEOUT = 10.0
 _TMP_SUFFIX = ".newsdesk-tmp"
+#: A temporary file older than this (seconds), found by a writer holding the folder's lock, was
+#: left by a writer that is gone (`remove_stale_temp_files`).
+STALE_TMP_AGE = 60.0
 _BACKUP_SUFFIX = ".newsdesk-backup"
 
 
@@ -86,12 +120,12 @@ def folder_lock(folder: Path, *, timeout: float | None = None) -> Iterator[bool]
         os.close(fd)  # closing the last descriptor releases the lock
 
 
-def _acquire(fd: int, folder: Path, timeout: float) -> bool:
+def _acquire(fd: int, folder: Path, timeout: float, mode: int | None = None) -> bool:
     deadline = time.monotonic() + timeout
     delay = 0.001
     while True:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, (fcntl.LOCK_EX if mode is None else mode) | fcntl.LOCK_NB)
             return True
         except BlockingIOError:
             pass
@@ -104,6 +138,124 @@ def _acquire(fd: int, folder: Path, timeout: float) -> bool:
             )
         time.sleep(delay * (0.5 + random.random() / 2))
         delay = min(delay * 2, 0.05)
+
+
+@contextmanager
+def read_locked(path: str | os.PathLike[str], *, timeout: float | None = None) -> Iterator[None]:
+    """Hold a shared ``flock`` on the file ``path`` while reading it: an in-place write (a file
+    with hard links, or one whose owner a rename could not keep) holds the exclusive lock while the
+    file is truncated and rewritten, so a read inside this sees the whole file before or after.
+
+    Never fails and never waits longer than ``timeout`` (default `LOCK_TIMEOUT`): without the lock
+    the read goes ahead (and the save's own check still catches a change).
+    """
+    fd = -1
+    if fcntl is not None:
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                os.close(fd)
+                fd = -1
+            else:
+                _acquire(fd, Path(path), LOCK_TIMEOUT if timeout is None else timeout, fcntl.LOCK_SH)
+        except (OSError, SaveError):
+            pass
+    try:
+        yield
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+# -- links out of the folder -----------------------------------------------------------------
+
+_ROOT_MARKERS = (".git", "newsdesk.toml")
+
+
+def write_root(path: str | os.PathLike[str]) -> str:
+    """The folder a write to ``path`` must stay inside (lexical, absolute, not resolved).
+
+    Found upwards from the *unresolved* absolute path: the nearest folder holding ``.git`` or
+    ``newsdesk.toml`` -- widened to the git work tree that holds a ``newsdesk.toml`` folder --,
+    else the file's own folder. A marker reached through a link inside the tree does not count:
+    when a link lies between a marker and the next marker above it (``articles/sub -> /etc``, and
+    ``/etc/.git`` exists), the marker above wins. Links above the tree (``/home -> /data/home``)
+    are harmless: the comparison is between resolved paths.
+    """
+    start = os.path.dirname(os.path.abspath(path))
+    ancestors = [start]
+    while (parent := os.path.dirname(ancestors[-1])) != ancestors[-1]:
+        ancestors.append(parent)
+    best: int | None = None
+    linked = False
+    for i, folder in enumerate(ancestors):
+        if any(os.path.lexists(os.path.join(folder, m)) for m in _ROOT_MARKERS):
+            if best is not None and not linked:
+                break
+            best, linked = i, False
+        linked = linked or os.path.islink(folder)
+    if best is None:
+        return start
+    for folder in ancestors[best:]:  # a site's newsdesk.toml folder: the git work tree holding it
+        if os.path.lexists(os.path.join(folder, ".git")):
+            return folder
+        if os.path.islink(folder):
+            break
+    return ancestors[best]
+
+
+def _inside(target: str, root: str) -> bool:
+    return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def link_outside(path: str | os.PathLike[str], *, own_folder: bool = False) -> tuple[str, str, str] | None:
+    """``(link, target, root)`` when ``path`` (or a folder on its way) is a link that leads out of
+    its `write_root` (``own_folder``: out of its own folder); None when it stays inside."""
+    abspath = os.path.abspath(path)
+    root = os.path.dirname(abspath) if own_folder else write_root(abspath)
+    if os.path.lexists(abspath):
+        target = os.path.realpath(abspath)
+    else:  # a new file: where its folder really is
+        target = os.path.join(os.path.realpath(os.path.dirname(abspath)), os.path.basename(abspath))
+    if _inside(target, os.path.realpath(root)):
+        return None
+    link, shown = abspath, target
+    if not os.path.islink(abspath):  # a linked folder on the way: name it
+        folder = os.path.dirname(abspath)
+        while len(folder) > len(root) and not os.path.islink(folder):
+            folder = os.path.dirname(folder)
+        link, shown = folder, os.path.realpath(folder)
+    return link, shown, root
+
+
+def check_inside(
+    path: str | os.PathLike[str],
+    *,
+    follow_symlinks: bool = False,
+    own_folder: bool = False,
+    verb: str = "write",
+) -> None:
+    """Raise `LinkOutsideError` when writing ``path`` would write outside the folder being worked
+    on (see `link_outside`), unless ``follow_symlinks``."""
+    if follow_symlinks:
+        return
+    found = link_outside(path, own_folder=own_folder)
+    if found is None:
+        return
+    from newsdesk.core.model.textsafe import escape_path
+
+    link, target, root = found
+    if os.path.abspath(path) == link:
+        how = f"it is a link to {escape_path(target)}"
+    else:
+        how = f"its folder {escape_path(link)} is a link to {escape_path(target)}"
+    hint = "" if own_folder else " (use --follow-symlinks to allow)"
+    raise LinkOutsideError(
+        f"refusing to {verb} {escape_path(path)}: {how}, outside {escape_path(root)}{hint}",
+        link,
+        target,
+        root,
+    )
 
 
 # -- checks ------------------------------------------------------------------------------------
@@ -169,6 +321,7 @@ def replace_checked(
     force: bool = False,
     read_only_ok: bool = False,
     lock_timeout: float | None = None,
+    follow_symlinks: bool = False,
 ) -> Fingerprint:
     """Write ``data`` over ``article``'s file as one locked step; return the new file's fingerprint.
 
@@ -181,10 +334,14 @@ def replace_checked(
     hard links, writes in place after a backup copy (see the module's doc). On any failure the file
     is as it was and no temporary file is left. ``lock_timeout``: how long to wait for another save
     in the folder (default `LOCK_TIMEOUT`; the app waits less, so its screen never stalls for long).
+    A target outside the folder being worked on is `LinkOutsideError` unless ``follow_symlinks``.
     """
     path = article.path
+    check_inside(path, follow_symlinks=follow_symlinks)
     target = Path(os.path.realpath(path))
-    with folder_lock(target.parent, timeout=lock_timeout):
+    with folder_lock(target.parent, timeout=lock_timeout) as locked:
+        if locked:
+            remove_stale_temp_files(target.parent)
         st = _stat(path, target, missing_ok=force)
         if st is None:  # forced over a deleted file: write it anew
             _replace(path, target, data, None, None)
@@ -194,22 +351,39 @@ def replace_checked(
         return _fingerprint(path, target, data)
 
 
-def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
+def atomic_write(
+    path: Path,
+    data: bytes,
+    *,
+    mode: int | None = None,
+    follow_symlinks: bool = False,
+    own_folder: bool = False,
+) -> None:
     """Replace (or create) ``path`` with ``data``: locked, atomic, owner, group and mode kept.
 
-    For newsdesk's own files (index cache, configuration): no conflict or read-only check.
-    ``mode``: the file gets exactly this mode from its first byte on, whatever the umask or the
-    mode of the file it replaces (private files: the recovery journal).
+    No conflict or read-only check. ``mode``: the file gets exactly this mode from its first byte
+    on, whatever the umask or the mode of the file it replaces (private files: the recovery
+    journal). `LinkOutsideError` when the target lies outside the folder being worked on (unless
+    ``follow_symlinks``); ``own_folder`` for newsdesk's own files (caches, journals,
+    configuration): the file must not be a link out of its own folder.
     """
+    check_inside(path, follow_symlinks=follow_symlinks, own_folder=own_folder)
     target = Path(os.path.realpath(path))
     with folder_lock(target.parent):
         _replace(path, target, data, _stat(path, target, missing_ok=True), None, mode)
 
 
-def create_file(path: Path, data: bytes, *, lock_timeout: float | None = None) -> Fingerprint:
-    """Write a new file at ``path`` (temp file, fsync, link into place); `SaveError` if it exists."""
+def create_file(
+    path: Path, data: bytes, *, lock_timeout: float | None = None, follow_symlinks: bool = False
+) -> Fingerprint:
+    """Write a new file at ``path`` (temp file, fsync, link into place); `SaveError` if it exists,
+    `LinkOutsideError` if its folder is a link out of the folder being worked on (unless
+    ``follow_symlinks``)."""
+    check_inside(path, follow_symlinks=follow_symlinks, verb="create")
     target = Path(os.path.realpath(Path(path).parent)) / Path(path).name
-    with folder_lock(target.parent, timeout=lock_timeout):
+    with folder_lock(target.parent, timeout=lock_timeout) as locked:
+        if locked:
+            remove_stale_temp_files(target.parent)
         tmp = _temp_file(path, target, 0o666)  # the umask (and a default ACL) apply
         try:
             _fill(tmp, data)
@@ -330,14 +504,22 @@ def _write_in_place(
     The backup (``.NAME.XXXX.newsdesk-backup`` beside the file, readable by its writer only) is
     removed once the new content is on disk. If writing fails, the original content is written
     back; if even that fails, the backup is kept and the error names it.
+
+    Holds an exclusive ``flock`` on the file itself throughout: the file's other names may lie in
+    other folders, under other folder locks (see the module's doc).
     """
+    flags = (
+        os.O_RDWR | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    )
     try:
-        fd = os.open(target, os.O_RDWR | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(target, flags)
     except FileNotFoundError:
         raise ConflictError(f"{path} was deleted or moved since it was opened") from None
     except OSError as exc:
         raise SaveError(f"cannot save {path}: {_reason(exc)}") from None
     try:
+        if fcntl is not None:
+            _acquire(fd, target, LOCK_TIMEOUT, fcntl.LOCK_EX)
         now = os.fstat(fd)
         if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino) or not stat.S_ISREG(now.st_mode):
             raise ConflictError(f"{path} was replaced on disk since it was opened")
@@ -383,6 +565,31 @@ def _overwrite(fd: int, data: bytes) -> None:
     while view:
         view = view[os.write(fd, view) :]
     os.fsync(fd)
+
+
+def remove_stale_temp_files(folder: Path, *, now: float | None = None) -> list[str]:
+    """Remove ``folder``'s temporary files (``.*.newsdesk-tmp``) older than `STALE_TMP_AGE`; their names.
+
+    Call only while holding ``folder``'s lock: every writer creates and removes its temporary file
+    under that lock, so one found then belongs to a writer that is gone (killed before it could
+    clean up). Never raises; backup copies are left alone (see the module's doc).
+    """
+    removed: list[str] = []
+    limit = (time.time() if now is None else now) - STALE_TMP_AGE
+    try:
+        with os.scandir(folder) as it:
+            stale = [e for e in it if e.name.startswith(".") and e.name.endswith(_TMP_SUFFIX)]
+        for entry in stale:
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode) and st.st_mtime < limit:
+                _remove(entry.path)
+                removed.append(entry.path)
+    except OSError:
+        pass
+    return removed
 
 
 def _remove(name: str) -> None:

@@ -411,7 +411,7 @@ def write_entry(entry: Entry, folder: Path | None = None) -> Path:
     entry.writer = instance()
     target = _file(entry.key, target_dir)
     data = json.dumps(_to_json(entry), ensure_ascii=False, indent=1).encode("utf-8", "surrogateescape")
-    atomic_write(target, data, mode=0o600)
+    atomic_write(target, data, mode=0o600, own_folder=True)  # newsdesk's own folder: never a link out of it
     entry.file = target
     return target
 

@@ -16,8 +16,9 @@ What saving promises (YAML and TOML front matter alike):
   saving refuses with `SaveError`.
 * Writing is atomic (temporary file in the same folder, fsync, ``os.replace``), keeps the file's
   owner, group and mode (or writes in place after a backup copy where a rename cannot keep them),
-  writes through a symlink to its target, and on failure leaves the original untouched and no
-  temporary file behind (`newsdesk.core.write.disk`).
+  writes through a symlink to its target (never out of the folder being worked on: the git work
+  tree, else the folder of ``newsdesk.toml``; ``follow_symlinks`` allows it), and on failure leaves
+  the original untouched and no temporary file behind (`newsdesk.core.write.disk`).
 * A file changed or deleted on disk since it was read is a `ConflictError` (unless ``force``). The
   check and the replace are one step under newsdesk's folder lock, so of two saves racing on one
   file the second always sees the first. A file its owner may not write is a `ReadOnlyError`
@@ -29,13 +30,15 @@ The value `UNSET` removes a field or list item; an index equal to the list's len
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 from newsdesk.core.model.article import Article, Fingerprint
 from newsdesk.core.model.body import merge_lines
-from newsdesk.core.model.errors import ConflictError, EditError, ReadOnlyError, SaveError
+from newsdesk.core.model.errors import ConflictError, EditError, LinkOutsideError, ReadOnlyError, SaveError
+from newsdesk.core.model.textsafe import escape_path
 from newsdesk.core.read.reader import MAX_FILE_BYTES, load_article, parse_article, parse_text
 from newsdesk.core.write.disk import create_file, replace_checked
 from newsdesk.core.write.splice import UNSET, apply_changes, diff, same
@@ -45,6 +48,7 @@ __all__ = [
     "UNSET",
     "ConflictError",
     "EditError",
+    "LinkOutsideError",
     "ReadOnlyError",
     "SaveError",
     "create",
@@ -59,6 +63,8 @@ __all__ = [
 #: Problems that mean the front matter could not be parsed; such an article is never edited.
 BROKEN_CODES = frozenset({"yaml-syntax", "toml-syntax", "front-matter-shape", "too-complex"})
 _BOM = b"\xef\xbb\xbf"
+#: The file names a front-matter block is ever added to (a file without one).
+ARTICLE_SUFFIXES = frozenset({".md", ".markdown"})
 
 
 # -- rendering ---------------------------------------------------------------------------------
@@ -76,6 +82,12 @@ def _check_editable(article: Article) -> None:
             )
     if article.format is None and not any(p.code == "no-front-matter" for p in article.problems):
         raise SaveError(f"{article.path} cannot be edited: it has no front matter")
+
+
+def _markdown_name(path: Path) -> bool:
+    """Whether ``path`` -- and the file it leads to, when it is a link -- is named ``.md``/``.markdown``."""
+    real = Path(os.path.realpath(path))
+    return path.suffix.lower() in ARTICLE_SUFFIXES and real.suffix.lower() in ARTICLE_SUFFIXES
 
 
 def render(
@@ -196,6 +208,7 @@ def save(
     read_only_ok: bool = False,
     order: Sequence[str] | None = None,
     lock_timeout: float | None = None,
+    follow_symlinks: bool = False,
 ) -> Article:
     """Apply ``changes`` and write the article; returns the `Article` as written.
 
@@ -204,7 +217,14 @@ def save(
     owner may not write it (unless ``read_only_ok``), `SaveError` otherwise. See `write_text`.
     """
     text = render(article, changes, order=order)
-    return write_text(article, text, force=force, read_only_ok=read_only_ok, lock_timeout=lock_timeout)
+    return write_text(
+        article,
+        text,
+        force=force,
+        read_only_ok=read_only_ok,
+        lock_timeout=lock_timeout,
+        follow_symlinks=follow_symlinks,
+    )
 
 
 def write_text(
@@ -214,6 +234,7 @@ def write_text(
     force: bool = False,
     read_only_ok: bool = False,
     lock_timeout: float | None = None,
+    follow_symlinks: bool = False,
 ) -> Article:
     """Write ``text`` (as produced by `render`) over the article's file; returns the `Article` as written.
 
@@ -221,14 +242,26 @@ def write_text(
     (`ReadOnlyError`, unless ``read_only_ok``) or one the user may not write; checks the file still
     holds the bytes ``article`` was read from (`ConflictError`, unless ``force``); replaces it
     atomically keeping owner, group and mode (or writes in place after a backup copy where the
-    rename cannot keep them). The returned article is parsed from the bytes written, with their
+    rename cannot keep them); refuses a target outside the folder being worked on
+    (`LinkOutsideError`, unless ``follow_symlinks``). The returned article is parsed from the bytes written, with their
     fingerprint: a later save of it conflicts with any write that came after this one.
     """
     if text == article.text:
         return article
+    if article.format is None and not _markdown_name(article.path):
+        # Only a Markdown article is given a front-matter block (never /etc/passwd, a script...).
+        raise SaveError(
+            f"{escape_path(article.path)} cannot be edited: it has no front matter and is not "
+            "a .md or .markdown file, so none is added"
+        )
     data = encode(article, text)
     fingerprint = replace_checked(
-        article, data, force=force, read_only_ok=read_only_ok, lock_timeout=lock_timeout
+        article,
+        data,
+        force=force,
+        read_only_ok=read_only_ok,
+        lock_timeout=lock_timeout,
+        follow_symlinks=follow_symlinks,
     )
     return _written(article.path, data, fingerprint)
 
@@ -246,6 +279,7 @@ def create(
     fmt: Literal["yaml", "toml"],
     *,
     lock_timeout: float | None = None,
+    follow_symlinks: bool = False,
 ) -> Article:
     """Write a new article file (locked, fsynced, linked into place); `SaveError` when ``path`` exists."""
     if fmt == "yaml":
@@ -260,4 +294,6 @@ def create(
     if not same(check.metadata, dict(metadata)) or any(p.code in BROKEN_CODES for p in check.problems):
         raise SaveError(f"cannot create {path}: these values cannot be written as {fmt.upper()} front matter")
     data = text.encode("utf-8", "surrogateescape")
-    return _written(path, data, create_file(path, data, lock_timeout=lock_timeout))
+    return _written(
+        path, data, create_file(path, data, lock_timeout=lock_timeout, follow_symlinks=follow_symlinks)
+    )

@@ -34,12 +34,13 @@ from newsdesk.core.model.body import merge_lines, split_lines
 from newsdesk.core.model.errors import ConflictError, SaveError
 from newsdesk.core.model.problems import Problem
 from newsdesk.core.model.record import replace
-from newsdesk.core.model.textsafe import clean_line
+from newsdesk.core.model.textsafe import clean_line, escape_path
 from newsdesk.core.read.reader import load_article, parse_text
 from newsdesk.core.rules.editcheck import SaveCheck, check_new, check_save, differences, top_field
 from newsdesk.core.rules.schema import Schema
 from newsdesk.core.rules.workflow import REVIEW_FIELD
 from newsdesk.core.write import journal
+from newsdesk.core.write.disk import link_outside
 from newsdesk.core.write.save import BROKEN_CODES, render_metadata, write_text
 from newsdesk.core.write.splice import UNSET
 from newsdesk.ui.host import NewsdeskHost
@@ -75,13 +76,20 @@ class NewDraft:
     entry_id: str
 
 
-def read_only_reason(article: Article) -> str | None:
+def read_only_reason(article: Article, *, follow_symlinks: bool = False) -> str | None:
     """Why ``article`` cannot be saved from edit mode (None: it can)."""
     if article.read_only:
         return article.problems[0].message if article.problems else "it could not be read losslessly"
     if article.fingerprint is None:
         return None
     path = article.path
+    outside = None if follow_symlinks else link_outside(path)
+    if outside is not None:
+        link, target, root = outside
+        return (
+            f"{escape_path(link)} is a link to {escape_path(target)}, outside {escape_path(root)} "
+            "([articles] follow_symlinks = true allows saving it)"
+        )
     if not os.access(path, os.W_OK):
         return "you do not have permission to change this file"
     folder = Path(os.path.realpath(path)).parent
@@ -152,7 +160,11 @@ class EditScreen(Screen[None]):
         broken = broken_problem(article) if self.new_draft is None else None
         self.mode: Literal["form", "raw"] = "raw" if broken is not None else "form"
         self.broken = broken
-        self.read_only = read_only_reason(article) if self.new_draft is None else None
+        self.read_only = (
+            read_only_reason(article, follow_symlinks=self.schema.follow_symlinks)
+            if self.new_draft is None
+            else None
+        )
         self.shown_raw = article.text
 
     @property
@@ -385,7 +397,8 @@ class EditScreen(Screen[None]):
             parts.append(("changed on disk", "bold $error"))
             parts.append(("  ", ""))
         if self.read_only is not None:
-            parts.append(("read-only", "bold $error"))
+            link = " (a link outside the folder)" if " is a link to " in self.read_only else ""
+            parts.append(("read-only" + link, "bold $error"))
             parts.append(("  ", ""))
         if self.mode == "raw":
             parts.append(("raw text", "bold $warning"))
@@ -520,7 +533,13 @@ class EditScreen(Screen[None]):
         self, text: str, check: SaveCheck, then: Callable[[], object] | None, *, force: bool = False
     ) -> None:
         try:
-            saved = write_text(self.article, text, force=force, lock_timeout=SAVE_LOCK_WAIT)
+            saved = write_text(
+                self.article,
+                text,
+                force=force,
+                lock_timeout=SAVE_LOCK_WAIT,
+                follow_symlinks=self.schema.follow_symlinks,
+            )
         except ConflictError:
             self._conflict(text, check, then)
             return
@@ -578,6 +597,7 @@ class EditScreen(Screen[None]):
                 title=str(title or ""),
                 date=day,
                 lock_timeout=SAVE_LOCK_WAIT,
+                follow_symlinks=self.schema.follow_symlinks,
             )
         except SaveError as exc:
             self.show_message(f"Not saved: {exc}", "error", timeout=0)
@@ -604,7 +624,12 @@ class EditScreen(Screen[None]):
                     then()
                 return
             try:
-                saved = write_text(self.article, text, lock_timeout=SAVE_LOCK_WAIT)
+                saved = write_text(
+                    self.article,
+                    text,
+                    lock_timeout=SAVE_LOCK_WAIT,
+                    follow_symlinks=self.schema.follow_symlinks,
+                )
             except ConflictError:
                 self._conflict(text, None, then)
                 return
@@ -655,7 +680,13 @@ class EditScreen(Screen[None]):
             elif result == "overwrite":
                 if self.mode == "raw":
                     try:
-                        saved = write_text(self.article, text, force=True, lock_timeout=SAVE_LOCK_WAIT)
+                        saved = write_text(
+                            self.article,
+                            text,
+                            force=True,
+                            lock_timeout=SAVE_LOCK_WAIT,
+                            follow_symlinks=self.schema.follow_symlinks,
+                        )
                     except SaveError as exc:
                         self.show_message(f"Not saved: {exc}", "error", timeout=0)
                         return
