@@ -196,7 +196,8 @@ def test_newsdesk_new_starts_from_the_sections_archetype(
     text = path.read_text()
     lines = text.splitlines()
     assert lines[:2] == ["---", "title: Budget hearing"]
-    assert lines[2].startswith("date: 2024-05-22 ")  # the article's day, at the current time
+    # the article's day, at the current time; RFC 3339's T, as `hugo new` writes .Date (issue 22)
+    assert lines[2].startswith("date: 2024-05-22T")
     assert lines[3:] == [
         "authors:",
         '  - "{{ .Site.Params.author }}"',
