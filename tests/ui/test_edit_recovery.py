@@ -412,7 +412,7 @@ async def test_a_second_instance_is_told_and_not_offered_live_edits(one: Path) -
     """Another newsdesk (a real process) has the article open with edits: not offered, but said."""
     path = one / "a.md"
     script = (
-        "import sys\nfrom pathlib import Path\nfrom newsdesk.core import journal\n"
+        "import sys\nfrom pathlib import Path\nfrom newsdesk.core.write import journal\n"
         "from newsdesk.core.read.reader import load_article\n"
         "a = load_article(Path(sys.argv[1]))\n"
         "journal.write_entry(journal.for_article(a, dict(a.metadata, title='Theirs'), None))\n"
