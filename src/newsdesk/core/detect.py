@@ -1038,7 +1038,12 @@ class _Inference:
         # An enum needs repeated values (most uses are of values used again), not just few
         # distinct ones; and a field of names, addresses, file names or prose stays text.
         repeated = sum(n for _, n in keep if n > 1)
-        if repeated < ENUM_REPEATED_SHARE * used or _free_values(path, [v for v, _ in keep]):
+        singles = sum(1 for _, n in keep if n == 1)
+        if (
+            repeated < ENUM_REPEATED_SHARE * used
+            or singles > len(keep) // 2
+            or _free_values(path, [v for v, _ in keep])
+        ):
             return False
         names = [v for v, _ in keep]
         if set(names) <= set(DEFAULT_STATUSES):
