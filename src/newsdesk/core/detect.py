@@ -912,7 +912,7 @@ class _Inference:
         if best in ("integer", "number") and node.numeric_text:
             fits = 0  # numbers written as text ("3,048") beside them: the field is text
         if strs and lists and strs + lists == total and self.texts_only(node.items):
-            return self.string_or_list(node, name, strs, lists)
+            return self.string_or_list(name, strs, lists)
         if strs and counts.get("bool", 0) and strs + counts["bool"] == total and node.trues == 0:
             draft = self.value(_without(node, "bool"), path, name)
             if draft.type in ("string", "text", "url"):
@@ -984,7 +984,7 @@ class _Inference:
             return False
         return all(kind in _STR_KINDS for kind in items.kinds)
 
-    def string_or_list(self, node: Node, name: str, strs: int, lists: int) -> Draft:
+    def string_or_list(self, name: str, strs: int, lists: int) -> Draft:
         """Text in some files, a list of texts in others: templates accept both shapes."""
         draft = Draft(name, "string_or_list", items="string")
         draft.comment.append(f"text in {strs:,}, a list of texts in {lists:,}")
