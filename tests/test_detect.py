@@ -287,13 +287,13 @@ def test_broken_files_are_reported_not_guessed_from(tmp_path: Path) -> None:
 
 def test_values_no_type_fits_are_left_out_and_reported(tmp_path: Path) -> None:
     for i in range(6):
-        art(tmp_path, f"f{i}.md", f"title: F{i}\nrating: {i}.5\nyears: [2020, 2021]\nat: 10:30:00")
+        art(tmp_path, f"f{i}.md", f"title: F{i}\nyears: [2020, 2021]\nat: [1.5]")
     detection = detect(tmp_path)
     data = tomllib.loads(detection.sections[0].text)["fields"]
-    assert "rating" not in data and "years" not in data
+    assert "at" not in data and "years" not in data
     left = " ".join(detection.sections[0].left_out)
-    assert "rating" in left and "years" in left and "no field type fits" in left
-    assert "# rating (left out):" in detection.sections[0].text
+    assert "at" in left and "years" in left and "no field type fits" in left
+    assert "# at (left out):" in detection.sections[0].text
     assert_validate_reports_only_outliers(tmp_path, detection)  # validate warns: unknown fields
 
 

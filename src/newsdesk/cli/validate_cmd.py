@@ -101,6 +101,13 @@ def _tell_skipped(report: ValidationReport, paths: list[Path]) -> None:
     """Say on stderr when nothing was checked, or files were skipped as not articles."""
     skipped = len(report.skipped)
     outside = f"{_count(skipped, 'file')} outside the articles folder set in newsdesk.toml"
+    if report.excluded:
+        excluded = len(report.excluded)
+        outside = f"{_count(excluded, 'file')} newsdesk.toml excludes (not articles)" + (
+            f" and {_count(skipped - excluded, 'file')} outside its articles folder"
+            if skipped > excluded
+            else ""
+        )
     if report.files:
         if skipped:
             print(f"newsdesk: skipped {outside}", file=sys.stderr)

@@ -74,17 +74,22 @@ class ValidationReport(Record):
     """What `validate_paths` found, files in sorted order.
 
     ``skipped``: files named or found that lie outside the articles folder their
-    ``newsdesk.toml`` configures (a README next to the articles), so not articles.
+    ``newsdesk.toml`` configures (a README next to the articles), or that it excludes
+    (``[articles] exclude``: those are also in ``excluded``), so not articles.
     """
 
-    _fields = ("files", "skipped")
+    _fields = ("files", "skipped", "excluded")
     __slots__ = _fields
     files: tuple[FileResult, ...]
     skipped: tuple[Path, ...]
+    excluded: tuple[Path, ...]
 
-    def __init__(self, files: tuple[FileResult, ...], skipped: tuple[Path, ...] = ()) -> None:
+    def __init__(
+        self, files: tuple[FileResult, ...], skipped: tuple[Path, ...] = (), excluded: tuple[Path, ...] = ()
+    ) -> None:
         _set(self, "files", files)
         _set(self, "skipped", skipped)
+        _set(self, "excluded", excluded)
 
     @property
     def files_checked(self) -> int:
@@ -290,6 +295,7 @@ def _validate_paths(
     files: list[Path] = []
     schemas: list[Schema] = []
     skipped: list[Path] = []
+    excluded: list[Path] = []
     broken: dict[Path, tuple[SchemaError, int]] = {}
     # Per folder, not per file: its schema (or the error of a broken one) and whether its files
     # are articles.
@@ -312,6 +318,10 @@ def _validate_paths(
         if not inside:
             skipped.append(path)
             continue
+        if schema.exclude and schema.excludes(path):
+            skipped.append(path)
+            excluded.append(path)
+            continue
         files.append(path)
         schemas.append(schema)
     workers = default_jobs() if jobs is None else max(jobs, 1)
@@ -329,7 +339,7 @@ def _validate_paths(
     if broken:
         results += [_schema_result(path, exc, count) for path, (exc, count) in broken.items()]
         results.sort(key=lambda r: r.path.parts)
-    return ValidationReport(tuple(results), tuple(skipped))
+    return ValidationReport(tuple(results), tuple(skipped), tuple(excluded))
 
 
 def _schema_result(path: Path, exc: SchemaError, governed: int) -> FileResult:

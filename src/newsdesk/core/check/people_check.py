@@ -62,7 +62,7 @@ def article_people(article: Article, schema: Schema, root: Path | None = None) -
     if article.format is None or not isinstance(article.metadata, dict) or not article.metadata:
         return None
     roles = schema.roles
-    date = roles.date_of(article.metadata)
+    date = roles.date_of(article.metadata, article.path.name)
     rel = str(article.path)
     if root is not None:
         try:

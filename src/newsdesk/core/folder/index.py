@@ -371,7 +371,7 @@ def summarize(
             rel = str(article.path)
     # What `roles.view(article)` gives, read here directly (this runs for every file of a folder).
     meta = article.metadata
-    date = roles.date_of(meta)
+    date = roles.date_of(meta, article.path.name)
     status = roles.status_of(meta) if meta else None
     fp = article.fingerprint
     last, asked = _review_of(article)

@@ -23,8 +23,20 @@ Decisions worth knowing:
   articles use), each becomes a section with its own ``newsdesk.toml`` (the nearest one applies);
   a section is inferred only from the files it governs. Folders named by numbers (``2023``,
   ``05``) are dates, never kinds of content.
-* No type fits numbers with a fraction, times of day or lists of numbers: such a field is left out
-  of the schema (``validate`` warns about it as unknown) and the run says so.
+* Numbers with a fraction make a field a ``number``; numbers written as text (``"3,048"``,
+  ``1459/1460``) make it a string. Text in some files and a list of texts in others is
+  ``string_or_list``; text in some and ``false`` in others (Eleventy's ``permalink: false``) is a
+  string with ``allow_false``.
+* No type fits times of day or lists of numbers: such a field is left out of the schema
+  (``validate`` warns about it as unknown) and the run says so. Nor does a "key" that is prose (a
+  paragraph whose indentation broke): it is reported as a broken line.
+* **Not articles**: a file with no front matter whose folder holds no article (a README, a code
+  of conduct, a pull-request template at a repository's root) or whose name says it is a
+  repository file is left out, listed in its schema's ``[articles] exclude`` and said so.
+* **Site conventions**: a Jekyll or Eleventy site (its configuration file above the folder) is
+  not a Hugo site whatever its bodies hold. Jekyll's boolean ``published`` is the status with
+  true = published; articles dated by their file names (``2016-03-04-title.md``) get
+  ``date_from_filename``.
 
 The TOML is written as text (comments are the point, and tomli-w cannot write them): keys and
 strings are quoted by `toml_key` / `toml_string`, and the result is checked with
@@ -35,6 +47,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import glob
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -49,8 +62,14 @@ from newsdesk.core.model.dates import DATE_TEXT, DATETIME_TEXT, URL_TEXT, imposs
 from newsdesk.core.model.problems import Problem
 from newsdesk.core.model.textsafe import clean_line
 from newsdesk.core.read.reader import load_article
+from newsdesk.core.rules.roles import date_in_name
 from newsdesk.core.rules.schema import DEFAULT_STATUSES, SCHEMA_FILENAME, Schema, parse_schema
-from newsdesk.core.rules.validate import may_hold_control, validate_article
+from newsdesk.core.rules.validate import (
+    broken_line_message,
+    may_hold_control,
+    prose_key,
+    validate_article,
+)
 
 __all__ = [
     "ROLE_CANDIDATES",
@@ -72,6 +91,8 @@ SPECIFIC_SHARE = 0.9
 ENUM_MAX_VALUES = 12
 ENUM_MIN_REPEAT = 3
 ENUM_MAX_CHARS = 40
+#: ... and most of its uses are of values used more than once.
+ENUM_REPEATED_SHARE = 0.75
 #: Distinct short values remembered per field (beyond this it is not an enum).
 TRACK_VALUES = 64
 #: Text whose values average more characters than this (or have line breaks) is ``text``.
@@ -92,6 +113,11 @@ SECTION_SIMILARITY = 0.5
 MAX_DEPTH = 6
 _CHUNK = 250
 
+#: Articles are dated by their file names when at least this share of a section's names start
+#: with a date (an undated page, ``about.md``, may sit beside them).
+DATED_SHARE = 0.5
+#: A title candidate in fewer of the articles than this share gives way to one in more.
+TITLE_SHARE = 0.5
 #: Roles newsdesk recognises, with the field names that fill them (first match wins) and the types
 #: that field must have.
 ROLE_CANDIDATES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
@@ -107,12 +133,17 @@ ROLE_CANDIDATES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("published", ("date", "datetime")),
     ),
     "byline": (
-        ("byline", ("string", "text", "enum", "list")),
-        ("author", ("string", "text", "enum", "list")),
-        ("authors", ("string", "text", "enum", "list")),
+        ("byline", ("string", "text", "enum", "list", "string_or_list")),
+        ("author", ("string", "text", "enum", "list", "string_or_list")),
+        ("authors", ("string", "text", "enum", "list", "string_or_list")),
     ),
-    "status": (("status", ("enum", "string")), ("draft", ("boolean",))),
-    "summary": (("summary", ("string", "text")), ("description", ("string", "text"))),
+    "status": (("status", ("enum", "string")), ("draft", ("boolean",)), ("published", ("boolean",))),
+    "summary": (
+        ("summary", ("string", "text")),
+        ("description", ("string", "text")),
+        ("excerpt", ("string", "text")),
+        ("abstract", ("string", "text")),
+    ),
     "attendees": (("attendees", ("list",)), ("participants", ("list",))),
     "speakers": (("speakers", ("list",)),),
 }
@@ -142,9 +173,11 @@ _TYPE_NAMES = {
     "date": "a date",
     "datetime": "a date or date-time",
     "integer": "a whole number",
+    "number": "a number",
     "boolean": "true/false",
     "list": "a list",
     "object": "a mapping",
+    "string_or_list": "text or a list of texts",
 }
 
 
@@ -171,6 +204,7 @@ class Node:
     str_max: int = 0
     multiline: int = 0
     urls: int = 0
+    numeric_text: int = 0  # numbers written as text: "3,048", 1459/1460
     values: dict[str, list[int]] | None = field(default_factory=dict)  # short text values
     int_lo: int | None = None
     int_hi: int | None = None
@@ -184,6 +218,10 @@ class Node:
     items: Node | None = None
     dup_names: list[int] = field(default_factory=list)  # lists of mappings naming someone twice
     formats: dict[str, int] = field(default_factory=dict)  # (the root node) yaml/toml files
+
+
+#: A number written as text, with separators: "3,048", "1459/1460", "2.5", "10-12".
+_NUMERIC_TEXT = re.compile(r"\d[\d ]*(?:[.,/-]\d[\d ]*)+")
 
 
 def _date_text_kind(text: str) -> str | None:
@@ -232,11 +270,14 @@ def _observe(node: Node, value: Any, fi: int, depth: int) -> bool:
         node.str_chars += size
         if size > node.str_max:
             node.str_max = size
-        newline = "\n" in value
+        # A block scalar's final newline ('title: >') is not a line break in the value.
+        newline = "\n" in value.rstrip("\r\n")
         if newline:
             node.multiline += 1
         if text[:4].lower() == "http" and URL_TEXT.fullmatch(text):
             node.urls += 1
+        elif text[:1].isdigit() and _NUMERIC_TEXT.fullmatch(text) and kind == "str":
+            node.numeric_text += 1
         values = node.values
         if values is not None:
             if size > ENUM_MAX_CHARS or newline:
@@ -347,6 +388,7 @@ def _merge(into: Node, other: Node) -> None:
     into.str_max = max(into.str_max, other.str_max)
     into.multiline += other.multiline
     into.urls += other.urls
+    into.numeric_text += other.numeric_text
     if into.values is not None:
         if other.values is None:
             into.values = None
@@ -387,6 +429,13 @@ def _merge(into: Node, other: Node) -> None:
         into.formats[fmt] = into.formats.get(fmt, 0) + count
 
 
+def _without(node: Node, kind: str) -> Node:
+    """``node`` with its values of ``kind`` forgotten (a shallow copy)."""
+    copy = Node(**{name: getattr(node, name) for name in Node.__slots__})
+    copy.kinds = {k: files for k, files in node.kinds.items() if k != kind}
+    return copy
+
+
 # -- reading -------------------------------------------------------------------------------
 
 #: Checks that do not depend on the schema (a speaker never named in the body).
@@ -423,9 +472,15 @@ def _read(paths: Sequence[Path], folder_ids: Sequence[int], indices: Iterable[in
             out.suspects.append(i)
         if "speakers" in article.metadata:
             out.checks.extend((i, p) for p in _schema_free_problems(article))
-        if "{{<" in article.body or "{{%" in article.body:
+        body = article.body
+        if ("{{<" in body or "{{%" in body) and _SHORTCODE.search(body):
             out.shortcodes += 1
     return out
+
+
+#: A Hugo shortcode: ``{{< name ... >}}`` or ``{{% name ... %}}`` (a Nunjucks ``{{{% endraw %}``
+#: is not one: it never closes with ``%}}``).
+_SHORTCODE = re.compile(r"\{\{<\s*/?\s*[\w./-]+[^\n]*?>\}\}|\{\{%\s*/?\s*[\w./-]+[^\n]*?%\}\}")
 
 
 def _schema_free_problems(article: Article) -> list[Problem]:
@@ -485,6 +540,8 @@ class Draft:
     one_of: tuple[str, ...] = ()  # required_one_of: each item needs one of these keys
     comment: list[str] = field(default_factory=list)
     share: float = 0.0  # of the articles (content pages) or items that have it
+    filled: float = 0.0  # ... and not blank
+    allow_false: bool = False  # text, or false (Eleventy's `permalink: false`)
 
 
 @dataclass(slots=True)
@@ -555,6 +612,55 @@ def _near(a: str, b: str) -> bool:
         if len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]):
             return True
     return difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+#: Words in a field's name that say its values are people's, places' or files' own (never an enum).
+_FREE_NAMES = frozenset(
+    [
+        "name",
+        "names",
+        "author",
+        "authors",
+        "address",
+        "street",
+        "city",
+        "state",
+        "country",
+        "zip",
+        "postcode",
+        "pronoun",
+        "pronouns",
+        "photo",
+        "image",
+        "avatar",
+        "picture",
+        "email",
+        "phone",
+        "twitter",
+        "github",
+        "company",
+        "organization",
+        "organisation",
+        "employer",
+        "affiliation",
+    ]
+)
+_ADDRESS = re.compile(r"\d+\s+\w")
+_FILE_NAME = re.compile(r"[^\s]+\.[A-Za-z0-9]{2,4}")
+
+
+def _free_values(path: str, values: Sequence[str]) -> bool:
+    """Whether a field's values are names, addresses, file names or prose, not a set of choices."""
+    words = re.split(r"[^a-z]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", path.rpartition(".")[2]).lower())
+    if _FREE_NAMES.intersection(words):
+        return True
+    for value in values:
+        text = value.strip()
+        if "/" in text or "@" in text or _FILE_NAME.fullmatch(text) or _ADDRESS.match(text):
+            return True
+        if len(text.split()) >= 4 or text.endswith((".", "!", "?")):
+            return True
+    return False
 
 
 def _shown(value: Any, limit: int = 40) -> str:
@@ -630,6 +736,11 @@ class _Inference:
                 drafts[key] = Draft(key, None, comment=[clean_line(note)])
                 unknown[key] = f"probably a typo of {clean_line(target, 60)!r}"
                 continue
+            if prose_key(key):
+                files = [fi for i in where.get(key, ()) for fi in occurrences[i][1]]
+                self.flag(files, path, broken_line_message(key))
+                self.left_out.append(clean_line(f"{key[:40]}...: text read as a field name (broken line)"))
+                continue
             if not _toml_safe(key):
                 drafts[key] = Draft(
                     key, None, comment=[f"in {_plural(present, unit[:-1])}: not writable in TOML"]
@@ -644,6 +755,7 @@ class _Inference:
                 draft.share = content / content_total if content_total else 0.0
             else:
                 draft.share = present / total if total else 0.0
+            draft.filled = draft.share * (present - blanks) / present if present else 0.0
             draft.comment.insert(0, evidence + (f"; {draft.comment.pop(0)}" if draft.comment else ""))
             if draft.type is None:
                 unknown[key] = "no field type fits its values"
@@ -787,21 +899,33 @@ class _Inference:
         if total == 0:
             return Draft(name, "string", comment=["always blank"])
         strs = sum(counts.get(k, 0) for k in _STR_KINDS)
+        floats = counts.get("float", 0)
+        lists = counts.get("list", 0)
         specific = (
             ("date", sum(counts.get(k, 0) for k in _DATE_KINDS)),
-            ("integer", counts.get("int", 0)),
+            ("number", counts.get("int", 0) + floats) if floats else ("integer", counts.get("int", 0)),
             ("boolean", counts.get("bool", 0)),
-            ("list", counts.get("list", 0)),
+            ("list", lists),
             ("object", counts.get("map", 0)),
         )
         best, fits = max(specific, key=lambda pair: pair[1])
+        if best in ("integer", "number") and node.numeric_text:
+            fits = 0  # numbers written as text ("3,048") beside them: the field is text
+        if strs and lists and strs + lists == total and self.texts_only(node.items):
+            return self.string_or_list(name, strs, lists)
+        if strs and counts.get("bool", 0) and strs + counts["bool"] == total and node.trues == 0:
+            draft = self.value(_without(node, "bool"), path, name)
+            if draft.type in ("string", "text", "url"):
+                draft.allow_false = True
+                draft.comment.append(f"false in {counts['bool']:,} (meant: not built)")
+                return draft
         if fits and (fits >= strs or fits >= SPECIFIC_SHARE * total):
             chosen = best
         elif strs:
             chosen, fits = "string", strs
         else:
             chosen = ""
-        unfit = counts.get("float", 0) + counts.get("time", 0) + counts.get("other", 0)
+        unfit = counts.get("time", 0) + counts.get("other", 0) + (floats if chosen != "number" else 0)
         if not chosen or unfit > fits:
             kinds = ", ".join(
                 f"{_KIND_NAMES[k]} in {n:,}" for k, n in sorted(counts.items(), key=lambda p: -p[1])
@@ -810,6 +934,7 @@ class _Inference:
         accepted = {
             "date": _DATE_KINDS,
             "integer": ("int",),
+            "number": ("int", "float"),
             "boolean": ("bool",),
             "list": ("list",),
             "object": ("map",),
@@ -828,6 +953,9 @@ class _Inference:
                 f"always {node.int_lo}" if node.int_hi == node.int_lo else f"{node.int_lo} to {node.int_hi}"
             )
             draft.comment.append(f"whole numbers, {span}")
+        elif chosen == "number":
+            example = node.examples.get("float")
+            draft.comment.append(f"numbers, e.g. {example!r}")
         elif chosen == "boolean":
             trues = node.trues
             draft.comment.append(f"true in {trues:,}, false in {counts['bool'] - trues:,}")
@@ -847,6 +975,19 @@ class _Inference:
         self.flag_kinds(
             draft, wrong, path, f"{fits:,} of {total:,} values are {_TYPE_NAMES[draft.type or 'string']}"
         )
+        return draft
+
+    @staticmethod
+    def texts_only(items: Node | None) -> bool:
+        """Whether the items of the lists seen are all text (no blanks, numbers or mappings)."""
+        if items is None or items.blanks:
+            return False
+        return all(kind in _STR_KINDS for kind in items.kinds)
+
+    def string_or_list(self, name: str, strs: int, lists: int) -> Draft:
+        """Text in some files, a list of texts in others: templates accept both shapes."""
+        draft = Draft(name, "string_or_list", items="string")
+        draft.comment.append(f"text in {strs:,}, a list of texts in {lists:,}")
         return draft
 
     def flag_kinds(self, draft: Draft, wrong: dict[str, list[int]], path: str, majority: str) -> None:
@@ -893,6 +1034,16 @@ class _Inference:
                 keep.append((value, len(files)))
         used = sum(n for _, n in keep)
         if not 2 <= len(keep) <= ENUM_MAX_VALUES or used < ENUM_MIN_REPEAT * len(keep):
+            return False
+        # An enum needs repeated values (most uses are of values used again), not just few
+        # distinct ones; and a field of names, addresses, file names or prose stays text.
+        repeated = sum(n for _, n in keep if n > 1)
+        singles = sum(1 for _, n in keep if n == 1)
+        if (
+            repeated < ENUM_REPEATED_SHARE * used
+            or singles > len(keep) // 2
+            or _free_values(path, [v for v, _ in keep])
+        ):
             return False
         names = [v for v, _ in keep]
         if set(names) <= set(DEFAULT_STATUSES):
@@ -988,6 +1139,7 @@ def find_roles(fields: dict[str, Draft], *, hugo: bool = False) -> dict[str, str
         folded.setdefault(name.casefold(), name)
     roles: dict[str, str] = {}
     for role, candidates in ROLE_CANDIDATES.items():
+        options: list[str] = []
         for candidate, types in candidates:
             found = candidate if candidate in typed else folded.get(candidate.casefold())
             if found is None:
@@ -997,8 +1149,16 @@ def find_roles(fields: dict[str, Draft], *, hugo: bool = False) -> dict[str, str
                 continue
             if role == "byline" and draft.type == "list" and draft.items != "string":
                 continue
-            roles[role] = found
-            break
+            options.append(found)
+        if role == "title":  # a `title` few have (a presenter's job title) is not the title
+            options.sort(key=lambda name: typed[name].share < TITLE_SHARE)
+        elif role == "summary":  # the one most often filled in: one blank everywhere is none
+            options = [name for name in options if typed[name].filled > 0]
+            options.sort(key=lambda name: -typed[name].filled)
+        if options:
+            roles[role] = options[0]
+    if roles.get("status", "").casefold() == "published":
+        roles["status_true"] = "published"  # Jekyll's `published: false`: true is published
     if hugo and "status" not in roles and "draft" not in fields and "status" not in fields:
         fields["draft"] = Draft(
             name="draft",
@@ -1016,27 +1176,49 @@ def find_roles(fields: dict[str, Draft], *, hugo: bool = False) -> dict[str, str
 HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 
 
-def looks_like_hugo(root: Path, shortcodes: int, list_pages: int) -> bool:
-    """Whether the articles under ``root`` belong to a Hugo site: bodies use Hugo shortcodes,
-    folders have ``_index.md`` section pages, or above ``root`` (not past a repository's top)
-    there is a Hugo configuration file or an ``archetypes/`` folder beside ``content/``."""
-    if shortcodes or list_pages:
-        return True
+#: Files at a site's root that say it is built by Jekyll or Eleventy, not Hugo.
+OTHER_CONFIGS = (
+    "_config.yml",
+    "_config.yaml",
+    ".eleventy.js",
+    ".eleventy.cjs",
+    "eleventy.config.js",
+    "eleventy.config.cjs",
+    "eleventy.config.mjs",
+)
+
+
+def site_kind(root: Path) -> str | None:
+    """``hugo`` or ``other`` (Jekyll, Eleventy) by the configuration files in ``root`` or above it
+    (not past a repository's top); None when none is found."""
     try:
         start = root.resolve()
     except (OSError, RuntimeError):
-        return False
+        return None
     for folder in (start, *start.parents):
         try:
             if any((folder / name).is_file() for name in HUGO_CONFIGS):
-                return True
+                return "hugo"
             if (folder / "archetypes").is_dir() and (folder / "content").is_dir():
-                return True
+                return "hugo"
+            if any((folder / name).is_file() for name in OTHER_CONFIGS):
+                return "other"
             if (folder / ".git").exists():
-                return False
+                return None
         except OSError:
-            return False
-    return False
+            return None
+    return None
+
+
+def looks_like_hugo(root: Path, shortcodes: int, list_pages: int) -> bool:
+    """Whether the articles under ``root`` belong to a Hugo site: above ``root`` (not past a
+    repository's top) there is a Hugo configuration file or an ``archetypes/`` folder beside
+    ``content/``; or there is no Jekyll or Eleventy configuration either and bodies use Hugo
+    shortcodes or folders have ``_index.md`` section pages."""
+    kind = site_kind(root)
+    if kind is not None:
+        return kind == "hugo"
+    return bool(shortcodes or list_pages)
 
 
 # -- writing the TOML ----------------------------------------------------------------------
@@ -1074,7 +1256,14 @@ def _comment(text: str) -> str:
 
 
 def render(
-    fields: dict[str, Draft], roles: dict[str, str], fmt: str, files: int, where: str, list_pages: int = 0
+    fields: dict[str, Draft],
+    roles: dict[str, str],
+    fmt: str,
+    files: int,
+    where: str,
+    list_pages: int = 0,
+    dated_by_name: bool = False,
+    exclude: Sequence[str] = (),
 ) -> str:
     """The ``newsdesk.toml`` text for an inferred section."""
     pages = f" and {_plural(list_pages, 'section page')}" if list_pages else ""
@@ -1089,12 +1278,18 @@ def render(
         'folder = "."',
         f"format = {toml_string(fmt)}",
         'unknown_fields = "warn"',
-        "",
     ]
+    if exclude:
+        lines.append("# Files with no front matter: not articles.")
+        lines.append("exclude = [" + ", ".join(toml_string(p) for p in exclude) + "]")
+    lines.append("")
     if roles:
         lines.append("# The fields newsdesk shows as each article's title, date, byline, status and summary.")
         lines.append("[articles.roles]")
         lines += [f"{role} = {toml_string(name)}" for role, name in roles.items()]
+        if dated_by_name:
+            lines.append("# An article without a date is dated by its file name (2016-03-04-title.md).")
+            lines.append("date_from_filename = true")
         lines.append("")
     for name, draft in fields.items():
         _render_field(lines, ("fields", name), draft)
@@ -1120,6 +1315,8 @@ def _render_field(lines: list[str], keys: tuple[str, ...], draft: Draft) -> None
         lines.append("values = [" + ", ".join(toml_string(v) for v in draft.values) + "]")
     if draft.items is not None:
         lines.append(f"items = {toml_string(draft.items)}")
+    if draft.allow_false:
+        lines.append("allow_false = true")
     if draft.one_of:
         lines.append("required_one_of = [[" + ", ".join(toml_string(k) for k in draft.one_of) + "]]")
     lines.append("")
@@ -1140,6 +1337,8 @@ def schema_data(fields: dict[str, Draft]) -> dict[str, Any]:
             spec["values"] = list(draft.values)
         if draft.items is not None:
             spec["items"] = draft.items
+        if draft.allow_false:
+            spec["allow_false"] = True
         if draft.one_of:
             spec["required_one_of"] = [list(draft.one_of)]
         sub = schema_data(draft.fields)
@@ -1268,6 +1467,16 @@ def detect(root: Path, *, jobs: int | None = None) -> Detection:
     governed: dict[Parts, list[int]] = {}
     for fid in sorted(read.folders):
         governed.setdefault(governing(folders[fid]), []).append(fid)
+    # Files with no front matter that are not articles (a README at a repository's root): left
+    # out and excluded by the schema that governs them, when one is written.
+    excluded: dict[Parts, list[int]] = {}
+    for i, problems in read.broken:
+        bare = all(p.code == "no-front-matter" for p in problems)
+        if bare and _not_an_article(paths[i], folder_ids[i] in read.folders):
+            at = governing(rels[i])
+            if at in governed:
+                excluded.setdefault(at, []).append(i)
+    left_out_files = {i for found in excluded.values() for i in found}
 
     sections: list[SectionSchema] = []
     by_root: dict[Parts, SectionSchema] = {}
@@ -1279,17 +1488,19 @@ def detect(root: Path, *, jobs: int | None = None) -> Detection:
         merged = Node()
         for fid in fids:
             _merge(merged, read.folders[fid])
-        by_root[at] = _section(root, at, merged, paths, list_pages, hugo)
+        by_root[at] = _section(root, at, merged, paths, list_pages, hugo, excluded.get(at, ()))
         sections.append(by_root[at])
     for i in sorted(read.suspects):
         section = by_root.get(governing(folders[folder_ids[i]]))
         if section is not None:
             section.outliers += _control_outliers(paths[i], section)
-    unusable = [(paths[i], problems[0]) for i, problems in sorted(read.broken) if problems]
+    unusable = [
+        (paths[i], problems[0]) for i, problems in sorted(read.broken) if problems and i not in left_out_files
+    ]
     unusable += [
         (paths[i], Problem("no-front-matter", "no front matter"))
         for i, problems in read.broken
-        if not problems
+        if not problems and i not in left_out_files
     ]
     checks = [Outlier(paths[i], _item_path(p.field), p.message) for i, p in read.checks]
     written = {s.folder for s in sections}
@@ -1302,6 +1513,33 @@ def detect(root: Path, *, jobs: int | None = None) -> Detection:
     )
     split = any(s.rel != "." for s in sections)
     return Detection(root, len(paths), sections, unusable, checks, split, existing)
+
+
+#: Files a repository holds beside its content (by their name without the suffix, upper case).
+REPOSITORY_FILES = frozenset(
+    [
+        "README",
+        "CONTRIBUTING",
+        "CODE_OF_CONDUCT",
+        "CHANGELOG",
+        "CHANGES",
+        "HISTORY",
+        "LICENSE",
+        "LICENCE",
+        "SECURITY",
+        "SUPPORT",
+        "AUTHORS",
+        "CODEOWNERS",
+        "PULL_REQUEST_TEMPLATE",
+        "ISSUE_TEMPLATE",
+    ]
+)
+
+
+def _not_an_article(path: Path, beside_articles: bool) -> bool:
+    """Whether a file with no front matter is not an article: a repository's own file (its
+    name says so), or one in a folder that holds no article with front matter."""
+    return not beside_articles or path.stem.upper() in REPOSITORY_FILES
 
 
 def _control_outliers(path: Path, section: SectionSchema) -> list[Outlier]:
@@ -1337,11 +1575,23 @@ def _section(
     paths: Sequence[Path],
     list_pages: frozenset[int],
     hugo: bool = False,
+    excluded: Sequence[int] = (),
 ) -> SectionSchema:
     folder = root.joinpath(*at)
     inference = _Inference(paths, list_pages)
     fields = inference.mapping(node, "", top=True, unit="files")
     roles = find_roles(fields, hugo=hugo)
+    content = [fi for f in node.shapes.values() for fi in f if fi not in list_pages]
+    dated = sum(1 for fi in content if date_in_name(paths[fi].name) is not None)
+    by_name = len(content) >= MIN_REQUIRED and dated >= DATED_SHARE * len(content)
+    date_field = fields.get(roles.get("date", "date"))
+    if by_name and (date_field is None or not date_field.required):
+        roles.setdefault("date", "date")
+    else:
+        by_name = False
+    exclude = [glob.escape(paths[i].relative_to(folder).as_posix()) for i in excluded]
+    for pattern in exclude:
+        inference.left_out.append(clean_line(f"{pattern}: no front matter, not an article: excluded"))
     fmt = "toml" if node.formats.get("toml", 0) > node.formats.get("yaml", 0) else "yaml"
     files = sum(len(f) for f in node.shapes.values())
     mine = sorted({fi for f in node.shapes.values() for fi in f if fi in list_pages})
@@ -1349,7 +1599,7 @@ def _section(
     where = (
         clean_line(str(root if not at else Path(*at)), 200) if at else clean_line(root.name or str(root), 200)
     )
-    text = render(fields, roles, fmt, files, where, len(mine))
+    text = render(fields, roles, fmt, files, where, len(mine), by_name, exclude)
     parse_schema(text, folder / SCHEMA_FILENAME)  # a bug if this raises: never write what we cannot read
     return SectionSchema(
         folder=folder,

@@ -30,6 +30,7 @@ __all__ = [
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INT = re.compile(r"[-+]?\d+")
+_NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+)")
 _SCALARS = (str, int, float, bool, dt.date, dt.time)
 
 
@@ -39,8 +40,10 @@ def kind_of(spec: FieldSpec | None) -> str:
     if spec is None:
         return "readonly"
     t = spec.type
-    if t in ("string", "url"):
+    if t in ("string", "url", "string_or_list"):  # string_or_list: a list shows read-only
         return "input"
+    if t == "number":
+        return "integer"  # the same one-line control; `parse` reads a fraction too
     if t in ("date", "datetime"):
         return "date"
     if t == "list":
@@ -115,6 +118,8 @@ def parse(spec: FieldSpec | None, text: str) -> Any:
         stripped = text.strip()
         if _INT.fullmatch(stripped):
             return int(stripped)
+        if spec is not None and spec.type == "number" and _NUMBER.fullmatch(stripped):
+            return float(stripped)
         return stripped
     if kind == "input" and spec is not None and spec.type == "url":
         return text.strip()

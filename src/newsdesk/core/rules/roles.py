@@ -7,6 +7,10 @@ newsdesk's own names (``title``, ``date``, ``byline``, ``status``, ``summary``, 
     date = "publishDate"
     byline = "authors"          # a list is shown joined: "Ana Ruiz, Lee Park"
     status = "draft"            # Hugo's boolean draft flag: true = draft, false/absent = published
+    status_true = "draft"       # what true means for a boolean status: "draft" (Hugo's `draft`)
+                                # or "published" (Jekyll's `published: false`; the default for a
+                                # field named `published`)
+    date_from_filename = true   # no date field: the date in the file's name (2016-03-04-title.md)
     attendees = "participants"
 
     [articles.roles.person]     # the keys inside attendee/speaker items
@@ -19,6 +23,7 @@ else spells a field name. Pure data, no I/O.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,6 +38,19 @@ ROLE_NAMES: tuple[str, ...] = ("title", "date", "byline", "status", "summary", "
 PERSON_KEYS: tuple[str, ...] = ("name", "role", "organization", "topic", "group")
 #: The two statuses a boolean draft flag can express.
 FLAG_STATUSES: tuple[str, str] = ("draft", "published")
+#: A file name that starts with a date (Jekyll's posts: ``2016-03-04-title.md``).
+_NAME_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[-_.]|$)")
+
+
+def date_in_name(name: str) -> dt.date | None:
+    """The date a file's name starts with (``2016-03-04-title.md``), or None."""
+    match = _NAME_DATE.match(name)
+    if match is None:
+        return None
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
 
 
 def text_value(value: object) -> str | None:
@@ -46,7 +64,10 @@ def text_value(value: object) -> str | None:
 
 
 class Roles(Record):
-    """Where each role lives in a site's front matter. ``draft_flag``: the status role is a boolean.
+    """Where each role lives in a site's front matter. ``draft_flag``: the status role is a boolean,
+    whose true means ``status_true`` (``draft`` for Hugo's ``draft``, ``published`` for Jekyll's
+    ``published``); the other value, or none, is the other status. ``date_from_filename``: an
+    article without a date field is dated by its file name (`date_in_name`).
 
     (A frozen value written out, not a dataclass: see `newsdesk.core.model.record`.)"""
 
@@ -60,6 +81,8 @@ class Roles(Record):
         "speakers",
         "person",
         "draft_flag",
+        "status_true",
+        "date_from_filename",
     )
     __slots__ = _fields
     title: str
@@ -71,6 +94,8 @@ class Roles(Record):
     speakers: str
     person: Mapping[str, str]
     draft_flag: bool
+    status_true: str
+    date_from_filename: bool
 
     def __init__(
         self,
@@ -83,6 +108,8 @@ class Roles(Record):
         speakers: str = "speakers",
         person: Mapping[str, str] | None = None,
         draft_flag: bool = False,
+        status_true: str = FLAG_STATUSES[0],
+        date_from_filename: bool = False,
     ) -> None:
         _set(self, "title", title)
         _set(self, "date", date)
@@ -93,6 +120,8 @@ class Roles(Record):
         _set(self, "speakers", speakers)
         _set(self, "person", {k: k for k in PERSON_KEYS} if person is None else person)
         _set(self, "draft_flag", draft_flag)
+        _set(self, "status_true", status_true)
+        _set(self, "date_from_filename", date_from_filename)
 
     def field_for(self, role: str) -> str:
         """The site's field name for ``role`` (one of `ROLE_NAMES`)."""
@@ -108,9 +137,14 @@ class Roles(Record):
     def summary_of(self, meta: Mapping[str, Any]) -> str | None:
         return text_value(meta.get(self.summary))
 
-    def date_of(self, meta: Mapping[str, Any]) -> dt.date | None:
-        """The article's date (a date-time counts by its date); None when absent or unreadable."""
+    def date_of(self, meta: Mapping[str, Any], name: str | None = None) -> dt.date | None:
+        """The article's date (a date-time counts by its date); None when absent or unreadable.
+
+        ``name``: the file's name, whose date (`date_in_name`) stands in for an absent date field
+        when the site dates articles by file name (``date_from_filename``)."""
         value = meta.get(self.date)
+        if value is None and name is not None and self.date_from_filename:
+            return date_in_name(name)
         if isinstance(value, dt.datetime):
             return value.date()
         if isinstance(value, dt.date):
@@ -130,23 +164,26 @@ class Roles(Record):
         return text_value(value)
 
     def status_of(self, meta: Mapping[str, Any]) -> str | None:
-        """The workflow status. With a draft flag: ``draft`` when true, else ``published``."""
+        """The workflow status. With a boolean flag: ``status_true`` when true, the other status
+        when false; absent, ``published`` (Hugo and Jekyll build a page without the flag)."""
         value = meta.get(self.status)
         if self.draft_flag:
-            if value is None or value is False:
+            if value is None:
                 return FLAG_STATUSES[1]
-            if value is True:
-                return FLAG_STATUSES[0]
+            if value is True or value is False:
+                return self.status_true if value else self._flag_other
         return text_value(value)
+
+    @property
+    def _flag_other(self) -> str:
+        return FLAG_STATUSES[1] if self.status_true == FLAG_STATUSES[0] else FLAG_STATUSES[0]
 
     def status_value(self, status: str) -> object:
         """The value to write in the status field for ``status``; `ValueError` if it cannot be one."""
         if not self.draft_flag:
             return status
-        if status == FLAG_STATUSES[0]:
-            return True
-        if status == FLAG_STATUSES[1]:
-            return False
+        if status in FLAG_STATUSES:
+            return status == self.status_true
         raise ValueError(
             f"this site marks articles only as draft or published (the boolean '{self.status}' field); "
             f"add a status field to newsdesk.toml to use '{status}'"
@@ -244,7 +281,7 @@ class RoleView(Record):
 
     @property
     def date(self) -> dt.date | None:
-        return self.roles.date_of(self.article.metadata)
+        return self.roles.date_of(self.article.metadata, self.article.path.name)
 
     @property
     def byline(self) -> str | None:
@@ -286,6 +323,16 @@ def roles_from_table(table: Mapping[str, Any], draft_flag: bool = False) -> Role
     """Build `Roles` from an ``[articles.roles]`` table; `ValueError` names a bad entry."""
     values: dict[str, Any] = {}
     for key, value in table.items():
+        if key == "status_true":
+            if value not in FLAG_STATUSES:
+                raise ValueError("articles.roles.status_true must be 'draft' or 'published'")
+            values[key] = value
+            continue
+        if key == "date_from_filename":
+            if not isinstance(value, bool):
+                raise ValueError("articles.roles.date_from_filename must be true or false")
+            values[key] = value
+            continue
         if key == "person":
             if not isinstance(value, dict):
                 raise ValueError("articles.roles.person must be a table of person keys")
@@ -305,4 +352,6 @@ def roles_from_table(table: Mapping[str, Any], draft_flag: bool = False) -> Role
         if not isinstance(value, str) or not value:
             raise ValueError(f"articles.roles.{key} must be a field name")
         values[key] = value
+    if "status_true" not in values and str(values.get("status", "")).casefold() == FLAG_STATUSES[1]:
+        values["status_true"] = FLAG_STATUSES[1]  # Jekyll's `published: false`
     return Roles(**values, draft_flag=draft_flag)

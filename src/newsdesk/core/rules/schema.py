@@ -31,7 +31,20 @@ if TYPE_CHECKING:
 SCHEMA_FILENAME = "newsdesk.toml"
 #: A schema error message is cut to this many characters (a value quoted in it may be huge).
 MAX_MESSAGE = 500
-FIELD_TYPES = ("string", "text", "date", "datetime", "integer", "boolean", "url", "enum", "list", "object")
+FIELD_TYPES = (
+    "string",
+    "text",
+    "date",
+    "datetime",
+    "integer",
+    "number",
+    "boolean",
+    "url",
+    "enum",
+    "list",
+    "object",
+    "string_or_list",
+)
 ITEM_TYPES = ("string", "object")
 UnknownPolicy = Literal["allow", "warn", "error"]
 
@@ -139,6 +152,7 @@ class FieldSpec(Record):
         "required_one_of",
         "fields",
         "description",
+        "allow_false",
     )
     name: str
     type: str
@@ -152,6 +166,8 @@ class FieldSpec(Record):
     required_one_of: tuple[tuple[str, ...], ...]
     fields: dict[str, FieldSpec]
     description: str | None
+    #: The value may also be ``false`` (Eleventy's ``permalink: false``: the page is not built).
+    allow_false: bool
 
     def __init__(
         self,
@@ -167,6 +183,7 @@ class FieldSpec(Record):
         required_one_of: tuple[tuple[str, ...], ...] = (),
         fields: dict[str, FieldSpec] | None = None,
         description: str | None = None,
+        allow_false: bool = False,
     ) -> None:
         _set(self, "name", name)
         _set(self, "type", type)
@@ -180,6 +197,7 @@ class FieldSpec(Record):
         _set(self, "required_one_of", required_one_of)
         _set(self, "fields", {} if fields is None else fields)
         _set(self, "description", description)
+        _set(self, "allow_false", allow_false)
 
     @property
     def regex(self) -> Regex | None:
@@ -251,6 +269,7 @@ class Schema(Record):
         "roles",
         "workflow_config",
         "follow_symlinks",
+        "exclude",
     )
     fields: dict[str, FieldSpec]
     folder: Path | None
@@ -262,6 +281,9 @@ class Schema(Record):
     workflow_config: Workflow | None
     #: ``[articles] follow_symlinks``: saves may write through a link to a file outside the folder.
     follow_symlinks: bool
+    #: ``[articles] exclude``: files under the schema's folder that are not articles (a README
+    #: without front matter), as paths relative to it; ``*`` matches within a name.
+    exclude: tuple[str, ...]
 
     def __init__(
         self,
@@ -273,6 +295,7 @@ class Schema(Record):
         roles: Roles = DEFAULT_ROLES,
         workflow_config: Workflow | None = None,
         follow_symlinks: bool = False,
+        exclude: tuple[str, ...] = (),
     ) -> None:
         _set(self, "fields", fields)
         _set(self, "folder", folder)
@@ -282,6 +305,7 @@ class Schema(Record):
         _set(self, "roles", roles)
         _set(self, "workflow_config", workflow_config)
         _set(self, "follow_symlinks", follow_symlinks)
+        _set(self, "exclude", exclude)
 
     @cached_property
     def workflow(self) -> Workflow:
@@ -302,6 +326,18 @@ class Schema(Record):
     def has_status(self) -> bool:
         """Whether articles have a status at all: a status field, or a boolean draft flag."""
         return self.roles.draft_flag or self.roles.status in self.fields
+
+    def excludes(self, path: Path) -> bool:
+        """Whether ``path`` is one of the files ``[articles] exclude`` says are not articles."""
+        if not self.exclude or self.source is None:
+            return False
+        try:
+            rel = path.resolve().relative_to(self.source.parent.resolve()).as_posix()
+        except (ValueError, OSError, RuntimeError):
+            return False
+        from fnmatch import fnmatchcase
+
+        return any(fnmatchcase(rel, pattern) for pattern in self.exclude)
 
     def is_required(self, spec: FieldSpec, status: object) -> bool:
         """Whether ``spec`` is required in an article whose status is ``status``."""
@@ -488,6 +524,9 @@ def _build(
     follow = articles.get("follow_symlinks", False)
     if not isinstance(follow, bool):
         raise fail("articles.follow_symlinks must be true or false", r"^[ \t]*follow_symlinks\s*=")
+    exclude = articles.get("exclude", [])
+    if not isinstance(exclude, list) or not all(isinstance(e, str) and e for e in exclude):
+        raise fail("articles.exclude must be a list of file paths", r"^[ \t]*exclude\s*=")
     raw_fields = data.get("fields", {})
     if not isinstance(raw_fields, dict):
         raise fail("[fields] must be a table", r"^[ \t]*fields\s*=")
@@ -516,6 +555,7 @@ def _build(
         source=path,
         roles=roles,
         follow_symlinks=follow,
+        exclude=tuple(exclude),
     )
     if workflow_table is not None:
         try:
@@ -600,6 +640,9 @@ def _field(
             raise fail(
                 f"{dotted}.values must be a list of strings; {shown} is not one{hint}", at("values"), header
             )
+    allow_false = spec.get("allow_false", False)
+    if not isinstance(allow_false, bool):
+        raise fail(f"{dotted}.allow_false must be true or false", at("allow_false"), header)
     required = spec.get("required", False)
     if not isinstance(required, (bool, str)):
         raise fail(f"{dotted}.required must be true, false or a status", at("required"), header)
@@ -643,8 +686,9 @@ def _field(
         pattern=pattern,
         min_items=spec.get("min_items"),
         max_length=spec.get("max_length"),
-        items=items if items is not None else ("string" if ftype == "list" else None),
+        items=items if items is not None else ("string" if ftype in ("list", "string_or_list") else None),
         required_one_of=tuple(tuple(group) for group in one_of),
         fields={k: _field(k, v, f"{dotted}.fields.{k}", fail, check_patterns) for k, v in sub.items()},
         description=spec.get("description"),
+        allow_false=allow_false,
     )

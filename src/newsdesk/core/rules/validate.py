@@ -65,6 +65,7 @@ CODES: dict[str, str] = {
     "max-length": "a text is longer than allowed",
     "required-one-of": "a list item lacks every key of a required group (e.g. name or group)",
     "unknown-field": "a field (or list-item key) the schema does not know",
+    "broken-line": "text read as a field name: a line of a paragraph whose indentation broke",
     "ambiguous-value": "an unquoted YAML 1.1 value (yes/no/on/off, 10:30) where text is expected",
     "duplicate-person": "the same name appears twice in one list",
     "speaker-not-in-body": "a listed speaker's name never appears in the body (warning)",
@@ -389,6 +390,9 @@ class _Checker:
 
     def unknown(self, key: str, path: str, known: list[str], owner: str | None) -> None:
         severity: Severity = "error" if self.schema.unknown_fields == "error" else "warning"
+        if prose_key(key):
+            self.add("broken-line", path, broken_line_message(key), at_value=False, severity="error")
+            return
         hint = did_you_mean(key, known)
         where = f"a key of {owner} items" if owner else "in the schema"
         message = f"unknown field '{_short(key)}': it is not {where}"
@@ -453,6 +457,13 @@ class _Checker:
 
     def value(self, path: str, spec: FieldSpec, value: Any) -> None:
         kind = spec.type
+        if value is False and spec.allow_false:
+            return
+        if kind == "string_or_list":
+            kind = "list" if isinstance(value, list) else "string"
+            if kind == "string" and not isinstance(value, str):
+                self.not_text(path, spec, value, " or a list of texts")
+                return
         if kind in ("string", "text", "url"):
             if not isinstance(value, str):
                 self.not_text(path, spec, value)
@@ -475,6 +486,9 @@ class _Checker:
         elif kind == "integer":
             if isinstance(value, bool) or not isinstance(value, int):
                 self.add("type", path, f"'{path}' must be a whole number, not {_describe(value)}")
+        elif kind == "number":
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                self.add("type", path, f"'{path}' must be a number, not {_describe(value)}")
         elif kind == "boolean":
             if not isinstance(value, bool):
                 hint = " (write true or false without quotes)" if isinstance(value, str) else ""
@@ -489,7 +503,7 @@ class _Checker:
                 return
             self.mapping(path, spec, value)
 
-    def not_text(self, path: str, spec: FieldSpec, value: Any) -> None:
+    def not_text(self, path: str, spec: FieldSpec, value: Any, also: str = "") -> None:
         source = self.source(path) if self.is_plain(path) else None
         if (
             source is not None
@@ -507,7 +521,7 @@ class _Checker:
             )
             return
         what = "a web address" if spec.type == "url" else "text"
-        message = f"'{path}' must be {what}, not {_describe(value)}"
+        message = f"'{path}' must be {what}{also}, not {_describe(value)}"
         if not isinstance(value, (list, dict)):
             shown = source.strip() if source else _short(value)
             message += f': quote it: `{self.item_or_key(path)}"{_short(shown)}"`'
@@ -739,6 +753,22 @@ class _Checker:
 
 _ONE_LINE_ITEM = FieldSpec(name="item", type="string")
 
+#: A "key" this long, or of this many words, is prose: a paragraph whose indentation broke.
+PROSE_KEY_CHARS = 80
+PROSE_KEY_WORDS = 6
+
+
+def prose_key(key: str) -> bool:
+    """Whether ``key`` is text read as a field name (a mis-indented line of a paragraph)."""
+    return len(key) > PROSE_KEY_CHARS or len(key.split()) >= PROSE_KEY_WORDS
+
+
+def broken_line_message(key: str) -> str:
+    return (
+        f"'{_short(key)}' is read as a field name but is text: a line whose indentation broke "
+        "(indent it under the field it continues, or quote the value)"
+    )
+
 
 # -- control characters: the rule (validate reports it, edit mode and `set` refuse it) ------------
 
@@ -767,13 +797,14 @@ def value_controls(
     if isinstance(value, str):
         # A block scalar's final newline ('title: >') is not part of a one-line value.
         one_line = spec is not None and spec.type != "text"
-        text = value.rstrip("\r\n") if one_line else value
+        # A carriage return in multi-line text is a line ending (CRLF), not a control character.
+        text = value.rstrip("\r\n") if one_line else value.replace("\r", "")
         found = has_control(text, allow_newlines=not one_line)
         if found is not None:
             yield path, found.group()
     elif isinstance(value, list):
         item_spec: FieldSpec | None = None
-        if spec is not None and spec.type == "list" and spec.items != "object":
+        if spec is not None and spec.type in ("list", "string_or_list") and spec.items != "object":
             item_spec = _ONE_LINE_ITEM
         for i, item in enumerate(value):
             if isinstance(item, dict):

@@ -81,6 +81,17 @@ def parse_cli_value(spec: FieldSpec | None, raw: str, current: object = _MISSING
         if not re.fullmatch(r"[-+]?\d+", text):
             raise ValueError(f"{raw!r} is not a whole number")
         return int(text)
+    if ftype == "number":
+        text = raw.strip()
+        if _INT.fullmatch(text):
+            return int(text)
+        if not _FLOAT.fullmatch(text):
+            raise ValueError(f"{raw!r} is not a number")
+        return float(text)
+    if ftype == "string_or_list":
+        if raw.strip()[:1] == "[":
+            return parse_cli_value(FieldSpec(name=spec.name, type="list", items="string"), raw)
+        return raw
     if ftype == "boolean":
         text = raw.strip().lower()
         if text in _TRUE:
