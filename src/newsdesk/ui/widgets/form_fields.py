@@ -26,6 +26,7 @@ from newsdesk.core.schema import FieldSpec, Schema
 from newsdesk.core.splice import UNSET, same
 from newsdesk.core.textsafe import clean_line
 from newsdesk.ui.widgets.field_input import FieldInput
+from newsdesk.ui.widgets.visible import VisibleTextArea
 
 #: Select value standing for a value on disk that is not among the schema's values.
 OUTSIDE = "\x00outside"
@@ -206,7 +207,7 @@ class TextField(FieldControl):
 
     def compose_control(self) -> ComposeResult:
         self.shown_text = display(self.shown)
-        area = TextArea(
+        area = VisibleTextArea(
             self.shown_text, soft_wrap=True, tab_behavior="focus", compact=True, classes="field-text"
         )
         area.cursor_blink = False  # no repaints (bytes over SSH) while idle
@@ -304,7 +305,7 @@ class StringListField(FieldControl):
     def compose_control(self) -> ComposeResult:
         items = self.shown if isinstance(self.shown, list) else []
         self.shown_text = list_to_lines(items)
-        area = TextArea(
+        area = VisibleTextArea(
             self.shown_text, soft_wrap=False, tab_behavior="focus", compact=True, classes="field-list"
         )
         area.cursor_blink = False
