@@ -15,7 +15,6 @@ OSC52 = "\x1b]52;c;SGVsbG8=\x07"
 OSC8 = "\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\"
 
 
-
 def hostile_folder(tmp_path: Path) -> Path:
     body = (
         f"Clipboard {OSC52} and link {OSC8} and clear \x1b[2J here.\n\n"
@@ -268,6 +267,7 @@ async def test_raw_view_of_a_long_file_says_where_it_was_cut(tmp_path: Path) -> 
 
 
 async def test_edit_form_shows_symbols_and_saves_hostile_values_unchanged(tmp_path: Path) -> None:
+    from newsdesk.core.textsafe import visible
     from newsdesk.ui.widgets.body_editor import BodyEditor
     from newsdesk.ui.widgets.form_fields import InputField, StringListField, TextField
 
@@ -291,6 +291,12 @@ async def test_edit_form_shows_symbols_and_saves_hostile_values_unchanged(tmp_pa
         for area in (summary.area, tags.area, screen.query_one("#body", BodyEditor)):
             area_text = "".join(area.render_line(y).text for y in range(area.size.height))
             assert "␛]52" in area_text and "\x1b" not in area_text and "\x9b" not in area_text
+        # The summary wraps where its symbols reach the edge: every character is on screen (the
+        # wrapping measured the controls as zero cells wide, and cut the end of a row off).
+        box = summary.area.content_region
+        screen_rows = app.screen._compositor.render_strips()  # (what reaches the terminal)
+        rows = [strip.crop(box.x, box.right).text for strip in screen_rows[box.y : box.bottom]]
+        assert "".join("".join(rows).split()) == "".join(visible(summary.area.text).split())
         # The symbols are characters like any other: backspace at the end of the section deletes
         # its U+202E (drawn as �); undone, the value is the real text again.
         section = screen.controls["section"]
