@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Select, Static, Switch, TextArea
 
+from newsdesk.core.body import merge_lines
 from newsdesk.core.fieldtext import display, fits, kind_of, list_from_lines, list_to_lines, parse
 from newsdesk.core.problems import Problem
 from newsdesk.core.schema import FieldSpec, Schema
@@ -200,6 +201,17 @@ class InputField(FieldControl):
         self.shown_text = self.input.value
 
 
+def area_text(shown: str, area: TextArea) -> str:
+    """The text of ``area``, which was given ``shown``, with the line breaks of ``shown`` kept.
+
+    A TextArea breaks lines at every break Python knows -- form feed, vertical tab, U+0085,
+    U+2028, U+2029, ``\r\n`` -- and joins them back with one newline: read as it is, an untouched
+    summary holding a form feed came back changed, and a tag holding one became two tags. A break
+    between two untouched neighbouring lines is the original's (`merge_lines`, as for the body).
+    """
+    return merge_lines(shown, area.text)
+
+
 class TextField(FieldControl):
     """text: several lines (soft-wrapped)."""
 
@@ -218,14 +230,14 @@ class TextField(FieldControl):
         return self.query_one(TextArea)
 
     def current_value(self) -> Any:
-        text = self.area.text
-        if text == self.shown_text or text == self.shown_text.replace("\r\n", "\n"):
+        text = area_text(self.shown_text, self.area)
+        if text == self.shown_text:
             return self.shown
         return parse(self.spec, text)
 
     def rebase(self) -> None:
         super().rebase()
-        self.shown_text = self.area.text
+        self.shown_text = area_text(self.shown_text, self.area)
 
 
 # -- choices -------------------------------------------------------------------------------------
@@ -316,7 +328,7 @@ class StringListField(FieldControl):
         return self.query_one(TextArea)
 
     def current_value(self) -> Any:
-        text = self.area.text
+        text = area_text(self.shown_text, self.area)
         if text == self.shown_text:
             return self.shown
         items = list_from_lines(text, self.shown if isinstance(self.shown, list) else [])
@@ -326,7 +338,7 @@ class StringListField(FieldControl):
 
     def rebase(self) -> None:
         super().rebase()
-        self.shown_text = self.area.text
+        self.shown_text = area_text(self.shown_text, self.area)
 
     def set_problems(self, problems: list[Problem]) -> None:
         out = []
