@@ -95,19 +95,6 @@ def visible(text: str) -> str:
     return _CONTROL_EDIT.sub(_picture, text)
 
 
-def hidden_characters(text: str, limit: int = 3) -> list[str]:
-    """The first ``limit`` different characters `visible` replaces in ``text``, described
-    (``U+001B (ESC)``): a form says what its ``␛`` and ``�`` stand for."""
-    found: list[str] = []
-    for match in _CONTROL_EDIT.finditer(text):
-        ch = match.group()
-        if ch not in found:
-            found.append(ch)
-            if len(found) == limit:
-                break
-    return [describe_char(ch) for ch in found]
-
-
 _PATH_SPECIAL = re.compile(f"[\\\\\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff{_FORMAT}]")
 _PATH_SHORT = {"\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
