@@ -315,3 +315,26 @@ async def test_edit_form_shows_symbols_and_saves_hostile_values_unchanged(tmp_pa
         await pilot.pause()
         assert not screen.dirty
     assert changed_lines(before, path.read_bytes()) == [(b"date: 2024-01-01\n", b"date: 2024-01-02\n")]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_the_edit_form_draws_invisible_characters_one_cell_wide(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The form's inputs and text areas: every row exactly the screen's width as a terminal
+    counts it, with no control or format character in it."""
+    from .edit_support import open_edit
+
+    wc = _Wcwidth()
+    folder = sneaky_folder(tmp_path)
+    app = make_app(folder)
+    async with app.run_test(size=size) as pilot:
+        await open_edit(pilot, app, folder / "a.md")
+        for keys in ([], ["tab"] * 6, ["tab"] * 6):
+            await pilot.press(*keys)
+            await pilot.pause(0.1)
+            rows, _ = rows_and_borders(app)
+            for row in rows:
+                assert not any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in row), row
+                assert wc.width(row) == size[0], row
+            assert any("␛" in row for row in rows)
