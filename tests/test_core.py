@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from conftest import unescape_path
 from newsdesk.core.folder.index import FolderIndex, iter_article_paths
-from newsdesk.core.model.textsafe import clean, clean_line, describe_char, escape_path
+from newsdesk.core.model.textsafe import clean, clean_line, describe_char, escape_path, visible
 from newsdesk.core.read.handlers import TOMLHandler, YAMLHandler
 
 
@@ -158,6 +158,16 @@ def test_clean_neutralises_layout_changing_characters():
     assert clean(hostile) == clean_line(hostile)
     # combining accents and CJK stay as they are
     assert clean_line("Jose\u0301 刘红") == "Jose\u0301 刘红"
+
+
+def test_visible_maps_one_character_to_one_symbol():
+    """What editing widgets draw: same length (their cursor indexes the real text), nothing a
+    terminal acts on, tabs kept."""
+    hostile = "a\x1b]52;c;x\x07\x9b\x7f\u202e\u200b\ud800\n\r\x00b\tc"
+    shown = visible(hostile)
+    assert shown == "a␛]52;c;x␇\ufffd␡\ufffd\ufffd\ufffd␊␍␀b\tc"
+    assert len(shown) == len(hostile)
+    assert visible("Jose\u0301 刘红\tplain") == "Jose\u0301 刘红\tplain"
 
 
 def test_clean_line_is_bounded():

@@ -599,3 +599,41 @@ async def test_save_gives_up_quickly_while_another_save_holds_the_folder(one: Pa
     assert changed_lines(before, path.read_bytes()) == [
         (b"title: Council meets\n", b"title: Council meets!\n")
     ]
+
+
+async def test_text_and_list_fields_keep_breaks_the_text_area_splits_at(tmp_path: Path) -> None:
+    """A TextArea splits lines at a form feed, vertical tab, U+0085 and U+2028 and joins them with
+    a newline: an untouched summary was rewritten as a block of five lines, and a tag holding a
+    form feed became two tags, when another field was saved."""
+    folder = write_folder(
+        tmp_path / "articles",
+        {
+            "a.md": ART.replace(
+                "byline: Ana\n",
+                'byline: Ana\nsummary: "a\\fb\\u2028c\\x85d\\ve"\ntags: ["x\\fy", "z\\u2028w"]\n',
+            )
+        },
+    )
+    path = folder / "a.md"
+    before = path.read_bytes()
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_edit(pilot, app, path)
+        assert not screen.dirty
+        await pilot.press("end", "!", "ctrl+s")  # the title
+        await pilot.pause()
+        assert not screen.dirty
+        assert changed_lines(before, path.read_bytes()) == [
+            (b"title: Council meets\n", b"title: Council meets!\n")
+        ]
+        # Edited, the fields keep the breaks between the lines that were not touched (saving is
+        # refused until the characters are removed: they are errors in a changed field).
+        summary, tags = screen.controls["summary"], screen.controls["tags"]
+        for control, keys in ((summary, ["!"]), (tags, ["enter", "n", "e", "w"])):
+            area = control.area  # type: ignore[attr-defined]
+            area.focus()
+            area.move_cursor(area.document.end)
+            await pilot.press(*keys)
+        # (the break before the edited line is a newline, as in the body: `merge_lines`)
+        assert summary.value() == "a\fb\u2028c\x85d\ne!"
+        assert tags.value() == ["x\fy", "z\u2028w", "new"]

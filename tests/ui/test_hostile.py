@@ -261,3 +261,80 @@ async def test_raw_view_of_a_long_file_says_where_it_was_cut(tmp_path: Path) -> 
         await pilot.press("r", "G")
         await pilot.pause()
         assert "The body is cut here in the view" in " ".join(screen_text(app).split())
+
+
+# -- the edit form shows control characters as symbols and keeps them (issue 25, item 1) ------
+
+
+async def test_edit_form_shows_symbols_and_saves_hostile_values_unchanged(tmp_path: Path) -> None:
+    from newsdesk.core.model.textsafe import visible
+    from newsdesk.ui.widgets.body_editor import BodyEditor
+    from newsdesk.ui.widgets.form_fields import InputField, StringListField, TextField
+
+    from .edit_support import changed_lines, open_edit
+    from .test_terminal import hostile_article
+
+    path = hostile_article(tmp_path / "articles")
+    before = path.read_bytes()
+    app = make_app(path.parent)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_edit(pilot, app, path)
+        title = screen.controls["title"]
+        assert isinstance(title, InputField)
+        # The value is the real text; what is drawn is its visible form, cursor included.
+        assert title.input.value.startswith("Title \x1b]52;c;SGVsbG8=\x07|\x1b[2J|")
+        drawn = title.input.render_line(0).text
+        assert drawn.startswith("Title ␛]52;c;SGVsbG8=␇|␛[2J|␛]8;;https://")
+        assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F or ch == "\u202e" for ch in drawn)
+        summary, tags = screen.controls["summary"], screen.controls["tags"]
+        assert isinstance(summary, TextField) and isinstance(tags, StringListField)
+        for area in (summary.area, tags.area, screen.query_one("#body", BodyEditor)):
+            area_text = "".join(area.render_line(y).text for y in range(area.size.height))
+            assert "␛]52" in area_text and "\x1b" not in area_text and "\x9b" not in area_text
+        # The summary wraps where its symbols reach the edge: every character is on screen (the
+        # wrapping measured the controls as zero cells wide, and cut the end of a row off).
+        box = summary.area.content_region
+        screen_rows = app.screen._compositor.render_strips()  # (what reaches the terminal)
+        rows = [strip.crop(box.x, box.right).text for strip in screen_rows[box.y : box.bottom]]
+        assert "".join("".join(rows).split()) == "".join(visible(summary.area.text).split())
+        # The symbols are characters like any other: backspace at the end of the section deletes
+        # its U+202E (drawn as �); undone, the value is the real text again.
+        section = screen.controls["section"]
+        assert isinstance(section, InputField)
+        section.input.focus()
+        value = section.input.value
+        await pilot.press("end", "backspace")
+        assert section.input.value == value[:-1] and value[-1] == "\u202e"
+        await pilot.press("ctrl+z")
+        assert section.input.value == value
+        # Saving another field writes every hostile value back byte for byte.
+        date = screen.controls["date"]
+        assert isinstance(date, InputField)
+        date.input.focus()
+        await pilot.press("end", "backspace", "2", "ctrl+s")
+        await pilot.pause()
+        assert not screen.dirty
+    assert changed_lines(before, path.read_bytes()) == [(b"date: 2024-01-01\n", b"date: 2024-01-02\n")]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_the_edit_form_draws_invisible_characters_one_cell_wide(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The form's inputs and text areas: every row exactly the screen's width as a terminal
+    counts it, with no control or format character in it."""
+    from .edit_support import open_edit
+
+    wc = _Wcwidth()
+    folder = sneaky_folder(tmp_path)
+    app = make_app(folder)
+    async with app.run_test(size=size) as pilot:
+        await open_edit(pilot, app, folder / "a.md")
+        for keys in ([], ["tab"] * 6, ["tab"] * 6):
+            await pilot.press(*keys)
+            await pilot.pause(0.1)
+            rows, _ = rows_and_borders(app)
+            for row in rows:
+                assert not any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in row), row
+                assert wc.width(row) == size[0], row
+            assert any("␛" in row for row in rows)

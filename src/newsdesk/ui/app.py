@@ -279,8 +279,12 @@ class NewsdeskApp(NewsdeskHost):
     ) -> None:
         """Messages go to the one-line message area above the footer."""
         main = self.main_screen
-        if main is None or not main.is_mounted:
-            super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        if main is None or not main.is_mounted:  # (a toast: its text is drawn as given)
+            if not markup:
+                message = clean_line(message)
+            super().notify(
+                message, title=clean_line(title), severity=severity, timeout=timeout, markup=markup
+            )
             return
         content = Content.from_markup(message) if markup else Content(clean_line(message))
         if title:

@@ -11,6 +11,10 @@ width). Lone surrogates (from undecodable bytes) become U+FFFD.
 One-line values are also bounded (`clean_line`'s ``limit``): a 2 MB title is cut with an ellipsis
 long before anything lays it out.
 
+Editing widgets cannot change what they show without changing the value: `visible` maps each such
+character to one visible symbol (``␛``, ``␇``, ``�``), one for one, and the value keeps the real
+characters.
+
 Paths are escaped rather than cleaned (`escape_path`): a file name with a newline or bytes that are
 not UTF-8 is printed as ``\\n`` / ``\\xff`` so that it stays on one line and can be recovered.
 """
@@ -24,6 +28,8 @@ import re
 FORMAT_CHARS = _FORMAT = "\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
 _CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ud800-\\udfff{_FORMAT}]")
 _CONTROL_ONE_LINE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff{_FORMAT}]")
+#: What `visible` replaces: `_CONTROL_ONE_LINE` but the tab (editing widgets lay tabs out themselves).
+_CONTROL_EDIT = re.compile(f"[\\x00-\\x08\\x0a-\\x1f\\x7f-\\x9f\\ud800-\\udfff{_FORMAT}]")
 #: What a one-line value is cut to by default (no screen is this wide; the CLI's JSON is not cut).
 LINE_LIMIT = 1000
 
@@ -64,6 +70,29 @@ def clean_line(text: object, limit: int | None = LINE_LIMIT) -> str:
     if not _CONTROL_ONE_LINE.search(s):
         return s
     return _CONTROL_ONE_LINE.sub(_caret, s)
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: ␛ for ESC, ␇ for BEL, ␊ for LF
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"  # C1, lone surrogates, invisible layout characters: no picture of their own
+
+
+def visible(text: str) -> str:
+    """What an editing widget shows for ``text``: one character for one, so that the widget's
+    cursor and selection (indexes into the real text) stay where they are.
+
+    A C0 control is shown as its Control Picture (``␛``, ``␇``, ``␊``), DEL as ``␡``; C1 controls,
+    lone surrogates and the invisible layout characters `clean` names as ``<U+202E>`` are all
+    shown as ``�``. Tabs are kept (the widgets expand them). The text itself is not changed: the
+    widget's value keeps the real characters, so a field saved untouched is written back as it was.
+    """
+    if not _CONTROL_EDIT.search(text):
+        return text
+    return _CONTROL_EDIT.sub(_picture, text)
 
 
 _PATH_SPECIAL = re.compile(f"[\\\\\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff{_FORMAT}]")

@@ -133,12 +133,13 @@ def list_to_lines(items: Sequence[Any]) -> str:
 
 def list_from_lines(text: str, original: Sequence[Any]) -> list[Any]:
     """Lines back to a list; an item whose text is unchanged keeps its original value (so a
-    number in a tag list stays a number). Blank lines are dropped."""
+    number in a tag list stays a number). Blank lines are dropped. Lines end at ``\n`` only: an
+    item may hold any other break (a form feed, U+2028), which the form keeps (`area_text`)."""
     pool: dict[str, list[Any]] = {}
     for item in original:
         pool.setdefault(display(item), []).append(item)
     out: list[Any] = []
-    for line in text.splitlines():
+    for line in text.split("\n"):
         item_text = line.strip()
         if not item_text:
             continue

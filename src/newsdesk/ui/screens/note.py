@@ -20,13 +20,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static, TextArea
+from textual.widgets import Static
 
 from newsdesk.core.model.textsafe import clean_line
 from newsdesk.ui.external import run_editor
+from newsdesk.ui.widgets.visible import VisibleTextArea
 
 
-class NoteArea(TextArea):
+class NoteArea(VisibleTextArea):
     """A TextArea where enter submits and ctrl+j / alt+enter insert a line break."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.widgets import TextArea
+
+from newsdesk.ui.widgets.visible import VisibleTextArea
 
 #: Above this many lines, Markdown highlighting is off (an insert stays under ~10 ms on a slow
 #: 2-core machine; measured in benchmarks/bench_edit.py).
@@ -21,7 +22,7 @@ def wants_highlighting(text: str) -> bool:
     return text.count("\n") < HIGHLIGHT_MAX_LINES
 
 
-class BodyEditor(TextArea):
+class BodyEditor(VisibleTextArea):
     """The article body."""
 
     BINDINGS: ClassVar[list[BindingType]] = []
@@ -57,7 +58,7 @@ class BodyEditor(TextArea):
         return {"markdown"} if get_language("markdown") is not None else set()
 
 
-class RawEditor(TextArea):
+class RawEditor(VisibleTextArea):
     """The whole text of a file whose front matter does not parse (no highlighting: it is broken)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+z", "undo", show=False)]

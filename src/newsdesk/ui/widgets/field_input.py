@@ -13,14 +13,17 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.widgets import Input
 
+from newsdesk.ui.widgets.visible import VisibleInput
+
 #: Steps remembered per input.
 MAX_UNDO = 100
 #: Single-character edits closer together than this (seconds) are undone together.
 _GROUP = 1.0
 
 
-class FieldInput(Input):
-    """A compact Input with undo/redo; value text is data (never markup)."""
+class FieldInput(VisibleInput):
+    """A compact Input with undo/redo; value text is data (never markup), control characters are
+    drawn as visible symbols (`VisibleInput`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+z", "undo", "Undo", show=False),

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import ClassVar, Protocol, cast
 
 from textual.binding import Binding, BindingType
-from textual.widgets import Input
+
+from newsdesk.ui.widgets.visible import VisibleInput
 
 
 class FilterScreen(Protocol):
     def close_filter(self, keep: bool = False) -> None: ...
 
 
-class FilterLine(Input):
+class FilterLine(VisibleInput):
     """Typing filters at once; enter (or ↓) keeps the filter, esc clears it. The screen it is on
     closes it (``close_filter``)."""
 

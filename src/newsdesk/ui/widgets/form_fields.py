@@ -20,12 +20,14 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Select, Static, Switch, TextArea
 
+from newsdesk.core.model.body import merge_lines
 from newsdesk.core.model.problems import Problem
 from newsdesk.core.model.textsafe import clean_line
 from newsdesk.core.rules.fieldtext import display, kind_of, list_from_lines, list_to_lines, parse
 from newsdesk.core.rules.schema import FieldSpec, Schema
 from newsdesk.core.write.splice import UNSET, same
 from newsdesk.ui.widgets.field_input import FieldInput
+from newsdesk.ui.widgets.visible import VisibleTextArea
 
 #: Select value standing for a value on disk that is not among the schema's values.
 OUTSIDE = "\x00outside"
@@ -199,6 +201,17 @@ class InputField(FieldControl):
         self.shown_text = self.input.value
 
 
+def area_text(shown: str, area: TextArea) -> str:
+    """The text of ``area``, which was given ``shown``, with the line breaks of ``shown`` kept.
+
+    A TextArea breaks lines at every break Python knows -- form feed, vertical tab, U+0085,
+    U+2028, U+2029, ``\r\n`` -- and joins them back with one newline: read as it is, an untouched
+    summary holding a form feed came back changed, and a tag holding one became two tags. A break
+    between two untouched neighbouring lines is the original's (`merge_lines`, as for the body).
+    """
+    return merge_lines(shown, area.text)
+
+
 class TextField(FieldControl):
     """text: several lines (soft-wrapped)."""
 
@@ -206,7 +219,7 @@ class TextField(FieldControl):
 
     def compose_control(self) -> ComposeResult:
         self.shown_text = display(self.shown)
-        area = TextArea(
+        area = VisibleTextArea(
             self.shown_text, soft_wrap=True, tab_behavior="focus", compact=True, classes="field-text"
         )
         area.cursor_blink = False  # no repaints (bytes over SSH) while idle
@@ -217,14 +230,14 @@ class TextField(FieldControl):
         return self.query_one(TextArea)
 
     def current_value(self) -> Any:
-        text = self.area.text
-        if text == self.shown_text or text == self.shown_text.replace("\r\n", "\n"):
+        text = area_text(self.shown_text, self.area)
+        if text == self.shown_text:
             return self.shown
         return parse(self.spec, text)
 
     def rebase(self) -> None:
         super().rebase()
-        self.shown_text = self.area.text
+        self.shown_text = area_text(self.shown_text, self.area)
 
 
 # -- choices -------------------------------------------------------------------------------------
@@ -304,7 +317,7 @@ class StringListField(FieldControl):
     def compose_control(self) -> ComposeResult:
         items = self.shown if isinstance(self.shown, list) else []
         self.shown_text = list_to_lines(items)
-        area = TextArea(
+        area = VisibleTextArea(
             self.shown_text, soft_wrap=False, tab_behavior="focus", compact=True, classes="field-list"
         )
         area.cursor_blink = False
@@ -315,7 +328,7 @@ class StringListField(FieldControl):
         return self.query_one(TextArea)
 
     def current_value(self) -> Any:
-        text = self.area.text
+        text = area_text(self.shown_text, self.area)
         if text == self.shown_text:
             return self.shown
         items = list_from_lines(text, self.shown if isinstance(self.shown, list) else [])
@@ -325,7 +338,7 @@ class StringListField(FieldControl):
 
     def rebase(self) -> None:
         super().rebase()
-        self.shown_text = self.area.text
+        self.shown_text = area_text(self.shown_text, self.area)
 
     def set_problems(self, problems: list[Problem]) -> None:
         out = []
