@@ -253,7 +253,10 @@ def _merge_by_identity(
         if k in order:
             continue
         before = next((p for p in reversed(ours_keys[:i]) if p in order), None)
-        order.insert(order.index(before) + 1 if before is not None else 0, k)
+        at = order.index(before) + 1 if before is not None else 0
+        while k not in bm and at < len(order) and order[at] not in om and order[at] not in bm:
+            at += 1  # after what theirs added at the same place
+        order.insert(at, k)
     ro: list[Any] = []
     rt: list[Any] = []
     for k in order:
