@@ -36,11 +36,19 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from newsdesk.core.article import Article
-from newsdesk.core.errors import EditError, SaveError
+from newsdesk.core.errors import ConflictError, EditError, SaveError
 from newsdesk.core.reader import parse_article, parse_text
 from newsdesk.core.splice import UNSET, _canon, same
 
-__all__ = ["FieldConflict", "MergeResult", "merge", "merge_files", "with_markers"]
+__all__ = [
+    "FieldConflict",
+    "MergeConflict",
+    "MergeResult",
+    "merge",
+    "merge_files",
+    "with_markers",
+    "write_merging",
+]
 
 START, MID, END = "<<<<<<< ours", "=======", ">>>>>>> theirs"
 #: The list whose entries are a history: merged as a union, in time order.
@@ -436,3 +444,53 @@ def _plain_merge(base: bytes, ours: bytes, theirs: bytes) -> tuple[bytes, bool]:
     out = b"".join(m.merge_lines(name_a=b"ours", name_b=b"theirs"))
     clean = not any(region[0] == "conflict" for region in m.merge_regions())
     return out, clean
+
+
+# -- saving over a concurrent writer -----------------------------------------------------------
+
+
+class MergeConflict(ConflictError):
+    """The file changed on disk and the other writer changed a field this save changes too."""
+
+    def __init__(self, message: str, fresh: Article, result: MergeResult) -> None:
+        super().__init__(message)
+        self.fresh = fresh
+        self.result = result
+
+
+def write_merging(
+    article: Article, text: str, *, order: Sequence[str] | None = None, tries: int = 1
+) -> Article:
+    """`newsdesk.core.save.write_text`, merging with a concurrent writer: when the file changed on
+    disk since ``article`` was read, read it again, `merge` ``text`` (ours) with it (``article`` is
+    the base) and write the clean merge over the new version; at most ``tries`` times.
+
+    Returns the article as written. `MergeConflict` (a `ConflictError`) when the merge conflicts,
+    carrying the new version and the merge; `ConflictError` when the file was deleted, cannot be
+    read, or kept changing; the save's other errors as they are.
+    """
+    from newsdesk.core import save
+    from newsdesk.core.reader import load_article
+
+    ours = parse_text(text, article.path, bom=article.bom)
+    current = article
+    for attempt in range(tries + 1):
+        try:
+            return save.write_text(current, text)
+        except ConflictError:
+            if attempt == tries:
+                raise
+            fresh = load_article(article.path)
+            if fresh.read_only or fresh.fingerprint is None:
+                raise
+            try:
+                result = merge(article, ours, fresh, order=order)
+            except SaveError:
+                raise ConflictError(f"{article.path} changed on disk and cannot be merged") from None
+            if not result.clean or result.text is None:
+                where = ", ".join(c.field for c in result.conflicts) or "?"
+                raise MergeConflict(
+                    f"{article.path} changed on disk: {where} changed there too", fresh, result
+                ) from None
+            text, current = result.text, fresh
+    raise AssertionError("unreachable")  # pragma: no cover
