@@ -287,3 +287,24 @@ def test_two_reviewers_approving_at_once_keep_both_verdicts(
     review = load_article(path).metadata["review"]
     assert [(e["by"], e["verdict"]) for e in review] == [("Bo", "approved"), ("Cy", "approved")]
     assert load_article(path).metadata["status"] == "approved"
+
+
+def test_approve_from_the_shell_keeps_a_verdict_given_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The verdict commands merge too: before, the move was planned again and refused ("its status
+    is already approved"), though the two reviewers agreed."""
+    import os
+
+    from newsdesk.cli import main
+
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "newsdesk"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.toml").write_text('name = "Cy"\n')
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: T\ndate: 2024-05-01\nstatus: review\nbyline: Ann\nsummary: S\n---\nBody\n")
+    other = "status: approved\nreview:\n  - {by: Bo, at: 2024-05-02T09:00:00+02:00, verdict: approved}\n"
+    _racing(monkeypatch, path, lambda t: t.replace("status: review\n", other))
+    assert main(["approve", str(path)]) == 0, capsys.readouterr().err
+    review = load_article(path).metadata["review"]
+    assert [(e["by"], e["verdict"]) for e in review] == [("Bo", "approved"), ("Cy", "approved")]
