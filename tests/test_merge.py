@@ -135,7 +135,12 @@ def test_review_entries_appended_on_both_sides_are_kept_in_time_order() -> None:
         ("Cy", "changes-requested"),
         ("Al", "approved"),
     ]
-    assert r.text.startswith(theirs.split("  - {by: Cy")[0])  # theirs' bytes up to the new entries
+    # Each side's entry keeps its own bytes (a flow mapping, as written), in time order.
+    cy = entry.format(by="Cy", at="2024-05-01T12:00:00+02:00", v="changes-requested")
+    al = entry.format(by="Al", at="2024-05-02T09:00:00+02:00", v="approved")
+    assert r.text == BASE.replace(after, after + cy + al)
+    swapped = m(BASE, theirs, ours)  # the other way round: the same time order
+    assert swapped.text == r.text
 
 
 def test_the_same_review_entry_on_both_sides_is_kept_once() -> None:

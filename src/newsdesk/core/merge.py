@@ -146,7 +146,13 @@ def _render(theirs: Article, metadata: dict[str, Any], body: str, order: Sequenc
 def _line_merged(
     base: Article, ours: Article, theirs: Article, metadata: dict[str, Any], body: str
 ) -> str | None:
-    """The plain line merge of the three texts, when it is clean and reads back as the field merge."""
+    """The plain line merge of the three texts, when it reads back exactly as the field merge.
+
+    Tried as it is (clean), then with lines both sides inserted at one place taken together,
+    theirs' first and then ours' first (two verdicts or two people appended at the end of a list):
+    each side's new lines keep their own bytes (a flow mapping stays one), and a result that reads
+    back differently from the field merge (another order, a broken front matter) is not used.
+    """
     import merge3
 
     from newsdesk.core.save import BROKEN_CODES
@@ -156,18 +162,34 @@ def _line_merged(
         ours.text.splitlines(keepends=True),
         theirs.text.splitlines(keepends=True),
     )
-    out: list[str] = []
-    for region in m.merge_regions():
-        if region[0] == "conflict":
+    regions = list(m.merge_regions())
+    for union in (None, "theirs", "ours"):
+        out: list[str] = []
+        for region in regions:
+            if region[0] != "conflict":
+                out.extend(_region_lines(m, region))
+                continue
+            spans: tuple[Any, ...] = region
+            if union is None or spans[1] != spans[2]:  # not a pure insertion on both sides
+                break
+            mine, other = list(m.a[spans[3] : spans[4]]), list(m.b[spans[5] : spans[6]])
+            if not all(line.endswith(("\n", "\r")) for line in mine + other):
+                break
+            out.extend(other + mine if union == "theirs" else mine + other)
+        else:
+            text = "".join(out)
+            check = parse_text(text, theirs.path, bom=theirs.bom)
+            if (
+                not check.read_only
+                and not any(p.code in BROKEN_CODES for p in check.problems)
+                and check.format == theirs.format
+                and same(check.metadata, metadata)
+                and check.body == body
+            ):
+                return text
+        if not any(region[0] == "conflict" for region in regions):
             return None
-        out.extend(_region_lines(m, region))
-    text = "".join(out)
-    check = parse_text(text, theirs.path, bom=theirs.bom)
-    if check.read_only or any(p.code in BROKEN_CODES for p in check.problems):
-        return None
-    if check.format != theirs.format or not same(check.metadata, metadata) or check.body != body:
-        return None
-    return text
+    return None
 
 
 def _region_lines(m: Any, region: tuple[Any, ...]) -> list[Any]:
