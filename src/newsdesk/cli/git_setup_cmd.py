@@ -23,8 +23,8 @@ from newsdesk.cli import CommandError
 from newsdesk.core.textsafe import clean_line, escape_path
 
 PATTERNS = ("*.md", "*.markdown")
-#: git with no pager, ext-diff or textconv, and no prompt.
-_GIT_ENV = {"GIT_PAGER": "cat", "GIT_EXTERNAL_DIFF": "", "GIT_TERMINAL_PROMPT": "0"}
+#: git with no pager and no prompt (git-setup runs only rev-parse and config: nothing diffs).
+_GIT_ENV = {"GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0"}
 _TIMEOUT = 30.0
 
 

@@ -447,7 +447,7 @@ def merge_files(base: bytes, ours: bytes, theirs: bytes, path: str = "<merge>") 
         b, o, t = articles
         try:
             result = merge(b, o, t)
-        except (SaveError, EditError):
+        except (SaveError, ValueError, RecursionError):  # a value the splice cannot write: lines
             result = None
         if result is not None and result.marked is not None:
             text = result.marked if result.conflicts else result.text
