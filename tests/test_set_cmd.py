@@ -391,11 +391,6 @@ def test_conflict_on_other_fields_is_merged(
         (lambda t: t.replace("status: draft\n", ""), ["status=review"], "status"),
         (lambda t: t.replace("name: Ann", "name: Bob"), ["attendees[0].role=Dean"], "attendees[0]"),
         (
-            lambda t: t.replace("    role: Chair\n", "    role: Chair\n  - name: Cy\n"),
-            ["attendees[1].name=Di"],
-            "attendees[1].name",
-        ),
-        (
             lambda t: t.replace("tags: [employment]", "tags: [other, employment]"),
             ["--unset", "tags[0]"],
             "tags[0]",
@@ -417,6 +412,33 @@ def test_conflict_on_the_same_field_is_refused(
     assert f"{field} was changed on disk by someone else" in err and "nothing was written" in err
     assert "updated" not in out
     assert article.read_text() == theirs
+
+
+def test_people_appended_on_both_sides_are_both_kept(
+    capsys: pytest.CaptureFixture[str], article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 21: people are merged by identity, not index: another writer appending Cy while set
+    appends Di is no clash (it was refused as a clash on attendees[1] before); both are kept."""
+    _other_writer(monkeypatch, lambda t: t.replace("    role: Chair\n", "    role: Chair\n  - name: Cy\n"))
+    code, _, err = run(capsys, str(article), "attendees[1].name=Di")
+    assert code == 0, err
+    assert "merged" in err
+    assert article.read_text() == GOOD.replace(
+        "    role: Chair\n", "    role: Chair\n  - name: Cy\n  - name: Di\n"
+    )
+
+
+def test_a_change_on_the_next_line_meanwhile_is_kept(
+    capsys: pytest.CaptureFixture[str], article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 21: set merges with the other writer's change field by field, so a change next to ours
+    (the line below) is kept, where a line merge would see a conflict."""
+    _other_writer(monkeypatch, lambda t: t.replace("status: draft", "status: review"))
+    code, _, err = run(capsys, str(article), "date=2022-03-01")
+    assert code == 0, err
+    assert article.read_text() == GOOD.replace("status: draft", "status: review").replace(
+        "2022-02-24", "2022-03-01"
+    )
 
 
 def test_conflict_with_the_same_value_is_no_change(

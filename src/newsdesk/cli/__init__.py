@@ -37,6 +37,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "log": ("newsdesk.cli.log_cmd", "an article's review history (--json)"),
     "review": ("newsdesk.cli.review_cmd", "open the app on the review queue"),
     "people": ("newsdesk.cli.people_cmd", "who attended and spoke where; names written the same way"),
+    "git-setup": ("newsdesk.cli.git_setup_cmd", "let git merge articles field by field (.gitattributes)"),
+    "merge-driver": ("newsdesk.cli.merge_driver_cmd", "git's merge driver: BASE OURS THEIRS [PATH]"),
 }
 
 

@@ -7,8 +7,10 @@ a key python-frontmatter reserves (unless ``--force``) is refused (exit 1, file 
 a field to the value it already has leaves the file untouched.
 
 If the file changes on disk while ``set`` runs (another ``set``, the app, an editor), ``set`` reads
-it again: when none of the fields it changes were changed by the other writer, it applies its
-changes to the new version (and says so on stderr); otherwise it refuses, naming the field.
+it again and merges its change with the other writer's, field by field (`newsdesk.core.write.merge`, the
+merge the app and git's merge driver use): when the other writer changed none of the fields it
+changes (a person appended to a list by both is no clash), it writes the merge (and says so on
+stderr); otherwise it refuses, naming the field.
 """
 
 from __future__ import annotations
@@ -30,13 +32,13 @@ from newsdesk.core.model.article import Article
 from newsdesk.core.model.problems import Problem
 from newsdesk.core.model.record import replace
 from newsdesk.core.model.textsafe import clean, clean_line, escape_path
-from newsdesk.core.read.reader import load_article
+from newsdesk.core.read.reader import load_article, parse_text
 from newsdesk.core.rules.roles import FLAG_STATUSES
 from newsdesk.core.rules.schema import FieldSpec, Schema
 from newsdesk.core.rules.values import RESERVED_KEYS, parse_cli_value, spec_for_path, unknown_key
 from newsdesk.core.write.disk import read_locked
 from newsdesk.core.write.save import UNSET, ConflictError, ReadOnlyError, SaveError, render, write_text
-from newsdesk.core.write.splice import FieldPath, apply_changes, parse_path, same
+from newsdesk.core.write.splice import FieldPath, parse_path
 
 #: How many times `set` re-reads a file that keeps changing under it before it gives up.
 MAX_TRIES = 20
@@ -308,13 +310,16 @@ def _save(
     text: str,
     order: Sequence[str],
 ) -> tuple[Article, Article] | None:
-    """Write ``text``; on a conflict, merge with the new version when it is safe.
+    """Write ``text``; on a conflict, merge it with the new version (`newsdesk.core.write.merge`).
 
     Returns the article as written and the version it was written over; None when another writer
-    had already set these values.
+    had already set these values. A field the other writer changed differently is refused.
     """
+    from newsdesk.core.write.merge import merge
+
     path, shown = request.path, request.shown
-    base, current, merged = article, article, False
+    ours = parse_text(text, path, bom=article.bom)
+    current, merged = article, False
     for _ in range(MAX_TRIES):
         try:
             saved = write_text(
@@ -324,15 +329,17 @@ def _save(
             fresh = _read(path)
             if fresh.read_only or fresh.fingerprint is None or not path.exists():
                 raise CommandError(f"{_said(exc, request)}; file unchanged") from None
-            clash = _clash(base.metadata, fresh.metadata, changes)
-            if clash is not None:
+            try:
+                result = merge(article, ours, fresh, order=order)
+            except SaveError as err:
+                raise CommandError(f"{_said(err, request)}; file unchanged") from None
+            if result.conflicts or result.text is None:
+                clash = _named(result.conflicts[0].field if result.conflicts else "", request, article)
                 raise CommandError(
                     f"{shown}: {clean_line(clash)} was changed on disk by someone else while set ran; "
                     "nothing was written (run set again to change it anyway)"
                 ) from None
-            changes = _changes(request, fresh, schema)
-            text = _render(request, fresh, changes, order)
-            current, merged = fresh, True
+            text, current, merged = result.text, fresh, True
             if text == fresh.text:
                 return None
             continue
@@ -354,6 +361,19 @@ def _save(
     )
 
 
+def _named(conflict: str, request: _Request, article: Article) -> str:
+    """The conflicting field as the user named it: the key given when the conflict is on the whole
+    list or mapping around it (``tags[0]`` for a clash on ``tags``); a clash on a list item (another
+    person now) names the item."""
+    if conflict.endswith("]"):
+        return conflict
+    for key in request.keys:
+        shown = _show(parse_path(key, article.metadata))
+        if not conflict or shown.startswith((conflict + ".", conflict + "[")):
+            return key
+    return conflict
+
+
 _MISSING: Any = object()
 
 
@@ -368,47 +388,6 @@ def _get(metadata: Any, field_path: FieldPath) -> Any:
             return _MISSING
         node = node[part]
     return node
-
-
-def _clash(old: dict[str, Any], new: dict[str, Any], changes: Mapping[str, object]) -> str | None:
-    """Which field ``changes`` touch that another writer changed between ``old`` and ``new``.
-
-    A field clashes when its value differs (unless the other writer set the very value we set);
-    for a key inside a list item, also when that item differs apart from what we change (it may be
-    another person now); for an append, when the list's length differs.
-    """
-    mine_old = apply_changes(old, changes)
-    try:
-        mine_new = apply_changes(new, changes)
-    except SaveError:  # e.g. the list we append to got shorter
-        return next(iter(changes))
-    for key, value in changes.items():
-        field_path = parse_path(key, old)
-        if parse_path(key, new) != field_path:
-            return key
-        was, now = _get(old, field_path), _get(new, field_path)
-        wanted = _MISSING if value is UNSET else value
-        if not _same(was, now) and not _same(now, wanted):
-            return key
-        for k, part in enumerate(field_path):
-            if not isinstance(part, int):
-                continue
-            parent = field_path[:k]
-            old_list, new_list = _get(old, parent), _get(new, parent)
-            old_len = len(old_list) if isinstance(old_list, list) else -1
-            new_len = len(new_list) if isinstance(new_list, list) else -1
-            if part >= old_len and old_len != new_len:
-                return _show(parent)
-            item = field_path[: k + 1]
-            if k + 1 < len(field_path) and not _same(_get(mine_old, item), _get(mine_new, item)):
-                return _show(item)
-    return None
-
-
-def _same(a: Any, b: Any) -> bool:
-    if a is _MISSING or b is _MISSING:
-        return a is b
-    return same(a, b)
 
 
 def _show(field_path: FieldPath) -> str:

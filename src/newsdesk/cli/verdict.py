@@ -4,7 +4,9 @@ Each verdict is one lossless save: the new status and one entry appended to the 
 ``review`` list (`newsdesk.core.rules.workflow`). A refused move (not allowed by the workflow, invalid in
 the new status, self-approval where it is off) is exit 1 with the reason, the file unchanged; a
 missing file or a folder is exit 2. If the file changes on disk while the command runs, it is read
-again and the move planned again from the new version.
+again and the verdict merged with the other writer's change (`newsdesk.core.write.merge`: another verdict
+given meanwhile is kept beside this one); when the other writer moved the status too, the move is
+planned again from the new version.
 """
 
 from __future__ import annotations
@@ -89,7 +91,8 @@ def run(args: argparse.Namespace, verdict: str) -> int:
     reviewer = reviewer_name(path.parent if path.parent.parts else Path("."))
     order = list(schema.fields)
     from newsdesk.core.rules.workflow import REVIEW_FIELD
-    from newsdesk.core.write.save import render, write_text
+    from newsdesk.core.write.merge import write_merging
+    from newsdesk.core.write.save import render
 
     if REVIEW_FIELD not in order:
         order.append(REVIEW_FIELD)
@@ -113,9 +116,11 @@ def run(args: argparse.Namespace, verdict: str) -> int:
             sys.stdout.write(clean("".join(diff)))
             return 0
         try:
-            write_text(article, text, follow_symlinks=follow)
+            write_merging(article, text, order=order, tries=MAX_TRIES, follow_symlinks=follow)
         except ConflictError:
-            continue  # changed on disk meanwhile: plan again from the new version
+            # The status moved on disk meanwhile (or the file kept changing): plan again from the
+            # new version, which says why the move is no longer allowed if it is not.
+            continue
         except ReadOnlyError as exc:
             raise CommandError(f"{clean_line(exc, None)}; file unchanged") from None
         except SaveError as exc:

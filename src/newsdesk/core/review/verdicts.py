@@ -194,13 +194,14 @@ def apply_verdict(
     """Plan and save ``verdict`` in one lossless save; returns the article as written.
 
     `MoveRefused` when the move is not allowed; the save's `SaveError`/`ConflictError` otherwise.
-    A `ConflictError` (the file changed since ``article`` was read) is retried ``retries`` times on
-    the new version, planned again from scratch (the app passes 0: a reviewer's verdict is about
+    A `ConflictError` (the file changed since ``article`` was read) is retried ``retries`` times:
+    the verdict is merged with the other writer's change (`newsdesk.core.write.merge`: a verdict
+    given meanwhile is kept beside this one), or, when the other writer moved the status too,
+    planned again from scratch on the new version (the app passes 0: a reviewer's verdict is about
     the version they read).
     """
-    from newsdesk.core.model.errors import ConflictError
-    from newsdesk.core.read.reader import load_article
-    from newsdesk.core.write.save import render, write_text
+    from newsdesk.core.write.merge import MergeConflict, write_merging
+    from newsdesk.core.write.save import render
 
     order = list(schema.fields)
     if REVIEW_FIELD not in order:
@@ -209,12 +210,14 @@ def apply_verdict(
         changes = plan_move(article, schema, verdict, reviewer, note, force=force, now=now)
         text = render(article, changes, order=order)
         try:
-            return write_text(article, text, follow_symlinks=schema.follow_symlinks)
-        except ConflictError:
-            if retries <= 0:
-                raise
+            return write_merging(
+                article, text, order=order, tries=retries, follow_symlinks=schema.follow_symlinks
+            )
+        except MergeConflict as exc:
             retries -= 1
-            article = load_article(article.path)
+            if retries < 0:
+                raise
+            article = exc.fresh
 
 
 # -- who is reviewing --------------------------------------------------------------------------

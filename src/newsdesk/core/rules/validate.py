@@ -51,6 +51,7 @@ CODES: dict[str, str] = {
     "encoding": "the file is not UTF-8 text (invalid bytes, or binary)",
     "line-ends": "the lines end in a lone CR (classic Mac): other tools see no front matter; never edited",
     "duplicate-key": "a key appears twice; YAML would silently keep the last value",
+    "conflict-markers": "a merge conflict left in the file (<<<<<<< / ======= / >>>>>>> lines from git)",
     "too-large": "the file is over the size limit; only its front matter was checked",
     "too-complex": "the front matter expands too far through YAML aliases, or nests too deeply",
     "not-a-file": "the path is a FIFO, socket or device; skipped",
@@ -140,12 +141,19 @@ def validate_article(article: Article, schema: Schema, *, planned: bool = False)
     front matter again) only when a diagnostic needs them, and kept in ``article.locations``.
     """
     problems = list(article.problems)
+    text = article.text
+    if "<<<<<<< " in text or ">>>>>>> " in text:  # cheap: the text is in memory already
+        markers = conflict_markers(text)
+        if markers:
+            if markers[0].line < _line_of(text, article.body_start) or article.format is None:
+                problems = [p for p in problems if p.code not in _SYNTAX]  # the markers are the cause
+            problems += markers
     if article.format is None:
         if not any(p.is_error for p in problems):
             # e.g. a '---' rule, a paragraph and a '---': the reader warns it is body, not front
             # matter; as an article it still has none.
             problems.append(Problem("no-front-matter", _NO_FRONT_MATTER))
-    elif not any(p.code in _BLOCKING for p in problems):
+    elif not any(p.code in _BLOCKING for p in article.problems):
         checker = _Checker(article, schema, problems, planned=planned)
         checker.check()
     problems.sort(key=Problem.sort_key)
@@ -198,6 +206,41 @@ def review_problems(article: Article, schema: Schema) -> list[tuple[str, str, st
                 "warning",
             )
         )
+    return out
+
+
+_SYNTAX = frozenset({"yaml-syntax", "toml-syntax", "front-matter-shape", "no-front-matter"})
+_MARKER = re.compile(r"^(<<<<<<<|>>>>>>>)(?: [^\n]*)?$", re.MULTILINE)
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def conflict_markers(text: str) -> list[Problem]:
+    """One ``conflict-markers`` error per conflict git (or a merge driver) left in ``text``: at its
+    ``<<<<<<<`` line (or a ``>>>>>>>`` line without one). A ``=======`` line alone is a Markdown
+    heading's underline, not a marker."""
+    out: list[Problem] = []
+    inside = False
+    for m in _MARKER.finditer(text):
+        line = _line_of(text, m.start())
+        if m.group(1) == "<<<<<<<":
+            inside = True
+            out.append(
+                Problem(
+                    "conflict-markers",
+                    "a merge conflict is left here (<<<<<<< ours / ======= / >>>>>>> theirs): keep "
+                    "the right lines and delete the three marker lines",
+                    line,
+                )
+            )
+        elif not inside:
+            out.append(
+                Problem("conflict-markers", "a '>>>>>>>' conflict marker is left here: delete it", line)
+            )
+        else:
+            inside = False
     return out
 
 

@@ -85,7 +85,7 @@ def _tz(value: object) -> object:
     return value.utcoffset() if isinstance(value, dt.datetime) else None
 
 
-def _canon(value: object) -> str:
+def canon(value: object) -> str:
     """A hashable, type-aware key for matching list items."""
 
     def default(o: object) -> str:
@@ -332,7 +332,7 @@ def _descend(ed: Editor, path: FieldPath, old: object, new: object, order: Seque
     if isinstance(old, list) and isinstance(new, list):
         if not old or not new or not ed.can_descend(path, "seq"):
             return False
-        matcher = SequenceMatcher(None, [_canon(x) for x in old], [_canon(y) for y in new], autojunk=False)
+        matcher = SequenceMatcher(None, [canon(x) for x in old], [canon(y) for y in new], autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
                 continue
