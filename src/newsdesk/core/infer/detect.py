@@ -485,6 +485,7 @@ class Draft:
     one_of: tuple[str, ...] = ()  # required_one_of: each item needs one of these keys
     comment: list[str] = field(default_factory=list)
     share: float = 0.0  # of the articles (content pages) or items that have it
+    ref: str | None = None  # a reference to the profiles of [references.NAME] (refdetect)
 
 
 @dataclass(slots=True)
@@ -1074,7 +1075,13 @@ def _comment(text: str) -> str:
 
 
 def render(
-    fields: dict[str, Draft], roles: dict[str, str], fmt: str, files: int, where: str, list_pages: int = 0
+    fields: dict[str, Draft],
+    roles: dict[str, str],
+    fmt: str,
+    files: int,
+    where: str,
+    list_pages: int = 0,
+    references: dict[str, dict[str, str]] | None = None,
 ) -> str:
     """The ``newsdesk.toml`` text for an inferred section."""
     pages = f" and {_plural(list_pages, 'section page')}" if list_pages else ""
@@ -1095,6 +1102,11 @@ def render(
         lines.append("# The fields newsdesk shows as each article's title, date, byline, status and summary.")
         lines.append("[articles.roles]")
         lines += [f"{role} = {toml_string(name)}" for role, name in roles.items()]
+        lines.append("")
+    for ref_name, table in (references or {}).items():
+        lines.append("# Profiles that a field's slugs name (README: References).")
+        lines.append(f"[references.{toml_key(ref_name)}]")
+        lines += [f"{key} = {toml_string(value)}" for key, value in table.items()]
         lines.append("")
     for name, draft in fields.items():
         _render_field(lines, ("fields", name), draft)
@@ -1122,6 +1134,8 @@ def _render_field(lines: list[str], keys: tuple[str, ...], draft: Draft) -> None
         lines.append(f"items = {toml_string(draft.items)}")
     if draft.one_of:
         lines.append("required_one_of = [[" + ", ".join(toml_string(k) for k in draft.one_of) + "]]")
+    if draft.ref is not None:
+        lines.append(f"ref = {toml_string(draft.ref)}")
     lines.append("")
     for name, sub in draft.fields.items():
         _render_field(lines, (*keys, "fields", name), sub)
@@ -1142,6 +1156,8 @@ def schema_data(fields: dict[str, Draft]) -> dict[str, Any]:
             spec["items"] = draft.items
         if draft.one_of:
             spec["required_one_of"] = [list(draft.one_of)]
+        if draft.ref is not None:
+            spec["ref"] = draft.ref
         sub = schema_data(draft.fields)
         if sub:
             spec["fields"] = sub
@@ -1281,6 +1297,7 @@ def detect(root: Path, *, jobs: int | None = None) -> Detection:
             _merge(merged, read.folders[fid])
         by_root[at] = _section(root, at, merged, paths, list_pages, hugo)
         sections.append(by_root[at])
+    _with_references(root, paths, sections)
     for i in sorted(read.suspects):
         section = by_root.get(governing(folders[folder_ids[i]]))
         if section is not None:
@@ -1302,6 +1319,42 @@ def detect(root: Path, *, jobs: int | None = None) -> Detection:
     )
     split = any(s.rel != "." for s in sections)
     return Detection(root, len(paths), sections, unusable, checks, split, existing)
+
+
+def _with_references(root: Path, paths: Sequence[Path], sections: list[SectionSchema]) -> None:
+    """Mark the sections' reference fields (slugs naming profiles: `refdetect`), their roles,
+    their near misses as outliers, and render the sections again with their references."""
+    from newsdesk.core.infer.refdetect import find_references, reference_table, role_for
+
+    found = find_references(
+        root, paths, [(s.folder, {n: (d.type, d.items) for n, d in s.fields.items()}) for s in sections]
+    )
+    for section in sections:
+        tables: dict[str, dict[str, str]] = {}
+        for ref in found.get(section.folder, []):
+            name, table = reference_table(ref, section.folder)
+            tables[name] = table
+            draft = section.fields[ref.field]
+            draft.ref = name
+            draft.comment.append(ref.evidence)
+            role = role_for(ref.field, section.roles)
+            if role is not None:
+                section.roles[role] = ref.field
+            for value, hint in ref.near.items():
+                message = f"{value!r} matches no profile (did you mean {hint!r}?)"
+                section.outliers += [Outlier(p, ref.field, message) for p in ref.files[value]]
+        if tables:
+            where = clean_line(section.rel if section.rel != "." else root.name or str(root), 200)
+            section.text = render(
+                section.fields,
+                section.roles,
+                section.format,
+                section.files,
+                where,
+                len(section.list_pages),
+                tables,
+            )
+            parse_schema(section.text, section.target)  # never write what we cannot read
 
 
 def _control_outliers(path: Path, section: SectionSchema) -> list[Outlier]:

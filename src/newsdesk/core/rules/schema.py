@@ -28,6 +28,8 @@ from newsdesk.core.rules.workflow import Workflow, default_workflow, workflow_fr
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from newsdesk.core.rules.refspec import ReferenceSpec
+
 SCHEMA_FILENAME = "newsdesk.toml"
 #: A schema error message is cut to this many characters (a value quoted in it may be huge).
 MAX_MESSAGE = 500
@@ -139,6 +141,7 @@ class FieldSpec(Record):
         "required_one_of",
         "fields",
         "description",
+        "ref",
     )
     name: str
     type: str
@@ -152,6 +155,8 @@ class FieldSpec(Record):
     required_one_of: tuple[tuple[str, ...], ...]
     fields: dict[str, FieldSpec]
     description: str | None
+    #: The name of a ``[references.NAME]`` table: the values are slugs naming its profiles.
+    ref: str | None
 
     def __init__(
         self,
@@ -167,6 +172,7 @@ class FieldSpec(Record):
         required_one_of: tuple[tuple[str, ...], ...] = (),
         fields: dict[str, FieldSpec] | None = None,
         description: str | None = None,
+        ref: str | None = None,
     ) -> None:
         _set(self, "name", name)
         _set(self, "type", type)
@@ -180,6 +186,7 @@ class FieldSpec(Record):
         _set(self, "required_one_of", required_one_of)
         _set(self, "fields", {} if fields is None else fields)
         _set(self, "description", description)
+        _set(self, "ref", ref)
 
     @property
     def regex(self) -> Regex | None:
@@ -251,6 +258,7 @@ class Schema(Record):
         "roles",
         "workflow_config",
         "follow_symlinks",
+        "references",
     )
     fields: dict[str, FieldSpec]
     folder: Path | None
@@ -262,6 +270,8 @@ class Schema(Record):
     workflow_config: Workflow | None
     #: ``[articles] follow_symlinks``: saves may write through a link to a file outside the folder.
     follow_symlinks: bool
+    #: ``[references.NAME]``: the profile collections reference fields name (``ref = "NAME"``).
+    references: dict[str, ReferenceSpec]
 
     def __init__(
         self,
@@ -273,6 +283,7 @@ class Schema(Record):
         roles: Roles = DEFAULT_ROLES,
         workflow_config: Workflow | None = None,
         follow_symlinks: bool = False,
+        references: dict[str, ReferenceSpec] | None = None,
     ) -> None:
         _set(self, "fields", fields)
         _set(self, "folder", folder)
@@ -282,6 +293,7 @@ class Schema(Record):
         _set(self, "roles", roles)
         _set(self, "workflow_config", workflow_config)
         _set(self, "follow_symlinks", follow_symlinks)
+        _set(self, "references", {} if references is None else references)
 
     @cached_property
     def workflow(self) -> Workflow:
@@ -380,6 +392,8 @@ class SchemaLookup:
         #: By the folder's text (the path's text up to its last separator: no Path is made
         #: for the several lookups per file of a scan).
         self._by_folder: dict[str, tuple[Schema, SchemaError | None, str]] = {}
+        #: The state of each schema's profile collections (`references.signature`), by id.
+        self._ref_keys: dict[int, tuple[Schema, str]] = {}
 
     def _lookup(self, path: Path) -> tuple[Schema, SchemaError | None, str]:
         text = str(path)
@@ -422,8 +436,19 @@ class SchemaLookup:
         return self._lookup(path)[1]
 
     def key_for(self, path: Path) -> str:
-        """Which section schema applies to ``path`` (file, mtime, size); "" for ``base``."""
-        return self._lookup(path)[2]
+        """Which section schema applies to ``path`` (file, mtime, size); "" for ``base``. With
+        references, the state of their profiles too: an entry read before a profile changed
+        names the person as they were (the profiles are looked at once until `forget`)."""
+        schema, _, key = self._lookup(path)
+        if schema.references:
+            known = self._ref_keys.get(id(schema))
+            if known is None:
+                from newsdesk.core.rules.refspec import signature
+
+                sig = ";".join(signature(spec) for spec in schema.references.values())
+                known = self._ref_keys[id(schema)] = (schema, sig)
+            key += "|refs " + known[1]
+        return key
 
     def statuses_in_use(self) -> tuple[str, ...]:
         """The statuses of the schemas that applied to the articles looked up so far, in each
@@ -436,8 +461,10 @@ class SchemaLookup:
         return tuple(found)
 
     def forget(self) -> None:
-        """Look the schema files up again (one may have been added, changed or removed)."""
+        """Look the schema files up again (one may have been added, changed or removed), and
+        the profiles their references name."""
         self._by_folder.clear()
+        self._ref_keys.clear()
 
 
 def _line_of(text: str | None, *patterns: str) -> int | None:
@@ -508,6 +535,7 @@ def _build(
             )
         roles_table = {**roles_table, "status": workflow_table["status"]}
     roles = _roles(roles_table, fields, fail)
+    references = _references(data.get("references"), fields, path, fail)
     schema = Schema(
         fields=fields,
         folder=folder,
@@ -516,6 +544,7 @@ def _build(
         source=path,
         roles=roles,
         follow_symlinks=follow,
+        references=references,
     )
     if workflow_table is not None:
         try:
@@ -536,6 +565,38 @@ def _build(
                 rf"^[ \t]*\[fields\.{re.escape(spec.name)}\]>>^[ \t]*required[ \t]*=",
             )
     return schema
+
+
+def _references(
+    table: Any, fields: dict[str, FieldSpec], path: Path | None, fail: Callable[..., SchemaError]
+) -> dict[str, ReferenceSpec]:
+    """``[references.NAME]`` tables, and the fields' ``ref`` settings checked against them."""
+    named = [spec for spec in fields.values() if spec.ref is not None]
+    if table is None and not named:
+        return {}
+    from newsdesk.core.rules.refspec import reference_from_table
+
+    if table is None:
+        table = {}
+    if not isinstance(table, dict):
+        raise fail("[references] must be a table", r"^[ \t]*references\s*=")
+    base = path.parent if path else Path.cwd()
+    out: dict[str, ReferenceSpec] = {}
+    for name, sub in table.items():
+        try:
+            out[name] = reference_from_table(name, sub, base)
+        except ValueError as exc:
+            raise fail(str(exc), rf"^[ \t]*\[references\.{re.escape(name)}\]") from None
+    for spec in named:
+        header = rf"^[ \t]*\[fields\.{re.escape(spec.name)}\]>>^[ \t]*ref[ \t]*="
+        if spec.ref not in out:
+            known = f" (declared: {', '.join(sorted(out))})" if out else ""
+            raise fail(f"fields.{spec.name}.ref names no [references.{spec.ref}] table{known}", header)
+        if spec.type not in ("string", "list") or (spec.type == "list" and spec.items != "string"):
+            raise fail(
+                f"fields.{spec.name}: a reference is a string or a list of strings, not {spec.type}", header
+            )
+    return out
 
 
 def _toml_repr(value: object) -> str:
@@ -634,6 +695,9 @@ def _field(
     sub = spec.get("fields", {})
     if not isinstance(sub, dict):
         raise fail(f"{dotted}.fields must be a table", header)
+    ref = spec.get("ref")
+    if ref is not None and (not isinstance(ref, str) or not ref):
+        raise fail(f"{dotted}.ref must name a [references.NAME] table", at("ref"), header)
     return FieldSpec(
         name=name,
         type=ftype,
@@ -647,4 +711,5 @@ def _field(
         required_one_of=tuple(tuple(group) for group in one_of),
         fields={k: _field(k, v, f"{dotted}.fields.{k}", fail, check_patterns) for k, v in sub.items()},
         description=spec.get("description"),
+        ref=ref,
     )
