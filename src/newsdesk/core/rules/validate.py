@@ -68,6 +68,7 @@ CODES: dict[str, str] = {
     "ambiguous-value": "an unquoted YAML 1.1 value (yes/no/on/off, 10:30) where text is expected",
     "duplicate-person": "the same name appears twice in one list",
     "speaker-not-in-body": "a listed speaker's name never appears in the body (warning)",
+    "unknown-reference": "a slug in a reference field names no profile (with a did-you-mean)",
     "reserved-key": "a key python-frontmatter reserves (content, handler): frontmatter.load() fails (warning)",
     "control-character": "an invisible control or layout character in a value; a line break or tab in a one-line field",
     "invalid-schema": "a newsdesk.toml in a sub-folder cannot be used; the articles it governs were not checked",
