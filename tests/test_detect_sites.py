@@ -273,8 +273,18 @@ def test_text_beside_lists_of_text_is_string_or_list(tmp_path: Path) -> None:
 # -- the test sites, end to end -----------------------------------------------------------------
 
 
+#: The mistakes planted in each test site (tests/sites/README.md): (file, code, what is named).
+PLANTED = {
+    "jekyll-conference": {
+        ("_drafts/sponsor-thanks.md", "unknown-reference", "'jane-doe'"),
+        ("_talks/typed-pipelines.md", "unknown-reference", "'john-mclaughlin'"),
+    },
+    "eleventy-blog": {("src/posts/2023-08-14-tokens.md", "unknown-reference", "'dan-williams'")},
+}
+
+
 @pytest.mark.parametrize("site", ["jekyll-conference", "eleventy-blog"])
-def test_after_init_detect_validate_reports_no_false_alarm_on_the_test_sites(
+def test_after_init_detect_validate_reports_exactly_the_planted_mistakes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], site: str
 ) -> None:
     folder = tmp_path / site
@@ -282,10 +292,17 @@ def test_after_init_detect_validate_reports_no_false_alarm_on_the_test_sites(
     assert main(["init", "--detect", str(folder)]) == 0
     out = capsys.readouterr().out
     assert "README.md: no front matter, not an article" in out
-    assert main(["validate", str(folder)]) == 0
+    assert main(["validate", str(folder)]) == 1
     out, err = capsys.readouterr()
-    assert out.strip().endswith("0 errors, 0 warnings"), out
-    assert "error[" not in out and "warning[" not in out
+    reports = [line for line in out.splitlines() if "error[" in line or "warning[" in line]
+    found = set()
+    for line in reports:
+        path, _, rest = line.partition(":")
+        code = rest.split("[", 1)[1].split("]", 1)[0]
+        hint = rest.rsplit("did you mean ", 1)[-1].rstrip("?)")
+        found.add((Path(path).relative_to(folder).as_posix(), code, hint))
+    assert found == PLANTED[site], reports
+    assert len(reports) == len(PLANTED[site])
     excluded = 2 if site == "jekyll-conference" else 1
     assert (
         f"skipped {excluded} file{'s' if excluded > 1 else ''} newsdesk.toml excludes (not articles)" in err

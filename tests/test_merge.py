@@ -278,8 +278,8 @@ def test_two_reviewers_approving_at_once_keep_both_verdicts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 21: a verdict given meanwhile is merged, not re-planned into "already approved"."""
-    from newsdesk.core.rules.schema import default_schema
     from newsdesk.core.review.verdicts import apply_verdict
+    from newsdesk.core.rules.schema import default_schema
 
     path = tmp_path / "a.md"
     text = "---\ntitle: T\ndate: 2024-05-01\nstatus: review\nbyline: Ann\nsummary: S\n---\nBody\n"

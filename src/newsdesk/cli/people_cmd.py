@@ -155,12 +155,16 @@ def _table(people: list[PersonEntry]) -> list[str]:
     columns = shutil.get_terminal_size((100, 24)).columns
     names = [clean_line(p.name) for p in people]
     width = min(max(len(n) for n in names), 32)
-    lines = [f"{'name':<{width}}  {'att':>3}  {'spk':>3}  {'last':<10}  role"]
+    # Authors (a byline of slugs naming profiles) get their own column, when there are any.
+    authors = any(p.wrote for p in people)
+    wrote = f"  {'wr':>3}" if authors else ""
+    lines = [f"{'name':<{width}}  {'att':>3}  {'spk':>3}{wrote}  {'last':<10}  role"]
     for p, name in zip(people, names, strict=True):
-        role = clean_line(p.latest_role or "")
+        role = clean_line(p.latest_role or (p.organizations[0] if authors and p.organizations else ""))
+        wrote = f"  {p.wrote:>3}" if authors else ""
         if len(p.spellings) > 1:
             role += f"  (+{_plural(len(p.spellings) - 1, 'spelling')})"
-        line = f"{name:<{width}}  {p.attended:>3}  {p.spoke:>3}  {p.last_date or '-':<10}  {role}".rstrip()
+        line = f"{name:<{width}}  {p.attended:>3}  {p.spoke:>3}{wrote}  {p.last_date or '-':<10}  {role}".rstrip()
         if len(line) > columns > 40:
             line = line[: columns - 1] + "…"
         lines.append(line)
@@ -176,7 +180,9 @@ def _person_lines(person: PersonEntry, relative: bool, index: PeopleIndex) -> li
     spellings = ", ".join(f"{clean_line(s)} ({n})" for s, n in person.spellings.items())
     lines.append(f"  written: {spellings}" + ("  [people.toml]" if person.configured else ""))
     lines.append(
-        f"  attended {person.attended}, spoke {person.spoke}; "
+        f"  attended {person.attended}, spoke {person.spoke}"
+        + (f", wrote {person.wrote}" if person.wrote else "")
+        + "; "
         f"first {person.first_date or '-'}, last {person.last_date or '-'}"
     )
     history = person.role_history
@@ -234,6 +240,7 @@ def _person_json(person: PersonEntry, relative: bool, index: PeopleIndex | None)
         "configured": person.configured,
         "attended": person.attended,
         "spoke": person.spoke,
+        "wrote": person.wrote,
         "articles": person.count,
         "first_date": person.first_date or None,
         "last_date": person.last_date or None,

@@ -49,11 +49,18 @@ def run(args: argparse.Namespace) -> int:
     schema = load_schema_or_fail(path.parent if path.parent.parts else Path("."))
     article = load_article(path)
     problems = validate_article(article, schema)
+    refs = _references(article.metadata, schema) if schema.references else {}
+    if refs:
+        from newsdesk.core.model.problems import Problem
+        from newsdesk.core.rules.references import reference_problems
+
+        problems = sorted([*problems, *reference_problems(article, schema)], key=Problem.sort_key)
     if args.json:
         doc = {
             "path": shown,
             "format": article.format,
             "metadata": jsonable(article.metadata),
+            **({"references": refs} if refs else {}),
             "body": article.body,
             "problems": [
                 {
@@ -74,6 +81,9 @@ def run(args: argparse.Namespace) -> int:
         roles = schema.roles
         people = {roles.attendees: roles.person, roles.speakers: roles.person}
         for key, value in article.metadata.items():
+            if key in refs:
+                lines += _ref_lines(clean_line(key, limit=None), value, refs[key])
+                continue
             keys = people.get(key) if isinstance(key, str) else None
             lines += _field(clean_line(key, limit=None), value, "", keys)
         sys.stdout.write("\n".join(lines) + ("\n" if lines else ""))
@@ -83,6 +93,53 @@ def run(args: argparse.Namespace) -> int:
     for p in problems:
         print(f"{shown}:{p.line}:{p.column}: {p.severity}[{p.code}] {clean_line(p.message)}", file=sys.stderr)
     return 1 if any(p.is_error for p in problems) else 0
+
+
+# -- references --------------------------------------------------------------------------
+
+
+def _references(metadata: dict[str, Any], schema: Any) -> dict[str, list[dict[str, Any]]]:
+    """Each reference field's slugs with the profiles they name (None: no such profile)."""
+    from newsdesk.core.rules.references import ref_values, resolver_for
+
+    resolver = resolver_for(schema)
+    if resolver is None:
+        return {}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for field in resolver.fields:
+        if field not in metadata:
+            continue
+        rows = []
+        for _, slug in ref_values(metadata[field]):
+            p = resolver.profile(field, slug)
+            rows.append(
+                {
+                    "slug": slug,
+                    "name": p.name if p else None,
+                    "organization": p.organization if p else None,
+                    "role": p.role if p else None,
+                    "profile": escape_path(p.path) if p and p.is_file else None,
+                }
+            )
+        out[field] = rows
+    return out
+
+
+def _ref_lines(key: str, value: Any, rows: list[dict[str, Any]]) -> list[str]:
+    """A reference field: each person by the profile's name, with role and organization, and
+    the slug as written (an unknown one says so)."""
+    many = isinstance(value, list)
+    lines = [f"{key} ({len(rows)}):"] if many else []
+    for row in rows:
+        slug = clean_line(row["slug"], limit=None)
+        if row["name"] is None and row["organization"] is None:
+            text = f"{slug} (no such profile)"
+        else:
+            details = ", ".join(clean_line(row[k], limit=None) for k in ("role", "organization") if row[k])
+            text = clean_line(row["name"] or slug, limit=None) + (f" — {details}" if details else "")
+            text += f" ({slug})"
+        lines.append(f"  - {text}" if many else f"{key}: {text}")
+    return lines or [f"{key}: (none)"]
 
 
 # -- text for people -----------------------------------------------------------------------

@@ -226,6 +226,10 @@ def check_file(path: Path, schema: Schema, *, people: bool = False) -> FileResul
         # Positions are only worked out if something is wrong (validate_article calls `locate`).
         article = load_article(path, locations=False, digest=False)
         problems = validate_article(article, schema)
+        if schema.references:  # slugs naming profiles: one listing of the profiles' keys
+            from newsdesk.core.rules.references import reference_problems
+
+            problems = sorted([*problems, *reference_problems(article, schema)], key=Problem.sort_key)
     except RecursionError:  # pragma: no cover - the reader bounds nesting; belt and braces
         return FileResult(path, (Problem("too-complex", "front matter is nested too deeply"),))
     found = at = None

@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsdesk.core.model.article import Article
 from newsdesk.core.model.problems import Problem
@@ -46,6 +46,9 @@ from newsdesk.core.persons.people import (
 )
 from newsdesk.core.rules.schema import Schema
 
+if TYPE_CHECKING:
+    from newsdesk.core.rules.references import Resolver
+
 #: Up to this many files checked at once, only the people related to theirs are built.
 SMALL_RUN = 50
 
@@ -55,6 +58,15 @@ def cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or ""
     root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
     return root / "newsdesk"
+
+
+def resolver_for(schema: Schema) -> Resolver | None:
+    """The schema's reference fields' resolver, if it has any (imported only then)."""
+    if not schema.references:
+        return None
+    from newsdesk.core.rules.references import resolver_for as resolver
+
+    return resolver(schema)
 
 
 def article_people(article: Article, schema: Schema, root: Path | None = None) -> ArticlePeople | None:
@@ -74,7 +86,7 @@ def article_people(article: Article, schema: Schema, root: Path | None = None) -
         rel,
         roles.title_of(article.metadata) or "",
         date.isoformat() if date else "",
-        refs_of(article.metadata, roles),
+        refs_of(article.metadata, roles, resolver_for(schema)),
     )
 
 
@@ -126,9 +138,15 @@ def pending_for(
     out: list[Pending] = []
     people: list[tuple[PersonRef, str, PersonEntry]] = []  # (reference, its name, the person)
     person_named = index.person_named
+    # Names that come from profiles (a field of slugs) are not written in the article.
+    from_profiles = {"author"} | {
+        kind
+        for kind, field in (("attendee", schema.roles.attendees), ("speaker", schema.roles.speakers))
+        if (spec := schema.fields.get(field)) is not None and spec.ref is not None
+    }
     for ref in art.persons:
         name = ref[2]
-        if name is None or not name.strip():
+        if name is None or not name.strip() or ref[0] in from_profiles:
             continue
         person = person_named(name)
         if person is not None:

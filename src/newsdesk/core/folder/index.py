@@ -23,6 +23,7 @@ from newsdesk.core.model.record import Record, replace
 from newsdesk.core.persons.people import PersonRef, refs_from_json, refs_to_json
 from newsdesk.core.persons.people import refs_of as people_refs
 from newsdesk.core.read.reader import load_article
+from newsdesk.core.rules.references import ref_values, resolver_for
 from newsdesk.core.rules.roles import DEFAULT_ROLES, Roles, text_value, text_values
 from newsdesk.core.rules.schema import SCHEMA_FILENAME, Schema, SchemaLookup
 from newsdesk.core.rules.workflow import REVIEW_FIELD, Verdict, history
@@ -337,6 +338,7 @@ def schema_checker(schemas: SchemaLookup) -> Checker:
     """An article's problems against its own schema (its section's ``newsdesk.toml``, else the
     folder's), as the app and its scan workers check them: under a broken section schema, the
     article's own problems and an ``invalid-schema`` error (the folder's schema applies meanwhile)."""
+    from newsdesk.core.rules.references import reference_problems
     from newsdesk.core.rules.validate import validate_article
 
     def check(article: Article) -> list[Problem]:
@@ -344,7 +346,11 @@ def schema_checker(schemas: SchemaLookup) -> Checker:
         if broken is not None:  # as validate reports it
             problem = Problem("invalid-schema", broken.message, broken.line or 1, broken.column or 1)
             return [*article.problems, problem]
-        return validate_article(article, schemas.for_path(article.path))
+        schema = schemas.for_path(article.path)
+        problems = validate_article(article, schema)
+        if schema.references:
+            problems = sorted([*problems, *reference_problems(article, schema)], key=Problem.sort_key)
+        return problems
 
     return check
 
@@ -375,16 +381,28 @@ def summarize(
     status = roles.status_of(meta) if meta else None
     fp = article.fingerprint
     last, asked = _review_of(article)
+    resolver = resolver_for(schema)
+    byline = roles.byline_of(meta) or ""
+    labels = roles.people_labels(meta)
+    persons = people_refs(meta, roles, resolver) if meta else ()
+    if resolver is not None and meta:
+        # Slugs naming profiles: the profiles' names (the slug when it names none).
+        if roles.byline in resolver.fields:
+            byline = ", ".join(
+                resolver.label(roles.byline, slug) for _, slug in ref_values(meta.get(roles.byline))
+            )
+        if any(f in resolver.fields for f in roles.people_fields):
+            labels = tuple(r[2] or r[6] or "(unnamed)" for r in persons if r[0] != "author")
     return Entry(
         path=article.path,
         rel=rel,
         title=roles.title_of(meta) or "",
         date=date.isoformat() if date else "",
         status=status or "",
-        byline=roles.byline_of(meta) or "",
+        byline=byline,
         section=text_value(meta.get("section")) or "",
         tags=tuple(text_values(meta.get("tags"))),
-        people=roles.people_labels(meta),
+        people=labels,
         format=article.format,
         errors=errors,
         warnings=len(probs) - errors,
@@ -396,7 +414,7 @@ def summarize(
         last_by=last.by if last is not None else "",
         asked_by=asked.by if asked is not None else "",
         asked_at=asked.at.isoformat() if asked is not None and asked.at is not None else "",
-        persons=people_refs(article.metadata, roles) if article.metadata else (),
+        persons=persons,
     )
 
 

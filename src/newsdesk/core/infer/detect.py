@@ -543,6 +543,8 @@ class Draft:
     filled: float = 0.0  # ... and not blank
     allow_false: bool = False  # text, or false (Eleventy's `permalink: false`)
 
+    ref: str | None = None  # a reference to the profiles of [references.NAME] (refdetect)
+
 
 @dataclass(slots=True)
 class SectionSchema:
@@ -558,6 +560,10 @@ class SectionSchema:
     text: str
     outliers: list[Outlier]
     left_out: list[str]  # fields no schema type fits (or typos), one line each
+    # How `text` was rendered, for rendering it again with references (`_with_references`):
+    where: str = ""
+    dated_by_name: bool = False
+    exclude: tuple[str, ...] = ()
 
     @property
     def target(self) -> Path:
@@ -1264,6 +1270,7 @@ def render(
     list_pages: int = 0,
     dated_by_name: bool = False,
     exclude: Sequence[str] = (),
+    references: dict[str, dict[str, str]] | None = None,
 ) -> str:
     """The ``newsdesk.toml`` text for an inferred section."""
     pages = f" and {_plural(list_pages, 'section page')}" if list_pages else ""
@@ -1290,6 +1297,11 @@ def render(
         if dated_by_name:
             lines.append("# An article without a date is dated by its file name (2016-03-04-title.md).")
             lines.append("date_from_filename = true")
+        lines.append("")
+    for ref_name, table in (references or {}).items():
+        lines.append("# Profiles that a field's slugs name (README: References).")
+        lines.append(f"[references.{toml_key(ref_name)}]")
+        lines += [f"{key} = {toml_string(value)}" for key, value in table.items()]
         lines.append("")
     for name, draft in fields.items():
         _render_field(lines, ("fields", name), draft)
@@ -1319,6 +1331,8 @@ def _render_field(lines: list[str], keys: tuple[str, ...], draft: Draft) -> None
         lines.append("allow_false = true")
     if draft.one_of:
         lines.append("required_one_of = [[" + ", ".join(toml_string(k) for k in draft.one_of) + "]]")
+    if draft.ref is not None:
+        lines.append(f"ref = {toml_string(draft.ref)}")
     lines.append("")
     for name, sub in draft.fields.items():
         _render_field(lines, (*keys, "fields", name), sub)
@@ -1341,6 +1355,8 @@ def schema_data(fields: dict[str, Draft]) -> dict[str, Any]:
             spec["allow_false"] = True
         if draft.one_of:
             spec["required_one_of"] = [list(draft.one_of)]
+        if draft.ref is not None:
+            spec["ref"] = draft.ref
         sub = schema_data(draft.fields)
         if sub:
             spec["fields"] = sub
@@ -1490,6 +1506,7 @@ def detect(root: Path, *, jobs: int | None = None) -> Detection:
             _merge(merged, read.folders[fid])
         by_root[at] = _section(root, at, merged, paths, list_pages, hugo, excluded.get(at, ()))
         sections.append(by_root[at])
+    _with_references(root, paths, sections)
     for i in sorted(read.suspects):
         section = by_root.get(governing(folders[folder_ids[i]]))
         if section is not None:
@@ -1540,6 +1557,43 @@ def _not_an_article(path: Path, beside_articles: bool) -> bool:
     """Whether a file with no front matter is not an article: a repository's own file (its
     name says so), or one in a folder that holds no article with front matter."""
     return not beside_articles or path.stem.upper() in REPOSITORY_FILES
+
+
+def _with_references(root: Path, paths: Sequence[Path], sections: list[SectionSchema]) -> None:
+    """Mark the sections' reference fields (slugs naming profiles: `refdetect`), their roles,
+    their near misses as outliers, and render the sections again with their references."""
+    from newsdesk.core.infer.refdetect import find_references, reference_table, role_for
+
+    found = find_references(
+        root, paths, [(s.folder, {n: (d.type, d.items) for n, d in s.fields.items()}) for s in sections]
+    )
+    for section in sections:
+        tables: dict[str, dict[str, str]] = {}
+        for ref in found.get(section.folder, []):
+            name, table = reference_table(ref, section.folder)
+            tables[name] = table
+            draft = section.fields[ref.field]
+            draft.ref = name
+            draft.comment.append(ref.evidence)
+            role = role_for(ref.field, section.roles)
+            if role is not None:
+                section.roles[role] = ref.field
+            for value, hint in ref.near.items():
+                message = f"{value!r} matches no profile (did you mean {hint!r}?)"
+                section.outliers += [Outlier(p, ref.field, message) for p in ref.files[value]]
+        if tables:
+            section.text = render(
+                section.fields,
+                section.roles,
+                section.format,
+                section.files,
+                section.where,
+                len(section.list_pages),
+                section.dated_by_name,
+                section.exclude,
+                references=tables,
+            )
+            parse_schema(section.text, section.target)  # never write what we cannot read
 
 
 def _control_outliers(path: Path, section: SectionSchema) -> list[Outlier]:
@@ -1612,4 +1666,7 @@ def _section(
         text=text,
         outliers=inference.outliers,
         left_out=inference.left_out,
+        where=where,
+        dated_by_name=by_name,
+        exclude=tuple(exclude),
     )

@@ -37,12 +37,17 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from newsdesk.core.model.record import Record
 from newsdesk.core.rules.schema import SchemaError
 
-Kind = Literal["attendee", "speaker"]
+if TYPE_CHECKING:
+    from newsdesk.core.rules.references import Resolver
+
+#: How a person is named in an article: among the attendees, the speakers, or (a byline that
+#: refers to profiles) the authors.
+Kind = Literal["attendee", "speaker", "author"]
 _set = object.__setattr__
 _intern = sys.intern
 PEOPLE_FILENAME = "people.toml"
@@ -80,14 +85,22 @@ def _one_line(value: object) -> str | None:
     return _intern(text) if text else None
 
 
-def refs_of(metadata: Mapping[str, Any], roles: Any) -> tuple[PersonRef, ...]:
+def refs_of(
+    metadata: Mapping[str, Any], roles: Any, resolver: Resolver | None = None
+) -> tuple[PersonRef, ...]:
     """The attendees and speakers of one article, read through ``roles`` (a `Roles`: the site's
     attendee and speaker fields and its person-key mapping), as `Roles.people_of` reads them.
 
     This runs for every article of every scan, so it reads the items directly (the same rules
     as `Person.from_value`; a test keeps them equal) instead of building `Person` objects first,
     and recurring names, roles and organizations are interned (one string for all appearances).
+
+    ``resolver``: the schema's reference fields (`newsdesk.core.rules.references.resolver_for`):
+    a slug in a reference field stands for its profile's name, role and organization, and a
+    byline that refers to profiles names its authors (kind ``author``).
     """
+    if resolver is not None:
+        return _resolved_refs(metadata, roles, resolver)
     keys = roles.person
     nk, rk, ok, tk, gk = (keys.get(k, k) for k in ("name", "role", "organization", "topic", "group"))
     out: list[PersonRef] = []
@@ -118,6 +131,34 @@ def refs_of(metadata: Mapping[str, Any], roles: Any) -> tuple[PersonRef, ...]:
     return tuple(out)
 
 
+def _resolved_refs(metadata: Mapping[str, Any], roles: Any, resolver: Resolver) -> tuple[PersonRef, ...]:
+    """`refs_of` of a schema with reference fields: their slugs resolved to the profiles."""
+    from newsdesk.core.rules.references import ref_values
+
+    out: list[PersonRef] = []
+    plain = refs_of(metadata, roles)
+    fields = resolver.fields
+    for ref in plain:
+        field = roles.attendees if ref[0] == "attendee" else roles.speakers
+        if field in fields and ref[2] is not None:
+            profile = resolver.profile(field, ref[2])
+            if profile is not None:
+                name = _intern(profile.label)
+                out.append((ref[0], ref[1], name, profile.role, profile.organization, ref[5], ref[6]))
+                continue
+        out.append(ref)
+    byline = roles.byline
+    if byline in fields:
+        for index, slug in ref_values(metadata.get(byline)):
+            profile = resolver.profile(byline, slug)
+            if profile is None:
+                out.append(("author", index or 0, _intern(slug), None, None, None, None))
+            else:
+                name = _intern(profile.label)
+                out.append(("author", index or 0, name, profile.role, profile.organization, None, None))
+    return tuple(out)
+
+
 def _text_of(value: object) -> str | None:
     if isinstance(value, (dict, list)):
         return None
@@ -125,7 +166,7 @@ def _text_of(value: object) -> str | None:
     return text or None
 
 
-_KINDS = frozenset({"attendee", "speaker"})
+_KINDS = frozenset({"attendee", "speaker", "author"})
 _TEXT_TYPES = frozenset({str, type(None)})
 
 
@@ -160,7 +201,7 @@ def refs_from_json(value: object) -> tuple[PersonRef, ...]:
             raise ValueError("not a person row")
         out.append(
             (
-                "attendee" if kind == "attendee" else "speaker",
+                "attendee" if kind == "attendee" else "speaker" if kind == "speaker" else "author",
                 position,
                 intern(name) if name else name,
                 intern(role) if role else role,
@@ -634,8 +675,13 @@ class PersonEntry:
         if self._counts is None:
             attended = {id(a.article) for a in self.appearances if a.kind == "attendee"}
             spoke = {id(a.article) for a in self.appearances if a.kind == "speaker"}
-            self._counts = (len(attended), len(spoke), len(attended | spoke))
+            self._counts = (len(attended), len(spoke), len({id(a.article) for a in self.appearances}))
         return self._counts
+
+    @property
+    def wrote(self) -> int:
+        """In how many articles the person is an author (a byline referring to profiles)."""
+        return len({id(a.article) for a in self.appearances if a.kind == "author"})
 
     @property
     def attended(self) -> int:
@@ -734,9 +780,9 @@ class PersonEntry:
         return all(w in text for w in words)
 
     def kinds_in(self, article: ArticlePeople) -> list[str]:
-        """``attendee`` and/or ``speaker``: how the person is named in ``article``."""
+        """``attendee``, ``speaker`` and/or ``author``: how the person is named in ``article``."""
         kinds = {a.kind for a in self.appearances if a.article is article}
-        return [k for k in ("attendee", "speaker") if k in kinds]
+        return [k for k in ("attendee", "speaker", "author") if k in kinds]
 
     def role_in(self, article: ArticlePeople) -> str | None:
         """The person's role in ``article`` (the first list that gives one)."""

@@ -28,6 +28,8 @@ from newsdesk.core.rules.workflow import Workflow, default_workflow, workflow_fr
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from newsdesk.core.rules.refspec import ReferenceSpec
+
 SCHEMA_FILENAME = "newsdesk.toml"
 #: A schema error message is cut to this many characters (a value quoted in it may be huge).
 MAX_MESSAGE = 500
@@ -153,6 +155,7 @@ class FieldSpec(Record):
         "fields",
         "description",
         "allow_false",
+        "ref",
     )
     name: str
     type: str
@@ -169,6 +172,9 @@ class FieldSpec(Record):
     #: The value may also be ``false`` (Eleventy's ``permalink: false``: the page is not built).
     allow_false: bool
 
+    #: The name of a ``[references.NAME]`` table: the values are slugs naming its profiles.
+    ref: str | None
+
     def __init__(
         self,
         name: str,
@@ -184,6 +190,7 @@ class FieldSpec(Record):
         fields: dict[str, FieldSpec] | None = None,
         description: str | None = None,
         allow_false: bool = False,
+        ref: str | None = None,
     ) -> None:
         _set(self, "name", name)
         _set(self, "type", type)
@@ -198,6 +205,8 @@ class FieldSpec(Record):
         _set(self, "fields", {} if fields is None else fields)
         _set(self, "description", description)
         _set(self, "allow_false", allow_false)
+
+        _set(self, "ref", ref)
 
     @property
     def regex(self) -> Regex | None:
@@ -270,6 +279,7 @@ class Schema(Record):
         "workflow_config",
         "follow_symlinks",
         "exclude",
+        "references",
     )
     fields: dict[str, FieldSpec]
     folder: Path | None
@@ -285,6 +295,9 @@ class Schema(Record):
     #: without front matter), as paths relative to it; ``*`` matches within a name.
     exclude: tuple[str, ...]
 
+    #: ``[references.NAME]``: the profile collections reference fields name (``ref = "NAME"``).
+    references: dict[str, ReferenceSpec]
+
     def __init__(
         self,
         fields: dict[str, FieldSpec],
@@ -296,6 +309,7 @@ class Schema(Record):
         workflow_config: Workflow | None = None,
         follow_symlinks: bool = False,
         exclude: tuple[str, ...] = (),
+        references: dict[str, ReferenceSpec] | None = None,
     ) -> None:
         _set(self, "fields", fields)
         _set(self, "folder", folder)
@@ -306,6 +320,8 @@ class Schema(Record):
         _set(self, "workflow_config", workflow_config)
         _set(self, "follow_symlinks", follow_symlinks)
         _set(self, "exclude", exclude)
+
+        _set(self, "references", {} if references is None else references)
 
     @cached_property
     def workflow(self) -> Workflow:
@@ -416,6 +432,8 @@ class SchemaLookup:
         #: By the folder's text (the path's text up to its last separator: no Path is made
         #: for the several lookups per file of a scan).
         self._by_folder: dict[str, tuple[Schema, SchemaError | None, str]] = {}
+        #: The state of each schema's profile collections (`references.signature`), by id.
+        self._ref_keys: dict[int, tuple[Schema, str]] = {}
 
     def _lookup(self, path: Path) -> tuple[Schema, SchemaError | None, str]:
         text = str(path)
@@ -458,8 +476,19 @@ class SchemaLookup:
         return self._lookup(path)[1]
 
     def key_for(self, path: Path) -> str:
-        """Which section schema applies to ``path`` (file, mtime, size); "" for ``base``."""
-        return self._lookup(path)[2]
+        """Which section schema applies to ``path`` (file, mtime, size); "" for ``base``. With
+        references, the state of their profiles too: an entry read before a profile changed
+        names the person as they were (the profiles are looked at once until `forget`)."""
+        schema, _, key = self._lookup(path)
+        if schema.references:
+            known = self._ref_keys.get(id(schema))
+            if known is None:
+                from newsdesk.core.rules.refspec import signature
+
+                sig = ";".join(signature(spec) for spec in schema.references.values())
+                known = self._ref_keys[id(schema)] = (schema, sig)
+            key += "|refs " + known[1]
+        return key
 
     def statuses_in_use(self) -> tuple[str, ...]:
         """The statuses of the schemas that applied to the articles looked up so far, in each
@@ -472,8 +501,10 @@ class SchemaLookup:
         return tuple(found)
 
     def forget(self) -> None:
-        """Look the schema files up again (one may have been added, changed or removed)."""
+        """Look the schema files up again (one may have been added, changed or removed), and
+        the profiles their references name."""
         self._by_folder.clear()
+        self._ref_keys.clear()
 
 
 def _line_of(text: str | None, *patterns: str) -> int | None:
@@ -547,6 +578,7 @@ def _build(
             )
         roles_table = {**roles_table, "status": workflow_table["status"]}
     roles = _roles(roles_table, fields, fail)
+    references = _references(data.get("references"), fields, path, fail)
     schema = Schema(
         fields=fields,
         folder=folder,
@@ -556,6 +588,7 @@ def _build(
         roles=roles,
         follow_symlinks=follow,
         exclude=tuple(exclude),
+        references=references,
     )
     if workflow_table is not None:
         try:
@@ -576,6 +609,42 @@ def _build(
                 rf"^[ \t]*\[fields\.{re.escape(spec.name)}\]>>^[ \t]*required[ \t]*=",
             )
     return schema
+
+
+def _references(
+    table: Any, fields: dict[str, FieldSpec], path: Path | None, fail: Callable[..., SchemaError]
+) -> dict[str, ReferenceSpec]:
+    """``[references.NAME]`` tables, and the fields' ``ref`` settings checked against them."""
+    named = [spec for spec in fields.values() if spec.ref is not None]
+    if table is None and not named:
+        return {}
+    from newsdesk.core.rules.refspec import reference_from_table
+
+    if table is None:
+        table = {}
+    if not isinstance(table, dict):
+        raise fail("[references] must be a table", r"^[ \t]*references\s*=")
+    base = path.parent if path else Path.cwd()
+    out: dict[str, ReferenceSpec] = {}
+    for name, sub in table.items():
+        try:
+            out[name] = reference_from_table(name, sub, base)
+        except ValueError as exc:
+            raise fail(str(exc), rf"^[ \t]*\[references\.{re.escape(name)}\]") from None
+    for spec in named:
+        header = rf"^[ \t]*\[fields\.{re.escape(spec.name)}\]>>^[ \t]*ref[ \t]*="
+        if spec.ref not in out:
+            known = f" (declared: {', '.join(sorted(out))})" if out else ""
+            raise fail(f"fields.{spec.name}.ref names no [references.{spec.ref}] table{known}", header)
+        if spec.type not in ("string", "list", "string_or_list") or (
+            spec.type == "list" and spec.items != "string"
+        ):
+            raise fail(
+                f"fields.{spec.name}: a reference is a string or a list of strings "
+                f"(or string_or_list), not {spec.type}",
+                header,
+            )
+    return out
 
 
 def _toml_repr(value: object) -> str:
@@ -677,6 +746,9 @@ def _field(
     sub = spec.get("fields", {})
     if not isinstance(sub, dict):
         raise fail(f"{dotted}.fields must be a table", header)
+    ref = spec.get("ref")
+    if ref is not None and (not isinstance(ref, str) or not ref):
+        raise fail(f"{dotted}.ref must name a [references.NAME] table", at("ref"), header)
     return FieldSpec(
         name=name,
         type=ftype,
@@ -691,4 +763,5 @@ def _field(
         fields={k: _field(k, v, f"{dotted}.fields.{k}", fail, check_patterns) for k, v in sub.items()},
         description=spec.get("description"),
         allow_false=allow_false,
+        ref=ref,
     )

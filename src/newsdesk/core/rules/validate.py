@@ -70,6 +70,7 @@ CODES: dict[str, str] = {
     "ambiguous-value": "an unquoted YAML 1.1 value (yes/no/on/off, 10:30) where text is expected",
     "duplicate-person": "the same name appears twice in one list",
     "speaker-not-in-body": "a listed speaker's name never appears in the body (warning)",
+    "unknown-reference": "a slug in a reference field names no profile (with a did-you-mean)",
     "reserved-key": "a key python-frontmatter reserves (content, handler): frontmatter.load() fails (warning)",
     "control-character": "an invisible control or layout character in a value; a line break or tab in a one-line field",
     "invalid-schema": "a newsdesk.toml in a sub-folder cannot be used; the articles it governs were not checked",
@@ -385,7 +386,10 @@ class _Checker:
             for code, path, message, severity in review_problems(self.article, schema):
                 self.add(code, path, message, severity="warning" if severity == "warning" else "error")
         speakers = schema.roles.speakers
-        if speakers in metadata:
+        speaker_spec = schema.fields.get(speakers)
+        if speakers in metadata and (
+            speaker_spec is None or speaker_spec.ref is None
+        ):  # references: by their names
             self.speakers_in_body(speakers, metadata[speakers])
         for key in RESERVED_KEYS:
             if key in metadata:
@@ -759,10 +763,14 @@ class _Checker:
             else:
                 self.value(f"{path}.{key}", sub, item)
 
-    def speakers_in_body(self, field: str, speakers: Any) -> None:
+    def speakers_in_body(self, field: str, speakers: Any, *, some_named: bool = False) -> None:
         article = self.article
         if not isinstance(speakers, list) or article.read_only or not article.body.strip():
             return
+        if some_named and not any(
+            isinstance(n, str) and n.strip() and _named_in(n, article.body) for n in speakers
+        ):
+            return  # a body that names none of its speakers is about something else
         text = article.body
         body: str | None = None
         squeezed: str | None = None
@@ -792,6 +800,18 @@ class _Checker:
                 "spelling in both places",
                 severity="warning",
             )
+
+
+def _named_in(name: str, body: str) -> bool:
+    return " ".join(name.split()).casefold() in " ".join(body.casefold().split())
+
+
+def speaker_problems(article: Article, schema: Schema, field: str, names: list[str | None]) -> list[Problem]:
+    """``speaker-not-in-body`` for speakers given by reference: ``names`` are their profiles'
+    names, in the field's order. Checked only when the body names at least one of them."""
+    out: list[Problem] = []
+    _Checker(article, schema, out).speakers_in_body(field, names, some_named=True)
+    return out
 
 
 _ONE_LINE_ITEM = FieldSpec(name="item", type="string")

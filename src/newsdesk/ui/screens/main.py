@@ -654,8 +654,10 @@ class MainScreen(Screen[None]):
         current = self.article_list.current
         if current is None or current.path != entry.path:
             return  # the cursor moved on meanwhile
-        roles = self.nd_app.roles_for(entry.path)
-        prepared = self.article_view.prepare(article, problems, entry.rel, body, raw, roles=roles)
+        schema = self.nd_app.schema_for(entry.path)
+        prepared = self.article_view.prepare(
+            article, problems, entry.rel, body, raw, roles=schema.roles, schema=schema
+        )
         wait = self._show_at - time.monotonic()
         if wait > 0.001:
             self._load_timer = self.set_timer(wait, lambda: self._put_article(entry, prepared))

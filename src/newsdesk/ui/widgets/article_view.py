@@ -8,6 +8,7 @@ people are a few lines and are rendered here. On a change of width everything is
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +28,24 @@ from textual.visual import Visual
 from newsdesk.core.model.article import Article
 from newsdesk.core.model.problems import Problem
 from newsdesk.core.rules.roles import DEFAULT_ROLES, Roles
+from newsdesk.core.rules.schema import Schema
 from newsdesk.ui import render
 from newsdesk.ui.messages import BackToList
+
+
+def display_article(article: Article, schema: Schema | None) -> Article:
+    """``article`` with the people it names by reference resolved to their profiles (a copy, for
+    showing only: the article itself, which edits and verdicts use, keeps its slugs)."""
+    if schema is None or not schema.references or not isinstance(article.metadata, dict):
+        return article
+    from newsdesk.core.rules.references import display_metadata
+
+    metadata = display_metadata(article.metadata, schema)
+    if metadata is None:
+        return article
+    shown = copy.copy(article)
+    shown.metadata = metadata
+    return shown
 
 
 @dataclass(frozen=True)
@@ -378,6 +395,9 @@ class Page:
     bodies: dict[int, render.PreRendered] = field(default_factory=dict)
     raw: list[render.Line] | None = None
     shown: Shown | None = None
+    #: The article as shown: its people given by reference resolved to their profiles
+    #: (`display_article`); ``shown.article`` otherwise.
+    display: Article | None = None
 
 
 @dataclass
@@ -536,20 +556,24 @@ class ArticleView(LinesView, can_focus=True):
         body: tuple[str, render.PreRendered] | None = None,
         raw: list[render.Line] | None = None,
         roles: Roles = DEFAULT_ROLES,
+        schema: Schema | None = None,
     ) -> Prepared:
         """Lay ``article`` out for the pane and the sidebars, without touching the screen.
 
         ``body`` and ``raw`` are rendered ahead of time in a worker; without ``raw`` the raw
         view (when on) is highlighted in a worker once the article is put on screen. ``roles``:
-        where the site keeps the title, date, byline, status and people."""
+        where the site keeps the title, date, byline, status and people; ``schema``: its
+        references (people named by slug are shown by their profiles' names)."""
         names: list[tuple[int, str]] = []
+        display = display_article(article, schema)
         page = Page(
-            header=render.header(article, problems, rel, roles),
-            people=render.details(article, problems, roles, self._counts(article), names),
+            header=render.header(display, problems, rel, roles),
+            people=render.details(display, problems, roles, self._counts(display), names),
             names=names,
             roles=roles,
-            compact=render.compact(article, problems, roles),
+            compact=render.compact(display, problems, roles),
             shown=Shown(article, problems, rel),
+            display=display,
         )
         if body is None:
             page.markdown = render.body_markdown(article, problems)
@@ -569,9 +593,8 @@ class ArticleView(LinesView, can_focus=True):
         if shown is None:
             return
         names: list[tuple[int, str]] = []
-        page.people = render.details(
-            shown.article, shown.problems, page.roles, self._counts(shown.article), names
-        )
+        display = page.display or shown.article
+        page.people = render.details(display, shown.problems, page.roles, self._counts(display), names)
         page.names = names
         for panel in self._sidebars():
             panel.set_people(page.people, names, keep_cursor=True)

@@ -1,0 +1,330 @@
+"""References: a field whose values are slugs naming profiles (``presenter_slugs: [jane-doe]``).
+
+A site declares where its profiles are in ``newsdesk.toml`` and which field refers to them::
+
+    [references.presenters]
+    files = "_presenters/*.md"      # one profile per file; the key is what * stands for
+    name = "name"                   # the profile fields that give the name,
+    organization = "company"        # the organization, the role and the photo
+    photo = "photo"
+
+    [references.authors]
+    data = "src/_data/authors.json" # or a data file (YAML, JSON, TOML or CSV) keyed by slug
+    role = "title"
+
+    [fields.presenter_slugs]
+    type = "list"
+    ref = "presenters"
+
+Paths are relative to the ``newsdesk.toml`` that declares them (``../authors/*/_index.md``).
+``key``: the profile field holding the slug (``slug``), when the file or folder name is not it;
+for a data file that is a list of rows, the column that holds it (default ``slug``).
+
+Profiles are read once per state of the collection (`signature`: its files' sizes and times)
+and kept for the process. Checking one article (``newsdesk validate ONE.md``) needs only the keys:
+one folder listing, or the data file parsed (`profile_keys`). No Textual, no folder walk.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tomllib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newsdesk.core.model.problems import Problem
+from newsdesk.core.model.record import Record
+from newsdesk.core.rules.refspec import ReferenceSpec, data_path, profile_files, signature
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from newsdesk.core.model.article import Article
+    from newsdesk.core.rules.schema import Schema
+
+_set = object.__setattr__
+#: Data files of profiles larger than this are not read (a profile table is small).
+MAX_DATA_BYTES = 16 * 1024 * 1024
+
+
+class Profile(Record):
+    """One profile a reference can name."""
+
+    _fields = ("key", "name", "organization", "role", "photo", "path")
+    __slots__ = _fields
+    key: str
+    name: str | None
+    organization: str | None
+    role: str | None
+    photo: str | None
+    path: Path  # the profile's file (a data file for a data-file collection)
+
+    def __init__(
+        self,
+        key: str,
+        name: str | None,
+        organization: str | None = None,
+        role: str | None = None,
+        photo: str | None = None,
+        path: Path | None = None,
+    ) -> None:
+        _set(self, "key", key)
+        _set(self, "name", name)
+        _set(self, "organization", organization)
+        _set(self, "role", role)
+        _set(self, "photo", photo)
+        _set(self, "path", Path() if path is None else path)
+
+    @property
+    def label(self) -> str:
+        """The name, else the key."""
+        return self.name or self.key
+
+    @property
+    def is_file(self) -> bool:
+        """Whether the profile is an article of its own (not a row of a data file)."""
+        return self.path.suffix.lower() in (".md", ".markdown")
+
+
+def _text(value: object) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _profile(spec: ReferenceSpec, key: str, fields: Mapping[str, Any], path: Path) -> Profile:
+    def get(name: str | None) -> str | None:
+        return _text(fields.get(name)) if name else None
+
+    return Profile(key, get(spec.name_field), get(spec.organization), get(spec.role), get(spec.photo), path)
+
+
+def read_data(path: Path) -> object:
+    """The content of a data file of profiles; `ValueError` when it cannot be read."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_DATA_BYTES + 1)
+    except OSError as exc:
+        raise ValueError(f"cannot read {path.name}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_DATA_BYTES:
+        raise ValueError(f"{path.name} is larger than {MAX_DATA_BYTES // (1024 * 1024)} MB")
+    text = raw.decode("utf-8-sig", "replace")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".json":
+            return json.loads(text)
+        if suffix == ".toml":
+            return tomllib.loads(text)
+        if suffix == ".csv":
+            return list(csv.DictReader(io.StringIO(text)))
+        import yaml
+
+        from newsdesk.core.read.loaders import NewsdeskLoader
+
+        return yaml.load(text, Loader=NewsdeskLoader)
+    except Exception as exc:  # any parser's error: one clear message
+        raise ValueError(
+            f"cannot read {path.name}: {str(exc).splitlines()[0] if str(exc) else exc}"
+        ) from None
+
+
+def data_rows(spec: ReferenceSpec, data: object) -> Iterable[tuple[str, Mapping[str, Any]]]:
+    """(key, fields) of each profile in a data file: a table keyed by slug, or a list of rows."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            fields = value if isinstance(value, dict) else {}
+            own = _text(fields.get(spec.key)) if spec.key else None
+            yield (own or str(key)), fields
+    elif isinstance(data, list):
+        column = spec.key or "slug"
+        for row in data:
+            if isinstance(row, dict):
+                key = _text(row.get(column))
+                if key:
+                    yield key, row
+
+
+#: Loaded collections: (spec, signature) -> profiles by key.
+_LOADED: dict[tuple[ReferenceSpec, str], dict[str, Profile]] = {}
+
+
+def load_profiles(spec: ReferenceSpec) -> dict[str, Profile]:
+    """The collection's profiles by key, read once per `signature` (never raises: a profile
+    that cannot be read still counts, by its key, without a name)."""
+    sig = signature(spec)
+    found = _LOADED.get((spec, sig))
+    if found is not None:
+        return found
+    out: dict[str, Profile] = {}
+    if spec.data is not None:
+        path = data_path(spec)
+        try:
+            rows = list(data_rows(spec, read_data(path)))
+        except ValueError:
+            rows = []
+        for key, fields in rows:
+            out.setdefault(key, _profile(spec, key, fields, path))
+    else:
+        from newsdesk.core.read.reader import load_article
+
+        for key, path in profile_files(spec):
+            article = load_article(path, locations=False, digest=False)
+            meta = article.metadata if isinstance(article.metadata, dict) else {}
+            if spec.key:
+                key = _text(meta.get(spec.key)) or key
+            out.setdefault(key, _profile(spec, key, meta, path))
+    if len(_LOADED) > 64:
+        _LOADED.clear()
+    _LOADED[(spec, sig)] = out
+    return out
+
+
+def profile_keys(spec: ReferenceSpec) -> frozenset[str]:
+    """The keys a reference may name, as cheaply as they can be had: the file stems or folder
+    names (one listing) unless the key is a profile field (then the profiles are read)."""
+    if spec.files is not None and spec.key is None:
+        return frozenset(key for key, _ in profile_files(spec))
+    return frozenset(load_profiles(spec))
+
+
+def data_problem(spec: ReferenceSpec) -> str | None:
+    """Why a data-file collection cannot be read, or None."""
+    if spec.data is None:
+        return None
+    try:
+        read_data(data_path(spec))
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+# -- references in an article -----------------------------------------------------------------
+
+
+def ref_values(value: object) -> list[tuple[int | None, str]]:
+    """The slugs a reference field holds: (index in the list or None for one value, slug)."""
+    if isinstance(value, list):
+        return [(i, t) for i, v in enumerate(value) if (t := _text(v)) is not None]
+    text = _text(value)
+    return [(None, text)] if text is not None else []
+
+
+def reference_fields(schema: Schema) -> dict[str, ReferenceSpec]:
+    """The schema's fields that are references, with their collections."""
+    refs = schema.references
+    return {name: refs[spec.ref] for name, spec in schema.fields.items() if spec.ref and spec.ref in refs}
+
+
+class Resolver:
+    """Names for the slugs of one schema's reference fields (profiles read on first use)."""
+
+    def __init__(self, fields: Mapping[str, ReferenceSpec]) -> None:
+        self.fields = dict(fields)
+
+    def profiles(self, field: str) -> dict[str, Profile] | None:
+        spec = self.fields.get(field)
+        return load_profiles(spec) if spec is not None else None
+
+    def profile(self, field: str, slug: str) -> Profile | None:
+        found = self.profiles(field)
+        return found.get(slug) if found is not None else None
+
+    def label(self, field: str, slug: str) -> str:
+        """The profile's name for ``slug`` (the slug itself when it names no profile)."""
+        profile = self.profile(field, slug)
+        return profile.label if profile is not None else slug
+
+
+def resolver_for(schema: Schema | None) -> Resolver | None:
+    """The `Resolver` of ``schema``'s reference fields; None when it has none."""
+    if schema is None or not schema.references:
+        return None
+    fields = reference_fields(schema)
+    return Resolver(fields) if fields else None
+
+
+def reference_problems(article: Article, schema: Schema) -> list[Problem]:
+    """An error for each slug of a reference field that names no profile, with a did-you-mean.
+    (A profile nobody names is fine.) Reads only the collections' keys."""
+    fields = reference_fields(schema)
+    meta = article.metadata
+    if not fields or not isinstance(meta, dict):
+        return []
+    out: list[Problem] = []
+    speakers = schema.roles.speakers
+    if speakers in fields and isinstance(meta.get(speakers), list):
+        from newsdesk.core.rules.validate import speaker_problems
+
+        profiles = load_profiles(fields[speakers])
+        names = [
+            (p.name if (p := profiles.get(v.strip())) is not None else None) if isinstance(v, str) else None
+            for v in meta[speakers]
+        ]
+        out += speaker_problems(article, schema, speakers, names)
+    for field, spec in fields.items():
+        values = ref_values(meta.get(field))
+        if not values:
+            continue
+        keys = profile_keys(spec)
+        for index, slug in values:
+            if slug in keys:
+                continue
+            from newsdesk.core.model.problems import did_you_mean
+            from newsdesk.core.read.reader import locate
+
+            path = field if index is None else f"{field}[{index}]"
+            hint = did_you_mean(slug, keys)
+            message = f"'{path}': {slug!r} matches no profile in {spec.where}"
+            if hint:
+                message += f" (did you mean {hint!r}?)"
+            locate(article)
+            pos = article.value_position(path)
+            out.append(Problem("unknown-reference", message, pos.line, pos.column, "error", path))
+    return out
+
+
+def display_metadata(metadata: Mapping[str, Any], schema: Schema) -> dict[str, Any] | None:
+    """``metadata`` as the reader shows it, its people given by reference resolved: each slug of
+    a speakers or attendees reference becomes an item with the profile's name, role and
+    organization (under the site's person keys), a byline of slugs the profiles' names. A slug
+    that names no profile stays as written. None when the schema's people are not references
+    (nothing to resolve). Never for saving: the file keeps its slugs."""
+    resolver = resolver_for(schema)
+    if resolver is None:
+        return None
+    roles = schema.roles
+    out = dict(metadata)
+    changed = False
+    for field in (roles.attendees, roles.speakers):
+        value = metadata.get(field)
+        if field not in resolver.fields or value is None:
+            continue
+        items: list[Any] = []
+        for item in value if isinstance(value, list) else [value]:
+            profile = resolver.profile(field, item.strip()) if isinstance(item, str) else None
+            if profile is None:
+                items.append(item)
+                continue
+            person = {roles.person_key("name"): profile.label}
+            if profile.role:
+                person[roles.person_key("role")] = profile.role
+            if profile.organization:
+                person[roles.person_key("organization")] = profile.organization
+            items.append(person)
+        out[field] = items
+        changed = True
+    byline = metadata.get(roles.byline)
+    if roles.byline in resolver.fields and byline is not None:
+        out[roles.byline] = [resolver.label(roles.byline, slug) for _, slug in ref_values(byline)]
+        changed = True
+    return out if changed else None
+
+
+def profile_path(schema: Schema, field: str, slug: str) -> Path | None:
+    """The profile article a reference names (None: no such profile, or a row of a data file)."""
+    resolver = resolver_for(schema)
+    profile = resolver.profile(field, slug) if resolver is not None else None
+    return profile.path if profile is not None and profile.is_file else None
