@@ -351,4 +351,4 @@ class PeopleScreen(Screen[None]):
     def action_help(self) -> None:
         from newsdesk.ui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(section="People"))
