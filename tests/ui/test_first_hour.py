@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from textual.widgets import Static
+
 from newsdesk.ui.screens.help import HelpScreen, HelpView
 
-from .conftest import make_app, ready, wait_until, write_folder
+from .conftest import article, make_app, ready, wait_until, write_folder
 from .edit_support import open_edit, screen_text
 
 
@@ -82,3 +84,76 @@ async def test_a_person_s_organization_label_keeps_a_space_before_its_value(tmp_
         text = screen_text(app)
         assert "organizationCareers" not in text
         assert re.search(r"organization +Careers Service", text), text
+
+
+# -- item 1: the list at 80x24 ---------------------------------------------------------------
+
+LONG = "Library opens late on Fridays through the exam season, the council says"
+
+
+async def test_at_80x24_a_problem_is_one_fixed_cell_and_the_header_has_the_whole_title(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "a.md": article(LONG, "2024-03-01"),
+        "b.md": article("Second article with a title long enough to be cut", "2024-02-01"),
+        "c.md": "---\ntitle: Broken front matter\nstatus: [draft\n---\nbody\n",
+    }
+    app = make_app(write_folder(tmp_path / "articles", files))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        screen = app.main_screen
+        assert screen is not None
+        lst = screen.article_list
+        rows = {e.rel: lst.render_line(i).text for i, e in enumerate(lst.rows)}
+        width = lst.scrollable_content_region.width
+        # One cell of mark, the status badge, a space: the title has the rest of the row.
+        assert rows["a.md"].startswith(" DFT Library opens late o")
+        assert rows["c.md"].startswith("✗")
+        assert len(rows["a.md"].split("DFT ", 1)[1].rstrip()) == width - 5
+        assert "✗1" not in screen_text(app)
+        # The cursor's whole title is above the list.
+        assert lst.current is not None and lst.current.rel == "a.md"
+        title = str(screen.query_one("#list-title", Static).render())
+        assert " ".join(title.split()) == LONG
+        assert LONG.split()[-1] in screen_text(app).split("DFT")[0]
+        await pilot.press("j")
+        await pilot.pause()
+        title = str(screen.query_one("#list-title", Static).render())
+        assert " ".join(title.split()) == "Second article with a title long enough to be cut"
+
+
+# -- item 4: kept edits said at start-up and marked in the list ------------------------------
+
+
+async def test_kept_edits_are_said_at_start_up_and_marked_in_the_list(tmp_path: Path) -> None:
+    from newsdesk.ui.screens.dialogs import RecoveryChoice, RecoveryDialog
+
+    from .test_edit_recovery import kept_by_gone_app
+
+    files = {name: article(f"Title {name}", f"2024-01-0{i + 1}") for i, name in enumerate("abc")}
+    folder = write_folder(tmp_path / "articles", {f"{n}.md": t for n, t in files.items()})
+    kept_by_gone_app(folder / "a.md", "First try", 1_700_000_000.0, 999_999_991)
+    kept_by_gone_app(folder / "a.md", "Second try", 1_700_000_600.0, 999_999_992)  # same article
+    kept_by_gone_app(folder / "b.md", "Other", 1_700_000_000.0, 999_999_993)
+    app = make_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        screen = app.main_screen
+        assert screen is not None
+        await wait_until(pilot, lambda: "unsaved edits kept" in screen_text(app))
+        assert "2 articles have unsaved edits kept" in screen_text(app)
+        lst = screen.article_list
+        rows = {e.rel: lst.render_line(i).text for i, e in enumerate(lst.rows)}
+        assert "✎ Title a" in rows["a.md"] and "✎ Title b" in rows["b.md"]
+        assert "✎" not in rows["c.md"]
+        # Discarding the kept edits of b takes its mark away.
+        await open_edit(pilot, app, folder / "b.md")
+        await wait_until(pilot, lambda: isinstance(app.screen, RecoveryDialog | RecoveryChoice))
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+        await wait_until(pilot, lambda: len(lst.kept) == 1)
+        rows = {e.rel: lst.render_line(i).text for i, e in enumerate(lst.rows)}
+        assert "✎" in rows["a.md"] and "✎" not in rows["b.md"]
