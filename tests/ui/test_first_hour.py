@@ -157,3 +157,57 @@ async def test_kept_edits_are_said_at_start_up_and_marked_in_the_list(tmp_path: 
         await wait_until(pilot, lambda: len(lst.kept) == 1)
         rows = {e.rel: lst.render_line(i).text for i, e in enumerate(lst.rows)}
         assert "✎" in rows["a.md"] and "✎" not in rows["b.md"]
+
+
+# -- item 7: the People view keeps its place -------------------------------------------------
+
+
+async def test_esc_from_an_article_returns_to_the_person_with_sort_and_filter_kept(tmp_path: Path) -> None:
+    import shutil
+
+    from newsdesk.ui.screens.people import PeopleScreen
+
+    folder = tmp_path / "people"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "people", folder)
+    app = make_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        main = app.main_screen
+        assert main is not None
+        await pilot.press("w")
+        await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))
+        screen = app.screen
+        assert isinstance(screen, PeopleScreen)
+        await wait_until(pilot, lambda: screen.index is not None)
+        await pilot.press("s", "slash", *"junyue", "enter")  # sort: count; a filter
+        await pilot.pause()
+        sort = screen.sort
+        assert sort != "name" and [p.name for p in screen.shown] == ["Chang Junyue"]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen.person is not None)
+        await pilot.press("j", "enter")  # the second article
+        await wait_until(pilot, lambda: app.screen is main)
+        await wait_until(
+            pilot,
+            lambda: (
+                main.article_view.shown is not None
+                and main.article_view.shown.path.name == "2023-01-12-budget.md"
+            ),
+        )
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))
+        back = app.screen
+        assert isinstance(back, PeopleScreen) and back is not screen
+        await wait_until(pilot, lambda: back.person is not None)
+        assert back.person is not None and back.person.name == "Chang Junyue"
+        assert back.article_table.cursor_row == 1
+        assert back.sort == sort and back.filter_text == "junyue"
+        await pilot.press("escape")  # to the people: still filtered and sorted
+        await pilot.pause()
+        assert back.person is None and [p.name for p in back.shown] == ["Chang Junyue"]
+        await pilot.press("escape", "escape")  # the filter cleared, then the reader
+        await wait_until(pilot, lambda: app.screen is main)
+        # h (or esc) on an article not opened from the People view goes to the list.
+        await pilot.press("enter", "escape")
+        await pilot.pause()
+        assert app.screen is main and main.focused is main.article_list

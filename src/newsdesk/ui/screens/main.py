@@ -155,6 +155,10 @@ class MainScreen(Screen[None]):
         self.people: PeopleIndex | None = None
         self.people_stale = True
         self._people_waiting: list[PeopleScreen] = []
+        #: Where the People view was left (`PeoplePlace`): the next one opens there.
+        self.people_place: object = None
+        #: The article opened from the People view: esc on it goes back there.
+        self.from_people: Path | None = None
         #: Lines the cursor's title took above the list (`update_title`).
         self._title_lines = 0
 
@@ -796,6 +800,10 @@ class MainScreen(Screen[None]):
             event.stop()
             event.prevent_default()
             self.set_focus(self.article_list)
+            shown = self.article_view.shown
+            back, self.from_people = self.from_people, None
+            if event.key == "escape" and back is not None and shown is not None and shown.path == back:
+                self.action_people()  # back to the person it was opened from
             return
         box = self.query_one("#filter", FilterLine)
         if event.key == "slash" and self.focused is not box:
@@ -924,13 +932,14 @@ class MainScreen(Screen[None]):
 
     def action_people(self) -> None:
         """``w``: the People view; from the sidebar, at the person under its cursor."""
-        from newsdesk.ui.screens.people import PeopleScreen
+        from newsdesk.ui.screens.people import PeoplePlace, PeopleScreen
 
         person = None
         sidebar = self.focused
         if isinstance(sidebar, PeopleView):
             person = sidebar.current_person
-        self.app.push_screen(PeopleScreen(self, person))
+        place = self.people_place
+        self.app.push_screen(PeopleScreen(self, person, place if isinstance(place, PeoplePlace) else None))
 
     def want_people(self, screen: PeopleScreen) -> None:
         """``screen`` waits for the people index (`PeopleScreen.index_ready` is called)."""
@@ -997,8 +1006,10 @@ class MainScreen(Screen[None]):
                         out[person.name] = len(paths - {article.path})
         return out
 
-    def open_path(self, path: Path) -> None:
-        """Put the list cursor on ``path`` and open it in the reader (from the People view)."""
+    def open_path(self, path: Path, *, from_people: bool = False) -> None:
+        """Put the list cursor on ``path`` and open it in the reader (from the People view:
+        esc on it goes back there)."""
+        self.from_people = path if from_people else None
         self.jump_to(path)
         current = self.article_list.current
         if current is not None and current.path == path:
