@@ -33,13 +33,15 @@ class Reader(Protocol):
     queue_pos: dict[Path, int]
     people: PeopleIndex | None
     people_stale: bool
+    #: Where the People view was left (a `newsdesk.ui.screens.people.PeoplePlace`), for the next.
+    people_place: Any
 
     @property
     def article_view(self) -> Any: ...
 
     def jump_to(self, path: Path) -> None: ...
 
-    def open_path(self, path: Path) -> None: ...
+    def open_path(self, path: Path, *, from_people: bool = False) -> None: ...
 
     def want_people(self, screen: Any) -> None: ...
 

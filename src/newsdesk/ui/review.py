@@ -348,11 +348,7 @@ def _patch_row(main: MainScreen, fresh: Entry) -> bool:
     if index is None:
         return False
     lst = main.article_list
-    from newsdesk.ui.widgets.article_list import problem_marker
-
-    if len(problem_marker(fresh.errors, fresh.warnings)) > lst.marker_width:
-        return False
-    lst.refresh_line(index)
+    lst.refresh_line(index)  # the problem mark is one fixed cell: no other row moves
     main.update_queue()
     main.update_header()
     if index == lst.cursor:

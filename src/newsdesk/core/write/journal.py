@@ -50,6 +50,7 @@ __all__ = [
     "entries_for",
     "entry_for",
     "instance",
+    "kept_paths",
     "list_entries",
     "mark_closed",
     "mark_open",
@@ -522,6 +523,30 @@ def entry_for(path: Path, folder: Path | None = None) -> Entry | None:
 def list_entries(folder: Path | None = None) -> list[Entry]:
     """Every entry with edits, oldest first."""
     return [e for e in scan(folder)[0] if e.has_edits]
+
+
+def kept_paths(folder: Path | None = None) -> set[Path]:
+    """The articles (absolute paths) with unsaved edits kept by an app that is gone.
+
+    Cheap enough for start-up: the folder's file names say whose each entry is, and only the
+    entries of gone writers are read (to see they hold edits, and whose article they are)."""
+    root = folder or recovery_dir()
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return set()
+    found: set[Path] = set()
+    for name in names:
+        match = _NAME.match(name)
+        if match is None or match["key"].startswith("new-"):
+            continue
+        writer = (int(match["pid"]), match["start"]) if match["pid"] is not None else None
+        if writer_state(writer) != "gone":
+            continue
+        entry = load_file(root / name)
+        if entry is not None and entry.has_edits and not entry.is_new and entry.key == match["key"]:
+            found.add(Path(os.path.abspath(entry.path)))
+    return found
 
 
 def remove_entry(path: Path, new_entry_id: str | None = None, folder: Path | None = None) -> bool:

@@ -1018,4 +1018,4 @@ class EditScreen(Screen[None]):
     def action_help(self) -> None:
         from newsdesk.ui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(section="Edit mode"))

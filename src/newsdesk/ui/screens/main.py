@@ -12,6 +12,7 @@ renderer.
 from __future__ import annotations
 
 import gc
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -49,7 +50,7 @@ from newsdesk.ui.messages import (
 )
 from newsdesk.ui.review_queue import queue_of, review_status
 from newsdesk.ui.watch import FolderWatcher
-from newsdesk.ui.widgets.article_list import ArticleList
+from newsdesk.ui.widgets.article_list import ArticleList, row_title
 from newsdesk.ui.widgets.article_view import ArticleView, PeopleView, Prepared
 from newsdesk.ui.widgets.filter_line import FilterLine
 
@@ -154,6 +155,12 @@ class MainScreen(Screen[None]):
         self.people: PeopleIndex | None = None
         self.people_stale = True
         self._people_waiting: list[PeopleScreen] = []
+        #: Where the People view was left (`PeoplePlace`): the next one opens there.
+        self.people_place: object = None
+        #: The article opened from the People view: esc on it goes back there.
+        self.from_people: Path | None = None
+        #: Lines the cursor's title took above the list (`update_title`).
+        self._title_lines = 0
 
     def from_worker(self, callback: Callable[..., object], *args: object) -> None:
         """Run ``callback`` on the app's loop from a worker thread, unless the screen is going away.
@@ -187,6 +194,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="main"):
             with Vertical(id="list-pane"):
                 yield Static(id="list-header")
+                yield Static(id="list-title")
                 yield FilterLine(placeholder="filter: title, people, tags, section, body words", id="filter")
                 yield ArticleList(id="list")
             yield ArticleView(id="article")
@@ -226,6 +234,7 @@ class MainScreen(Screen[None]):
         # (`newsdesk.cli.app_cmd.start_up`); a folder that takes long to read gets it back anyway.
         self.set_timer(COLLECTOR_OFF_AT_MOST, gc.enable)
         self._scan()
+        self._kept_worker(first=True)
 
     def on_unmount(self) -> None:
         if self.watcher is not None:
@@ -384,6 +393,34 @@ class MainScreen(Screen[None]):
             parts.append(f" of {total:,}  ")
             parts.append((clean_line(self.model.describe()), "$text-muted"))
         self.query_one("#list-header", Static).update(Content.assemble(*parts))
+        self.update_title()
+
+    #: The most lines the cursor's title takes above the list (the rest is cut).
+    TITLE_LINES = 3
+
+    def update_title(self) -> None:
+        """The whole title of the cursor's article above the list: a row has room for 20-30
+        characters of it at 80 columns. Laid out again only when it takes more or fewer lines, so
+        that a cursor move repaints this line and the two rows, not the screen."""
+        entry = self.article_list.current
+        line = self.query_one("#list-title", Static)
+        if entry is None:
+            content = Content("")
+        else:
+            content = Content(row_title(entry))
+            if self.article_list.is_kept(entry):
+                content = Content.assemble(content, ("  (unsaved edits kept: e restores them)", "$warning"))
+        width = line.content_region.width
+        lines = 0
+        if width > 0:
+            wrapped = content.wrap(width)
+            lines = min(self.TITLE_LINES, len(wrapped))
+            if len(wrapped) > lines:  # cut on its last line, with an ellipsis
+                content = Content("\n").join(
+                    [*wrapped[: lines - 1], wrapped[lines - 1].truncate(width - 1) + "…"]
+                )
+        line.update(content, layout=width <= 0 or lines != self._title_lines)
+        self._title_lines = lines
 
     # -- live folder ------------------------------------------------------------------------
 
@@ -407,6 +444,34 @@ class MainScreen(Screen[None]):
     def resume_refresh(self) -> None:
         self.refresh_paused = False
         self._kick_refresh()
+        self._kept_worker(first=False)  # edit mode closed: edits restored, saved or discarded
+
+    # -- unsaved edits kept in the recovery journal ------------------------------------------
+
+    @work(thread=True, exclusive=True, group="kept", description="kept edits")
+    def _kept_worker(self, first: bool) -> None:
+        """Which articles of the folder have unsaved edits kept (an app that died with them)."""
+        from newsdesk.core.write import journal
+
+        try:
+            paths = journal.kept_paths()
+        except Exception:  # a broken journal never stops the reader
+            return
+        root = Path(os.path.abspath(self.folder))
+        kept = frozenset(p for p in paths if p == root or root in p.parents)
+        self.from_worker(self._kept_done, kept, first)
+
+    def _kept_done(self, kept: frozenset[Path], first: bool) -> None:
+        self.article_list.set_kept(kept)
+        self.update_title()
+        if first and kept:
+            n = len(kept)
+            have = f"{n} articles have" if n != 1 else "1 article has"
+            self.show_message(
+                f"{have} unsaved edits kept (✎ in the list): e on one restores or discards them",
+                "warning",
+                timeout=20,
+            )
 
     def refresh_from_disk(self, paths: set[Path] | None = None) -> None:
         """Re-read ``paths`` (None: walk the folder), e.g. a file newsdesk itself just wrote."""
@@ -506,6 +571,8 @@ class MainScreen(Screen[None]):
     def _cursor_moved(self, event: CursorMoved) -> None:
         if self.queue_label(event.entry) != self._queue_label:
             self.update_header()
+        else:
+            self.update_title()
         current = self.article_list.current
         if (
             not event.by_user
@@ -735,6 +802,10 @@ class MainScreen(Screen[None]):
             event.stop()
             event.prevent_default()
             self.set_focus(self.article_list)
+            shown = self.article_view.shown
+            back, self.from_people = self.from_people, None
+            if event.key == "escape" and back is not None and shown is not None and shown.path == back:
+                self.action_people()  # back to the person it was opened from
             return
         box = self.query_one("#filter", FilterLine)
         if event.key == "slash" and self.focused is not box:
@@ -842,6 +913,7 @@ class MainScreen(Screen[None]):
         # The breakpoint classes (narrow/wide) are set on resize: the article pane takes or drops
         # the people panel.
         self.call_after_refresh(self.article_view.relayout)
+        self.call_after_refresh(self.update_title)
 
     def action_page(self, direction: int) -> None:
         self.article_view.action_page(direction)
@@ -862,13 +934,14 @@ class MainScreen(Screen[None]):
 
     def action_people(self) -> None:
         """``w``: the People view; from the sidebar, at the person under its cursor."""
-        from newsdesk.ui.screens.people import PeopleScreen
+        from newsdesk.ui.screens.people import PeoplePlace, PeopleScreen
 
         person = None
         sidebar = self.focused
         if isinstance(sidebar, PeopleView):
             person = sidebar.current_person
-        self.app.push_screen(PeopleScreen(self, person))
+        place = self.people_place
+        self.app.push_screen(PeopleScreen(self, person, place if isinstance(place, PeoplePlace) else None))
 
     def want_people(self, screen: PeopleScreen) -> None:
         """``screen`` waits for the people index (`PeopleScreen.index_ready` is called)."""
@@ -935,8 +1008,10 @@ class MainScreen(Screen[None]):
                         out[person.name] = len(paths - {article.path})
         return out
 
-    def open_path(self, path: Path) -> None:
-        """Put the list cursor on ``path`` and open it in the reader (from the People view)."""
+    def open_path(self, path: Path, *, from_people: bool = False) -> None:
+        """Put the list cursor on ``path`` and open it in the reader (from the People view:
+        esc on it goes back there)."""
+        self.from_people = path if from_people else None
         self.jump_to(path)
         current = self.article_list.current
         if current is not None and current.path == path:

@@ -9,12 +9,14 @@ worker (nothing is read from disk again); names and titles are shown as text, ne
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
@@ -51,6 +53,18 @@ class PeopleTable(DataTable[Text]):
     ]
 
 
+@dataclass(frozen=True)
+class PeoplePlace:
+    """Where the People view was left: its sort, filter, the person whose articles were listed
+    and the rows the cursors were on. The next People view opens there."""
+
+    sort: str = "name"
+    filter_text: str = ""
+    person: str | None = None
+    list_person: str | None = None
+    article_row: int = 0
+
+
 class PeopleScreen(Screen[None]):
     """Everyone across the folder; one person's articles."""
 
@@ -63,14 +77,16 @@ class PeopleScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, main: Reader, person: str | None = None) -> None:
+    def __init__(self, main: Reader, person: str | None = None, place: PeoplePlace | None = None) -> None:
         super().__init__()
         self.main = main
         #: A name to put the cursor on once the index is ready (the sidebar's ``w``).
         self.wanted = person
+        #: Where to open (the last People view's place; a person asked for wins over it).
+        self.place = place if person is None else None
         self.index: PeopleIndex | None = None
-        self.sort = "name"
-        self.filter_text = ""
+        self.sort = place.sort if place is not None else "name"
+        self.filter_text = self.place.filter_text if self.place is not None else ""
         self.shown: list[PersonEntry] = []
         #: The person whose articles are listed (None: the list of people is shown).
         self.person: PersonEntry | None = None
@@ -125,6 +141,9 @@ class PeopleScreen(Screen[None]):
             self._similar_worker(index)
         keep = self.person.name if self.person is not None else None
         self._fill()
+        place, self.place = self.place, None
+        if place is not None and self._restore(index, place):
+            return
         if self.wanted is not None:
             person = index.person_named(self.wanted)
             self.wanted = None
@@ -138,6 +157,38 @@ class PeopleScreen(Screen[None]):
                 self.show_person(person)
             else:
                 self.show_list()
+
+    def _restore(self, index: PeopleIndex, place: PeoplePlace) -> bool:
+        """Open where the last People view was left; True when at a person's articles."""
+        if place.filter_text:
+            box = self.query_one("#people-filter", FilterLine)
+            box.value = place.filter_text
+            box.display = True
+        listed = index.person_named(place.list_person) if place.list_person else None
+        if listed is not None:
+            self._select(listed)
+        person = index.person_named(place.person) if place.person else None
+        if person is None:
+            return False
+        self.show_person(person)
+        if 0 <= place.article_row < len(self.articles):
+            self.article_table.move_cursor(row=place.article_row, animate=False)
+        return True
+
+    def left_at(self) -> PeoplePlace:
+        current = self._current()
+        return PeoplePlace(
+            self.sort,
+            self.filter_text,
+            self.person.name if self.person is not None else None,
+            current.name if current is not None else None,
+            self.article_table.cursor_row if self.person is not None else 0,
+        )
+
+    def dismiss(self, result: None = None) -> AwaitComplete:
+        if self.index is not None:  # not while still reading: keep the last place
+            self.main.people_place = self.left_at()
+        return super().dismiss(result)
 
     @work(thread=True, exclusive=True, group="people-similar", description="similar names")
     def _similar_worker(self, index: PeopleIndex) -> None:
@@ -305,7 +356,7 @@ class PeopleScreen(Screen[None]):
         """Leave for the reader with ``path`` open."""
         main = self.main
         self.dismiss()
-        main.open_path(path)
+        main.open_path(path, from_people=True)
 
     def action_back(self) -> None:
         if self.person is not None:
@@ -351,4 +402,4 @@ class PeopleScreen(Screen[None]):
     def action_help(self) -> None:
         from newsdesk.ui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(section="People"))

@@ -7,6 +7,8 @@ bytes written to a slow terminal small.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -30,16 +32,21 @@ BADGES: dict[str, tuple[str, str]] = {
 }
 
 
-#: The widest problem marker: "✗12!34" is cut to "✗12!" (the article pane has the counts).
-MARKER_WIDTH = 5
+def problem_mark(errors: int, warnings: int) -> str:
+    """One cell: ``✗`` an article with errors, ``!`` one with warnings only, a space otherwise.
+
+    A fixed column, so that no row moves when an article gains or loses a problem; the counts are
+    in the article pane."""
+    return "✗" if errors else "!" if warnings else " "
 
 
-def problem_marker(errors: int, warnings: int) -> str:
-    """``✗N`` counts errors, ``!N`` warnings; both when an article has both (``✗2!6``)."""
-    marker = (f"✗{min(errors, 99)}" if errors else "") + (f"!{min(warnings, 99)}" if warnings else "")
-    if len(marker) > MARKER_WIDTH:
-        marker = marker[: marker.index("!") + 1]
-    return marker
+#: Before the title of an article whose unsaved edits were kept (a crash, a dropped link).
+KEPT_MARK = "✎ "
+
+
+def row_title(entry: Entry) -> str:
+    """The title a row shows: the article's, or its file name in parentheses."""
+    return clean_line(entry.title) or f"({clean_line(entry.rel)})"
 
 
 def _fit(text: str, width: int) -> str:
@@ -84,7 +91,8 @@ class ArticleList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.rows: list[Entry] = []
         self.cursor = 0
-        self.marker_width = 0
+        #: Articles (absolute paths) with unsaved edits kept in the recovery journal (`set_kept`).
+        self.kept: frozenset[Path] = frozenset()
         #: Whether the status column is shown: not for a site whose articles have no status.
         self.show_status = True
         self._cache: LRUCache[tuple[int, Entry, int, bool, bool], Strip] = LRUCache(512)
@@ -110,8 +118,6 @@ class ArticleList(ScrollView, can_focus=True):
         before = self.current
         self.rows = rows
         self._cache.clear()
-        # The marker column is as wide as the widest marker listed (none: no column).
-        self.marker_width = max((len(problem_marker(e.errors, e.warnings)) for e in rows), default=0)
         index = 0
         if not to_top and keep is not None:
             index = next((i for i, e in enumerate(rows) if e.path == keep.path), -1)
@@ -124,6 +130,16 @@ class ArticleList(ScrollView, can_focus=True):
         after = self.current
         if after != before:
             self.post_message(CursorMoved(after, by_user=False))
+
+    def set_kept(self, paths: frozenset[Path]) -> None:
+        """Mark the articles at ``paths`` (absolute) as having unsaved edits kept."""
+        if paths != self.kept:
+            self.kept = paths
+            self._cache.clear()
+            self.refresh()
+
+    def is_kept(self, entry: Entry) -> bool:
+        return bool(self.kept) and Path(os.path.abspath(entry.path)) in self.kept
 
     # -- cursor -----------------------------------------------------------------------------
 
@@ -181,6 +197,8 @@ class ArticleList(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(self.rows))
+        # Shorter (the title above the list took a line more): the cursor stays in view.
+        self.call_after_refresh(self._scroll_cursor_visible)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -213,22 +231,14 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _render_row(self, entry: Entry, width: int, is_cursor: bool) -> Strip:
         base = self.rich_style
-        marker = problem_marker(entry.errors, entry.warnings)
-        segments: list[Segment] = []
-        used = 0
-        if self.marker_width:
-            cut = marker.find("!") if entry.errors else 0
-            if cut > 0:  # errors and warnings: each in its own style
-                segments += [
-                    Segment(marker[:cut], self._style("articlelist--error")),
-                    Segment(marker[cut:], self._style("articlelist--warning")),
-                ]
-            elif marker:
-                style = "articlelist--error" if entry.errors else "articlelist--warning"
-                segments.append(Segment(marker, self._style(style)))
-            segments.append(Segment(" " * (self.marker_width - len(marker) + 1)))
-            used = self.marker_width + 1
-        if self.show_status:
+        problem = problem_mark(entry.errors, entry.warnings)
+        style = "articlelist--error" if entry.errors else "articlelist--warning"
+        segments: list[Segment] = [Segment(problem, self._style(style))]
+        used = 1
+        if not self.show_status:
+            segments.append(Segment(" "))
+            used += 1
+        else:
             badge, bclass = BADGES.get(entry.status.casefold(), ("", "articlelist--other"))
             if not badge:
                 # A site's own status by its first letters; a missing one is marked only where
@@ -246,8 +256,11 @@ class ArticleList(ScrollView, can_focus=True):
             used += 11
         rest = width - used
         byline_w = min(22, rest // 3) if rest >= 40 else 0
-        title = clean_line(entry.title) or f"({clean_line(entry.rel)})"
+        title = row_title(entry)
         title_w = rest - (byline_w + 1 if byline_w else 0)
+        if self.is_kept(entry) and title_w > 8:
+            segments.append(Segment(KEPT_MARK, self._style("articlelist--warning")))
+            title_w -= len(KEPT_MARK)
         segments.append(Segment(_fit(title, title_w)))
         if byline_w:
             # Who gave the last review verdict, with its mark (✓ approved, ↩ changes requested,
