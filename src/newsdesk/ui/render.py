@@ -23,6 +23,7 @@ from newsdesk.core.model.article import Article, Person
 from newsdesk.core.model.problems import Problem
 from newsdesk.core.model.textsafe import LINE_LIMIT, clean, clean_line
 from newsdesk.core.rules.roles import DEFAULT_ROLES, PERSON_KEYS, Roles
+from newsdesk.ui.bodytext import display_body
 
 #: Bodies and sources longer than this are cut in the view (the file itself is untouched).
 MAX_VIEW_CHARS = 200_000
@@ -402,7 +403,9 @@ def body_markdown(article: Article, problems: list[Problem]) -> str:
     if len(body) > MAX_VIEW_CHARS:
         body = body[:MAX_VIEW_CHARS]
         note = f"\n\n---\n\n*The body is cut here in the view ({len(article.body):,} characters).*"
-    return "\n".join(lines) + clean(body) + note
+    # Template tags as placeholders, HTML blocks as their text (display only); cleaned again
+    # after: an entity of an HTML block (&#27;) is a character only once decoded.
+    return "\n".join(lines) + clean(display_body(clean(body))) + note
 
 
 def _md_escape(text: str) -> str:
