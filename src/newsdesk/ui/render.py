@@ -21,7 +21,7 @@ from textual.content import Content
 
 from newsdesk.core.model.article import Article, Person
 from newsdesk.core.model.problems import Problem
-from newsdesk.core.model.textsafe import LINE_LIMIT, clean, clean_line
+from newsdesk.core.model.textsafe import LINE_LIMIT, clean, clean_line, shown_line
 from newsdesk.core.rules.roles import DEFAULT_ROLES, PERSON_KEYS, Roles
 from newsdesk.ui.bodytext import display_body
 
@@ -103,11 +103,11 @@ def header(article: Article, problems: list[Problem], rel: str, roles: Roles = D
     first problem."""
     meta_data = article.metadata
     view = roles.view(article)
-    title = clean_line(view.title, TITLE_LIMIT) if view.title else ""
+    title = shown_line(view.title, TITLE_LIMIT) if view.title else ""
     lines: list[Line] = [(Content.styled(title or "(no title)", "bold" if title else "bold dim"), 0)]
     summary = _text_field(article, roles.summary)
     if summary:
-        lines.append((Content.styled(clean_line(summary, SUMMARY_LIMIT), "italic"), 0))
+        lines.append((Content.styled(shown_line(summary, SUMMARY_LIMIT), "italic"), 0))
     meta: list[str | tuple[str, str]] = []
     date = meta_data.get(roles.date)
     if isinstance(date, dt.date) and not isinstance(date, dt.datetime):
@@ -120,7 +120,7 @@ def header(article: Article, problems: list[Problem], rel: str, roles: Roles = D
     if section:
         meta.append(section)
     if _byline_shown(meta_data.get(roles.byline)) and view.byline:
-        meta.append("by " + clean_line(view.byline))  # a list of names, joined
+        meta.append("by " + shown_line(view.byline))  # a list of names, joined
     # A draft flag reads as draft / published (absent: published, as Hugo builds it).
     status = clean_line(view.status) if view.status else None
     if status:
@@ -174,12 +174,12 @@ def _person(
     person = _as_person(item, roles)
     extras = _item_extras(item, {roles.person_key(k) for k in PERSON_KEYS})
     if person.is_group:
-        head = Content.assemble(("◆ ", "dim"), clean_line(person.group), (" (group)", "dim"))
+        head = Content.assemble(("◆ ", "dim"), shown_line(person.group), (" (group)", "dim"))
         details = [clean_line(x) for x in (person.role, person.organization) if x]
         if details:
             head = head + Content(" — " + ", ".join(details))
     else:
-        head = Content.assemble(("• ", "dim"), (clean_line(person.label), "bold"))
+        head = Content.assemble(("• ", "dim"), (shown_line(person.label), "bold"))
         details = [clean_line(x) for x in (person.role, person.organization) if x]
         if details:
             head = head + Content(" — " + ", ".join(details))
@@ -354,7 +354,7 @@ def compact(article: Article, problems: list[Problem], roles: Roles = DEFAULT_RO
         for item in items[:30]:
             if isinstance(item, dict):
                 person = _as_person(item, roles)
-                names.append(clean_line(person.label, 80))
+                names.append(shown_line(person.label, 80))
             else:
                 names.append(value_text(item, 80))
         text = ", ".join(names) if names else "none listed"

@@ -17,6 +17,7 @@ not UTF-8 is printed as ``\\n`` / ``\\xff`` so that it stays on one line and can
 
 from __future__ import annotations
 
+import html
 import os
 import re
 
@@ -64,6 +65,16 @@ def clean_line(text: object, limit: int | None = LINE_LIMIT) -> str:
     if not _CONTROL_ONE_LINE.search(s):
         return s
     return _CONTROL_ONE_LINE.sub(_caret, s)
+
+
+def shown_line(text: object, limit: int | None = LINE_LIMIT) -> str:
+    """`clean_line` for a title, summary or name on screen, its HTML entities decoded first
+    (``&#8211;`` → ``–``, ``&#39;`` → ``'``, as the site's pages show it). Display only: the
+    stored value keeps its entities. What an entity decodes to is cleaned like the rest."""
+    s = text if isinstance(text, str) else ("" if text is None else str(text))
+    if "&" in s:
+        s = html.unescape(s[: limit * 8] if limit is not None else s)
+    return clean_line(s, limit)
 
 
 _PATH_SPECIAL = re.compile(f"[\\\\\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff{_FORMAT}]")

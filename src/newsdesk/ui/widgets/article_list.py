@@ -18,7 +18,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from newsdesk.core.folder.index import Entry
-from newsdesk.core.model.textsafe import clean_line
+from newsdesk.core.model.textsafe import clean_line, shown_line
 from newsdesk.ui.messages import CursorMoved, OpenArticle
 
 #: status -> (badge, component class)
@@ -246,13 +246,13 @@ class ArticleList(ScrollView, can_focus=True):
             used += 11
         rest = width - used
         byline_w = min(22, rest // 3) if rest >= 40 else 0
-        title = clean_line(entry.title) or f"({clean_line(entry.rel)})"
+        title = shown_line(entry.title) or f"({clean_line(entry.rel)})"
         title_w = rest - (byline_w + 1 if byline_w else 0)
         segments.append(Segment(_fit(title, title_w)))
         if byline_w:
             # Who gave the last review verdict, with its mark (✓ approved, ↩ changes requested,
             # → submitted, ↑ published); the byline when there is no review history.
-            who = clean_line(entry.byline)
+            who = shown_line(entry.byline)
             if entry.last_by:
                 from newsdesk.ui.review_render import mark
 
