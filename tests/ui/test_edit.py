@@ -68,8 +68,8 @@ async def test_e_opens_the_form_focus_on_first_field_and_one_field_save(one: Pat
         assert app.focused is title_input(screen)
         text = screen_text(app)
         assert "EDIT" in text and "a.md" in text and "draft" in text
-        # Schema order, labels, a control per field.
-        assert list(screen.controls)[:5] == ["title", "date", "status", "byline", "section"]
+        # The roles' fields first (issue 20 §4), then the rest in file order; a control per field.
+        assert list(screen.controls)[:5] == ["title", "date", "byline", "summary", "status"]
         assert isinstance(screen.controls["custom"], ReadOnlyField)
         await pilot.press("end", "!", "!")
         assert screen.dirty and "modified" in screen_text(app)
@@ -78,6 +78,35 @@ async def test_e_opens_the_form_focus_on_first_field_and_one_field_save(one: Pat
         assert not screen.dirty and "modified" not in screen_text(app)
     after = path.read_bytes()
     assert changed_lines(before, after) == [(b"title: Council meets\n", b"title: Council meets!!\n")]
+
+
+async def test_form_shows_roles_first_then_file_order(tmp_path: Path) -> None:
+    """Issue 20 §4: title, date, byline, summary, status, people, then the rest in file order;
+    keys the file lacks are still written in schema order, and opening + quitting writes nothing."""
+    text = (
+        "---\ncustom: 1\nspeakers: []\nlocation: Hall\nstatus: draft\nzeta: z\ndate: 2024-03-02\n"
+        "title: Council meets\nalpha: a\n---\nBody.\n"
+    )
+    folder = write_folder(tmp_path / "articles", {"a.md": text})
+    path = folder / "a.md"
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_edit(pilot, app, path)
+        names = list(screen.controls)
+        assert names[:7] == ["title", "date", "byline", "summary", "status", "attendees", "speakers"]
+        assert names[7:11] == ["custom", "location", "zeta", "alpha"]
+        assert list(screen.form_values()) == [
+            "custom",
+            "speakers",
+            "location",
+            "status",
+            "zeta",
+            "date",
+            "title",
+            "alpha",
+        ]
+        await app.action_quit()
+    assert path.read_text(encoding="utf-8") == text
 
 
 async def test_undoing_an_edit_is_not_unsaved(one: Path) -> None:

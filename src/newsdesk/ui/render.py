@@ -21,8 +21,9 @@ from textual.content import Content
 
 from newsdesk.core.model.article import Article, Person
 from newsdesk.core.model.problems import Problem
-from newsdesk.core.model.textsafe import LINE_LIMIT, clean, clean_line
+from newsdesk.core.model.textsafe import LINE_LIMIT, clean, clean_line, shown_line
 from newsdesk.core.rules.roles import DEFAULT_ROLES, PERSON_KEYS, Roles
+from newsdesk.ui.bodytext import display_body
 
 #: Bodies and sources longer than this are cut in the view (the file itself is untouched).
 MAX_VIEW_CHARS = 200_000
@@ -102,11 +103,11 @@ def header(article: Article, problems: list[Problem], rel: str, roles: Roles = D
     first problem."""
     meta_data = article.metadata
     view = roles.view(article)
-    title = clean_line(view.title, TITLE_LIMIT) if view.title else ""
+    title = shown_line(view.title, TITLE_LIMIT) if view.title else ""
     lines: list[Line] = [(Content.styled(title or "(no title)", "bold" if title else "bold dim"), 0)]
     summary = _text_field(article, roles.summary)
     if summary:
-        lines.append((Content.styled(clean_line(summary, SUMMARY_LIMIT), "italic"), 0))
+        lines.append((Content.styled(shown_line(summary, SUMMARY_LIMIT), "italic"), 0))
     meta: list[str | tuple[str, str]] = []
     date = meta_data.get(roles.date)
     if isinstance(date, dt.date) and not isinstance(date, dt.datetime):
@@ -119,7 +120,7 @@ def header(article: Article, problems: list[Problem], rel: str, roles: Roles = D
     if section:
         meta.append(section)
     if _byline_shown(meta_data.get(roles.byline)) and view.byline:
-        meta.append("by " + clean_line(view.byline))  # a list of names, joined
+        meta.append("by " + shown_line(view.byline))  # a list of names, joined
     # A draft flag reads as draft / published (absent: published, as Hugo builds it).
     status = clean_line(view.status) if view.status else None
     if status:
@@ -173,12 +174,12 @@ def _person(
     person = _as_person(item, roles)
     extras = _item_extras(item, {roles.person_key(k) for k in PERSON_KEYS})
     if person.is_group:
-        head = Content.assemble(("◆ ", "dim"), clean_line(person.group), (" (group)", "dim"))
+        head = Content.assemble(("◆ ", "dim"), shown_line(person.group), (" (group)", "dim"))
         details = [clean_line(x) for x in (person.role, person.organization) if x]
         if details:
             head = head + Content(" — " + ", ".join(details))
     else:
-        head = Content.assemble(("• ", "dim"), (clean_line(person.label), "bold"))
+        head = Content.assemble(("• ", "dim"), (shown_line(person.label), "bold"))
         details = [clean_line(x) for x in (person.role, person.organization) if x]
         if details:
             head = head + Content(" — " + ", ".join(details))
@@ -353,7 +354,7 @@ def compact(article: Article, problems: list[Problem], roles: Roles = DEFAULT_RO
         for item in items[:30]:
             if isinstance(item, dict):
                 person = _as_person(item, roles)
-                names.append(clean_line(person.label, 80))
+                names.append(shown_line(person.label, 80))
             else:
                 names.append(value_text(item, 80))
         text = ", ".join(names) if names else "none listed"
@@ -402,7 +403,9 @@ def body_markdown(article: Article, problems: list[Problem]) -> str:
     if len(body) > MAX_VIEW_CHARS:
         body = body[:MAX_VIEW_CHARS]
         note = f"\n\n---\n\n*The body is cut here in the view ({len(article.body):,} characters).*"
-    return "\n".join(lines) + clean(body) + note
+    # Template tags as placeholders, HTML blocks as their text (display only); cleaned again
+    # after: an entity of an HTML block (&#27;) is a character only once decoded.
+    return "\n".join(lines) + clean(display_body(clean(body))) + note
 
 
 def _md_escape(text: str) -> str:

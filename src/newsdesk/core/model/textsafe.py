@@ -21,6 +21,7 @@ not UTF-8 is printed as ``\\n`` / ``\\xff`` so that it stays on one line and can
 
 from __future__ import annotations
 
+import html
 import os
 import re
 
@@ -93,6 +94,16 @@ def visible(text: str) -> str:
     if not _CONTROL_EDIT.search(text):
         return text
     return _CONTROL_EDIT.sub(_picture, text)
+
+
+def shown_line(text: object, limit: int | None = LINE_LIMIT) -> str:
+    """`clean_line` for a title, summary or name on screen, its HTML entities decoded first
+    (``&#8211;`` → ``–``, ``&#39;`` → ``'``, as the site's pages show it). Display only: the
+    stored value keeps its entities. What an entity decodes to is cleaned like the rest."""
+    s = text if isinstance(text, str) else ("" if text is None else str(text))
+    if "&" in s:
+        s = html.unescape(s[: limit * 8] if limit is not None else s)
+    return clean_line(s, limit)
 
 
 _PATH_SPECIAL = re.compile(f"[\\\\\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff{_FORMAT}]")

@@ -207,6 +207,11 @@ class EditScreen(Screen[None]):
                 controls[name] = make_control(
                     name, None, saved.get(name, UNSET), shown.get(name, UNSET), schema
                 )
+        # On screen: the roles' fields first, then the rest in file order (then the schema's).
+        r = schema.roles
+        first = [r.title, r.date, r.byline, r.summary, r.status, r.attendees, r.speakers]
+        order = {name: i for i, name in enumerate(dict.fromkeys([*first, *saved, *shown, *controls]))}
+        controls = dict(sorted(controls.items(), key=lambda item: order[item[0]]))
         self.controls = controls
         if self.read_only is not None:
             for control in controls.values():
@@ -300,9 +305,11 @@ class EditScreen(Screen[None]):
         """The metadata the form stands for: saved keys in their order, then new ones (schema order)."""
         out: dict[str, Any] = {}
         controls = self.controls
+        # Keys the file does not have are written in schema order (the form shows roles first).
+        new_keys = [n for n in dict.fromkeys([*self.schema.fields, *controls]) if n in controls]
         if self.new_draft is not None:  # nothing on disk yet: schema order
-            for name, new_control in controls.items():
-                value = new_control.value()
+            for name in new_keys:
+                value = controls[name].value()
                 if value is not UNSET:
                     out[name] = value
             return out
@@ -311,9 +318,9 @@ class EditScreen(Screen[None]):
             value = control.value() if control is not None else self.saved_meta[key]
             if value is not UNSET:
                 out[key] = value
-        for name, control in controls.items():
+        for name in new_keys:
             if name not in self.saved_meta:
-                value = control.value()
+                value = controls[name].value()
                 if value is not UNSET:
                     out[name] = value
         return out

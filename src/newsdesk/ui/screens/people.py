@@ -22,7 +22,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from newsdesk.core.model.textsafe import clean_line
+from newsdesk.core.model.textsafe import clean_line, shown_line
 from newsdesk.core.persons.people import SORTS, ArticlePeople, PeopleIndex, PersonEntry, sort_people
 from newsdesk.ui.widgets.filter_line import FilterLine
 
@@ -37,7 +37,7 @@ TITLE_WIDTH = 80
 
 def _cell(text: str | None, limit: int | None = None, style: str = "") -> Text:
     """A table cell as plain text (DataTable reads a str as markup: never give it one)."""
-    return Text(clean_line(text or "", limit), style=style, no_wrap=True, overflow="ellipsis")
+    return Text(shown_line(text or "", limit), style=style, no_wrap=True, overflow="ellipsis")
 
 
 class PeopleTable(DataTable[Text]):
@@ -268,7 +268,7 @@ class PeopleScreen(Screen[None]):
         header = self.query_one("#person-header", Static)
         lines: list[Content] = [
             Content.assemble(
-                (clean_line(person.name), "bold $accent"),
+                (shown_line(person.name), "bold $accent"),
                 f"  attended {person.attended}, spoke {person.spoke}",
                 (f"  {person.first_date or '-'} to {person.last_date or '-'}", "$text-muted"),
             )

@@ -20,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from newsdesk.core.folder.index import Entry
-from newsdesk.core.model.textsafe import clean_line
+from newsdesk.core.model.textsafe import clean_line, shown_line
 from newsdesk.ui.messages import CursorMoved, OpenArticle
 
 #: status -> (badge, component class)
@@ -46,7 +46,7 @@ KEPT_MARK = "✎ "
 
 def row_title(entry: Entry) -> str:
     """The title a row shows: the article's, or its file name in parentheses."""
-    return clean_line(entry.title) or f"({clean_line(entry.rel)})"
+    return shown_line(entry.title) or f"({clean_line(entry.rel)})"
 
 
 def _fit(text: str, width: int) -> str:
@@ -265,7 +265,7 @@ class ArticleList(ScrollView, can_focus=True):
         if byline_w:
             # Who gave the last review verdict, with its mark (✓ approved, ↩ changes requested,
             # → submitted, ↑ published); the byline when there is no review history.
-            who = clean_line(entry.byline)
+            who = shown_line(entry.byline)
             if entry.last_by:
                 from newsdesk.ui.review_render import mark
 
