@@ -33,7 +33,9 @@ ARTICLE_SUFFIXES = (".md", ".markdown")
 #: 2: values read through the field roles; each row names the section schema it was read with.
 #: 3: the review fields (last verdict, who asked for review and when).
 #: 4: each entry records its attendees and speakers (`Entry.persons`) for the people index.
-CACHE_FORMAT = 4
+#: 5: lone-CR front matter is read, dates come from file names, bylines and people resolved
+#:    through [references], problem rows from the new checks (issues 20 and 25).
+CACHE_FORMAT = 5
 Checker = Callable[[Article], list[Problem]]
 #: A cache file larger than this is not ours (about 1 KB per article).
 MAX_CACHE_BYTES = 512 * 1024 * 1024
@@ -469,7 +471,7 @@ _PERSONS_FIELD = _ROW_FIELDS.index("persons")
 # JSON text holds no raw newline, so the lines cannot be confused.
 
 #: Bumped whenever the people cache's rows change; older ones are then ignored.
-PEOPLE_CACHE_FORMAT = 1
+PEOPLE_CACHE_FORMAT = 2  # 2: authors from references are people too (issue 20)
 #: A people cache row: (path under the root, mtime_ns, size, section schema key, date, title, the
 #: people labels `Entry.people`).
 PEOPLE_ROW = ("rel", "mtime_ns", "size", "schema_key", "date", "title", "people")
