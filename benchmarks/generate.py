@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+import zlib
 from pathlib import Path
 
 FIRST = [
@@ -197,10 +198,30 @@ def _q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _article_data(rng: random.Random, i: int) -> dict[str, object]:
+def _role_of(name: str, date: str, rng: random.Random, roles: str) -> str:
+    """``roles="random"``: any role, each time (issue 13's set: no real archive does this; kept as
+    an adversarial row). ``"realistic"`` (issue 23): a person keeps one role, 1 in 8 is promoted
+    once (on a date of their own, to another role, kept from then on), and 1 reference in 300
+    misspells the title once (a letter dropped)."""
+    if roles == "random":
+        return rng.choice(ROLES)
+    h = zlib.crc32(name.encode())
+    role = ROLES[h % len(ROLES)]
+    if h % 8 == 0:
+        promoted = f"{2019 + (h >> 8) % 7:04d}-{1 + (h >> 12) % 12:02d}-15"
+        if date >= promoted:
+            role = ROLES[(h // 7 + 1) % len(ROLES)]
+    if rng.random() < 1 / 300:
+        cut = 1 + rng.randrange(len(role) - 1)
+        role = role[:cut] + role[cut + 1 :]
+    return role
+
+
+def _article_data(rng: random.Random, i: int, roles: str = "random") -> dict[str, object]:
     year = rng.randint(2019, 2025)
     month = rng.randint(1, 12)
     day = rng.randint(1, 28)
+    date = f"{year:04d}-{month:02d}-{day:02d}"
     speakers: list[dict[str, str]] = []
     used: set[str] = set()
     n_speakers = rng.randint(2, 4)
@@ -209,7 +230,7 @@ def _article_data(rng: random.Random, i: int) -> dict[str, object]:
         if name in used:
             continue
         used.add(name)
-        speakers.append({"name": name, "role": rng.choice(ROLES), "topic": rng.choice(TOPICS)})
+        speakers.append({"name": name, "role": _role_of(name, date, rng, roles), "topic": rng.choice(TOPICS)})
     attendees: list[dict[str, str]] = []
     for _ in range(rng.randint(3, 9)):
         if rng.random() < 0.2:
@@ -219,7 +240,9 @@ def _article_data(rng: random.Random, i: int) -> dict[str, object]:
             if name in used:
                 continue
             used.add(name)
-            attendees.append({"name": name, "role": rng.choice(ROLES), "organization": rng.choice(ORGS)})
+            attendees.append(
+                {"name": name, "role": _role_of(name, date, rng, roles), "organization": rng.choice(ORGS)}
+            )
     return {
         "title": f"{rng.choice(SECTIONS)}: {_sentence(rng, rng.randint(6, 12))[:-1]} ({i})",
         "date": f"{year:04d}-{month:02d}-{day:02d}",
@@ -306,14 +329,18 @@ BREAKERS: list[tuple[str, str, str]] = [
 ]
 
 
-def generate(out: Path, count: int, *, seed: int = 7, broken: float = 0.0, toml: float = 0.0) -> list[Path]:
+def generate(
+    out: Path, count: int, *, seed: int = 7, broken: float = 0.0, toml: float = 0.0, roles: str = "random"
+) -> list[Path]:
+    """``roles``: "random" (issue 13's set, the default: the same bytes as before) or "realistic"
+    (see `_role_of`)."""
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     _write_schema(out)
     written: list[Path] = []
     width = len(str(count))
     for i in range(count):
-        data = _article_data(rng, i)
+        data = _article_data(rng, i, roles)
         body = _body(rng, data)
         use_toml = rng.random() < toml
         text = _toml(data, body) if use_toml else _yaml(data, body)
@@ -342,8 +369,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--broken", type=float, default=0.0, help="share of files with one mistake (0-1)")
     parser.add_argument("--toml", type=float, default=0.0, help="share of files with TOML front matter (0-1)")
+    parser.add_argument(
+        "--roles",
+        choices=("random", "realistic"),
+        default="random",
+        help="each person's roles (see _role_of)",
+    )
     args = parser.parse_args(argv)
-    paths = generate(args.out, args.count, seed=args.seed, broken=args.broken, toml=args.toml)
+    paths = generate(
+        args.out, args.count, seed=args.seed, broken=args.broken, toml=args.toml, roles=args.roles
+    )
     total = sum(p.stat().st_size for p in paths)
     average = total / max(len(paths), 1) / 1024
     print(f"wrote {len(paths)} articles to {args.out} ({average:.1f} KB each on average)")

@@ -81,7 +81,11 @@ def test_people_warnings_over_a_folder(newsroom: Path) -> None:
     assert (
         "'Chang Junyu' may be 'Chang Junyue' (2 articles; 96% alike" in messages[("c.md", "name-variant", 8)]
     )
-    assert "'President' differs from 'Dean' in c.md (2024-03-10)" in messages[("d.md", "role-changed")]
+    # Issue 23's wording: a lasting change, said once on its first article.
+    assert (
+        "role changed from 'Dean' in c.md (2024-03-10) to 'President' here"
+        in messages[("d.md", "role-changed")]
+    )
     assert all(p.severity == "warning" for _, p in report.diagnostics())
     assert not report.failed()
 

@@ -14,8 +14,11 @@ is honoured.
 * ``name-variant``: a spelling that differs from the canonical (``people.toml``) or most used
   spelling of the same person, or a near miss of a name used in more articles (suggested, with
   the evidence; pairs ``people.toml`` says are different people are left alone).
-* ``role-changed``: a role different from the one the person had in the nearest earlier article
-  (by date) that gives one: fine for a promotion, so a warning, never an error.
+* ``role-changed``: what a reader can act on (issue 23). A role that differs from both the
+  person's previous and next appearance (by date) is a likely mistake: a warning on that article.
+  A lasting change (the new role kept in the next article, or the latest) is said once, on the
+  first article with the new role, not on every later one; an article that merely returns to
+  the role before a one-off mistake says nothing. Fine for a promotion: a warning, never an error.
 * ``speaker-not-attending``: a speaker missing from the attendees, when the attendees name people
   and no group (a group such as "members of the public" may include the speaker).
 """
@@ -37,12 +40,12 @@ from newsdesk.core.persons.people import (
     PersonEntry,
     PersonRef,
     differences,
-    earlier_roles,
     load_people_config,
     people_file_for,
     refs_from_json,
     refs_of,
     role_key,
+    role_neighbours,
 )
 from newsdesk.core.rules.schema import Schema
 
@@ -188,18 +191,33 @@ def pending_for(
             if (person.id, key) in said:
                 continue
             said.add((person.id, key))
-            earlier = earlier_roles(person, art.date)
-            if earlier is None:
+            before, before_that, after = role_neighbours(person, art.date)
+            if before is None:
                 continue
-            before, roles, keys = earlier
+            mine = here[person.id]
             # Listed here with the earlier role too (and a second one, e.g. "..., Chair"): unchanged.
-            if not keys.isdisjoint(here[person.id]):
+            if not before[2].isdisjoint(mine):
                 continue
+            was = " ".join(before[1][0].split())
+            now = " ".join(role.split())
+            if after is not None and after[2].isdisjoint(mine):
+                # Not the role before nor the role after: a likely mistake, said on this article.
+                message = (
+                    f"{person.name}'s role '{now}' differs from both '{was}' in {before[0].rel} "
+                    f"({before[0].date}) and '{' '.join(after[1][0].split())}' in {after[0].rel} "
+                    f"({after[0].date}), the articles before and after naming them: likely a "
+                    "mistake; write it as they do"
+                )
+                out.append(_pending(schema, ref[0], ref[1], "role", "role-changed", message))
+                continue
+            if before_that is not None and not before_that[2].isdisjoint(mine):
+                continue  # back to the role they had: the one article between was the mistake (said there)
+            # A lasting change (kept in the next article, or the latest): once, on its first article.
             message = (
-                f"{person.name}'s role '{' '.join(role.split())}' differs from "
-                f"'{' '.join(roles[0].split())}' in {before.rel} ({before.date}), the nearest "
-                "earlier article naming them: fine if it changed (a promotion); else write it the "
-                "same way"
+                f"{person.name}'s role changed from '{was}' in {before[0].rel} ({before[0].date}) "
+                f"to '{now}' here"
+                + (f" and after ({after[0].rel}, {after[0].date})" if after is not None else "")
+                + ": said once, on the first article with the new role; fine if it changed (a promotion)"
             )
             out.append(_pending(schema, ref[0], ref[1], "role", "role-changed", message))
     # speaker-not-attending

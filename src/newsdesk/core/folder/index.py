@@ -24,6 +24,7 @@ from newsdesk.core.persons.people import PersonRef, refs_from_json, refs_to_json
 from newsdesk.core.persons.people import refs_of as people_refs
 from newsdesk.core.read.reader import load_article
 from newsdesk.core.rules.references import ref_values, resolver_for
+from newsdesk.core.rules.refspec import one_pass
 from newsdesk.core.rules.roles import DEFAULT_ROLES, Roles, text_value, text_values
 from newsdesk.core.rules.schema import SCHEMA_FILENAME, Schema, SchemaLookup
 from newsdesk.core.rules.workflow import REVIEW_FIELD, Verdict, history
@@ -278,13 +279,26 @@ def iter_article_names(root: Path) -> Iterator[tuple[Path, list[str]]]:
 def _walk(root: Path, on_many: Callable[[Path, int], None] | None) -> Iterator[tuple[Path, list[str] | None]]:
     """(folder, its article files' names in sorted order); ``(root, None)`` for a ``root`` that
     is not a folder."""
+    for folder, _, names, _ in walk_folders(root, on_many):
+        if names is None or names:
+            yield folder, names
+
+
+def walk_folders(
+    root: Path, on_many: Callable[[Path, int], None] | None = None
+) -> Iterator[tuple[Path, str, list[str] | None, bool]]:
+    """`iter_article_names` with what else the walk saw of each folder, so that no one has to
+    ask the file system again: (folder, its real path, its article files' names, whether it
+    holds a ``newsdesk.toml``), every folder walked, with article files or not. The real path costs nothing: the walk follows no symlinked
+    folder, so a folder's is its parent's and its name (one ``realpath``, of the root). Yields
+    ``(root, "", None, False)`` for a ``root`` that is not a folder."""
     try:
         st = os.stat(root)
     except OSError:
-        yield root, None
+        yield root, "", None, False
         return
     if not stat.S_ISDIR(st.st_mode):
-        yield root, None
+        yield root, "", None, False
         return
     real_root = os.path.realpath(root)
     if _never_walked(real_root):
@@ -315,8 +329,7 @@ def _walk(root: Path, on_many: Callable[[Path, int], None] | None) -> Iterator[t
             names.append(entry.name)
         # Names are tested as text: a Path is made only for an article.
         files = [name for name in sorted(names) if _is_article_name(name)]
-        if files:
-            yield folder, files
+        yield folder, real, files, SCHEMA_FILENAME in names
         seen += len(names)
         if not told and seen >= MANY_FILES:
             told = True
@@ -808,10 +821,11 @@ class FolderIndex:
         """(Re)read every article. ``progress(done, total)`` is called now and then."""
         paths = list(iter_article_paths(self.root))
         entries: dict[Path, Entry] = {}
-        for n, path in enumerate(paths, 1):
-            entries[path] = self.load_entry(path)
-            if progress and (n % 250 == 0 or n == len(paths)):
-                progress(n, len(paths))
+        with one_pass():  # each profile collection looked at once per scan
+            for n, path in enumerate(paths, 1):
+                entries[path] = self.load_entry(path)
+                if progress and (n % 250 == 0 or n == len(paths)):
+                    progress(n, len(paths))
         self.entries = entries
         return list(entries.values())
 
@@ -860,11 +874,12 @@ class FolderIndex:
     def _apply(self, changed: Iterable[Path], removed: Iterable[Path]) -> tuple[list[Entry], list[Path]]:
         gone = [p for p in removed if self.entries.pop(p, None) is not None]
         updated: list[Entry] = []
-        for path in changed:
-            entry = self.load_entry(path)
-            if self.entries.get(path) != entry:
-                self.entries[path] = entry
-                updated.append(entry)
+        with one_pass():
+            for path in changed:
+                entry = self.load_entry(path)
+                if self.entries.get(path) != entry:
+                    self.entries[path] = entry
+                    updated.append(entry)
         return updated, gone
 
     def _indexed(self, path: Path) -> bool:

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.core.folder.index import Entry, FolderIndex, iter_article_paths, schema_checker
+from newsdesk.core.rules.refspec import one_pass
 from newsdesk.core.rules.schema import Schema, SchemaLookup
 
 _HEADER = struct.Struct("<Q")
@@ -104,7 +105,8 @@ def _worker(me: int, workers: int, requests: int, replies: int, base: Schema) ->
         # sixth of a scan (as in `newsdesk validate`): off while scanning.
         gc.disable()
         try:
-            _scan(me, workers, requests, replies, base, scan_id, Path(root), cache_file, cache_tag)
+            with one_pass():  # each profile collection looked at once per scan
+                _scan(me, workers, requests, replies, base, scan_id, Path(root), cache_file, cache_tag)
         except Exception:  # e.g. the folder went away: the app reads what is missing itself
             _send(replies, (scan_id, -1, -1, None))
         finally:

@@ -1479,6 +1479,10 @@ def _roles_by_date(person: PersonEntry) -> RolesByDate:
     return person._roles_by_date
 
 
+#: An article naming a person with roles: (the article, its roles for them, their `role_key`s).
+RoleSeen = tuple["ArticlePeople", list[str], frozenset[str]]
+
+
 def earlier_roles(person: PersonEntry, date: str) -> tuple[ArticlePeople, list[str], frozenset[str]] | None:
     """The roles ``person`` had in the nearest article before ``date`` that gives one (the last
     in the archive's order among articles of that date), with their keys (`role_key`)."""
@@ -1487,6 +1491,24 @@ def earlier_roles(person: PersonEntry, date: str) -> tuple[ArticlePeople, list[s
     dates, found = _roles_by_date(person)
     older = bisect.bisect_left(dates, date)  # the articles dated before ``date``
     return found[older - 1] if older else None
+
+
+def role_neighbours(
+    person: PersonEntry, date: str
+) -> tuple[RoleSeen | None, RoleSeen | None, RoleSeen | None]:
+    """Around ``date``, the roles ``person`` had in the two nearest earlier articles that give
+    one (nearest first; as `earlier_roles`) and in the nearest later one (the first in the
+    archive's order among articles of that date)."""
+    if not date:
+        return None, None, None
+    dates, found = _roles_by_date(person)
+    older = bisect.bisect_left(dates, date)
+    newer = bisect.bisect_right(dates, date)
+    return (
+        found[older - 1] if older else None,
+        found[older - 2] if older > 1 else None,
+        found[newer] if newer < len(found) else None,
+    )
 
 
 __all__ = [

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsdesk.core.model.problems import Problem
 from newsdesk.core.model.record import Record
-from newsdesk.core.rules.refspec import ReferenceSpec, data_path, profile_files, signature
+from newsdesk.core.rules.refspec import ReferenceSpec, data_path, in_pass, profile_files, signature
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -186,8 +186,8 @@ def profile_keys(spec: ReferenceSpec) -> frozenset[str]:
     """The keys a reference may name, as cheaply as they can be had: the file stems or folder
     names (one listing) unless the key is a profile field (then the profiles are read)."""
     if spec.files is not None and spec.key is None:
-        return frozenset(key for key, _ in profile_files(spec))
-    return frozenset(load_profiles(spec))
+        return in_pass("keys", spec, lambda: frozenset(key for key, _ in profile_files(spec)))
+    return in_pass("keys", spec, lambda: frozenset(load_profiles(spec)))
 
 
 def data_problem(spec: ReferenceSpec) -> str | None:
