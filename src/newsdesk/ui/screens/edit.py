@@ -379,13 +379,12 @@ class EditScreen(Screen[None]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """The field (and the person row) holding the focus is marked ``-current``: without
         colours its label shows it (an input's cursor may be out of view)."""
-        current = {id(n) for n in event.widget.ancestors_with_self if isinstance(n, Widget)}
-        for node in self.query(".-current"):
-            if id(node) not in current:
-                node.remove_class("-current")
-        for node in event.widget.ancestors_with_self:
-            if isinstance(node, Widget) and (node.has_class("field") or node.has_class("item")):
-                node.add_class("-current")
+        marked = [n for n in event.widget.ancestors_with_self if n.has_class("field") or n.has_class("item")]
+        for old in self.query(".-current"):
+            if old not in marked:
+                old.remove_class("-current")
+        for new in marked:
+            new.add_class("-current")
 
     def _control_of(self, widget: Widget | None) -> FieldControl | None:
         node: Any = widget
