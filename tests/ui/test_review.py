@@ -611,3 +611,44 @@ async def test_the_note_required_hint_clears_once_a_note_is_typed(desk: Path) ->
         await wait_until(pilot, lambda: "a note is required" not in str(hint.render()))
         assert "enter send back" in str(hint.render())
         await pilot.press("escape")
+
+
+# -- ctrl+z: the last verdict taken back (issue 22.3) -------------------------------------------
+
+
+async def test_ctrl_z_undoes_the_last_verdict_with_a_new_save(desk: Path) -> None:
+    path = desk / "a.md"
+    before = path.read_bytes()
+    app = make_app(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await go(pilot, app, "Alpha waits longest")
+        await give(pilot, app, "a", "Fine.")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: load_article(path).metadata["status"] == "approved")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("ctrl+z")
+        await wait_until(pilot, lambda: "undone: approved" in message(app))
+        assert path.read_bytes() == before
+        # Once: a second ctrl+z has nothing to take back.
+        await pilot.press("ctrl+z")
+        await wait_until(pilot, lambda: "nothing to undo" in message(app))
+        assert path.read_bytes() == before
+
+
+async def test_ctrl_z_is_refused_after_an_outside_change(desk: Path) -> None:
+    path = desk / "a.md"
+    app = make_app(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await go(pilot, app, "Alpha waits longest")
+        await give(pilot, app, "a", "Fine.")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: load_article(path).metadata["status"] == "approved")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        changed = path.read_bytes() + b"A line added by someone else.\n"
+        path.write_bytes(changed)
+        os.utime(path, ns=(1, 1))  # a different mtime even on a coarse clock
+        await pilot.press("ctrl+z")
+        await wait_until(pilot, lambda: "cannot undo: the file changed on disk" in message(app))
+        assert path.read_bytes() == changed

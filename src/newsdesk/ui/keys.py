@@ -46,6 +46,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("Edit mode", "ctrl+u / ctrl+k, home / end", "delete to start / end of line; line start / end"),
     ("Edit mode", "enter", "on a person or link row: edit its fields"),
     ("Edit mode", "ctrl+n / ctrl+r", "in a list of people or links: add an item after / remove this one"),
+    ("Edit mode", "ctrl+z", "on a list of people or links: put back the item removed last"),
     ("Edit mode", "alt+↑ / alt+↓", "move the item up / down (also ctrl+↑ / ctrl+↓)"),
     (
         "Edit mode",
@@ -63,7 +64,8 @@ KEYS: list[tuple[str, str, str]] = [
     ("Review", "a", "approve the article (a note is optional)"),
     ("Review", "x", "request changes (a note is required); the article goes back to draft"),
     ("Review", "P", "publish an approved article"),
-    ("Review", "u", "send the article (back) to review"),
+    ("Review", "u", "submit: send the article (back) to review (not undo: that is ctrl+z)"),
+    ("Review", "ctrl+z", "undo the last verdict of this session (refused if the file changed since)"),
     ("Review", "d", "what changed since the last verdict (git: commits and uncommitted changes)"),
     ("Note prompt", "enter / esc", "give the verdict / cancel (nothing is written)"),
     ("Note prompt", "ctrl+j, ctrl+e", "new line in the note / write the note in $VISUAL or $EDITOR"),

@@ -251,9 +251,19 @@ class AddButton(Button):
 
 
 class ObjectListField(FieldControl):
-    """A list of objects: rows, with add / remove / move."""
+    """A list of objects: rows, with add / remove / move; ctrl+z puts back the item removed last."""
 
     INLINE = False
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+z", "restore", "Put back", show=False),
+    ]
+
+    #: The item removed last (its index and value), for ctrl+z.
+    removed: tuple[int, Any] | None = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.removed is not None if action == "restore" else True
 
     def label_note(self) -> str:
         return "in an item: ctrl+n add · ctrl+r remove · alt+↑/↓ move"
@@ -357,12 +367,36 @@ class ObjectListField(FieldControl):
     async def remove_item(self, row: ItemRow) -> None:
         rows = self.rows
         index = rows.index(row)
+        value = row.value()
+        self.removed = (index, value)
         await row.remove()
         self._renumber()
         rows = self.rows
         target = rows[min(index, len(rows) - 1)].focus_target(None) if rows else self.query_one(AddButton)
         if target is not None:
             target.focus()
+        self.post_message(FormChanged())
+        who = summary(value, self.person_keys).plain
+        self.notify(
+            f"removed {self.item_word.lower()} {index + 1} ({who}): ctrl+z puts it back",
+            markup=False,
+            timeout=6,
+        )
+
+    async def action_restore(self) -> None:
+        """ctrl+z: the item removed last, back in its place."""
+        if self.removed is None:
+            return
+        index, value = self.removed
+        self.removed = None
+        rows = self.rows
+        row = ItemRow(self._item_spec, value)
+        if index < len(rows):
+            await self.items_box.mount(row, before=rows[index])
+        else:
+            await self.items_box.mount(row)
+        self._renumber()
+        self.call_after_refresh(row.focus)
         self.post_message(FormChanged())
 
     def move_item(self, row: ItemRow, delta: int) -> None:
