@@ -561,3 +561,94 @@ async def test_publishing_or_submitting_stays_on_the_article(desk: Path) -> None
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.main_screen.article_list.current.status == "review")  # type: ignore[union-attr]
         assert current_title(app) == "Delta draft" and "5 of 5 in review" in header(app)
+
+
+# -- messages at 80 columns (issue 22.6) -------------------------------------------------------
+
+
+def _bottom_text(app: object, rows: int = 3) -> str:
+    from .edit_support import screen_text
+
+    return " ".join(" ".join(screen_text(app).splitlines()[-rows:]).split())  # type: ignore[arg-type]
+
+
+async def test_a_long_refusal_wraps_fully_visible_at_80_columns(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "one", {"a.md": doc("Already out", "published")})
+    app = make_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: "nothing moves out of" in message(app))
+        await pilot.pause()
+        # The whole reason is on screen (two lines), not cut at the edge.
+        assert "is not allowed (nothing moves out of published)" in _bottom_text(app)
+        assert app.main_screen.query_one("#message", Static).size.height == 2  # type: ignore[attr-defined]
+
+
+async def test_a_draft_refused_by_submit_says_what_is_missing(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "one", {"a.md": doc("No byline yet", "draft", byline="")})
+    app = make_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: "cannot submit" in message(app))
+        await pilot.pause()
+        shown = _bottom_text(app)
+        assert "byline" in shown and "required once status is review" in shown, shown
+        assert "status here is" not in shown
+
+
+async def test_the_note_required_hint_clears_once_a_note_is_typed(desk: Path) -> None:
+    app = make_app(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await go(pilot, app, "Alpha waits longest")
+        screen = await give(pilot, app, "x")
+        await pilot.press("enter")
+        hint = screen.query_one("#note-hint", Static)
+        await wait_until(pilot, lambda: "a note is required" in str(hint.render()))
+        await pilot.press("N")
+        await wait_until(pilot, lambda: "a note is required" not in str(hint.render()))
+        assert "enter send back" in str(hint.render())
+        await pilot.press("escape")
+
+
+# -- ctrl+z: the last verdict taken back (issue 22.3) -------------------------------------------
+
+
+async def test_ctrl_z_undoes_the_last_verdict_with_a_new_save(desk: Path) -> None:
+    path = desk / "a.md"
+    before = path.read_bytes()
+    app = make_app(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await go(pilot, app, "Alpha waits longest")
+        await give(pilot, app, "a", "Fine.")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: load_article(path).metadata["status"] == "approved")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("ctrl+z")
+        await wait_until(pilot, lambda: "undone: approved" in message(app))
+        assert path.read_bytes() == before
+        # Once: a second ctrl+z has nothing to take back.
+        await pilot.press("ctrl+z")
+        await wait_until(pilot, lambda: "nothing to undo" in message(app))
+        assert path.read_bytes() == before
+
+
+async def test_ctrl_z_is_refused_after_an_outside_change(desk: Path) -> None:
+    path = desk / "a.md"
+    app = make_app(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await go(pilot, app, "Alpha waits longest")
+        await give(pilot, app, "a", "Fine.")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: load_article(path).metadata["status"] == "approved")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        changed = path.read_bytes() + b"A line added by someone else.\n"
+        path.write_bytes(changed)
+        os.utime(path, ns=(1, 1))  # a different mtime even on a coarse clock
+        await pilot.press("ctrl+z")
+        await wait_until(pilot, lambda: "cannot undo: the file changed on disk" in message(app))
+        assert path.read_bytes() == changed

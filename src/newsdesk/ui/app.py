@@ -258,6 +258,13 @@ class NewsdeskApp(NewsdeskHost):
 
         review.show_changes(self)
 
+    def undo_verdict(self) -> None:
+        from newsdesk.ui import review
+
+        main = self.main_screen
+        if main is not None:
+            review.undo_verdict(main)
+
     def _save_theme(self, theme: object) -> None:
         save_config({"theme": self.theme}, self.config_dir)
 

@@ -116,3 +116,6 @@ class NewsdeskHost(App[None]):
 
     def show_changes(self) -> None:
         raise NotImplementedError
+
+    def undo_verdict(self) -> None:
+        raise NotImplementedError

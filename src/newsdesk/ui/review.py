@@ -17,8 +17,14 @@ from newsdesk.core.model.article import Article
 from newsdesk.core.model.errors import ConflictError, SaveError
 from newsdesk.core.model.textsafe import clean_line
 from newsdesk.core.read.reader import load_article
-from newsdesk.core.review.verdicts import MoveRefused, apply_verdict, plan_move, reviewer_name
-from newsdesk.core.rules.workflow import COMMAND_OF
+from newsdesk.core.review.verdicts import (
+    MoveRefused,
+    apply_verdict,
+    plan_move,
+    reviewer_name,
+    undo_changes,
+)
+from newsdesk.core.rules.workflow import COMMAND_OF, REVIEW_FIELD
 from newsdesk.ui.messages import CursorMoved
 from newsdesk.ui.review_queue import review_status
 
@@ -302,6 +308,8 @@ def _give(
         why = f"{exc}; nothing was written"
     except Exception as exc:
         why = f"cannot {COMMAND_OF[verdict]}: {exc}; nothing was written"
+    if saved is not None and why is None:
+        main.last_verdict = (article, saved, verdict)  # ctrl+z takes it back (`undo_verdict`)
     if saved is not None and not saved.read_only:
         # The article as written: no need to read the file again for the list.
         fresh = summarize(saved, main.index.root, app.check(saved), main.index.schema_for(entry.path))
@@ -339,6 +347,71 @@ def _after(
         go_to(main, nxt.path)
         label = main.queue_label(main.article_list.current) or ""
         main.show_message(f"{done}; next: {label}")
+
+
+# -- taking the last verdict back (ctrl+z) ------------------------------------------------------
+
+
+def undo_verdict(main: MainScreen) -> None:
+    """``ctrl+z``: take back the last verdict given in this session, as a new save that restores
+    the status and removes the entry it appended; refused when the file changed since."""
+    last = main.last_verdict
+    if last is None:
+        main.show_message("nothing to undo: no verdict was given in this session", "warning")
+        return
+    before, saved, verdict = last
+    why = unsaved_edits(main.nd_app, saved.path)
+    if why:
+        main.show_message(f"cannot undo: {why}", "error")
+        return
+    main.run_worker(
+        lambda: _take_back(main, before, saved, verdict),
+        thread=True,
+        group="verdict",
+        exclusive=True,
+        exit_on_error=False,
+    )
+
+
+def _take_back(main: MainScreen, before: Article, saved: Article, verdict: str) -> None:
+    """(worker) The undo, through the one save with its conflict check."""
+    from newsdesk.core.write.save import render, write_text
+
+    app = main.nd_app
+    schema = app.schema_for(saved.path)
+    why = None
+    restored: Article | None = None
+    try:
+        changes = undo_changes(before.metadata, saved.metadata, schema)
+        order = list(schema.fields)
+        if REVIEW_FIELD not in order:
+            order.append(REVIEW_FIELD)
+        restored = write_text(
+            saved, render(saved, changes, order=order), follow_symlinks=schema.follow_symlinks
+        )
+    except ConflictError:
+        why = "cannot undo: the file changed on disk since the verdict was saved; nothing was written"
+    except (MoveRefused, SaveError) as exc:
+        why = f"cannot undo: {exc}; nothing was written"
+    except Exception as exc:
+        why = f"cannot undo: {exc}; nothing was written"
+    if restored is not None and not restored.read_only:
+        fresh = summarize(restored, main.index.root, app.check(restored), main.index.schema_for(saved.path))
+    else:
+        fresh = main.index.load_entry(saved.path)
+    main.index.entries[saved.path] = fresh
+    main.from_worker(_after_undo, main, fresh, verdict, why)
+
+
+def _after_undo(main: MainScreen, fresh: Entry, verdict: str, why: str | None) -> None:
+    if not _patch_row(main, fresh):
+        main.apply_rows()
+    if why is not None:
+        main.show_message(why, "error", 10)
+        return
+    main.last_verdict = None
+    title = clean_line(fresh.title or fresh.rel, 30)
+    main.show_message(f"undone: {DONE[verdict]}: {title} is {fresh.status or 'as it was'} again")
 
 
 def _patch_row(main: MainScreen, fresh: Entry) -> bool:

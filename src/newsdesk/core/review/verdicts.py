@@ -220,6 +220,30 @@ def apply_verdict(
             article = exc.fresh
 
 
+# -- taking a verdict back ---------------------------------------------------------------------
+
+
+def undo_changes(
+    before: Mapping[str, object], after: Mapping[str, object], schema: Schema
+) -> dict[str, object]:
+    """The changes (field path -> value) that take back a verdict: ``before`` is the article's
+    metadata before the verdict, ``after`` as the verdict wrote it. The status goes back to what it
+    was (removed when it was not set) and the review entry the verdict appended is removed (the
+    whole field when the verdict created it). `MoveRefused` when ``after`` is not ``before`` with
+    one entry appended (the history changed meanwhile: nothing to take back safely)."""
+    from newsdesk.core.write.splice import UNSET
+
+    old = before.get(REVIEW_FIELD)
+    new = after.get(REVIEW_FIELD)
+    n = len(old) if isinstance(old, list) else 0
+    if not isinstance(new, list) or len(new) != n + 1 or (isinstance(old, list) and new[:n] != old):
+        raise MoveRefused("cannot undo: the review history is not the one the verdict wrote")
+    status = schema.roles.status
+    changes: dict[str, object] = {status: before.get(status, UNSET)}
+    changes[REVIEW_FIELD if REVIEW_FIELD not in before else f"{REVIEW_FIELD}[{n}]"] = UNSET
+    return changes
+
+
 # -- who is reviewing --------------------------------------------------------------------------
 
 

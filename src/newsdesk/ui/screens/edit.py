@@ -56,6 +56,7 @@ from newsdesk.ui.screens.dialogs import (
 from newsdesk.ui.widgets.body_editor import HIGHLIGHT_MAX_LINES, BodyEditor, RawEditor
 from newsdesk.ui.widgets.form_factory import make_control
 from newsdesk.ui.widgets.form_fields import FieldControl, FormChanged
+from newsdesk.ui.widgets.object_list import AddButton, ItemRow, ObjectListField
 
 #: Fields mounted with the first frame (the rest follow at once).
 FIRST_FIELDS = 6
@@ -118,6 +119,10 @@ class EditScreen(Screen[None]):
         Binding("ctrl+pagedown", "switch(1)", "Next article", show=False),
         Binding("ctrl+pageup", "switch(-1)", "Previous article", show=False),
         Binding("f1", "help", "Help"),
+        Binding("ctrl+g", "pick_field", "Go to field"),
+        Binding("alt+p", "people", "People", show=False),
+        Binding("tab", "next_field(1)", "Next field", show=False),
+        Binding("shift+tab", "next_field(-1)", "Previous field", show=False),
     ]
 
     def __init__(
@@ -382,6 +387,101 @@ class EditScreen(Screen[None]):
             return  # still inside the same field (a list's rows)
         check = self.check()
         control.set_problems(self._problems_by_field(check).get(control.field_name, []))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The field (and the person row) holding the focus is marked ``-current``: without
+        colours its label shows it (an input's cursor may be out of view)."""
+        marked = [n for n in event.widget.ancestors_with_self if n.has_class("field") or n.has_class("item")]
+        for old in self.query(".-current"):
+            if old not in marked:
+                old.remove_class("-current")
+        for new in marked:
+            new.add_class("-current")
+
+    # -- moving between fields -----------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Raw text has no fields to go to (and Tab is the text area's there).
+        return not (action in ("pick_field", "people", "next_field") and self.mode != "form")
+
+    def _stop_of(self, widget: Widget) -> Widget:
+        """What one Tab passes: a list of people (its rows and add button) is one stop."""
+        if isinstance(widget, (ItemRow, AddButton)):
+            node = widget.parent
+            while node is not None and not isinstance(node, ObjectListField):
+                node = node.parent
+            if node is not None:
+                return node
+        return widget
+
+    def action_next_field(self, delta: int) -> None:
+        """tab / shift+tab: the next / previous field; a list of items is one stop (↓ / ↑ move
+        within it, and Tab comes back to the item focused last)."""
+        chain = self.focus_chain
+        focused = self.focused
+        if not chain:
+            return
+        if focused is None or focused not in chain:
+            chain[0 if delta > 0 else -1].focus()
+            return
+        here = chain.index(focused)
+        unit = self._stop_of(focused)
+        for step in range(1, len(chain) + 1):
+            widget = chain[(here + delta * step) % len(chain)]
+            stop = self._stop_of(widget)
+            if stop is unit:
+                continue
+            target = stop.entry() if isinstance(stop, ObjectListField) else widget
+            if target is not None:
+                self._go_to(target, stop if isinstance(stop, ObjectListField) else None)
+            return
+
+    def _go_to(self, target: Widget, control: Widget | None = None) -> None:
+        """Focus ``target`` and keep its field in view (the label too, where it fits)."""
+        target.focus(scroll_visible=False)
+        field = control or self._control_of(target)
+
+        def show() -> None:
+            if field is not None and field.size.height <= self.query_one("#form").size.height:
+                field.scroll_visible(animate=False, immediate=True)
+            target.scroll_visible(animate=False, immediate=True)
+
+        self.call_after_refresh(show)
+
+    def action_pick_field(self) -> None:
+        """ctrl+g: jump to a field by (a few letters of) its name."""
+        if self.mode != "form":
+            return
+        from newsdesk.ui.screens.field_picker import FieldPicker
+
+        names = [n for n, c in self.controls.items() if c.is_attached and c.focus_target() is not None]
+
+        def chosen(name: str | None) -> None:
+            control = self.controls.get(name or "")
+            if control is None:
+                return
+            target = control.entry() if isinstance(control, ObjectListField) else control.focus_target()
+            if target is not None:
+                self._go_to(target, control)
+
+        self.app.push_screen(FieldPicker(names), chosen)
+
+    def action_people(self) -> None:
+        """alt+p: the next list of people (attendees, speakers, ...)."""
+        lists = [
+            c
+            for name, c in self.controls.items()
+            if isinstance(c, ObjectListField) and name in self.schema.roles.people_fields and c.is_attached
+        ]
+        if not lists:
+            self.show_message("this form has no list of people", "warning")
+            return
+        current = self._control_of(self.focused)
+        index = lists.index(current) + 1 if current in lists else 0
+        control = lists[index % len(lists)]
+        target = control.entry()
+        if target is not None:
+            self._go_to(target, control)
 
     def _control_of(self, widget: Widget | None) -> FieldControl | None:
         node: Any = widget

@@ -93,7 +93,8 @@ class MainScreen(Screen[None]):
         Binding("a", "verdict('approved')", "Approve", show=False),
         Binding("x", "verdict('changes-requested')", "Request changes", show=False),
         Binding("P", "verdict('published')", "Publish", show=False),
-        Binding("u", "verdict('submitted')", "To review", show=False),
+        Binding("u", "verdict('submitted')", "Submit to review", show=False),
+        Binding("ctrl+z", "undo_verdict", "Undo verdict", show=False),
         Binding("d", "changes", "Changes since verdict", show=False),
     ]
 
@@ -111,6 +112,7 @@ class MainScreen(Screen[None]):
             "quit",
             "verdict",
             "changes",
+            "undo_verdict",
         }
     )
 
@@ -161,6 +163,9 @@ class MainScreen(Screen[None]):
         self.from_people: Path | None = None
         #: Lines the cursor's title took above the list (`update_title`).
         self._title_lines = 0
+        #: The last verdict given in this session (the article before it, as written, the verdict):
+        #: ctrl+z takes it back (newsdesk.ui.review.undo_verdict).
+        self.last_verdict: tuple[Article, Article, str] | None = None
 
     def from_worker(self, callback: Callable[..., object], *args: object) -> None:
         """Run ``callback`` on the app's loop from a worker thread, unless the screen is going away.
@@ -925,6 +930,10 @@ class MainScreen(Screen[None]):
     def action_verdict(self, verdict: str) -> None:
         """a / x / P / u: approve, request changes, publish, send to review (asks for a note)."""
         self.nd_app.start_verdict(verdict)
+
+    def action_undo_verdict(self) -> None:
+        """ctrl+z: take back the last verdict of this session."""
+        self.nd_app.undo_verdict()
 
     def action_changes(self) -> None:
         """d: what changed since the article's last verdict."""

@@ -85,6 +85,11 @@ class NotePrompt(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one(NoteArea).focus()
 
+    def on_text_area_changed(self) -> None:
+        """A hint about the note ("a note is required") goes once the note is typed."""
+        if not self.submitted and self.note.strip():
+            self.query_one("#note-hint", Static).update(self._hint())
+
     @property
     def note(self) -> str:
         return self.query_one(NoteArea).text

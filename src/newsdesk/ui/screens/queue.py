@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
+from textual.style import Style as VisualStyle
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -30,6 +31,8 @@ def _fit(text: str, width: int) -> str:
 
 
 class QueueList(OptionList):
+    """The queue's rows; j / k move the cursor."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", show=False),
         Binding("k", "cursor_up", show=False),
@@ -37,6 +40,14 @@ class QueueList(OptionList):
         Binding("G", "last", show=False),
         Binding("l", "select", show=False),
     ]
+
+    def get_visual_style(self, *component_classes: str, partial: bool = False) -> VisualStyle:
+        # Textual draws a reversed option by swapping its colours; without colours (NO_COLOR) the
+        # swap is lost and the cursor row showed bold only. Keep the reverse as an attribute.
+        style = super().get_visual_style(*component_classes, partial=partial)
+        if self.app.no_color and "option-list--option-highlighted" in component_classes:
+            style = style + VisualStyle(reverse=True)
+        return style
 
 
 class QueueScreen(Screen[None]):

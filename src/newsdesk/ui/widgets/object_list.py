@@ -41,6 +41,8 @@ class ItemRow(Widget, can_focus=True):
         Binding("ctrl+r", "remove", "Remove item"),
         Binding("alt+up,ctrl+up", "move(-1)", "Move up"),
         Binding("alt+down,ctrl+down", "move(1)", "Move down"),
+        Binding("down", "step(1)", "Next item", show=False),
+        Binding("up", "step(-1)", "Previous item", show=False),
     ]
 
     def __init__(self, spec: FieldSpec, item: Any, *, expanded: bool = False) -> None:
@@ -71,7 +73,12 @@ class ItemRow(Widget, can_focus=True):
     _header = Content("")
 
     def on_focus(self) -> None:
+        self.owner.last_row = self
         self.refresh_header(focused=True)
+
+    def action_step(self, delta: int) -> None:
+        """↓ / ↑: the next / previous item of the list (Tab leaves the list)."""
+        self.owner.step(self, delta)
 
     def on_blur(self) -> None:
         self.refresh_header(focused=False)
@@ -247,13 +254,62 @@ def _hint(spec: FieldSpec, name: str) -> str:
 
 
 class AddButton(Button):
-    """``+ add speaker``: enter adds an item at the end."""
+    """``+ add speaker``: enter adds an item at the end; ↑ goes back to the items."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "step(-1)", "Previous item", show=False),
+    ]
+
+    def action_step(self, delta: int) -> None:
+        owner = self.parent
+        if isinstance(owner, ObjectListField):
+            owner.step(self, delta)
 
 
 class ObjectListField(FieldControl):
-    """A list of objects: rows, with add / remove / move."""
+    """A list of objects: rows, with add / remove / move; ctrl+z puts back the item removed last."""
 
     INLINE = False
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+z", "restore", "Put back", show=False),
+    ]
+
+    #: The item removed last (its index and value), for ctrl+z.
+    removed: tuple[int, Any] | None = None
+    #: The item focused last: Tab comes back to it.
+    last_row: ItemRow | None = None
+
+    def stops(self) -> list[Widget]:
+        """What ↓ / ↑ go through: the items (their row, or the first input of an open one), then
+        the add button."""
+        out: list[Widget] = []
+        for row in self.rows:
+            target = row if row.focusable else row.focus_target(None)
+            if target is not None:
+                out.append(target)
+        out.extend(self.query(AddButton))
+        return out
+
+    def entry(self) -> Widget | None:
+        """Where Tab enters the list: the item focused last, else the first one (or the button)."""
+        row = self.last_row
+        if row is not None and row.is_attached and row in self.rows:
+            return row if row.focusable else row.focus_target(None)
+        stops = self.stops()
+        return stops[0] if stops else None
+
+    def step(self, widget: Widget, delta: int) -> None:
+        stops = self.stops()
+        here = next((i for i, w in enumerate(stops) if w is widget), None)
+        if here is None:
+            return
+        there = here + delta
+        if 0 <= there < len(stops):
+            stops[there].focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.removed is not None if action == "restore" else True
 
     def label_note(self) -> str:
         return "in an item: ctrl+n add · ctrl+r remove · alt+↑/↓ move"
@@ -357,12 +413,36 @@ class ObjectListField(FieldControl):
     async def remove_item(self, row: ItemRow) -> None:
         rows = self.rows
         index = rows.index(row)
+        value = row.value()
+        self.removed = (index, value)
         await row.remove()
         self._renumber()
         rows = self.rows
         target = rows[min(index, len(rows) - 1)].focus_target(None) if rows else self.query_one(AddButton)
         if target is not None:
             target.focus()
+        self.post_message(FormChanged())
+        who = summary(value, self.person_keys).plain
+        self.notify(
+            f"removed {self.item_word.lower()} {index + 1} ({who}): ctrl+z puts it back",
+            markup=False,
+            timeout=6,
+        )
+
+    async def action_restore(self) -> None:
+        """ctrl+z: the item removed last, back in its place."""
+        if self.removed is None:
+            return
+        index, value = self.removed
+        self.removed = None
+        rows = self.rows
+        row = ItemRow(self._item_spec, value)
+        if index < len(rows):
+            await self.items_box.mount(row, before=rows[index])
+        else:
+            await self.items_box.mount(row)
+        self._renumber()
+        self.call_after_refresh(row.focus)
         self.post_message(FormChanged())
 
     def move_item(self, row: ItemRow, delta: int) -> None:
