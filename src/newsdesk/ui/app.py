@@ -258,6 +258,11 @@ class NewsdeskApp(NewsdeskHost):
 
         review.show_changes(self)
 
+    def commit_article(self) -> None:
+        from newsdesk.ui import review
+
+        review.commit_current(self)
+
     def _save_theme(self, theme: object) -> None:
         save_config({"theme": self.theme}, self.config_dir)
 

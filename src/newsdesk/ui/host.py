@@ -114,3 +114,6 @@ class NewsdeskHost(App[None]):
 
     def show_changes(self) -> None:
         raise NotImplementedError
+
+    def commit_article(self) -> None:
+        raise NotImplementedError

@@ -65,6 +65,11 @@ KEYS: list[tuple[str, str, str]] = [
     ("Review", "P", "publish an approved article"),
     ("Review", "u", "send the article (back) to review"),
     ("Review", "d", "what changed since the last verdict (git: commits and uncommitted changes)"),
+    (
+        "Review",
+        "C",
+        "git: commit this article's saved change (message prefilled: approve: <title>); nothing is pushed",
+    ),
     ("Note prompt", "enter / esc", "give the verdict / cancel (nothing is written)"),
     ("Note prompt", "ctrl+j, ctrl+e", "new line in the note / write the note in $VISUAL or $EDITOR"),
 ]

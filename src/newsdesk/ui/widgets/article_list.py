@@ -7,6 +7,7 @@ bytes written to a slow terminal small.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -78,6 +79,7 @@ class ArticleList(ScrollView, can_focus=True):
         "articlelist--approved",
         "articlelist--published",
         "articlelist--other",
+        "articlelist--git",
     }
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -87,6 +89,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.marker_width = 0
         #: Whether the status column is shown: not for a site whose articles have no status.
         self.show_status = True
+        #: git's marks (`newsdesk.core.review.git.status`): M changed, ? untracked; none: no column.
+        self.git_marks: dict[Path, str] = {}
         self._cache: LRUCache[tuple[int, Entry, int, bool, bool], Strip] = LRUCache(512)
 
     # -- data -------------------------------------------------------------------------------
@@ -124,6 +128,13 @@ class ArticleList(ScrollView, can_focus=True):
         after = self.current
         if after != before:
             self.post_message(CursorMoved(after, by_user=False))
+
+    def set_git_marks(self, marks: dict[Path, str]) -> None:
+        """Mark the rows git sees modified or untracked (one cell, only while some are)."""
+        if marks != self.git_marks:
+            self.git_marks = marks
+            self._cache.clear()
+            self.refresh()
 
     # -- cursor -----------------------------------------------------------------------------
 
@@ -216,6 +227,9 @@ class ArticleList(ScrollView, can_focus=True):
         marker = problem_marker(entry.errors, entry.warnings)
         segments: list[Segment] = []
         used = 0
+        if self.git_marks:  # one cell of its own: M modified, ? untracked (git)
+            segments.append(Segment(self.git_marks.get(entry.path, " "), self._style("articlelist--git")))
+            used = 1
         if self.marker_width:
             cut = marker.find("!") if entry.errors else 0
             if cut > 0:  # errors and warnings: each in its own style
@@ -227,7 +241,7 @@ class ArticleList(ScrollView, can_focus=True):
                 style = "articlelist--error" if entry.errors else "articlelist--warning"
                 segments.append(Segment(marker, self._style(style)))
             segments.append(Segment(" " * (self.marker_width - len(marker) + 1)))
-            used = self.marker_width + 1
+            used += self.marker_width + 1
         if self.show_status:
             badge, bclass = BADGES.get(entry.status.casefold(), ("", "articlelist--other"))
             if not badge:
