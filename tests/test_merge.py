@@ -313,3 +313,54 @@ def test_approve_from_the_shell_keeps_a_verdict_given_meanwhile(
     assert main(["approve", str(path)]) == 0, capsys.readouterr().err
     review = load_article(path).metadata["review"]
     assert [(e["by"], e["verdict"]) for e in review] == [("Bo", "approved"), ("Cy", "approved")]
+
+
+# -- the app's dialog: conflicts decided per field, "overwrite with yours" ----------------------
+
+
+def test_resolve_takes_ours_only_where_asked() -> None:
+    from newsdesk.core.write.merge import resolve
+
+    ours = BASE.replace("'Spring meeting'", "'Mine'").replace("section: Campus", "section: Ours")
+    theirs = BASE.replace("'Spring meeting'", "'Theirs'").replace("section: Campus", "section: Theirs")
+    theirs = theirs.replace("status: review", "status: approved")
+    r = m(BASE, ours, theirs)
+    assert [c.field for c in r.conflicts] == ["title", "section"]
+    t = parse_text(theirs)
+    text = resolve(r, t, {0}, order=None)
+    got = parse_text(text).metadata
+    assert (got["title"], got["section"], got["status"]) == ("Mine", "Theirs", "approved")
+    assert "title: 'Mine'   # quoted on purpose" in text and "# the desk's comment stays" in text
+    assert parse_text(resolve(r, t, set())).metadata["title"] == "Theirs"
+
+
+def test_resolve_body_lines_and_nested_fields() -> None:
+    from newsdesk.core.write.merge import resolve
+
+    ours = BASE.replace("Second paragraph.", "Our second.").replace("role: Chair", "role: Head")
+    theirs = BASE.replace("Second paragraph.", "Their second.").replace("role: Chair", "role: Boss")
+    theirs = theirs.replace("Third paragraph.", "Their third.")
+    r = m(BASE, ours, theirs)
+    assert sorted(c.field for c in r.conflicts) == ["attendees[0].role", "body"]
+    t = parse_text(theirs)
+    both = resolve(r, t, set(range(len(r.conflicts))))
+    got = parse_text(both)
+    assert got.metadata["attendees"][0]["role"] == "Head"
+    assert "Our second." in got.body and "Their second." not in got.body and "Their third." in got.body
+
+
+def test_overwrite_changed_keeps_the_fields_you_did_not_change() -> None:
+    """The issue's case: "overwrite with yours" must not revert the colleague's section."""
+    from newsdesk.core.write.merge import overwrite_changed
+
+    ours = BASE.replace("'Spring meeting'", "'Mine'").replace("Third paragraph.", "Our third.")
+    theirs = BASE.replace("section: Campus", "section: News").replace("'Spring meeting'", "'Theirs'")
+    text = overwrite_changed(parse_text(BASE), parse_text(ours), parse_text(theirs))
+    got = parse_text(text)
+    assert (got.metadata["title"], got.metadata["section"]) == ("Mine", "News")
+    assert got.body.endswith("Our third.\n")
+    # A field you removed is removed; theirs' new field stays.
+    ours2 = BASE.replace("section: Campus\n", "")
+    theirs2 = BASE.replace("status: review\n", "status: review\nurgent: true\n")
+    got2 = parse_text(overwrite_changed(parse_text(BASE), parse_text(ours2), parse_text(theirs2))).metadata
+    assert "section" not in got2 and got2["urgent"] is True

@@ -265,6 +265,11 @@ class NewsdeskApp(NewsdeskHost):
         if main is not None:
             review.undo_verdict(main)
 
+    def commit_article(self) -> None:
+        from newsdesk.ui import review
+
+        review.commit_current(self)
+
     def _save_theme(self, theme: object) -> None:
         save_config({"theme": self.theme}, self.config_dir)
 

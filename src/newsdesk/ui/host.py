@@ -119,3 +119,6 @@ class NewsdeskHost(App[None]):
 
     def undo_verdict(self) -> None:
         raise NotImplementedError
+
+    def commit_article(self) -> None:
+        raise NotImplementedError

@@ -74,6 +74,11 @@ KEYS: list[tuple[str, str, str]] = [
     ("Review", "u", "submit: send the article (back) to review (not undo: that is ctrl+z)"),
     ("Review", "ctrl+z", "undo the last verdict of this session (refused if the file changed since)"),
     ("Review", "d", "what changed since the last verdict (git: commits and uncommitted changes)"),
+    (
+        "Review",
+        "C",
+        "git: commit this article's saved change (message prefilled: approve: <title>); nothing is pushed",
+    ),
     ("Note prompt", "enter / esc", "give the verdict / cancel (nothing is written)"),
     ("Note prompt", "ctrl+j, ctrl+e", "new line in the note / write the note in $VISUAL or $EDITOR"),
 ]

@@ -471,3 +471,73 @@ def show_changes(app: NewsdeskApp) -> None:
 
 #: How long ``d`` waits for git before it opens the diff screen saying it is reading.
 DIFF_PATIENCE = 0.15
+
+
+# -- committing the article (git) --------------------------------------------------------------
+
+#: The verb a commit message starts with, from the article's last verdict.
+COMMIT_VERB = {
+    "approved": "approve",
+    "changes-requested": "request changes",
+    "published": "publish",
+    "submitted": "submit",
+}
+
+
+def commit_current(app: NewsdeskApp) -> None:
+    """``C``: commit the highlighted article's saved change, with a message the user types
+    (prefilled ``approve: <title>``, or the last verdict's verb). git runs in a worker; a hook
+    that refuses shows its output. Nothing is pushed."""
+    main = _main(app)
+    if main is None:
+        return
+    entry = main.article_list.current
+    if entry is None:
+        main.show_message("no article to commit", "warning")
+        return
+    marks = main.git_marks
+    if marks is None:
+        main.show_message("cannot commit: not in a git work tree (or git is not installed)", "warning")
+        return
+    if entry.path not in marks:
+        main.show_message(f"nothing to commit: {clean_line(entry.rel)} is as git has it", "warning")
+        return
+    why = unsaved_edits(app, entry.path)
+    if why:
+        main.show_message(f"cannot commit: {why}", "error")
+        return
+    from newsdesk.ui.screens.commit import CommitPrompt
+
+    verb = COMMIT_VERB.get(entry.last_verdict or "", "approve")
+    title = clean_line(entry.title) or clean_line(entry.rel)
+
+    def done(committed: object) -> None:
+        from textual.content import Content
+
+        from newsdesk.core.model.textsafe import clean
+        from newsdesk.core.review.git import Committed
+        from newsdesk.ui.screens.dialogs import DiffScreen
+
+        assert isinstance(committed, Committed)
+        main.git_refresh()
+        if committed.ok:
+            main.show_message(f"Committed {clean_line(entry.rel)}: {committed.message}", timeout=8)
+            return
+        main.show_message(f"Not committed: {committed.message}", "error", timeout=0)
+        if committed.output:
+            app.push_screen(DiffScreen("Not committed: what git said", Content(clean(committed.output))))
+
+    def chosen(message: str | None) -> None:
+        if message is None:
+            main.show_message("not committed")
+            return
+        main.show_message(f"committing {clean_line(entry.rel)}…", timeout=0)
+
+        def work() -> None:
+            from newsdesk.core.review.git import commit
+
+            main.from_worker(done, commit(entry.path, message))
+
+        main.run_worker(work, thread=True, group="commit", exclusive=True, exit_on_error=False)
+
+    app.push_screen(CommitPrompt(f"Commit {clean_line(entry.rel)} (git)", f"{verb}: {title}"), chosen)

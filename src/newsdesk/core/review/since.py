@@ -14,22 +14,17 @@ apart from reading the file and running git; never imports textual.
 from __future__ import annotations
 
 import difflib
-import os
 import re
-import signal
-import subprocess
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from newsdesk.core.read.reader import parse_article
+from newsdesk.core.review.git import GIT_TIMEOUT, GitError, run
 from newsdesk.core.rules.workflow import Verdict, history
 
 #: How many commits of the file's history are looked through at most.
 MAX_COMMITS = 500
-#: Seconds each git command may take.
-GIT_TIMEOUT = 5.0
 #: Lines of context around each change.
 CONTEXT = 3
 
@@ -63,47 +58,10 @@ class Changes:
     uncommitted: bool = False
 
 
-class GitError(Exception):
-    pass
-
-
-def _git(args: Sequence[str], cwd: Path, data: bytes | None = None, timeout: float = GIT_TIMEOUT) -> bytes:
-    """Run git; `GitError` with its first line of stderr. On a timeout git is killed with
-    everything it started (its own process group), so a hung helper cannot keep us waiting."""
-    env = dict(os.environ, GIT_OPTIONAL_LOCKS="0", LC_ALL="C", GIT_TERMINAL_PROMPT="0")
-    try:
-        proc = subprocess.Popen(
-            ["git", "--literal-pathspecs", "-c", "core.quotepath=off", *args],
-            cwd=cwd,
-            stdin=subprocess.PIPE if data is not None else subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            start_new_session=True,
-        )
-    except FileNotFoundError:
-        raise GitError("git is not installed") from None
-    except OSError as exc:
-        raise GitError(f"cannot run git: {exc}") from None
-    try:
-        out, err = proc.communicate(data, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except OSError:
-            proc.kill()
-        proc.communicate()
-        raise GitError(f"git took longer than {timeout:g} s") from None
-    if proc.returncode != 0:
-        message = err.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(message[0] if message else f"git {args[0]} failed")
-    return out
-
-
 def _blobs(folder: Path, name: str, commits: list[str], timeout: float) -> dict[str, bytes | None]:
     """Every commit's version of ``name`` (None where the file did not exist), in one process."""
     request = "".join(f"{c}:./{name}\n" for c in commits).encode("utf-8", "surrogateescape")
-    out = _git(["cat-file", "--batch"], folder, request, timeout)
+    out = run(["cat-file", "--batch"], folder, request, timeout)
     result: dict[str, bytes | None] = {}
     pos = 0
     for commit in commits:
@@ -155,7 +113,11 @@ def changes_since_last_verdict(path: Path, *, timeout: float = GIT_TIMEOUT) -> C
     if "\n" in name or "\r" in name:  # git cat-file --batch reads one name per line
         return Changes("error", "git cannot be asked about a file name with a line break in it", base=base)
     try:
-        raw = _git(["log", f"-n{MAX_COMMITS}", "--format=%H", "--", name], folder, timeout=timeout)
+        raw = run(
+            ["log", "--no-ext-diff", "--no-textconv", f"-n{MAX_COMMITS}", "--format=%H", "--", name],
+            folder,
+            timeout=timeout,
+        )
     except GitError as exc:
         if "not a git repository" in str(exc):
             return Changes(

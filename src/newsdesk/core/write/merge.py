@@ -30,7 +30,7 @@ between "ours wins" and "theirs wins": the conflicting fields' lines, or the bod
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
@@ -38,14 +38,18 @@ from typing import Any
 from newsdesk.core.model.article import Article
 from newsdesk.core.model.errors import ConflictError, EditError, SaveError
 from newsdesk.core.read.reader import parse_article, parse_text
-from newsdesk.core.write.splice import UNSET, canon, same
+from newsdesk.core.write.splice import UNSET, apply_changes, canon, same
 
 __all__ = [
+    "DiskMerge",
     "FieldConflict",
     "MergeConflict",
     "MergeResult",
     "merge",
     "merge_files",
+    "overwrite_changed",
+    "plan_merge",
+    "resolve",
     "with_markers",
     "write_merging",
 ]
@@ -357,6 +361,135 @@ def _merge_sequence(
     if clash:
         conflicts.append(FieldConflict(_show(path), b, o, t))
     return ro, rt
+
+
+# -- resolving (the app's changed-on-disk dialog) ---------------------------------------------
+
+
+def resolve(
+    result: MergeResult, theirs: Article, take_ours: Collection[int], *, order: Sequence[str] | None = None
+) -> str:
+    """The merged text with each conflict decided: ``take_ours`` holds the indexes (into
+    ``result.conflicts``) that take ours' value, the others keep theirs'. Written into theirs'
+    text like every merge. `SaveError` when it cannot be written."""
+    if result.text is None:
+        raise SaveError(f"{theirs.path}: the merged values cannot be written into the version on disk")
+    merged = parse_text(result.text, theirs.path, bom=theirs.bom)
+    metadata: dict[str, Any] = dict(merged.metadata)
+    lines = merged.body.splitlines(keepends=True)
+    # Last first: a list item removed or body lines replaced leave earlier positions as they were.
+    for index in sorted(take_ours, reverse=True):
+        c = result.conflicts[index]
+        if c.field == "body" and c.lines is not None:
+            first, last = c.lines
+            lines[first - 1 : last] = str(c.ours).splitlines(keepends=True)
+        else:
+            metadata = apply_changes(metadata, {c.field: c.ours})
+    place = list(order) if order is not None else list(metadata)
+    return _render(theirs, metadata, "".join(lines), place)
+
+
+def overwrite_changed(
+    base: Article, ours: Ours, theirs: Article, *, order: Sequence[str] | None = None
+) -> str:
+    """Theirs' text with ours' value for every top-level field (and the body) ours changed from
+    ``base``, and nothing else: "overwrite with yours" overwrites only what you changed."""
+    o_meta, o_body = (ours.metadata, ours.body) if isinstance(ours, Article) else (dict(ours[0]), ours[1])
+    metadata: dict[str, Any] = dict(theirs.metadata)
+    for key in [*o_meta, *(k for k in base.metadata if k not in o_meta)]:
+        value = o_meta.get(key, UNSET)
+        if same(value, base.metadata.get(key, UNSET)):
+            continue
+        if value is UNSET:
+            metadata.pop(key, None)
+        else:
+            metadata[key] = value
+    body = o_body if o_body != base.body else theirs.body
+    place = list(order) if order is not None else list(o_meta)
+    return _render(theirs, metadata, body, place)
+
+
+@dataclass
+class DiskMerge:
+    """A save that found its file changed on disk (the app's dialog): the version the edit started
+    from (``base``), the text the save meant to write (``ours``), the version on disk now
+    (``fresh``) and their `merge`. The texts it offers are written over ``fresh``."""
+
+    base: Article
+    ours_text: str
+    ours: Article
+    fresh: Article
+    result: MergeResult
+    order: list[str] | None = None
+    #: Why the last text asked for could not be made.
+    error: str | None = None
+
+    def describe(self) -> str:
+        """What "merge" will do, in a sentence."""
+        both = list(dict.fromkeys(_top(c.field) for c in self.result.conflicts))
+        if both:
+            return f"Changed on both sides: {', '.join(both)}; merge shows both and you decide."
+        theirs = [f for f in self.result.from_theirs if f not in self.result.from_ours]
+        kept = f" and the disk's {', '.join(theirs)}" if theirs else ""
+        return f"Your changes do not overlap theirs: merge keeps yours{kept}."
+
+    def from_disk(self) -> str:
+        """For the status line after a merge: which fields came from disk."""
+        theirs = [f for f in self.result.from_theirs if f not in self.result.from_ours]
+        if not theirs:
+            return "merged with the version on disk"
+        return f"merged with the version on disk; from disk: {', '.join(theirs)}"
+
+    def resolved(self, take_ours: Collection[int]) -> str | None:
+        """The merged text, ``take_ours`` deciding the conflicts (`resolve`); None: see ``error``."""
+        return self._text(lambda: resolve(self.result, self.fresh, take_ours, order=self.order))
+
+    def overwrite(self) -> str | None:
+        """ "Overwrite with yours": the fields you changed, over the version on disk."""
+        return self._text(lambda: overwrite_changed(self.base, self.ours, self.fresh, order=self.order))
+
+    def mine_over_theirs(self) -> tuple[dict[str, Any], str] | None:
+        """The merge with yours at every conflict, as (metadata, body), for the form."""
+        text = self.resolved(range(len(self.result.conflicts)))
+        if text is None:
+            return None
+        merged = parse_text(text, self.fresh.path, bom=self.fresh.bom)
+        return dict(merged.metadata), merged.body
+
+    def _text(self, make: Callable[[], str]) -> str | None:
+        try:
+            return make()
+        except (SaveError, EditError, ValueError, RecursionError) as exc:
+            self.error = str(exc)
+            return None
+
+
+def _top(field_path: str) -> str:
+    cut = min((i for i in (field_path.find("."), field_path.find("[")) if i > 0), default=len(field_path))
+    return field_path[:cut]
+
+
+def plan_merge(base: Article, text: str, *, order: Sequence[str] | None = None) -> DiskMerge | None:
+    """Read ``base``'s file again and merge ``text`` (what a save of ``base`` meant to write) with
+    it. None when there is nothing to merge with: the file is gone or unreadable, or either side's
+    front matter does not parse."""
+    from newsdesk.core.read.reader import load_article
+    from newsdesk.core.write.save import BROKEN_CODES
+
+    fresh = load_article(base.path)
+    ours = parse_text(text, base.path, bom=base.bom)
+    for article in (base, ours, fresh):
+        if article.read_only or any(p.code in BROKEN_CODES for p in article.problems):
+            return None
+    if fresh.fingerprint is None:
+        return None
+    try:
+        result = merge(base, ours, fresh, order=order)
+    except (SaveError, EditError, ValueError, RecursionError):
+        return None
+    if result.text is None:
+        return None
+    return DiskMerge(base, text, ours, fresh, result, list(order) if order is not None else None)
 
 
 # -- the body ----------------------------------------------------------------------------------

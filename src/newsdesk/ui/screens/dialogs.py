@@ -1,8 +1,9 @@
 """Edit mode's dialogs: one key per choice, esc always means "keep editing / not now".
 
 * `UnsavedDialog` — leaving with unsaved changes: ``s`` save, ``d`` discard, ``esc`` keep editing.
-* `ConflictDialog` — the file changed on disk: ``d`` show the difference, ``r`` reload (after a
-  confirmation: your edits are dropped), ``o`` overwrite, ``esc`` keep editing.
+* `ConflictDialog` — the file changed on disk: ``m`` merge (both sides' changes; fields changed on
+  both sides are decided one by one), ``d`` show the difference, ``r`` reload (after a
+  confirmation: your edits are dropped), ``o`` overwrite the fields you changed, ``esc`` keep editing.
 * `RecoveryDialog` — kept edits found: ``r`` restore, ``d`` discard them, ``esc`` not now.
 * `RecoveryChoice` — several kept sets of edits (several app instances died): ``j`` / ``k`` pick
   one, ``enter`` shows it (then ``r`` / ``d`` as above), ``esc`` not now.
@@ -28,7 +29,7 @@ from newsdesk.core.model.textsafe import clean_line
 from newsdesk.core.rules.editcheck import FieldDifference, show_value
 
 
-def _choices(pairs: list[tuple[str, str]]) -> Content:
+def key_hints(pairs: list[tuple[str, str]]) -> Content:
     parts: list[str | tuple[str, str]] = []
     for i, (key, what) in enumerate(pairs):
         if i:
@@ -47,13 +48,14 @@ class Dialog(ModalScreen[str | None]):
         super().__init__(classes="dialog")
         self.title_text = title
         self.message = message if isinstance(message, Content) else Content(clean_line(message))
+        self.choices = list(self.CHOICES)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(Content.styled(self.title_text, "bold"), classes="dialog-title")
             yield Static(self.message, classes="dialog-message")
             yield Static(
-                _choices([(k, label) for k, label, _ in self.CHOICES] + [("esc", self.esc_label())]),
+                key_hints([(k, label) for k, label, _ in self.choices] + [("esc", self.esc_label())]),
                 classes="dialog-keys",
             )
 
@@ -62,7 +64,7 @@ class Dialog(ModalScreen[str | None]):
 
     def on_key(self, event: object) -> None:
         key = getattr(event, "key", "")
-        for k, _, result in self.CHOICES:
+        for k, _, result in self.choices:
             if key == k:
                 getattr(event, "stop")()  # noqa: B009
                 self.dismiss(result)
@@ -80,11 +82,24 @@ class UnsavedDialog(Dialog):
 
 
 class ConflictDialog(Dialog):
+    """``m`` merge first (when the two versions can be merged), then ``d`` / ``r`` / ``o``."""
+
     CHOICES: ClassVar[list[tuple[str, str, str]]] = [
         ("d", "show difference", "diff"),
         ("r", "reload theirs", "reload"),
         ("o", "overwrite with yours", "overwrite"),
     ]
+
+    def __init__(self, title: str, message: Content | str, *, can_merge: bool = False) -> None:
+        super().__init__(title, message)
+        if can_merge:
+            self.choices.insert(0, ("m", "merge", "merge"))
+
+    def add_note(self, note: str) -> None:
+        """Say more once it is known (what a merge would do: read in a worker after the dialog is up)."""
+        if self.is_attached:
+            message = Content.assemble(self.message, " ", Content(clean_line(note)))
+            self.query_one(".dialog-message", Static).update(message)
 
 
 class RecoveryDialog(Dialog):
@@ -116,7 +131,7 @@ class RecoveryChoice(ModalScreen[int | None]):
             yield Static(Content.styled(self.title_text, "bold"), classes="dialog-title")
             yield OptionList(*(Option(row) for row in self.rows), id="recovery-choices")
             yield Static(
-                _choices([("j/k", "pick"), ("enter", "show and restore or discard"), ("esc", "not now")]),
+                key_hints([("j/k", "pick"), ("enter", "show and restore or discard"), ("esc", "not now")]),
                 classes="dialog-keys",
             )
 
@@ -189,7 +204,7 @@ class DiffScreen(ModalScreen[None]):
             yield Static(Content.styled(self.title_text, "bold"), classes="dialog-title")
             with VerticalScroll(classes="diff-scroll"):
                 yield Static(self.content, classes="diff-text")
-            yield Static(_choices([("esc", "back")]), classes="dialog-keys")
+            yield Static(key_hints([("esc", "back")]), classes="dialog-keys")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -41,6 +41,7 @@ from newsdesk.core.rules.schema import Schema
 from newsdesk.core.rules.workflow import REVIEW_FIELD
 from newsdesk.core.write import journal
 from newsdesk.core.write.disk import link_outside
+from newsdesk.core.write.merge import DiskMerge, plan_merge
 from newsdesk.core.write.save import BROKEN_CODES, render_metadata, write_text
 from newsdesk.core.write.splice import UNSET
 from newsdesk.ui.host import NewsdeskHost
@@ -776,16 +777,42 @@ class EditScreen(Screen[None]):
     # -- conflicts --------------------------------------------------------------------------
 
     def _conflict(self, text: str, check: SaveCheck | None, then: Callable[[], object] | None) -> None:
+        """The file changed on disk: ask at once; the version on disk is read and merged with
+        ``text`` in a worker meanwhile (the dialog then says what a merge would do)."""
         self.disk_changed = True
         self._update_header()
+        base = self.article
+        merging = self.mode == "form"
+        plans: list[DiskMerge | None] = []  # filled once read
+
+        def plan() -> DiskMerge | None:
+            if not plans:  # chosen before the worker was done: read it now
+                plans.append(plan_merge(base, text, order=list(self.schema.fields)))
+            return plans[0]
 
         def chosen(result: str | None) -> None:
-            if result == "diff":
+            if result == "merge":
+                found = plan()
+                if found is None:
+                    self.show_message(
+                        "Cannot merge: the version on disk cannot be read or does not parse "
+                        "(ctrl+s, then d shows it)",
+                        "error",
+                        timeout=0,
+                    )
+                else:
+                    self._merge(found, check, then)
+            elif result == "diff":
                 self._show_difference(lambda: self._conflict(text, check, then))
             elif result == "reload":
                 self._confirm_reload()
             elif result == "overwrite":
-                if self.mode == "raw":
+                found = plan() if merging else None
+                if found is not None:
+                    self._write_over(
+                        found, found.overwrite(), check, then, "overwrote the fields you changed"
+                    )
+                elif self.mode == "raw":
                     try:
                         saved = write_text(
                             self.article,
@@ -804,14 +831,106 @@ class EditScreen(Screen[None]):
             else:
                 self.show_message("Not saved: the file changed on disk (ctrl+s to decide again)", "warning")
 
-        self.app.push_screen(
-            ConflictDialog(
-                "Changed on disk",
-                f"{self.rel} was changed on disk since you opened it (another editor, a git pull). "
-                "Your edits are not saved yet.",
-            ),
-            chosen,
+        dialog = ConflictDialog(
+            "Changed on disk",
+            f"{self.rel} was changed on disk since you opened it (another editor, a git pull). "
+            "Your edits are not saved yet.",
+            can_merge=merging,
         )
+        self.app.push_screen(dialog, chosen)
+        if merging:
+            self._merge_worker(base, text, plans, dialog)
+
+    @work(thread=True, exclusive=True, group="merge", description="merge")
+    def _merge_worker(
+        self, base: Article, text: str, plans: list[DiskMerge | None], dialog: ConflictDialog
+    ) -> None:
+        found = plan_merge(base, text, order=list(self.schema.fields))
+
+        def done() -> None:
+            if not plans:
+                plans.append(found)
+            note = plans[0].describe() if plans[0] is not None else "The version on disk cannot be merged."
+            dialog.add_note(note)
+
+        try:
+            self.app.call_from_thread(done)
+        except RuntimeError:
+            pass  # the app is gone: nothing to say
+
+    def _merge(self, plan: DiskMerge, check: SaveCheck | None, then: Callable[[], object] | None) -> None:
+        """m: a clean merge is written at once; fields changed on both sides are decided first."""
+        result = plan.result
+        if not result.conflicts:
+            self._write_over(plan, plan.resolved(frozenset()), check, then, plan.from_disk())
+            return
+        from newsdesk.ui.screens.merge import MergeDecision, MergeScreen
+
+        def decided(decision: MergeDecision | None) -> None:
+            if decision is None:
+                self.show_message("Not saved: the file changed on disk (ctrl+s to decide again)", "warning")
+            elif decision.edit is not None:
+                self._edit_conflict(plan, decision.edit)
+            else:
+                self._write_over(plan, plan.resolved(decision.take_ours), check, then, plan.from_disk())
+
+        self.app.push_screen(MergeScreen(self.rel, result.conflicts), decided)
+
+    def _write_over(
+        self,
+        plan: DiskMerge,
+        text: str | None,
+        check: SaveCheck | None,
+        then: Callable[[], object] | None,
+        note: str,
+    ) -> None:
+        """Write ``text`` over the version read from disk (conflict-checked against it again)."""
+        if text is None:
+            self.show_message(f"Not saved: {plan.error or 'cannot merge'}", "error", timeout=0)
+            return
+        try:
+            saved = write_text(
+                plan.fresh, text, lock_timeout=SAVE_LOCK_WAIT, follow_symlinks=self.schema.follow_symlinks
+            )
+        except ConflictError:
+            self._conflict(plan.ours_text, check, then)  # changed again meanwhile: read it again
+            return
+        except SaveError as exc:
+            self.show_message(f"Not saved: {exc}", "error", timeout=0)
+            return
+        self._forget_journal()
+        self.disk_changed = False
+        self.run_worker(self._after_merge_save(saved, note, then))
+
+    async def _after_merge_save(self, saved: Article, note: str, then: Callable[[], object] | None) -> None:
+        await self.reload(saved)  # the form shows what was written: theirs' fields too
+        self.show_message(f"Saved {self.rel}: {note}", "success", timeout=0)
+        self.nd_app.refresh_reader(saved.path)
+        if then is not None:
+            then()
+
+    def _edit_conflict(self, plan: DiskMerge, field: str) -> None:
+        """e: back to the form, now over the version on disk, with your values (of the fields
+        changed on both sides too) and ``field`` focused: the next ctrl+s saves over it."""
+        shown = plan.mine_over_theirs()
+        if shown is None:
+            self.show_message(f"Cannot merge: {plan.error}", "error", timeout=0)
+            return
+        meta, body = shown
+
+        async def back() -> None:
+            await self.reload(plan.fresh, shown_meta=meta, shown_body=body)
+            self._edited()
+            self.show_message(f"Merged with the version on disk, not saved yet: check {field}, then ctrl+s")
+            control = self.controls.get(top_field(field) or "")
+            target = control.focus_target(field) if control is not None else None
+            if field == "body" or target is None:
+                self.query_one("#body", BodyEditor).focus()
+            elif target.focusable:
+                target.focus()
+                self.call_after_refresh(target.scroll_visible)
+
+        self.run_worker(back())
 
     def _show_difference(self, back: Callable[[], None]) -> None:
         theirs = load_article(self.article.path)

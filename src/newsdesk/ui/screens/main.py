@@ -96,6 +96,7 @@ class MainScreen(Screen[None]):
         Binding("u", "verdict('submitted')", "Submit to review", show=False),
         Binding("ctrl+z", "undo_verdict", "Undo verdict", show=False),
         Binding("d", "changes", "Changes since verdict", show=False),
+        Binding("C", "commit", "Commit", show=False),  # git: this article's saved change
     ]
 
     #: Screen actions hidden from the footer while the filter is typed into.
@@ -113,6 +114,7 @@ class MainScreen(Screen[None]):
             "verdict",
             "changes",
             "undo_verdict",
+            "commit",
         }
     )
 
@@ -166,6 +168,8 @@ class MainScreen(Screen[None]):
         #: The last verdict given in this session (the article before it, as written, the verdict):
         #: ctrl+z takes it back (newsdesk.ui.review.undo_verdict).
         self.last_verdict: tuple[Article, Article, str] | None = None
+        #: git's view of the folder (None: not a git work tree, or not asked yet).
+        self.git_marks: dict[Path, str] | None = None
 
     def from_worker(self, callback: Callable[..., object], *args: object) -> None:
         """Run ``callback`` on the app's loop from a worker thread, unless the screen is going away.
@@ -357,6 +361,7 @@ class MainScreen(Screen[None]):
         if not self.model.entries:
             self.article_view.clear(f"No articles (*.md, *.markdown) in {clean_line(self.folder)}")
         self.post_message(ScanFinished())
+        self.git_refresh()
         self._build_people()
         if verify:
             self._pending_walk = True  # read before the folder was watched: look again
@@ -519,6 +524,7 @@ class MainScreen(Screen[None]):
         if not updated and not removed:
             return
         self._build_people()
+        self.git_refresh()
         self.model.remove(removed)
         self.model.add(updated)
         current = self.article_list.current
@@ -532,6 +538,23 @@ class MainScreen(Screen[None]):
             self.load_article(current)
         n = len(updated) + len(removed)
         self.show_message(f"{n} file{'s' if n != 1 else ''} changed on disk; list updated")
+
+    # -- git -----------------------------------------------------------------------------------
+
+    def git_refresh(self) -> None:
+        """Ask git (in a worker) which articles are modified or untracked: the list marks them."""
+        self._git_worker()
+
+    @work(thread=True, exclusive=True, group="git", description="git status")
+    def _git_worker(self) -> None:
+        from newsdesk.core.review.git import status
+
+        marks = status(self.folder)
+        self.from_worker(self._git_done, marks)
+
+    def _git_done(self, marks: dict[Path, str] | None) -> None:
+        self.git_marks = marks
+        self.article_list.set_git_marks(marks or {})
 
     def _folder_gone(self) -> None:
         """The folder was renamed or removed: say so (no article stands for it)."""
@@ -938,6 +961,10 @@ class MainScreen(Screen[None]):
     def action_changes(self) -> None:
         """d: what changed since the article's last verdict."""
         self.nd_app.show_changes()
+
+    def action_commit(self) -> None:
+        """C: commit this article's saved change (git), with a message you type."""
+        self.nd_app.commit_article()
 
     # -- people ------------------------------------------------------------------------------
 

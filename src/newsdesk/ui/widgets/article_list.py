@@ -85,6 +85,7 @@ class ArticleList(ScrollView, can_focus=True):
         "articlelist--approved",
         "articlelist--published",
         "articlelist--other",
+        "articlelist--git",
     }
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -95,6 +96,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.kept: frozenset[Path] = frozenset()
         #: Whether the status column is shown: not for a site whose articles have no status.
         self.show_status = True
+        #: git's marks (`newsdesk.core.review.git.status`): M changed, ? untracked; none: no column.
+        self.git_marks: dict[Path, str] = {}
         self._cache: LRUCache[tuple[int, Entry, int, bool, bool], Strip] = LRUCache(512)
 
     # -- data -------------------------------------------------------------------------------
@@ -140,6 +143,13 @@ class ArticleList(ScrollView, can_focus=True):
 
     def is_kept(self, entry: Entry) -> bool:
         return bool(self.kept) and Path(os.path.abspath(entry.path)) in self.kept
+
+    def set_git_marks(self, marks: dict[Path, str]) -> None:
+        """Mark the rows git sees modified or untracked (one cell, only while some are)."""
+        if marks != self.git_marks:
+            self.git_marks = marks
+            self._cache.clear()
+            self.refresh()
 
     # -- cursor -----------------------------------------------------------------------------
 
@@ -233,8 +243,13 @@ class ArticleList(ScrollView, can_focus=True):
         base = self.rich_style
         problem = problem_mark(entry.errors, entry.warnings)
         style = "articlelist--error" if entry.errors else "articlelist--warning"
-        segments: list[Segment] = [Segment(problem, self._style(style))]
-        used = 1
+        segments: list[Segment] = []
+        used = 0
+        if self.git_marks:  # one cell of its own: M modified, ? untracked (git)
+            segments.append(Segment(self.git_marks.get(entry.path, " "), self._style("articlelist--git")))
+            used = 1
+        segments.append(Segment(problem, self._style(style)))
+        used += 1
         if not self.show_status:
             segments.append(Segment(" "))
             used += 1
