@@ -31,7 +31,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from newsdesk.core.folder.index import Entry, FolderGone, iter_article_paths
+from newsdesk.core.folder.index import Entry, FolderGone
 from newsdesk.core.model.article import Article
 from newsdesk.core.model.problems import Problem
 from newsdesk.core.model.textsafe import clean_line
@@ -286,7 +286,7 @@ class MainScreen(Screen[None]):
         if scan is None or not scan.complete:
             # Here (no workers, or what they did not read): entries remembered from the last run
             # stand for files whose size and mtime still match, the rest is read.
-            paths = list(iter_article_paths(root))
+            paths = list(self.index.article_paths())
             if self.index.root_is_dir and not root.is_dir():
                 self.from_worker(self._folder_gone)  # never list the folder itself as an article
                 return
