@@ -19,6 +19,12 @@ KEYS: list[tuple[str, str, str]] = [
     ("Article", "h / esc", "back to the list"),
     ("Article", "r", "raw source view (front matter and Markdown highlighted)"),
     ("Everywhere", "w", "who: the People view; on the sidebar, j / k pick a person first and w opens it"),
+    (
+        "Everywhere",
+        "o, enter on the sidebar",
+        "the profile of a person named by slug (pick one when there are several): opened in the "
+        "reader when it is an article of the list, else its fields in a box",
+    ),
     ("Everywhere", "tab / shift+tab", "cycle panes"),
     ("Everywhere", "p", "hide / show the sidebars (below 100 columns: roles, links and all fields)"),
     ("Everywhere", "?", "this help"),

@@ -328,3 +328,38 @@ def profile_path(schema: Schema, field: str, slug: str) -> Path | None:
     resolver = resolver_for(schema)
     profile = resolver.profile(field, slug) if resolver is not None else None
     return profile.path if profile is not None and profile.is_file else None
+
+
+def profile_fields(spec: ReferenceSpec, profile: Profile) -> dict[str, Any]:
+    """Every field of ``profile`` (its front matter, or its row of the data file), read now;
+    empty when it cannot be read."""
+    if spec.data is not None:
+        try:
+            rows = data_rows(spec, read_data(data_path(spec)))
+        except ValueError:
+            return {}
+        return next((dict(fields) for key, fields in rows if key == profile.key), {})
+    from newsdesk.core.read.reader import load_article
+
+    meta = load_article(profile.path, locations=False, digest=False).metadata
+    return dict(meta) if isinstance(meta, dict) else {}
+
+
+def people_profiles(metadata: Mapping[str, Any], schema: Schema) -> list[tuple[str, str, Profile | None]]:
+    """(field, slug, profile or None) of each person ``metadata`` names by reference in its
+    byline, speakers and attendees roles, in that order (each slug once)."""
+    resolver = resolver_for(schema)
+    if resolver is None:
+        return []
+    roles = schema.roles
+    out: list[tuple[str, str, Profile | None]] = []
+    seen: set[tuple[str, str]] = set()
+    for field in (roles.byline, roles.speakers, roles.attendees):
+        if field not in resolver.fields or (field, "") in seen:
+            continue
+        seen.add((field, ""))
+        for _, slug in ref_values(metadata.get(field)):
+            if (field, slug) not in seen:
+                seen.add((field, slug))
+                out.append((field, slug, resolver.profile(field, slug)))
+    return out
