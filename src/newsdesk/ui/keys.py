@@ -51,6 +51,11 @@ KEYS: list[tuple[str, str, str]] = [
     ("Edit mode", "ctrl+z / ctrl+y", "undo / redo (in inputs and text areas)"),
     ("Edit mode", "ctrl+u / ctrl+k, home / end", "delete to start / end of line; line start / end"),
     ("Edit mode", "enter", "on a person or link row: edit its fields"),
+    (
+        "Edit mode",
+        "ctrl+t",
+        "in a field of people named by slug: pick a profile (type to filter by name or slug; enter sets it)",
+    ),
     ("Edit mode", "ctrl+n / ctrl+r", "in a list of people or links: add an item after / remove this one"),
     ("Edit mode", "alt+↑ / alt+↓", "move the item up / down (also ctrl+↑ / ctrl+↓)"),
     (
