@@ -62,3 +62,43 @@ def test_newsdesk_list_does_not_list_excluded_files(
         "talks/README.md",
         "talks/one.md",
     ]
+
+
+def test_profiles_are_looked_at_once_per_scan_not_per_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 20 §1's cost: each slug looked up used to stat every profile file (and list the
+    folder of profiles for the check), per article: a 4,000-article site opened 40x slower."""
+    import newsdesk.core.rules.references as references
+    from newsdesk.core.folder.index import schema_checker
+
+    site = tmp_path / "site"
+    (site / "people").mkdir(parents=True)
+    (site / "news").mkdir()
+    for i in range(5):
+        (site / "people" / f"p{i}.md").write_text(f"---\nname: Person {i}\n---\n")
+    for i in range(30):
+        (site / "news" / f"s{i}.md").write_text(
+            f"---\ntitle: S{i}\nauthors: [p{i % 5}, p{(i + 1) % 5}]\n---\n"
+        )
+    (site / "newsdesk.toml").write_text(
+        '[articles.roles]\nbyline = "authors"\n[fields.authors]\ntype = "list"\nitems = "string"\n'
+        'ref = "people"\n[references.people]\nfiles = "people/*.md"\nname = "name"\n'
+    )
+    calls = {"signature": 0, "profile_files": 0}
+
+    def counted(name: str, real: object) -> object:
+        def wrapper(*args: object) -> object:
+            calls[name] += 1
+            return real(*args)  # type: ignore[operator]
+
+        return wrapper
+
+    monkeypatch.setattr(references, "signature", counted("signature", references.signature))
+    monkeypatch.setattr(references, "profile_files", counted("profile_files", references.profile_files))
+    lookup = SchemaLookup(site, load_schema(site / "newsdesk.toml"))
+    index = FolderIndex(site, schema_checker(lookup), schemas=lookup)
+    entries = index.scan()
+    assert len(entries) == 35
+    assert any(e.byline == "Person 0, Person 1" for e in entries)
+    assert calls["signature"] <= 2 and calls["profile_files"] <= 2, calls

@@ -11,8 +11,9 @@ from pathlib import Path
 from newsdesk.cli import main
 from newsdesk.ui.app import NewsdeskApp
 from newsdesk.ui.screens.people import PeopleScreen
-from newsdesk.ui.screens.profiles import ProfileDialog, ProfilePicker
+from newsdesk.ui.screens.profiles import ProfileDialog
 from newsdesk.ui.widgets.article_view import PeopleView
+from newsdesk.ui.widgets.profile_picker import ProfilePicker
 
 from .conftest import make_app, ready, wait_until
 

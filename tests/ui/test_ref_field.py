@@ -10,7 +10,7 @@ from pathlib import Path
 
 from newsdesk.cli import main
 from newsdesk.ui.app import NewsdeskApp
-from newsdesk.ui.screens.profiles import ProfilePicker
+from newsdesk.ui.widgets.profile_picker import ProfilePicker
 from newsdesk.ui.widgets.ref_field import RefField, RefListField
 
 from .conftest import make_app, wait_until

@@ -23,7 +23,7 @@ from newsdesk.core.model.record import Record, replace
 from newsdesk.core.persons.people import PersonRef, refs_from_json, refs_to_json
 from newsdesk.core.persons.people import refs_of as people_refs
 from newsdesk.core.read.reader import load_article
-from newsdesk.core.rules.references import ref_values, resolver_for
+from newsdesk.core.rules.references import forget_resolvers, ref_values, resolver_for
 from newsdesk.core.rules.roles import DEFAULT_ROLES, Roles, text_value, text_values
 from newsdesk.core.rules.schema import SCHEMA_FILENAME, Schema, SchemaLookup
 from newsdesk.core.rules.workflow import REVIEW_FIELD, Verdict, history
@@ -819,7 +819,10 @@ class FolderIndex:
     def article_paths(
         self, under: Path | None = None, *, on_many: Callable[[Path, int], None] | None = None
     ) -> Iterator[Path]:
-        """The articles under ``under`` (default: the root) the index lists: `listed_paths`."""
+        """The articles under ``under`` (default: the root) the index lists: `listed_paths`.
+        A walk of the root is a new scan: the profiles' files are looked at again."""
+        if under is None:
+            forget_resolvers()
         return listed_paths(self.root if under is None else under, self.schemas, on_many=on_many)
 
     def _excluded(self, path: Path) -> bool:
@@ -908,6 +911,7 @@ class FolderIndex:
         folder itself is gone. Special files are only ever stat-ed (see `load_entry`).
         """
         self._check_root()
+        forget_resolvers()  # a profile may be among the paths
         if not self.root_is_dir:
             return self._apply([self.root] if os.path.lexists(self.root) else [], [])
         changed: set[Path] = set()

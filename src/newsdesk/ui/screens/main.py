@@ -903,7 +903,7 @@ class MainScreen(Screen[None]):
         if len(found) == 1:
             self.open_profile(*found[0])
             return
-        from newsdesk.ui.screens.profiles import ProfilePicker
+        from newsdesk.ui.widgets.profile_picker import ProfilePicker
 
         by_slug = {slug: (field, slug, p) for field, slug, p in found}
 

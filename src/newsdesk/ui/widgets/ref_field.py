@@ -93,7 +93,7 @@ class _Reference(FieldControl):
             line.update(self.ref_line())
 
     def action_pick_profile(self) -> None:
-        from newsdesk.ui.screens.profiles import ProfilePicker
+        from newsdesk.ui.widgets.profile_picker import ProfilePicker
 
         picker = ProfilePicker(
             list(self.profiles.values()),
