@@ -69,3 +69,31 @@ def test_speakers_sidebar_snapshot(snap_compare: object, tmp_path: Path, size: t
         await _to_panel(pilot, size[0] > 100)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)  # type: ignore[operator]
+
+
+async def _to_compact(pilot: Pilot[None]) -> None:
+    """The narrow reader as it opens (no ``p``): one line per list of people."""
+    app: NewsdeskApp = pilot.app  # type: ignore[assignment]
+    await ready(pilot, app)
+    await pilot.press(*["j"] * CLOSING_PANEL)
+    await ready(pilot, app)
+    await pilot.pause()
+
+
+async def test_compact_line_gives_the_organizations_at_80x24(tmp_path: Path) -> None:
+    app = _talks_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _to_compact(pilot)
+        pane = app.main_screen.article_view  # type: ignore[union-attr]
+        text = "\n".join(strip.text for strip in pane.lines)
+        flat = " ".join(text.split())  # the line wraps under the names
+        assert (
+            "Speakers (3) Amara Okafor (City of Riverton), Jane Doe (Acme Analytics), "
+            "Oliver Grant (Northwind Labs)"
+        ) in flat
+        assert "jane-doe" not in text
+
+
+def test_speakers_compact_snapshot(snap_compare: object, tmp_path: Path) -> None:
+    app = _talks_app(tmp_path)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_to_compact)  # type: ignore[operator]

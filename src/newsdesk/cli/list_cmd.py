@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from newsdesk.cli.common import jsonable, load_schema_or_fail, relative_to_cwd, resolve_folder
-from newsdesk.core.folder.index import Entry, FolderIndex, iter_article_paths
+from newsdesk.core.folder.index import Entry, FolderIndex
 from newsdesk.core.model.article import Article
 from newsdesk.core.model.problems import Problem, did_you_mean
 from newsdesk.core.model.textsafe import clean_line, escape_path
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         return validate_article(article, schemas.for_path(article.path))
 
     index = FolderIndex(root, checker=check, schemas=schemas)
-    entries = [index.load_entry(p) for p in iter_article_paths(root, on_many=_tell_many)]
+    entries = [index.load_entry(p) for p in index.article_paths(on_many=_tell_many)]
     # The statuses of the schemas in use (a section's own may differ from the folder's).
     in_use = schemas.statuses_in_use() if entries else (schema.statuses if schema.has_status else ())
     if args.status is not None:

@@ -19,6 +19,12 @@ KEYS: list[tuple[str, str, str]] = [
     ("Article", "h / esc", "back to the list (esc: to the People view, if the article was opened there)"),
     ("Article", "r", "raw source view (front matter and Markdown highlighted)"),
     ("Everywhere", "w", "who: the People view; on the sidebar, j / k pick a person first and w opens it"),
+    (
+        "Everywhere",
+        "o, enter on the sidebar",
+        "the profile of a person named by slug (pick one when there are several): opened in the "
+        "reader when it is an article of the list, else its fields in a box",
+    ),
     ("Everywhere", "tab / shift+tab", "cycle panes"),
     ("Everywhere", "p", "hide / show the sidebars (below 100 columns: roles, links and all fields)"),
     ("Everywhere", "?", "this help (j / k, space / b, g / G scroll it)"),
@@ -52,6 +58,11 @@ KEYS: list[tuple[str, str, str]] = [
     ("Edit mode", "ctrl+z / ctrl+y", "undo / redo (in inputs and text areas)"),
     ("Edit mode", "ctrl+u / ctrl+k, home / end", "delete to start / end of line; line start / end"),
     ("Edit mode", "enter", "on a person or link row: edit its fields"),
+    (
+        "Edit mode",
+        "ctrl+t",
+        "in a field of people named by slug: pick a profile (type to filter by name or slug; enter sets it)",
+    ),
     ("Edit mode", "ctrl+n / ctrl+r", "in a list of people or links: add an item after / remove this one"),
     ("Edit mode", "ctrl+z", "on a list of people or links: put back the item removed last"),
     ("Edit mode", "alt+↑ / alt+↓", "move the item up / down (also ctrl+↑ / ctrl+↓)"),

@@ -343,24 +343,35 @@ def other_fields(article: Article, roles: Roles = DEFAULT_ROLES) -> list[tuple[s
     return out
 
 
-def compact(article: Article, problems: list[Problem], roles: Roles = DEFAULT_ROLES) -> list[Line]:
+#: People the compact line shows with their organizations (wrapped): more are counted.
+COMPACT_WITH_ORGANIZATIONS = 4
+
+
+def compact(
+    article: Article, problems: list[Problem], roles: Roles = DEFAULT_ROLES, *, organizations: bool = False
+) -> list[Line]:
     """The narrow layout's summary of the sidebars: one line per list of people, one line naming
-    the rest (``p`` shows all of it)."""
+    the rest (``p`` shows all of it). ``organizations`` (people named by slug, resolved to their
+    profiles): each name with its organization, the line wrapped under the names."""
     meta_data = article.metadata
     lines: list[Line] = []
     for key, label in ((roles.attendees, "Attendees"), (roles.speakers, "Speakers")):
         items = _list_of(meta_data.get(key))
         names = []
-        for item in items[:30]:
+        for item in items[: COMPACT_WITH_ORGANIZATIONS if organizations else 30]:
             if isinstance(item, dict):
                 person = _as_person(item, roles)
-                names.append(shown_line(person.label, 80))
+                name = shown_line(person.label, 80)
+                if organizations and person.organization:
+                    name += f" ({shown_line(person.organization, 80)})"
+                names.append(name)
             else:
                 names.append(value_text(item, 80))
         text = ", ".join(names) if names else "none listed"
         if len(items) > len(names):
-            text += ", …"
-        lines.append((Content.assemble((f"{label} ({len(items)}) ", "bold $accent"), text), None))
+            text += ", …" if not organizations else f", … {len(items) - len(names)} more (p)"
+        head = f"{label} ({len(items)}) "
+        lines.append((Content.assemble((head, "bold $accent"), text), len(head) if organizations else None))
     rest = []
     for key, label in (("organizations", "organization"), ("related", "related link")):
         n = len(_list_of(meta_data.get(key)) or ([1] if meta_data.get(key) not in (None, [], "") else []))

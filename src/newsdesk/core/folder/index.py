@@ -23,7 +23,7 @@ from newsdesk.core.model.record import Record, replace
 from newsdesk.core.persons.people import PersonRef, refs_from_json, refs_to_json
 from newsdesk.core.persons.people import refs_of as people_refs
 from newsdesk.core.read.reader import load_article
-from newsdesk.core.rules.references import ref_values, resolver_for
+from newsdesk.core.rules.references import forget_resolvers, ref_values, resolver_for
 from newsdesk.core.rules.refspec import one_pass
 from newsdesk.core.rules.roles import DEFAULT_ROLES, Roles, text_value, text_values
 from newsdesk.core.rules.schema import SCHEMA_FILENAME, Schema, SchemaLookup
@@ -274,6 +274,20 @@ def iter_article_names(root: Path) -> Iterator[tuple[Path, list[str]]]:
     for folder, names in _walk(root, None):
         if names is not None:
             yield folder, names
+
+
+def listed_paths(
+    root: Path, schemas: SchemaLookup | None, *, on_many: Callable[[Path, int], None] | None = None
+) -> Iterator[Path]:
+    """`iter_article_paths` without the files their schema's ``[articles] exclude`` says are not
+    articles (a README.md at a repository's root), as ``newsdesk validate`` skips them: looked up
+    once per folder. A ``root`` that is one file is listed whatever the schema says."""
+    for folder, files in iter_article_folders(root, on_many=on_many):
+        if schemas is not None and files[0] is not root:
+            excluded = schemas.for_path(files[0]).excluded_in(folder)
+            if excluded is not None:
+                files = [f for f in files if not excluded(f.name)]
+        yield from files
 
 
 def _walk(root: Path, on_many: Callable[[Path, int], None] | None) -> Iterator[tuple[Path, list[str] | None]]:
@@ -817,9 +831,24 @@ class FolderIndex:
             entry = replace(entry, mtime_ns=st.st_mtime_ns, size=st.st_size)
         return entry
 
+    def article_paths(
+        self, under: Path | None = None, *, on_many: Callable[[Path, int], None] | None = None
+    ) -> Iterator[Path]:
+        """The articles under ``under`` (default: the root) the index lists: `listed_paths`.
+        A walk of the root is a new scan: the profiles' files are looked at again."""
+        if under is None:
+            forget_resolvers()
+        return listed_paths(self.root if under is None else under, self.schemas, on_many=on_many)
+
+    def _excluded(self, path: Path) -> bool:
+        if self.schemas is None or path == self.root:
+            return False
+        excluded = self.schemas.for_path(path).excluded_in(path.parent)
+        return excluded is not None and excluded(path.name)
+
     def scan(self, progress: Callable[[int, int], None] | None = None) -> list[Entry]:
         """(Re)read every article. ``progress(done, total)`` is called now and then."""
-        paths = list(iter_article_paths(self.root))
+        paths = list(self.article_paths())
         entries: dict[Path, Entry] = {}
         with one_pass():  # each profile collection looked at once per scan
             for n, path in enumerate(paths, 1):
@@ -839,7 +868,7 @@ class FolderIndex:
         Raises `FolderGone` when the indexed folder is no longer there.
         """
         self._check_root()
-        current = set(iter_article_paths(self.root))
+        current = set(self.article_paths())
         self._check_root()  # removed while it was walked
         removed = [p for p in self.entries if p not in current]
         for path in removed:
@@ -899,6 +928,7 @@ class FolderIndex:
         folder itself is gone. Special files are only ever stat-ed (see `load_entry`).
         """
         self._check_root()
+        forget_resolvers()  # a profile may be among the paths
         if not self.root_is_dir:
             return self._apply([self.root] if os.path.lexists(self.root) else [], [])
         changed: set[Path] = set()
@@ -929,8 +959,8 @@ class FolderIndex:
                 continue
             if stat.S_ISDIR(st.st_mode):
                 if not path.name.startswith(".") and path.name != "node_modules":
-                    changed.update(iter_article_paths(path))
-            elif is_article_path(path):
+                    changed.update(self.article_paths(path))
+            elif is_article_path(path) and not self._excluded(path):
                 changed.add(path)
         if folders_gone:
             for known in self.entries:

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from newsdesk.core.folder.index import Entry, FolderIndex, iter_article_paths, schema_checker
+from newsdesk.core.folder.index import Entry, FolderIndex, schema_checker
 from newsdesk.core.rules.refspec import one_pass
 from newsdesk.core.rules.schema import Schema, SchemaLookup
 
@@ -133,7 +133,7 @@ def _scan(
         cache_tag=cache_tag,
     )
     remembered = index.load_cache()
-    paths = list(iter_article_paths(root))
+    paths = list(index.article_paths())
     total = len(paths)
     fresh = 0  # entries read from their files, not taken from the cache
     for n, (start, end) in enumerate(chunks(total)):

@@ -801,6 +801,14 @@ class PersonEntry:
                 return a.role
         return None
 
+    @property
+    def latest_role_or_organization(self) -> str | None:
+        """`latest_role`, else the latest organization (a profile that gives only a company)."""
+        found = self.latest_role
+        if found is None:
+            found = next((a.organization for a in self.appearances if a.organization), None)
+        return found
+
 
 class GroupEntry:
     """A group of attendees or speakers (``group:``), kept apart from people."""

@@ -223,10 +223,28 @@ class Resolver:
 
     def __init__(self, fields: Mapping[str, ReferenceSpec]) -> None:
         self.fields = dict(fields)
+        #: Each collection as first loaded: its files are looked at once per resolver (a
+        #: `signature` stats every profile file: per slug, that made a scan 40x slower).
+        self._loaded: dict[str, dict[str, Profile]] = {}
+        self._keys: dict[str, frozenset[str]] = {}
 
     def profiles(self, field: str) -> dict[str, Profile] | None:
-        spec = self.fields.get(field)
-        return load_profiles(spec) if spec is not None else None
+        found = self._loaded.get(field)
+        if found is None:
+            spec = self.fields.get(field)
+            if spec is None:
+                return None
+            found = self._loaded[field] = load_profiles(spec)
+        return found
+
+    def keys(self, field: str) -> frozenset[str]:
+        """The slugs ``field`` may name (`profile_keys`: the profiles read only when needed)."""
+        found = self._keys.get(field)
+        if found is None:
+            loaded = self._loaded.get(field)
+            spec = self.fields[field]
+            found = self._keys[field] = frozenset(loaded) if loaded is not None else profile_keys(spec)
+        return found
 
     def profile(self, field: str, slug: str) -> Profile | None:
         found = self.profiles(field)
@@ -238,27 +256,45 @@ class Resolver:
         return profile.label if profile is not None else slug
 
 
+#: One resolver per schema until `forget_resolvers` (each folder scan): profiles are read once
+#: per state of their files, and their files looked at once per scan, not per article.
+_RESOLVERS: dict[int, tuple[Schema, Resolver | None]] = {}
+
+
 def resolver_for(schema: Schema | None) -> Resolver | None:
     """The `Resolver` of ``schema``'s reference fields; None when it has none."""
     if schema is None or not schema.references:
         return None
+    found = _RESOLVERS.get(id(schema))
+    if found is not None and found[0] is schema:
+        return found[1]
     fields = reference_fields(schema)
-    return Resolver(fields) if fields else None
+    resolver = Resolver(fields) if fields else None
+    if len(_RESOLVERS) > 256:
+        _RESOLVERS.clear()
+    _RESOLVERS[id(schema)] = (schema, resolver)
+    return resolver
+
+
+def forget_resolvers() -> None:
+    """Look at the profiles' files again (a new folder scan): a changed profile is read again."""
+    _RESOLVERS.clear()
 
 
 def reference_problems(article: Article, schema: Schema) -> list[Problem]:
     """An error for each slug of a reference field that names no profile, with a did-you-mean.
     (A profile nobody names is fine.) Reads only the collections' keys."""
-    fields = reference_fields(schema)
+    resolver = resolver_for(schema)
     meta = article.metadata
-    if not fields or not isinstance(meta, dict):
+    if resolver is None or not isinstance(meta, dict):
         return []
+    fields = resolver.fields
     out: list[Problem] = []
     speakers = schema.roles.speakers
     if speakers in fields and isinstance(meta.get(speakers), list):
         from newsdesk.core.rules.validate import speaker_problems
 
-        profiles = load_profiles(fields[speakers])
+        profiles = resolver.profiles(speakers) or {}
         names = [
             (p.name if (p := profiles.get(v.strip())) is not None else None) if isinstance(v, str) else None
             for v in meta[speakers]
@@ -268,7 +304,7 @@ def reference_problems(article: Article, schema: Schema) -> list[Problem]:
         values = ref_values(meta.get(field))
         if not values:
             continue
-        keys = profile_keys(spec)
+        keys = resolver.keys(field)
         for index, slug in values:
             if slug in keys:
                 continue
@@ -328,3 +364,38 @@ def profile_path(schema: Schema, field: str, slug: str) -> Path | None:
     resolver = resolver_for(schema)
     profile = resolver.profile(field, slug) if resolver is not None else None
     return profile.path if profile is not None and profile.is_file else None
+
+
+def profile_fields(spec: ReferenceSpec, profile: Profile) -> dict[str, Any]:
+    """Every field of ``profile`` (its front matter, or its row of the data file), read now;
+    empty when it cannot be read."""
+    if spec.data is not None:
+        try:
+            rows = data_rows(spec, read_data(data_path(spec)))
+        except ValueError:
+            return {}
+        return next((dict(fields) for key, fields in rows if key == profile.key), {})
+    from newsdesk.core.read.reader import load_article
+
+    meta = load_article(profile.path, locations=False, digest=False).metadata
+    return dict(meta) if isinstance(meta, dict) else {}
+
+
+def people_profiles(metadata: Mapping[str, Any], schema: Schema) -> list[tuple[str, str, Profile | None]]:
+    """(field, slug, profile or None) of each person ``metadata`` names by reference in its
+    byline, speakers and attendees roles, in that order (each slug once)."""
+    resolver = resolver_for(schema)
+    if resolver is None:
+        return []
+    roles = schema.roles
+    out: list[tuple[str, str, Profile | None]] = []
+    seen: set[tuple[str, str]] = set()
+    for field in (roles.byline, roles.speakers, roles.attendees):
+        if field not in resolver.fields or (field, "") in seen:
+            continue
+        seen.add((field, ""))
+        for _, slug in ref_values(metadata.get(field)):
+            if (field, slug) not in seen:
+                seen.add((field, slug))
+                out.append((field, slug, resolver.profile(field, slug)))
+    return out

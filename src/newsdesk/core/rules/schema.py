@@ -355,6 +355,21 @@ class Schema(Record):
 
         return any(fnmatchcase(rel, pattern) for pattern in self.exclude)
 
+    def excluded_in(self, folder: Path) -> Callable[[str], bool] | None:
+        """`excludes` for the files of one ``folder``, by name: the folder is resolved once (a
+        walk asks this per folder, not per file). None when nothing in it can be excluded."""
+        if not self.exclude or self.source is None:
+            return None
+        try:
+            rel = folder.resolve().relative_to(self.source.parent.resolve()).as_posix()
+        except (ValueError, OSError, RuntimeError):
+            return None
+        from fnmatch import fnmatchcase
+
+        prefix = "" if rel == "." else rel + "/"
+        patterns = self.exclude
+        return lambda name: any(fnmatchcase(prefix + name, pattern) for pattern in patterns)
+
     def is_required(self, spec: FieldSpec, status: object) -> bool:
         """Whether ``spec`` is required in an article whose status is ``status``."""
         if spec.required is True:

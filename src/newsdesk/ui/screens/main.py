@@ -32,7 +32,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from newsdesk.core.folder.index import Entry, FolderGone, iter_article_paths
+from newsdesk.core.folder.index import Entry, FolderGone
 from newsdesk.core.model.article import Article
 from newsdesk.core.model.problems import Problem
 from newsdesk.core.model.textsafe import clean_line
@@ -56,6 +56,7 @@ from newsdesk.ui.widgets.filter_line import FilterLine
 
 if TYPE_CHECKING:
     from newsdesk.core.persons.people import PeopleIndex
+    from newsdesk.core.rules.references import Profile
     from newsdesk.ui.screens.people import PeopleScreen
 
 #: An article read and checked, with its body rendered, and its raw view when that is on:
@@ -81,6 +82,7 @@ class MainScreen(Screen[None]):
         Binding("p", "sidebars", "Sidebars"),
         Binding("z", "zoom_list", "Wide list", show=False),
         Binding("w", "people", "People", show=False),  # in the help: the footer is full at 80 columns
+        Binding("o", "profile", "Profile", show=False),
         Binding("space", "page(1)", "Page down", show=False),
         Binding("b", "page(-1)", "Page up", show=False),
         Binding("escape", "escape", "Clear filter", show=False),
@@ -109,6 +111,7 @@ class MainScreen(Screen[None]):
             "sidebars",
             "zoom_list",
             "people",
+            "profile",
             "help",
             "quit",
             "verdict",
@@ -304,7 +307,7 @@ class MainScreen(Screen[None]):
         if scan is None or not scan.complete:
             # Here (no workers, or what they did not read): entries remembered from the last run
             # stand for files whose size and mtime still match, the rest is read.
-            paths = list(iter_article_paths(root))
+            paths = list(self.index.article_paths())
             if self.index.root_is_dir and not root.is_dir():
                 self.from_worker(self._folder_gone)  # never list the folder itself as an article
                 return
@@ -978,6 +981,75 @@ class MainScreen(Screen[None]):
             person = sidebar.current_person
         place = self.people_place
         self.app.push_screen(PeopleScreen(self, person, place if isinstance(place, PeoplePlace) else None))
+
+    def action_profile(self) -> None:
+        """``o`` (``enter`` on the sidebar): the profile of a person the article names by slug.
+        On the sidebar, the person under its cursor; else the article's one such person, or a
+        pick of them. A profile that is an article of the list is opened in the reader; any
+        other (a row of a data file, a file outside the folder) is shown in a read-only box."""
+        shown = self.article_view.shown
+        if shown is None or not isinstance(shown.article.metadata, dict):
+            return
+        from newsdesk.core.rules.references import people_profiles
+
+        schema = self.nd_app.schema_for(shown.path)
+        named = people_profiles(shown.article.metadata, schema)
+        found = [(field, slug, p) for field, slug, p in named if p is not None]
+        sidebar = self.focused
+        if isinstance(sidebar, PeopleView) and sidebar.current_person is not None:
+            person = sidebar.current_person
+            roles = schema.roles
+            mine = [f for f in found if f[0] in (roles.speakers, roles.attendees) and f[2].label == person]
+            if not mine:
+                self.show_message(f"{person} is not named by a profile", "warning")
+                return
+            found = mine[:1]
+        if not found:
+            unknown = [slug for _, slug, p in named if p is None]
+            why = f"{unknown[0]!r} names no profile" if unknown else "no one here is named by a profile"
+            self.show_message(why, "warning")
+            return
+        if len(found) == 1:
+            self.open_profile(*found[0])
+            return
+        from newsdesk.ui.widgets.profile_picker import ProfilePicker
+
+        by_slug = {slug: (field, slug, p) for field, slug, p in found}
+
+        def chosen(slug: str | None) -> None:
+            if slug is not None and slug in by_slug:
+                self.open_profile(*by_slug[slug])
+
+        profiles = [p for _, _, p in found]
+        self.app.push_screen(ProfilePicker(profiles, "Open whose profile?"), chosen)
+
+    def open_profile(self, field: str, slug: str, profile: Profile) -> None:
+        """Open ``profile`` in the reader when it is an article of the list, else show it."""
+        if profile.is_file:
+            try:
+                rel = profile.path.resolve().relative_to(self.folder.resolve())
+            except (OSError, ValueError, RuntimeError):
+                rel = None
+            path = self.folder / rel if rel is not None else None
+            if path is not None and path in self.model.entries:
+                self.open_path(path)
+                current = self.article_list.current
+                if current is not None and current.path == path:
+                    return
+        from newsdesk.core.rules.references import profile_fields
+        from newsdesk.ui.screens.profiles import ProfileDialog
+
+        shown = self.article_view.shown
+        spec = None
+        if shown is not None:
+            from newsdesk.core.rules.references import reference_fields
+
+            spec = reference_fields(self.nd_app.schema_for(shown.path)).get(field)
+        try:
+            fields = profile_fields(spec, profile) if spec is not None else {}
+        except (OSError, ValueError):
+            fields = {}
+        self.app.push_screen(ProfileDialog(profile, fields, profile.path))
 
     def want_people(self, screen: PeopleScreen) -> None:
         """``screen`` waits for the people index (`PeopleScreen.index_ready` is called)."""

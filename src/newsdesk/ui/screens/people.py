@@ -222,7 +222,7 @@ class PeopleScreen(Screen[None]):
                 Text(str(p.attended), justify="right"),
                 Text(str(p.spoke), justify="right"),
                 _cell(p.last_date or "-"),
-                _cell(p.latest_role, ROLE_WIDTH),
+                _cell(p.latest_role_or_organization, ROLE_WIDTH),
                 key=str(p.id),
             )
         if current is not None:

@@ -266,7 +266,8 @@ class PeopleView(LinesView, can_focus=True):
     """The wide sidebar: attendees, speakers and problems.
 
     Focused, it has a cursor on the named people (``j``/``k``): ``w`` opens the People view at
-    the person under it."""
+    the person under it, ``enter`` the profile of a person named by slug (the screen's
+    ``profile`` action)."""
 
     EXPECT_OVERFLOW = False
     COMPONENT_CLASSES: ClassVar[set[str]] = {"peopleview--cursor"}
@@ -274,6 +275,7 @@ class PeopleView(LinesView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "person(1)", "Next person", show=False),
         Binding("k,up", "person(-1)", "Previous person", show=False),
+        Binding("enter", "screen.profile", "Profile", show=False),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -571,7 +573,8 @@ class ArticleView(LinesView, can_focus=True):
             people=render.details(display, problems, roles, self._counts(display), names),
             names=names,
             roles=roles,
-            compact=render.compact(display, problems, roles),
+            # People named by slug are shown with their organization here too.
+            compact=render.compact(display, problems, roles, organizations=display is not article),
             shown=Shown(article, problems, rel),
             display=display,
         )

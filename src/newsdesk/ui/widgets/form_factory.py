@@ -34,6 +34,12 @@ def make_control(name: str, spec: FieldSpec | None, saved: Any, shown: Any, sche
             name, spec, saved, shown, schema=schema, why=f"not the shape of a {spec.type} field"
         )
     kind = kind_of(spec)
+    if spec.ref and kind in ("input", "strings"):
+        from newsdesk.ui.widgets.ref_field import RefField, RefListField, is_reference
+
+        if is_reference(name, schema):  # slugs naming profiles: a picker besides the text
+            cls = RefField if kind == "input" else RefListField
+            return cls(name, spec, saved, shown, schema=schema)
     if kind in ("input", "date", "integer"):
         return InputField(name, spec, saved, shown, schema=schema)
     if kind == "text":
