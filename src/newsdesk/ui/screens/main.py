@@ -363,6 +363,13 @@ class MainScreen(Screen[None]):
         lst = self.article_list
         keep = lst.current if self._user_moved else None
         lst.set_rows(rows, keep=keep, to_top=to_top or keep is None, show_status=bool(self.model.statuses))
+        if self.scanning:
+            # Rows arriving moved the cursor's row (a newer article sorts above the one shown):
+            # the pane never shows another article than the cursor's, not even for the frame
+            # before the cursor's move is handled (`_cursor_moved` reads the new one).
+            shown, current = self.article_view.shown, lst.current
+            if shown is not None and (current is None or current.path != shown.path):
+                self.article_view.clear("Loading…")
         self.update_queue()
         self.update_header()
 
@@ -586,7 +593,7 @@ class MainScreen(Screen[None]):
         if event.by_user:
             self._user_moved = True
         elif self.scanning and self.article_view.shown is not None:
-            return  # rows still arriving: the article follows once the scan is done
+            return  # rows still arriving, the cursor's article already shown (`apply_rows`)
         now = time.monotonic()
         resting = now - self._last_move > self.REPEAT_WINDOW
         self._last_move = now
