@@ -10,12 +10,13 @@ venv), and prints the first difference. Exit 0: identical everywhere.
 Sets: ``bundled`` (the sample articles), ``realworld`` (the real-world folders beside the
 repository, when present), ``generated`` (``generate.py``, 10,000 articles), ``broken``
 (``generate.py --broken 0.3 --toml 0.3``, 3,000 articles: every error path), ``standin``
-(``standin.py``, 4,041 Hugo articles, when its source is present), ``hostile`` (a few
+(``standin.py``, 4,041 Hugo articles, when its source is present), ``site`` (``standin.py
+--shape site``: a site's sections with author profiles named by slug), ``hostile`` (a few
 files of every kind the reader refuses: binary, bad UTF-8, BOM, CRLF, FIFO, symlink loop,
 alias bomb, duplicate keys, control characters, a huge file...) and ``precommit`` (some bundled
 articles named one by one and together, as pre-commit passes them: the people warnings read the
 rest of the folder from its index). Also ``app``: the folder
-index of the app (`FolderIndex.scan` entries) on ``broken`` and ``standin``, compared the same way.
+index of the app (`FolderIndex.scan` entries) on ``broken``, ``standin`` and ``site``, compared the same way.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 REALWORLD = REPO.parent / "shared" / "realworld"
-SETS = ("bundled", "realworld", "generated", "broken", "standin", "hostile", "precommit", "app")
+SETS = ("bundled", "realworld", "generated", "broken", "standin", "site", "hostile", "precommit", "app")
 
 INDEX_DUMP = """
 import dataclasses, importlib, json, sys
@@ -134,6 +135,9 @@ def build_sets(root: Path, wanted: set[str]) -> dict[str, list[str]]:
     if ("standin" in wanted or "app" in wanted) and standin.DEFAULT_SOURCE.is_dir():
         standin.build(root / "standin", 4041)
         sets["standin"] = ["standin"]
+    if ("site" in wanted or "app" in wanted) and standin.SECTIONS_SOURCE.is_dir():
+        standin.build_site(root / "site")  # sections, author profiles named by slug (issue 23)
+        sets["site"] = ["site"]
     if "hostile" in wanted:
         _hostile(root / "hostile")
         sets["hostile"] = ["hostile"]
@@ -202,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
                             (f"{name} {one}", ["-m", "newsdesk", "validate", "--format", "json", one])
                         )
         if "app" in wanted:
-            for name in ("broken", "standin"):
+            for name in ("broken", "standin", "site"):
                 if name in sets:
                     runs.append((f"app index {name}", ["-c", INDEX_DUMP, name]))
         for label, cmd in runs:

@@ -89,3 +89,33 @@ def test_validate_looks_at_profiles_once_and_stats_each_article_once(
     # No realpath per folder (50 folders here): the root (for the walk and for its schema) and
     # each newsdesk.toml once.
     assert len(calls["realpath"]) <= 4
+
+
+def test_a_folder_scan_reads_each_profile_once_for_all_sections(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two sections declaring the same profiles: a scan reads each profile's front matter once
+    for both (it read them once per section naming them; issue 23 item 6)."""
+    from newsdesk.core.folder.index import FolderIndex, schema_checker
+    from newsdesk.core.read import reader
+    from newsdesk.core.rules import references
+    from newsdesk.core.rules.schema import SchemaLookup, schema_for
+
+    _site(tmp_path)
+    references._LOADED.clear()
+    references._READ.clear()
+    reads: list[str] = []
+    real = reader.load_article
+
+    def counting(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        reads.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(reader, "load_article", counting)
+    lookup = SchemaLookup(tmp_path, schema_for(tmp_path))
+    index = FolderIndex(tmp_path, schema_checker(lookup), schemas=lookup)
+    entries = index.scan()
+    assert len(entries) == PROFILES + ARTICLES
+    # Profiles read through the references (the scan's own reads of the authors folder go
+    # through the index's import of the reader, not counted here).
+    assert reads.count("_index.md") == PROFILES

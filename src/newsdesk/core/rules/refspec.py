@@ -24,7 +24,7 @@ class ReferenceSpec(Record):
     """One ``[references.NAME]`` table: where the profiles are and which fields say what."""
 
     _fields = ("name", "files", "data", "key", "name_field", "organization", "role", "photo", "base")
-    __slots__ = _fields
+    __slots__ = (*_fields, "_hash")
     name: str
     files: str | None  # a pattern with one *, relative to base
     data: str | None  # a data file, relative to base
@@ -34,6 +34,7 @@ class ReferenceSpec(Record):
     role: str | None
     photo: str | None
     base: Path  # the folder of the newsdesk.toml that declares it
+    _hash: int
 
     def __init__(
         self,
@@ -56,6 +57,11 @@ class ReferenceSpec(Record):
         _set(self, "role", role)
         _set(self, "photo", photo)
         _set(self, "base", Path.cwd() if base is None else base)
+        # Looked up by for every slug an article names (a scan resolves thousands): hashed once.
+        _set(self, "_hash", hash(self._values()))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @property
     def where(self) -> str:
@@ -144,6 +150,12 @@ def in_pass(kind: str, key: Hashable, make: Callable[[], T]) -> T:
     if found is memo:
         found = memo[(kind, key)] = make()
     return found  # type: ignore[no-any-return]
+
+
+def files_place(spec: ReferenceSpec) -> Hashable:
+    """Where a ``files`` collection's profiles are (the same for sections' tables naming the
+    same files, wherever each newsdesk.toml is)."""
+    return _split_pattern(spec)
 
 
 def profile_files(spec: ReferenceSpec) -> list[tuple[str, Path]]:
