@@ -21,7 +21,6 @@ not UTF-8 is printed as ``\\n`` / ``\\xff`` so that it stays on one line and can
 
 from __future__ import annotations
 
-import html
 import os
 import re
 
@@ -102,6 +101,8 @@ def shown_line(text: object, limit: int | None = LINE_LIMIT) -> str:
     stored value keeps its entities. What an entity decodes to is cleaned like the rest."""
     s = text if isinstance(text, str) else ("" if text is None else str(text))
     if "&" in s:
+        import html  # only for text holding an entity: validate starts without it
+
         s = html.unescape(s[: limit * 8] if limit is not None else s)
     return clean_line(s, limit)
 

@@ -27,7 +27,6 @@ one folder listing, or the data file parsed (`profile_keys`). No Textual, no fol
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import tomllib
@@ -126,6 +125,8 @@ def read_data(path: Path) -> object:
         if suffix == ".toml":
             return tomllib.loads(text)
         if suffix == ".csv":
+            import csv  # only for a CSV profile file: validate starts without it
+
             return list(csv.DictReader(io.StringIO(text)))
         import yaml
 
