@@ -64,20 +64,70 @@ def test_hook_manifest() -> None:
     assert hook["require_serial"] is True
 
 
-def test_readme_snippet_matches_the_hook() -> None:
+def readme_snippet() -> str:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = readme.index("### pre-commit")
-    snippet = readme[
-        readme.index("```yaml", start) + len("```yaml") : readme.index(
-            "```", readme.index("```yaml", start) + 7
-        )
-    ]
-    config = yaml.safe_load(snippet)
+    start = readme.index("## Check every commit (pre-commit)")
+    begin = readme.index("```yaml", start) + len("```yaml")
+    return readme[begin : readme.index("```", begin)]
+
+
+def test_readme_snippet_matches_the_hook() -> None:
+    config = yaml.safe_load(readme_snippet())
     (repo,) = config["repos"]
-    assert repo["rev"] == f"v{__version__}"
+    # No release is tagged (there was never a v0.1.0): the snippet pins a commit, by its full hash,
+    # which `pre-commit autoupdate --freeze` fills in (below), not a tag that does not exist.
+    assert repo["rev"] == "<full-commit-hash>"  # one word: autoupdate replaces it whole
+    assert repo["rev"] != f"v{__version__}"
     (hook,) = repo["hooks"]
     assert hook["id"] == "newsdesk-validate"
     assert "files" in hook  # shows how to narrow it to the articles folder
+
+
+def test_autoupdate_freeze_pins_the_readme_snippet_to_a_commit_hash(hook_repo: Path, tmp_path: Path) -> None:
+    """What the README says to do with `rev:`, done: with no tag, autoupdate takes the default
+    branch's newest commit and writes its full hash (no network: the hook repository is local)."""
+    work = tmp_path / "newsroom"
+    work.mkdir()
+    env = _env(tmp_path)
+    snippet = readme_snippet().replace("https://github.com/OWNER/newsdesk", str(hook_repo))
+    (work / ".pre-commit-config.yaml").write_text(snippet, encoding="utf-8")
+    subprocess.run(["git", "init", "-q"], cwd=work, check=True, capture_output=True, timeout=60, env=env)
+    done = subprocess.run(
+        ["pre-commit", "autoupdate", "--freeze"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=hook_repo, capture_output=True, text=True, check=True, timeout=60
+    ).stdout.strip()
+    (repo,) = yaml.safe_load((work / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"]
+    assert repo["rev"] == head and len(head) == 40
+
+
+def test_the_readme_first_step_keeps_a_readme_out_of_the_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's pitfall: a README.md without front matter fails `newsdesk validate` until the
+    first step (`newsdesk init --detect`) lists it under `[articles] exclude`."""
+    from newsdesk.cli import main
+
+    (tmp_path / "README.md").write_text("# Our newsroom\n\nHow we work.\n", encoding="utf-8")
+    for i in range(3):
+        (tmp_path / "content" / "news").mkdir(parents=True, exist_ok=True)
+        (tmp_path / "content" / "news" / f"a{i}.md").write_text(GOOD, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    staged = ["README.md", "content/news/a0.md"]
+    assert main(["validate", *staged]) == 1
+    assert "README.md:1:1: error[no-front-matter]" in capsys.readouterr().out
+    assert main(["init", "--detect"]) == 0
+    assert 'exclude = ["README.md"]' in (tmp_path / "newsdesk.toml").read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["validate", *staged]) == 0
+    assert "README.md" not in capsys.readouterr().out
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ import tomli_w
 from newsdesk.core.rules.schema import DEFAULT_SCHEMA, SCHEMA_FILENAME
 
 HEADER = """\
-# newsdesk schema: what a valid article is. See the README ("Schema") for every setting.
+# newsdesk schema: what a valid article is. Every setting: docs/schema.md in newsdesk's repository.
 # field types: string | text | date | datetime | integer | boolean | url | enum | list | object
 # required: true, or a status from which on the field is required (e.g. "review").
 

@@ -1,6 +1,11 @@
-"""Every key of the app, in one table: the help screen and the README's key tables are made from it."""
+"""Every key of the app, in one table: the help screen and the key tables of README.md and docs/ are
+made from it (`python -m newsdesk.ui.keys --markdown README.md docs/*.md`; tests/test_docs.py checks)."""
 
 from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
 
 #: (section, keys, what it does)
 KEYS: list[tuple[str, str, str]] = [
@@ -104,3 +109,70 @@ def markdown_table(sections: tuple[str, ...] | None = None) -> str:
     rows = ["| Key | Where | Does |", "| --- | --- | --- |"]
     rows += [markdown_row(*key) for key in KEYS if sections is None or key[0] in sections]
     return "\n".join(rows)
+
+
+#: The keys the README shows (``<!-- keys:begin essential -->``): enough for the five-minute tour.
+ESSENTIAL: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("List", "j / k, ↓ / ↑"),
+        ("List", "enter / l"),
+        ("List", "/"),
+        ("List", "f"),
+        ("List", "s / S"),
+        ("Article", "space / b"),
+        ("Article", "h / esc"),
+        ("Article", "r"),
+        ("Everywhere", "?"),
+        ("Everywhere", "ctrl+p"),
+        ("Everywhere", "q"),
+        ("Reader", "e"),
+        ("Reader", "n"),
+        ("Edit mode", "tab / shift+tab"),
+        ("Edit mode", "ctrl+s"),
+        ("Edit mode", "esc"),
+        ("Review", "R"),
+        ("Review", "a"),
+        ("Review", "x"),
+        ("Review", "u"),
+    }
+)
+
+#: ``<!-- keys:begin WHAT -->`` ... ``<!-- keys:end -->``: WHAT is ``essential`` or section names
+#: separated by commas (``List, Article``); what is between is the table, made by `fill_tables`.
+_BLOCK = re.compile(r"(<!-- keys:begin ([^>]*?) -->\n).*?(<!-- keys:end -->)", re.DOTALL)
+
+
+def _block_table(what: str) -> str:
+    if what == "essential":
+        rows = [key for key in KEYS if key[:2] in ESSENTIAL]
+        return "\n".join(["| Key | Where | Does |", "| --- | --- | --- |", *(markdown_row(*k) for k in rows)])
+    sections = tuple(s.strip() for s in what.split(","))
+    unknown = [s for s in sections if s not in {key[0] for key in KEYS}]
+    if unknown:
+        raise ValueError(f"no keys section {unknown[0]!r} (in <!-- keys:begin {what} -->)")
+    return markdown_table(sections)
+
+
+def fill_tables(text: str) -> str:
+    """``text`` (Markdown) with every marked key table made again from `KEYS`."""
+    return _BLOCK.sub(lambda m: f"{m.group(1)}{_block_table(m.group(2))}\n{m.group(3)}", text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m newsdesk.ui.keys --markdown FILE...``: rewrite the marked key tables in FILEs."""
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] != "--markdown" or len(args) < 2:
+        print("usage: python -m newsdesk.ui.keys --markdown FILE...", file=sys.stderr)
+        return 2
+    for name in args[1:]:
+        path = Path(name)
+        old = path.read_text(encoding="utf-8")
+        new = fill_tables(old)
+        if new != old:
+            path.write_text(new, encoding="utf-8")
+            print(f"updated {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

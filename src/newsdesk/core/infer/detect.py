@@ -1279,7 +1279,7 @@ def render(
             f"newsdesk schema inferred by `newsdesk init --detect` from {_plural(files - list_pages, 'article')}{pages}"
         ),
         _comment(f"in {where}. Each field's comment is its evidence; outliers are listed by the run."),
-        '# See the README ("Schema") for every setting. Check it, then run `newsdesk validate`.',
+        "# Every setting: newsdesk's docs/schema.md. Check it, then run `newsdesk validate`.",
         "",
         "[articles]",
         'folder = "."',
@@ -1299,7 +1299,7 @@ def render(
             lines.append("date_from_filename = true")
         lines.append("")
     for ref_name, table in (references or {}).items():
-        lines.append("# Profiles that a field's slugs name (README: References).")
+        lines.append("# Profiles that a field's slugs name (newsdesk's docs/schema.md: References).")
         lines.append(f"[references.{toml_key(ref_name)}]")
         lines += [f"{key} = {toml_string(value)}" for key, value in table.items()]
         lines.append("")

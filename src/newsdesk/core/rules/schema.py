@@ -1,7 +1,7 @@
 """The schema: what a valid article is, read from ``newsdesk.toml``.
 
 A ``newsdesk.toml`` is looked up from the articles folder upwards (the nearest wins); without one
-the built-in `DEFAULT_SCHEMA` applies, which fits institutional news reports. See the README for the
+the built-in `DEFAULT_SCHEMA` applies, which fits institutional news reports. See docs/schema.md for the
 format. A broken file raises `SchemaError` naming its line.
 
 A field's ``pattern`` is an RE2 regular expression (``google-re2``): it runs in time linear in the
