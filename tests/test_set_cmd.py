@@ -638,3 +638,17 @@ def test_a_value_100_deep_is_written_and_read_back(capsys: pytest.CaptureFixture
     for _ in range(100):
         (value,) = value
     assert value == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [("2024-02-30", "February 2024 has 29 days"), ("2023-13-01", "the month 13 is out of range (01-12)")],
+)
+def test_an_impossible_date_says_why_as_the_app_does(
+    capsys: pytest.CaptureFixture[str], article: Path, value: str, why: str
+) -> None:
+    # Issue 22: `set date=2024-02-30` only said "is not a real date"; the form says why.
+    before = article.read_bytes()
+    code, _, err = run(capsys, str(article), f"date={value}")
+    assert code == 1 and f"'{value}' is not a real date: {why}" in err
+    assert article.read_bytes() == before

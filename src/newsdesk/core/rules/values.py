@@ -66,7 +66,11 @@ def parse_cli_value(spec: FieldSpec | None, raw: str, current: object = _MISSING
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"{raw!r} is not a real date") from None
+            from newsdesk.core.model.dates import impossible_date
+
+            year, month, day = (int(part) for part in text.split("-"))
+            why = impossible_date(year, month, day)  # as the app says it: "February 2024 has 29 days"
+            raise ValueError(f"{raw!r} is not a real date" + (f": {why}" if why else "")) from None
     if ftype == "datetime":
         text = raw.strip()
         try:
