@@ -328,3 +328,70 @@ def test_the_eleventy_sites_roles(tmp_path: Path) -> None:
     assert roles(detection)["date_from_filename"] is True
     assert "status" not in roles(detection)  # no Hugo draft flag: a Nunjucks body is no shortcode
     assert fields(detection)["author"]["type"] == "string_or_list"
+
+
+# -- Jekyll's _drafts/: drafts by their folder, not by a field ------------------------------------
+
+
+def _detected_jekyll(tmp_path: Path) -> Path:
+    folder = tmp_path / "site"
+    shutil.copytree(SITES / "jekyll-conference", folder)
+    for s in detect(folder).sections:
+        s.target.write_text(s.text, encoding="utf-8")
+    return folder
+
+
+def test_detect_gives_jekylls_drafts_folder_a_fixed_draft_status(tmp_path: Path) -> None:
+    folder = tmp_path / "site"
+    shutil.copytree(SITES / "jekyll-conference", folder)
+    detection = detect(folder)
+    assert roles(detection, "_drafts")["status_fixed"] == "draft"
+    assert "status" not in roles(detection, "_drafts")  # no field is read or written for it
+    assert "status_fixed" not in roles(detection, "_posts")
+    # The top keeps a schema for the files that are not articles (its README).
+    assert section(detection)["articles"] == {
+        "folder": ".",
+        "format": "yaml",
+        "unknown_fields": "warn",
+        "exclude": ["CODE_OF_CONDUCT.md", "README.md"],
+    }
+
+
+def test_a_drafts_folder_is_no_section_of_its_own_without_jekyll(tmp_path: Path) -> None:
+    for i in range(4):
+        art(tmp_path / "_drafts", f"d{i}.md", f"title: D{i}")
+    assert all("status_fixed" not in roles(detect(tmp_path), s.rel) for s in detect(tmp_path).sections)
+
+
+def test_list_status_draft_finds_jekylls_drafts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _detected_jekyll(tmp_path)
+    capsys.readouterr()
+    assert main(["list", "--status", "draft", str(folder)]) == 0
+    listed = {line.split()[0] for line in capsys.readouterr().out.splitlines() if line.strip()}
+    drafts = {p for p in listed if p.startswith("_drafts/") or "/_drafts/" in p}
+    assert {Path(p).name for p in drafts} == {"sponsor-thanks.md", "volunteers-wanted.md"}
+    # Besides them only the talk whose `published: false` makes it a draft.
+    assert {Path(p).name for p in listed - drafts} == {"withdrawn-talk.md"}
+
+
+def test_a_drafts_entry_has_the_status_draft(tmp_path: Path) -> None:
+    folder = _detected_jekyll(tmp_path)
+    path = folder / "_drafts" / "volunteers-wanted.md"
+    schema = schema_for(path)
+    assert schema.statuses == ("draft",)
+    assert schema.roles.view(load_article(path)).status == "draft"
+    assert summarize(load_article(path), schema=schema).status == "draft"
+
+
+@pytest.mark.parametrize("command", ["submit", "approve", "publish"])
+def test_a_verdict_on_a_jekyll_draft_says_to_move_it_to_posts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    folder = _detected_jekyll(tmp_path)
+    path = folder / "_drafts" / "volunteers-wanted.md"
+    before = path.read_bytes()
+    capsys.readouterr()
+    assert main([command, str(path)]) != 0
+    err = capsys.readouterr().err
+    assert "move it to _posts/ to publish it" in err
+    assert path.read_bytes() == before  # no `published:` field written

@@ -86,3 +86,22 @@ def test_bad_roles_are_schema_errors_with_a_line(text):
 def test_roles_table_rejects_unknown_role():
     with pytest.raises(ValueError, match="unknown role"):
         roles_from_table({"headline": "x"})
+
+
+def test_a_fixed_status_reads_and_writes_no_field() -> None:
+    schema = parse_schema('[articles.roles]\nstatus_fixed = "draft"\n[fields.published]\ntype = "boolean"\n')
+    assert schema.roles.status_of({"published": True}) == "draft"  # whatever a field says
+    assert schema.statuses == ("draft",)
+    assert schema.has_status
+    assert not schema.roles.draft_flag
+    with pytest.raises(ValueError, match="status_fixed"):
+        schema.roles.status_value("published")
+    from newsdesk.core.infer.newarticle import initial_metadata
+
+    assert set(initial_metadata(schema, "T", dt.date(2024, 1, 2))) == {"title", "date"}
+
+
+@pytest.mark.parametrize("value", ["''", "true", "[]"])
+def test_a_fixed_status_must_be_a_status(value: str) -> None:
+    with pytest.raises(SchemaError, match="status_fixed must be a status"):
+        parse_schema(f"[articles.roles]\nstatus_fixed = {value}\n")

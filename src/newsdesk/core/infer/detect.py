@@ -36,7 +36,8 @@ Decisions worth knowing:
 * **Site conventions**: a Jekyll or Eleventy site (its configuration file above the folder) is
   not a Hugo site whatever its bodies hold. Jekyll's boolean ``published`` is the status with
   true = published; articles dated by their file names (``2016-03-04-title.md``) get
-  ``date_from_filename``.
+  ``date_from_filename``. A Jekyll site's ``_drafts/`` is a section of its own whose articles
+  are drafts by their folder (``status_fixed = "draft"``), whatever their fields say.
 
 The TOML is written as text (comments are the point, and tomli-w cannot write them): keys and
 strings are quoted by `toml_key` / `toml_string`, and the result is checked with
@@ -1182,10 +1183,12 @@ def find_roles(fields: dict[str, Draft], *, hugo: bool = False) -> dict[str, str
 HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 
 
-#: Files at a site's root that say it is built by Jekyll or Eleventy, not Hugo.
-OTHER_CONFIGS = (
-    "_config.yml",
-    "_config.yaml",
+#: Jekyll's folder of drafts: built only with ``--drafts``, whatever their front matter says.
+JEKYLL_DRAFTS = "_drafts"
+#: Files at a site's root that say it is built by Jekyll.
+JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
+#: Files at a site's root that say it is built by Eleventy.
+ELEVENTY_CONFIGS = (
     ".eleventy.js",
     ".eleventy.cjs",
     "eleventy.config.js",
@@ -1195,7 +1198,7 @@ OTHER_CONFIGS = (
 
 
 def site_kind(root: Path) -> str | None:
-    """``hugo`` or ``other`` (Jekyll, Eleventy) by the configuration files in ``root`` or above it
+    """``hugo``, ``jekyll`` or ``eleventy`` by the configuration files in ``root`` or above it
     (not past a repository's top); None when none is found."""
     try:
         start = root.resolve()
@@ -1207,8 +1210,10 @@ def site_kind(root: Path) -> str | None:
                 return "hugo"
             if (folder / "archetypes").is_dir() and (folder / "content").is_dir():
                 return "hugo"
-            if any((folder / name).is_file() for name in OTHER_CONFIGS):
-                return "other"
+            if any((folder / name).is_file() for name in JEKYLL_CONFIGS):
+                return "jekyll"
+            if any((folder / name).is_file() for name in ELEVENTY_CONFIGS):
+                return "eleventy"
             if (folder / ".git").exists():
                 return None
         except OSError:
@@ -1293,7 +1298,11 @@ def render(
     if roles:
         lines.append("# The fields newsdesk shows as each article's title, date, byline, status and summary.")
         lines.append("[articles.roles]")
-        lines += [f"{role} = {toml_string(name)}" for role, name in roles.items()]
+        for role, name in roles.items():
+            if role == "status_fixed":
+                lines.append("# Jekyll's drafts: built only with --drafts, whatever a field says; move one")
+                lines.append("# to _posts/ to publish it.")
+            lines.append(f"{role} = {toml_string(name)}")
         if dated_by_name:
             lines.append("# An article without a date is dated by its file name (2016-03-04-title.md).")
             lines.append("date_from_filename = true")
@@ -1471,6 +1480,9 @@ def detect(root: Path, *, jobs: int | None = None) -> Detection:
     for parts in sorted(under, key=len, reverse=True):  # deepest first: children before parents
         stats[parts] = _pool([direct.get(parts, (0, {})), *(stats[c] for c in children.get(parts, []))])
     planned = _plan_sections(children, stats)
+    kind = site_kind(root)
+    if kind == "jekyll":  # Jekyll's drafts are drafts by their folder: a section of their own
+        planned += [parts for parts in under if parts and parts[-1] == JEKYLL_DRAFTS]
     roots = sorted({(), *planned}, key=lambda parts: parts)
 
     def governing(parts: Parts) -> Parts:
@@ -1490,7 +1502,9 @@ def detect(root: Path, *, jobs: int | None = None) -> Detection:
         bare = all(p.code == "no-front-matter" for p in problems)
         if bare and _not_an_article(paths[i], folder_ids[i] in read.folders):
             at = governing(rels[i])
-            if at in governed:
+            # The top keeps a schema for them when its articles are all in sections (Jekyll's
+            # _drafts/ is one of its own even when it alone holds the site's articles).
+            if at in governed or (at == () and governed):
                 excluded.setdefault(at, []).append(i)
     left_out_files = {i for found in excluded.values() for i in found}
 
@@ -1499,12 +1513,13 @@ def detect(root: Path, *, jobs: int | None = None) -> Detection:
     hugo = looks_like_hugo(root, read.shortcodes, len(list_pages))
     for at in roots:
         fids = governed.get(at)
-        if not fids:
+        if not fids and at not in excluded:
             continue
         merged = Node()
-        for fid in fids:
+        for fid in fids or ():
             _merge(merged, read.folders[fid])
-        by_root[at] = _section(root, at, merged, paths, list_pages, hugo, excluded.get(at, ()))
+        drafts = kind == "jekyll" and at[-1:] == (JEKYLL_DRAFTS,)
+        by_root[at] = _section(root, at, merged, paths, list_pages, hugo, excluded.get(at, ()), drafts)
         sections.append(by_root[at])
     _with_references(root, paths, sections)
     for i in sorted(read.suspects):
@@ -1630,11 +1645,18 @@ def _section(
     list_pages: frozenset[int],
     hugo: bool = False,
     excluded: Sequence[int] = (),
+    drafts: bool = False,
 ) -> SectionSchema:
+    """The schema of one section. ``drafts``: a Jekyll site's ``_drafts/``, whose articles are
+    drafts by their folder (``status_fixed``), not by a field."""
     folder = root.joinpath(*at)
     inference = _Inference(paths, list_pages)
     fields = inference.mapping(node, "", top=True, unit="files")
     roles = find_roles(fields, hugo=hugo)
+    if drafts:
+        roles.pop("status", None)
+        roles.pop("status_true", None)
+        roles["status_fixed"] = "draft"
     content = [fi for f in node.shapes.values() for fi in f if fi not in list_pages]
     dated = sum(1 for fi in content if date_in_name(paths[fi].name) is not None)
     by_name = len(content) >= MIN_REQUIRED and dated >= DATED_SHARE * len(content)

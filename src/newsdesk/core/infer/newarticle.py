@@ -96,7 +96,7 @@ def initial_metadata(
     """
     roles = schema.roles
     known: dict[str, Any] = {roles.title: title, roles.date: date}
-    if schema.has_status:
+    if schema.has_status and roles.status_fixed is None:  # a fixed status is written nowhere
         statuses = schema.statuses
         known[roles.status] = roles.status_value("draft" if "draft" in statuses else statuses[0])
     if archetype is not None:

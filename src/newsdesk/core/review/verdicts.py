@@ -91,6 +91,9 @@ def plan_move(
     if article.read_only or article.format is None or any(p.code in BROKEN_CODES for p in article.problems):
         why = next((p.message for p in article.problems if p.is_error), "it has no front matter")
         raise MoveRefused(f"cannot {action}: the article cannot be edited ({why})")
+    fixed = schema.fixed_status_reason()
+    if fixed is not None:  # no field to write (Jekyll's _drafts/): say what does change it
+        raise MoveRefused(f"cannot {action}: {fixed}")
     target = workflow.target(verdict)
     if target is None:
         if roles.draft_flag:

@@ -11,6 +11,8 @@ newsdesk's own names (``title``, ``date``, ``byline``, ``status``, ``summary``, 
                                 # or "published" (Jekyll's `published: false`; the default for a
                                 # field named `published`)
     date_from_filename = true   # no date field: the date in the file's name (2016-03-04-title.md)
+    status_fixed = "draft"      # every article this schema governs has this status, whatever its
+                                # fields say (Jekyll's `_drafts/`): no status field is read or written
     attendees = "participants"
 
     [articles.roles.person]     # the keys inside attendee/speaker items
@@ -67,7 +69,9 @@ class Roles(Record):
     """Where each role lives in a site's front matter. ``draft_flag``: the status role is a boolean,
     whose true means ``status_true`` (``draft`` for Hugo's ``draft``, ``published`` for Jekyll's
     ``published``); the other value, or none, is the other status. ``date_from_filename``: an
-    article without a date field is dated by its file name (`date_in_name`).
+    article without a date field is dated by its file name (`date_in_name`). ``status_fixed``: every
+    article has this status whatever its front matter says (a Jekyll site's ``_drafts/``, which is
+    built only with ``--drafts``); its status field is neither read nor written.
 
     (A frozen value written out, not a dataclass: see `newsdesk.core.model.record`.)"""
 
@@ -83,6 +87,7 @@ class Roles(Record):
         "draft_flag",
         "status_true",
         "date_from_filename",
+        "status_fixed",
     )
     __slots__ = _fields
     title: str
@@ -96,6 +101,7 @@ class Roles(Record):
     draft_flag: bool
     status_true: str
     date_from_filename: bool
+    status_fixed: str | None
 
     def __init__(
         self,
@@ -110,6 +116,7 @@ class Roles(Record):
         draft_flag: bool = False,
         status_true: str = FLAG_STATUSES[0],
         date_from_filename: bool = False,
+        status_fixed: str | None = None,
     ) -> None:
         _set(self, "title", title)
         _set(self, "date", date)
@@ -122,6 +129,7 @@ class Roles(Record):
         _set(self, "draft_flag", draft_flag)
         _set(self, "status_true", status_true)
         _set(self, "date_from_filename", date_from_filename)
+        _set(self, "status_fixed", status_fixed)
 
     def field_for(self, role: str) -> str:
         """The site's field name for ``role`` (one of `ROLE_NAMES`)."""
@@ -165,7 +173,10 @@ class Roles(Record):
 
     def status_of(self, meta: Mapping[str, Any]) -> str | None:
         """The workflow status. With a boolean flag: ``status_true`` when true, the other status
-        when false; absent, ``published`` (Hugo and Jekyll build a page without the flag)."""
+        when false; absent, ``published`` (Hugo and Jekyll build a page without the flag). A fixed
+        status (``status_fixed``) whatever the fields say."""
+        if self.status_fixed is not None:
+            return self.status_fixed
         value = meta.get(self.status)
         if self.draft_flag:
             if value is None:
@@ -180,6 +191,11 @@ class Roles(Record):
 
     def status_value(self, status: str) -> object:
         """The value to write in the status field for ``status``; `ValueError` if it cannot be one."""
+        if self.status_fixed is not None:
+            raise ValueError(
+                f"every article here is {self.status_fixed} (articles.roles.status_fixed): "
+                "no field changes that"
+            )
         if not self.draft_flag:
             return status
         if status in FLAG_STATUSES:
@@ -327,6 +343,11 @@ def roles_from_table(table: Mapping[str, Any], draft_flag: bool = False) -> Role
             if value not in FLAG_STATUSES:
                 raise ValueError("articles.roles.status_true must be 'draft' or 'published'")
             values[key] = value
+            continue
+        if key == "status_fixed":
+            if not isinstance(value, str) or not value.strip():
+                raise ValueError('articles.roles.status_fixed must be a status, like "draft"')
+            values[key] = value.strip()
             continue
         if key == "date_from_filename":
             if not isinstance(value, bool):

@@ -332,7 +332,10 @@ class Schema(Record):
 
     @property
     def statuses(self) -> tuple[str, ...]:
-        """The workflow's statuses in order (a boolean draft flag has two: draft, published)."""
+        """The workflow's statuses in order (a boolean draft flag has two: draft, published; a
+        fixed status, one)."""
+        if self.roles.status_fixed is not None:
+            return (self.roles.status_fixed,)
         if self.roles.draft_flag:
             return FLAG_STATUSES
         spec = self.fields.get(self.roles.status)
@@ -340,8 +343,25 @@ class Schema(Record):
 
     @property
     def has_status(self) -> bool:
-        """Whether articles have a status at all: a status field, or a boolean draft flag."""
-        return self.roles.draft_flag or self.roles.status in self.fields
+        """Whether articles have a status at all: a status field, a boolean draft flag, or a fixed
+        status."""
+        roles = self.roles
+        return roles.draft_flag or roles.status_fixed is not None or roles.status in self.fields
+
+    def fixed_status_reason(self) -> str | None:
+        """Why no verdict or edit changes the status here (``status_fixed``), and what does: for
+        Jekyll's ``_drafts/``, moving the file to ``_posts/``. None when the status is not fixed."""
+        fixed = self.roles.status_fixed
+        if fixed is None:
+            return None
+        folder = self.source.parent.name if self.source is not None else ""
+        where = f"in {folder}/ " if folder else ""
+        how = (
+            "move it to _posts/ to publish it"
+            if folder == "_drafts"
+            else f"move it out of {folder or 'this folder'}/ to change that"
+        )
+        return f"every article {where}is {fixed} (articles.roles.status_fixed in {SCHEMA_FILENAME}): {how}"
 
     def excludes(self, path: Path) -> bool:
         """Whether ``path`` is one of the files ``[articles] exclude`` says are not articles."""
@@ -683,6 +703,7 @@ def _roles(table: Any, fields: dict[str, FieldSpec], fail: Any) -> Roles:
     status_field = table.get("status", "status")
     spec = fields.get(status_field) if isinstance(status_field, str) else None
     flag = spec.type == "boolean" if spec is not None else status_field == "draft"
+    flag = flag and "status_fixed" not in table  # a fixed status reads no field
     try:
         return roles_from_table(table, draft_flag=flag)
     except ValueError as exc:
