@@ -306,13 +306,28 @@ def walk_folders(
     holds a ``newsdesk.toml``), every folder walked, with article files or not. The real path costs nothing: the walk follows no symlinked
     folder, so a folder's is its parent's and its name (one ``realpath``, of the root). Yields
     ``(root, "", None, False)`` for a ``root`` that is not a folder."""
+    for folder, real, names, has_schema, _ in walk_folders_links(root, on_many):
+        yield folder, real, names, has_schema
+
+
+#: No article file of a folder is a link.
+NO_LINKS: frozenset[str] = frozenset()
+
+
+def walk_folders_links(
+    root: Path, on_many: Callable[[Path, int], None] | None = None
+) -> Iterator[tuple[Path, str, list[str] | None, bool, frozenset[str]]]:
+    """`walk_folders` with, last, the names of the folder's article files that are symbolic
+    links (usually `NO_LINKS`). Free: the listing's file types say which names are links
+    (``DirEntry.is_symlink`` needs no ``stat``), so only those need a closer look (where they
+    lead: `newsdesk.core.read.links.link_outside`)."""
     try:
         st = os.stat(root)
     except OSError:
-        yield root, "", None, False
+        yield root, "", None, False, NO_LINKS
         return
     if not stat.S_ISDIR(st.st_mode):
-        yield root, "", None, False
+        yield root, "", None, False, NO_LINKS
         return
     real_root = os.path.realpath(root)
     if _never_walked(real_root):
@@ -330,20 +345,24 @@ def walk_folders(
             continue
         names: list[str] = []
         folders: list[os.DirEntry[str]] = []
+        linked: list[str] = []
         for entry in entries:
             try:
                 if entry.is_dir(follow_symlinks=False):
                     if not entry.name.startswith(".") and entry.name != "node_modules":
                         folders.append(entry)
                     continue
-                if entry.is_symlink() and entry.is_dir():
-                    continue  # a symlinked folder: not followed
+                if entry.is_symlink():
+                    linked.append(entry.name)
+                    if entry.is_dir():
+                        continue  # a symlinked folder: not followed
             except OSError:
                 pass
             names.append(entry.name)
         # Names are tested as text: a Path is made only for an article.
         files = [name for name in sorted(names) if _is_article_name(name)]
-        yield folder, real, files, SCHEMA_FILENAME in names
+        links = frozenset(linked).intersection(files) if linked else NO_LINKS
+        yield folder, real, files, SCHEMA_FILENAME in names, links
         seen += len(names)
         if not told and seen >= MANY_FILES:
             told = True
