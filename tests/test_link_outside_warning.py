@@ -4,6 +4,7 @@ ordinary file (the walk's listing already says which names are links)."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -100,3 +101,29 @@ def test_no_extra_stat_per_ordinary_file(tmp_path: Path, monkeypatch: pytest.Mon
     assert [p.code for _, p in report.diagnostics()] == ["link-outside"]
     ordinary = [p for p in calls if os.path.basename(p).startswith("a-")]
     assert len(ordinary) == 30  # one stat each, to read it: no lstat to ask whether it is a link
+
+
+def test_list_json_gives_the_link_and_text_marks_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site, outside = _site(tmp_path)
+    assert main(["list", str(site), "--json"]) == 0
+    rows = {Path(row["path"]).name: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["x.md"]["link"] == str(outside)
+    assert "link" not in rows["in.md"] and "link" not in rows["y.md"]
+    assert main(["list", str(site)]) == 0
+    lines = {Path(line.split()[0]).name: line for line in capsys.readouterr().out.splitlines()}
+    assert f"-> {outside}" in lines["x.md"]
+    assert "->" not in lines["in.md"] and "->" not in lines["y.md"]
+
+
+def test_show_says_where_it_points(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site, outside = _site(tmp_path)
+    assert main(["show", str(site / "x.md")]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[0].startswith(f"(a link to {outside}, outside {site}")
+    assert "warning[link-outside]" in captured.err
+    assert main(["show", str(site / "x.md"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["link"] == str(outside)
+    assert main(["show", str(site / "y.md")]) == 0
+    assert "link" not in capsys.readouterr().out.splitlines()[0]

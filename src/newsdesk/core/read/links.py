@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["ROOT_MARKERS", "is_inside", "link_outside", "write_root"]
+__all__ = ["ROOT_MARKERS", "file_link_outside", "is_inside", "link_outside", "write_root"]
 
 #: What marks the folder being worked on: a git work tree, a site's ``newsdesk.toml``.
 ROOT_MARKERS = (".git", "newsdesk.toml")
@@ -71,3 +71,13 @@ def link_outside(path: str | os.PathLike[str], *, own_folder: bool = False) -> t
             folder = os.path.dirname(folder)
         link, shown = folder, os.path.realpath(folder)
     return link, shown, root
+
+
+def file_link_outside(path: str | os.PathLike[str]) -> tuple[str, str] | None:
+    """``(target, root)`` when the file ``path`` is itself a link that leads out of its
+    `write_root` (what ``validate``, ``list`` and ``show`` say of an article read through such a
+    link); None otherwise, and for a linked folder on the way (a folder walk follows none)."""
+    found = link_outside(path)
+    if found is None or found[0] != os.path.abspath(path):
+        return None
+    return found[1], found[2]
