@@ -49,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
         return validate_article(article, schemas.for_path(article.path))
 
     index = FolderIndex(root, checker=check, schemas=schemas)
-    entries = [index.load_entry(p) for p in index.article_paths(on_many=_tell_many)]
+    links: set[Path] = set()  # the articles that are symlinks: the walk's listing says so for free
+    entries = [index.load_entry(p) for p in index.article_paths(on_many=_tell_many, links=links)]
     # The statuses of the schemas in use (a section's own may differ from the folder's).
     in_use = schemas.statuses_in_use() if entries else (schema.statuses if schema.has_status else ())
     if args.status is not None:
@@ -60,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"unknown status {args.status!r}{hint}; choose from {known}")
         entries = [e for e in entries if e.status == args.status]
     shown = _shown_paths(entries, relative=args.folder is None)
+    outside = _links_outside(entries, links, schemas)
     if args.json:
         rows = [
             {
@@ -72,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
                 "problems": e.problem_count,
                 "errors": e.errors,
                 "warnings": e.warnings,
+                **({"link": outside[e.path]} if e.path in outside else {}),
             }
             for e, path in zip(entries, shown, strict=True)
         ]
@@ -81,7 +84,11 @@ def run(args: argparse.Namespace) -> int:
     if entries:
         # No status column for a site whose articles have no status (never a column of '-').
         with_status = bool(in_use) or any(e.status for e in entries)
-        sys.stdout.write("\n".join(_lines(entries, shown, with_status=with_status)) + "\n")
+        marked = [
+            f"{path} -> {outside[e.path]}" if e.path in outside else path
+            for e, path in zip(entries, shown, strict=True)
+        ]
+        sys.stdout.write("\n".join(_lines(entries, marked, with_status=with_status)) + "\n")
     return 0
 
 
@@ -94,6 +101,22 @@ def _tell_many(root: Path, count: int) -> None:
         file=sys.stderr,
         flush=True,
     )
+
+
+def _links_outside(entries: list[Entry], links: set[Path], schemas: SchemaLookup) -> dict[Path, str]:
+    """The articles that are links out of the folder (newsdesk reads them, but will not write
+    them), each with its target, escaped. Only the links are looked at (usually none)."""
+    if not links:
+        return {}
+    from newsdesk.core.read.links import file_link_outside
+
+    out: dict[Path, str] = {}
+    for e in entries:
+        if e.path in links and not schemas.for_path(e.path).follow_symlinks:
+            found = file_link_outside(e.path)
+            if found is not None:
+                out[e.path] = escape_path(found[0])
+    return out
 
 
 def _shown_paths(entries: list[Entry], *, relative: bool) -> list[str]:

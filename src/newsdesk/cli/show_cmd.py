@@ -55,9 +55,20 @@ def run(args: argparse.Namespace) -> int:
         from newsdesk.core.rules.references import reference_problems
 
         problems = sorted([*problems, *reference_problems(article, schema)], key=Problem.sort_key)
+    # A link out of the folder: read through, as validate does, and said where it points.
+    outside = None
+    if os.path.islink(path) and not schema.follow_symlinks:
+        from newsdesk.core.model.problems import Problem
+        from newsdesk.core.read.links import file_link_outside
+        from newsdesk.core.rules.validate import link_outside_warning
+
+        outside = file_link_outside(path)
+        if outside is not None:
+            problems = sorted([*problems, link_outside_warning(path, *outside)], key=Problem.sort_key)
     if args.json:
         doc = {
             "path": shown,
+            **({"link": escape_path(outside[0])} if outside else {}),
             "format": article.format,
             "metadata": jsonable(article.metadata),
             **({"references": refs} if refs else {}),
@@ -78,6 +89,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         lines: list[str] = []
+        if outside is not None:
+            target, root = (escape_path(part) for part in outside)
+            lines.append(f"(a link to {target}, outside {root}: newsdesk reads it but will not write it)")
         roles = schema.roles
         people = {roles.attendees: roles.person, roles.speakers: roles.person}
         for key, value in article.metadata.items():

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 from newsdesk.core.check.forked import MAX_CHUNKS, can_fork, default_jobs, run_chunks
 from newsdesk.core.model.problems import Problem
-from newsdesk.core.model.record import Record
+from newsdesk.core.model.record import Record, replace
 from newsdesk.core.read.reader import load_article
 from newsdesk.core.rules.refspec import one_pass
 from newsdesk.core.rules.schema import SCHEMA_FILENAME, Schema, SchemaError, default_schema, load_schema
-from newsdesk.core.rules.validate import validate_article
+from newsdesk.core.rules.validate import link_outside_problem, validate_article
 
 if TYPE_CHECKING:
     from newsdesk.core.check.people_check import PeoplePositions
@@ -123,13 +123,17 @@ def collect_paths(paths: Sequence[Path], *, on_many: ManyFiles | None = None) ->
 
 
 def _collect(
-    paths: Sequence[Path], on_many: ManyFiles | None, cache: _SchemaCache | None = None
+    paths: Sequence[Path],
+    on_many: ManyFiles | None,
+    cache: _SchemaCache | None = None,
+    links: set[Path] | None = None,
 ) -> list[tuple[Path, Path | None]]:
     """`collect_paths`, each file with the folder the walk found it in (None: a file as given).
 
     The files of one folder share one folder object, so work per folder is done once. ``cache``
     hears what the walk saw of each folder (its real path, whether it holds a newsdesk.toml), so
-    that finding the folders' schemas asks the file system nothing more.
+    that finding the folders' schemas asks the file system nothing more. ``links`` hears of the
+    files that are symbolic links: from the walk's listing for free, one ``islink`` per file as given.
     """
     found: dict[Path, Path | None] = {}
     listed: list[tuple[Path, Path | None]] = []
@@ -140,10 +144,12 @@ def _collect(
             is_dir = False
         if not is_dir:
             found.setdefault(path, None)
+            if links is not None and os.path.islink(path):
+                links.add(path)
             continue
-        from newsdesk.core.folder.index import walk_folders  # not for single files (pre-commit)
+        from newsdesk.core.folder.index import walk_folders_links  # not for single files (pre-commit)
 
-        for folder, real, names, has_schema in walk_folders(path, on_many):
+        for folder, real, names, has_schema, linked in walk_folders_links(path, on_many):
             if names is None:  # gone since is_dir: as the walk would, it is its own one file
                 found.setdefault(path, None)
                 continue
@@ -152,6 +158,8 @@ def _collect(
             if not names:
                 continue
             files = [folder / name for name in names]
+            if linked and links is not None:
+                links.update(folder / name for name in linked)
             if len(paths) == 1:  # one walk finds each file once
                 listed.extend((file, folder) for file in files)
             else:
@@ -375,7 +383,9 @@ def _validate_paths(
     # Per folder, not per file: its schema (or the error of a broken one) and whether its files
     # are articles.
     folders: dict[Path, tuple[Schema | SchemaError, bool]] = {}
-    for path, walked in _collect(paths, on_many, cache):
+    links: set[Path] = set()
+    outside: dict[Path, Problem] = {}
+    for path, walked in _collect(paths, on_many, cache, links):
         folder = walked if walked is not None else path.parent
         known = folders.get(folder)
         if known is None:
@@ -399,12 +409,18 @@ def _validate_paths(
             continue
         files.append(path)
         schemas.append(schema)
+        if path in links and not schema.follow_symlinks:  # read through it, but say where it leads
+            problem = link_outside_problem(path)
+            if problem is not None:
+                outside[path] = problem
     workers = default_jobs() if jobs is None else max(jobs, 1)
     workers = min(workers, max(len(files) // _CHUNK, 1))
     if workers > 1 and len(files) >= PARALLEL_THRESHOLD and can_fork():
         results = _parallel(files, schemas, workers, people)
     else:
         results = [check_file(p, s, people=people) for p, s in zip(files, schemas, strict=True)]
+    if outside:
+        results = [_with_problem(r, outside[r.path]) if r.path in outside else r for r in results]
     # The people checks do not run at all when no file names anyone (their warnings are about
     # the names in the files checked).
     if people and any(r.people is not None for r in results):
@@ -415,6 +431,10 @@ def _validate_paths(
         results += [_schema_result(path, exc, count) for path, (exc, count) in broken.items()]
         results.sort(key=lambda r: r.path.parts)
     return ValidationReport(tuple(results), tuple(skipped), tuple(excluded))
+
+
+def _with_problem(result: FileResult, problem: Problem) -> FileResult:
+    return replace(result, problems=tuple(sorted([*result.problems, problem], key=Problem.sort_key)))
 
 
 def _schema_result(path: Path, exc: SchemaError, governed: int) -> FileResult:

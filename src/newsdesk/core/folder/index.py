@@ -253,36 +253,46 @@ def _is_article_name(name: str) -> bool:
 
 
 def iter_article_folders(
-    root: Path, *, on_many: Callable[[Path, int], None] | None = None
+    root: Path, *, on_many: Callable[[Path, int], None] | None = None, links: set[Path] | None = None
 ) -> Iterator[tuple[Path, list[Path]]]:
     """`iter_article_paths`, a folder at a time: (folder, its article files in sorted order).
 
     Every file of one folder comes with the same ``folder`` object, so what depends on the folder
     (its schema) can be worked out once. A ``root`` that is not a folder is its own one file:
-    ``(root, [root])``.
+    ``(root, [root])``. ``links`` hears of the files that are symbolic links (from the walk's
+    listing, at no cost; one ``islink`` for a ``root`` that is a file).
     """
-    for folder, names in _walk(root, on_many):
+    for folder, names, linked in _walk(root, on_many):
         if names is None:
+            if links is not None and os.path.islink(root):
+                links.add(root)
             yield root, [root]
         else:
+            if linked and links is not None:
+                links.update(folder / name for name in linked)
             yield folder, [folder / name for name in names]
 
 
 def iter_article_names(root: Path) -> Iterator[tuple[Path, list[str]]]:
     """`iter_article_folders` of a folder with the files' names (no Path made per file); nothing
     for a ``root`` that is not a folder."""
-    for folder, names in _walk(root, None):
+    for folder, names, _ in _walk(root, None):
         if names is not None:
             yield folder, names
 
 
 def listed_paths(
-    root: Path, schemas: SchemaLookup | None, *, on_many: Callable[[Path, int], None] | None = None
+    root: Path,
+    schemas: SchemaLookup | None,
+    *,
+    on_many: Callable[[Path, int], None] | None = None,
+    links: set[Path] | None = None,
 ) -> Iterator[Path]:
     """`iter_article_paths` without the files their schema's ``[articles] exclude`` says are not
     articles (a README.md at a repository's root), as ``newsdesk validate`` skips them: looked up
-    once per folder. A ``root`` that is one file is listed whatever the schema says."""
-    for folder, files in iter_article_folders(root, on_many=on_many):
+    once per folder. A ``root`` that is one file is listed whatever the schema says. ``links``:
+    as `iter_article_folders`."""
+    for folder, files in iter_article_folders(root, on_many=on_many, links=links):
         if schemas is not None and files[0] is not root:
             excluded = schemas.for_path(files[0]).excluded_in(folder)
             if excluded is not None:
@@ -290,12 +300,14 @@ def listed_paths(
         yield from files
 
 
-def _walk(root: Path, on_many: Callable[[Path, int], None] | None) -> Iterator[tuple[Path, list[str] | None]]:
-    """(folder, its article files' names in sorted order); ``(root, None)`` for a ``root`` that
-    is not a folder."""
-    for folder, _, names, _ in walk_folders(root, on_many):
+def _walk(
+    root: Path, on_many: Callable[[Path, int], None] | None
+) -> Iterator[tuple[Path, list[str] | None, frozenset[str]]]:
+    """(folder, its article files' names in sorted order, those that are links); ``(root, None,
+    ...)`` for a ``root`` that is not a folder."""
+    for folder, _, names, _, links in walk_folders_links(root, on_many):
         if names is None or names:
-            yield folder, names
+            yield folder, names, links
 
 
 def walk_folders(
@@ -306,13 +318,28 @@ def walk_folders(
     holds a ``newsdesk.toml``), every folder walked, with article files or not. The real path costs nothing: the walk follows no symlinked
     folder, so a folder's is its parent's and its name (one ``realpath``, of the root). Yields
     ``(root, "", None, False)`` for a ``root`` that is not a folder."""
+    for folder, real, names, has_schema, _ in walk_folders_links(root, on_many):
+        yield folder, real, names, has_schema
+
+
+#: No article file of a folder is a link.
+NO_LINKS: frozenset[str] = frozenset()
+
+
+def walk_folders_links(
+    root: Path, on_many: Callable[[Path, int], None] | None = None
+) -> Iterator[tuple[Path, str, list[str] | None, bool, frozenset[str]]]:
+    """`walk_folders` with, last, the names of the folder's article files that are symbolic
+    links (usually `NO_LINKS`). Free: the listing's file types say which names are links
+    (``DirEntry.is_symlink`` needs no ``stat``), so only those need a closer look (where they
+    lead: `newsdesk.core.read.links.link_outside`)."""
     try:
         st = os.stat(root)
     except OSError:
-        yield root, "", None, False
+        yield root, "", None, False, NO_LINKS
         return
     if not stat.S_ISDIR(st.st_mode):
-        yield root, "", None, False
+        yield root, "", None, False, NO_LINKS
         return
     real_root = os.path.realpath(root)
     if _never_walked(real_root):
@@ -330,20 +357,24 @@ def walk_folders(
             continue
         names: list[str] = []
         folders: list[os.DirEntry[str]] = []
+        linked: list[str] = []
         for entry in entries:
             try:
                 if entry.is_dir(follow_symlinks=False):
                     if not entry.name.startswith(".") and entry.name != "node_modules":
                         folders.append(entry)
                     continue
-                if entry.is_symlink() and entry.is_dir():
-                    continue  # a symlinked folder: not followed
+                if entry.is_symlink():
+                    linked.append(entry.name)
+                    if entry.is_dir():
+                        continue  # a symlinked folder: not followed
             except OSError:
                 pass
             names.append(entry.name)
         # Names are tested as text: a Path is made only for an article.
         files = [name for name in sorted(names) if _is_article_name(name)]
-        yield folder, real, files, SCHEMA_FILENAME in names
+        links = frozenset(linked).intersection(files) if linked else NO_LINKS
+        yield folder, real, files, SCHEMA_FILENAME in names, links
         seen += len(names)
         if not told and seen >= MANY_FILES:
             told = True
@@ -832,13 +863,17 @@ class FolderIndex:
         return entry
 
     def article_paths(
-        self, under: Path | None = None, *, on_many: Callable[[Path, int], None] | None = None
+        self,
+        under: Path | None = None,
+        *,
+        on_many: Callable[[Path, int], None] | None = None,
+        links: set[Path] | None = None,
     ) -> Iterator[Path]:
-        """The articles under ``under`` (default: the root) the index lists: `listed_paths`.
-        A walk of the root is a new scan: the profiles' files are looked at again."""
+        """The articles under ``under`` (default: the root) the index lists: `listed_paths`
+        (``links``: as there). A walk of the root is a new scan: the profiles' files are looked at again."""
         if under is None:
             forget_resolvers()
-        return listed_paths(self.root if under is None else under, self.schemas, on_many=on_many)
+        return listed_paths(self.root if under is None else under, self.schemas, on_many=on_many, links=links)
 
     def _excluded(self, path: Path) -> bool:
         if self.schemas is None or path == self.root:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+import os
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -33,7 +34,8 @@ from typing import Any
 from newsdesk.core.model.article import Article, Pos
 from newsdesk.core.model.dates import DATE_TEXT, DATETIME_TEXT, URL_TEXT, impossible_date, impossible_time
 from newsdesk.core.model.problems import Problem, Severity, did_you_mean
-from newsdesk.core.model.textsafe import FORMAT_CHARS, clean_line, describe_char, has_control
+from newsdesk.core.model.textsafe import FORMAT_CHARS, clean_line, describe_char, escape_path, has_control
+from newsdesk.core.read.links import file_link_outside
 from newsdesk.core.read.reader import locate
 from newsdesk.core.rules.schema import (
     FieldSpec,
@@ -80,7 +82,30 @@ CODES: dict[str, str] = {
     "name-variant": "a person's name written differently from the same person elsewhere, or a near miss of one (warning)",
     "role-changed": "a role different from the person's in the nearest earlier article: fine for a promotion (warning)",
     "speaker-not-attending": "a speaker missing from the attendees, when they name people and no group (warning)",
+    # Checked by the runner (newsdesk.core.check.batch), for the files that are links:
+    "link-outside": "the file is a symlink to a file outside the folder: read, never written (warning)",
 }
+
+
+def link_outside_problem(path: str | os.PathLike[str]) -> Problem | None:
+    """The ``link-outside`` warning when the file ``path`` is a symbolic link that leads out of
+    the folder being worked on (`newsdesk.core.read.links.link_outside`): newsdesk reads through
+    it, but a save would be refused. None for a link that stays inside (or a linked folder on the
+    way: a folder walk never follows one). Only for paths known to be links: it asks the file
+    system a few times."""
+    found = file_link_outside(path)
+    return None if found is None else link_outside_warning(path, *found)
+
+
+def link_outside_warning(path: str | os.PathLike[str], target: str, root: str) -> Problem:
+    """`link_outside_problem`'s warning, for a link already looked at (``newsdesk show``)."""
+    return Problem(
+        "link-outside",
+        f"{escape_path(path)} is a link to {escape_path(target)}, outside {escape_path(root)}: "
+        "newsdesk reads it but will not write it (--follow-symlinks)",
+        severity="warning",
+    )
+
 
 #: Keys python-frontmatter passes to ``Post(content, handler, **metadata)`` itself.
 RESERVED_KEYS = ("content", "handler")

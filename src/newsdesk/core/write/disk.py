@@ -62,6 +62,7 @@ from pathlib import Path
 
 from newsdesk.core.model.article import Article, Fingerprint
 from newsdesk.core.model.errors import ConflictError, LinkOutsideError, ReadOnlyError, SaveError
+from newsdesk.core.read.links import link_outside, write_root
 
 try:
     import fcntl
@@ -167,65 +168,7 @@ def read_locked(path: str | os.PathLike[str], *, timeout: float | None = None) -
             os.close(fd)
 
 
-# -- links out of the folder -----------------------------------------------------------------
-
-_ROOT_MARKERS = (".git", "newsdesk.toml")
-
-
-def write_root(path: str | os.PathLike[str]) -> str:
-    """The folder a write to ``path`` must stay inside (lexical, absolute, not resolved).
-
-    Found upwards from the *unresolved* absolute path: the nearest folder holding ``.git`` or
-    ``newsdesk.toml`` -- widened to the git work tree that holds a ``newsdesk.toml`` folder --,
-    else the file's own folder. A marker reached through a link inside the tree does not count:
-    when a link lies between a marker and the next marker above it (``articles/sub -> /etc``, and
-    ``/etc/.git`` exists), the marker above wins. Links above the tree (``/home -> /data/home``)
-    are harmless: the comparison is between resolved paths.
-    """
-    start = os.path.dirname(os.path.abspath(path))
-    ancestors = [start]
-    while (parent := os.path.dirname(ancestors[-1])) != ancestors[-1]:
-        ancestors.append(parent)
-    best: int | None = None
-    linked = False
-    for i, folder in enumerate(ancestors):
-        if any(os.path.lexists(os.path.join(folder, m)) for m in _ROOT_MARKERS):
-            if best is not None and not linked:
-                break
-            best, linked = i, False
-        linked = linked or os.path.islink(folder)
-    if best is None:
-        return start
-    for folder in ancestors[best:]:  # a site's newsdesk.toml folder: the git work tree holding it
-        if os.path.lexists(os.path.join(folder, ".git")):
-            return folder
-        if os.path.islink(folder):
-            break
-    return ancestors[best]
-
-
-def _inside(target: str, root: str) -> bool:
-    return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
-
-
-def link_outside(path: str | os.PathLike[str], *, own_folder: bool = False) -> tuple[str, str, str] | None:
-    """``(link, target, root)`` when ``path`` (or a folder on its way) is a link that leads out of
-    its `write_root` (``own_folder``: out of its own folder); None when it stays inside."""
-    abspath = os.path.abspath(path)
-    root = os.path.dirname(abspath) if own_folder else write_root(abspath)
-    if os.path.lexists(abspath):
-        target = os.path.realpath(abspath)
-    else:  # a new file: where its folder really is
-        target = os.path.join(os.path.realpath(os.path.dirname(abspath)), os.path.basename(abspath))
-    if _inside(target, os.path.realpath(root)):
-        return None
-    link, shown = abspath, target
-    if not os.path.islink(abspath):  # a linked folder on the way: name it
-        folder = os.path.dirname(abspath)
-        while len(folder) > len(root) and not os.path.islink(folder):
-            folder = os.path.dirname(folder)
-        link, shown = folder, os.path.realpath(folder)
-    return link, shown, root
+# -- links out of the folder (found by newsdesk.core.read.links) -------------------------------
 
 
 def check_inside(
