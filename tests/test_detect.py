@@ -562,13 +562,15 @@ def test_validate_does_not_crash_on_a_key_ending_in_a_bracket(tmp_path: Path) ->
 
 def test_a_field_name_toml_cannot_hold_is_left_out() -> None:
     # The readers refuse such names (bad UTF-8, surrogate escapes), so feed the inference directly.
-    from newsdesk.core.infer.detect import Node, _Inference, _observe_mapping, render
+    from newsdesk.core.infer.detect import Node, render
+    from newsdesk.core.infer.fieldtypes import Inference
+    from newsdesk.core.infer.observe import observe_mapping
 
     node = Node()
     paths = [Path(f"s{i}.md") for i in range(3)]
     for i in range(3):
-        _observe_mapping(node, {"title": f"S{i}", "bad\udc80key": "x"}, i, 1)
-    inference = _Inference(paths, frozenset())
+        observe_mapping(node, {"title": f"S{i}", "bad\udc80key": "x"}, i, 1)
+    inference = Inference(paths, frozenset())
     fields = inference.mapping(node, "", top=True, unit="files")
     assert fields["bad\udc80key"].type is None
     assert {o.message for o in inference.outliers} == {
