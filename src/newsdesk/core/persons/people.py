@@ -1490,16 +1490,25 @@ def _roles_by_date(person: PersonEntry) -> RolesByDate:
         orgs = person.org_key
         newest_first: list[tuple[str, ArticlePeople, list[str]]] = []
         for a in person.appearances:  # newest first; one article's appearances lie together
-            if not a.date or not a.role:
+            date = a.article.date
+            if not date or not a.role:
                 continue
             if newest_first and newest_first[-1][1] is a.article:
                 newest_first[-1][2].append(a.role)
             else:
-                newest_first.append((a.date, a.article, [a.role]))
+                newest_first.append((date, a.article, [a.role]))
         newest_first.reverse()
+        keys: dict[str, str] = {}  # a person's few roles, each folded once
+
+        def key(role: str) -> str:
+            k = keys.get(role)
+            if k is None:
+                k = keys[role] = role_key(role, orgs)
+            return k
+
         person._roles_by_date = (
             [d for d, _, _ in newest_first],
-            [(art, roles, frozenset(role_key(r, orgs) for r in roles)) for _, art, roles in newest_first],
+            [(art, roles, frozenset(map(key, roles))) for _, art, roles in newest_first],
         )
     return person._roles_by_date
 
