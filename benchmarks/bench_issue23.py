@@ -5,10 +5,10 @@
 For each set (``generate.py --roles realistic``, and ``--roles random``: issue 13's set, kept as the
 adversarial row), in the same interleaved rounds as ``bench_validate.py`` (its ``measure``: one
 warm-up round, then medians of wall and CPU time): the parsing limit (2 processes), ``validate``
-(with the people warnings), ``validate --no-people``, ``list --json`` and ``people --json``. The
+(with the people warnings), ``validate --no-people``, ``list --json``, ``people --json``, ``list`` and ``people``. The
 two listing commands share one ``XDG_CACHE_HOME`` made for the run (filled by the warm-up round,
 so both read their index caches as a second run does). Goals: ``validate`` <= 1.2x the parsing
-limit with realistic roles, <= 2.5x with random roles; ``people --json`` <= 1.2x ``list --json``.
+limit with realistic roles, <= 2.5x with random roles; ``people --json`` <= 1.2x ``list --json`` (and ``people`` <= 1.2x ``list``).
 """
 
 from __future__ import annotations
@@ -57,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{key}: validate --no-people": [*nd, "validate", "--no-people", str(folder)],
                 f"{key}: list --json": [*nd, "list", "--json", str(folder)],
                 f"{key}: people --json": [*nd, "people", "--json", str(folder)],
+                f"{key}: list": [*nd, "list", str(folder)],
+                f"{key}: people": [*nd, "people", str(folder)],
             }
         before = os.getloadavg()
         print(f"{len(commands)} commands, {args.runs} rounds; load average {before}", file=sys.stderr)
@@ -80,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             ("validate", "parsing limit, 2 proc.", goal),
             ("validate --no-people", "parsing limit, 2 proc.", 1.2),
             ("people --json", "list --json", 1.2),
+            ("people", "list", 1.2),
         ):
             a, b = m[f"{key}: {what}"], m[f"{key}: {floor}"]
             r, c = a[0] / b[0], a[2] / b[2]
