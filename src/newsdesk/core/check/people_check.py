@@ -451,13 +451,14 @@ def folder_people(
     index.load_cache()
     # Rows as the cache holds them: (path, rel, title, date, raw persons); read lazily below.
     rows: list[tuple[Path, str, str, str, Any]] = []
-    changed = False
-    for p in missing:
-        row = index.cached_row(p)
+    cached = [index.cached_row(p) for p in missing]
+    to_read = [p for p, row in zip(missing, cached, strict=True) if row is None]
+    changed = bool(to_read)
+    read = _read_in_workers(index, schema, len(to_read)) if len(to_read) >= PARALLEL_READ else {}
+    for p, row in zip(missing, cached, strict=True):
         if row is None:
-            entry = index.load_entry(p)
+            entry = read.get(p) or index.load_entry(p)
             index.entries[p] = entry
-            changed = True
             rows.append((p, entry.rel, entry.title, entry.date, entry.persons))
         else:
             rows.append((p, row["rel"], row["title"], row["date"], row["persons"]))
@@ -501,6 +502,28 @@ def folder_people(
                 persons = index.load_entry(p).persons
         out.append(ArticlePeople(p, rel, title, date, persons))
     return out if names is None else _keep(out, lambda _: names)
+
+
+#: From this many articles to read (a first run on a large folder, no index cache yet), the
+#: folder is read by forked workers, one per core, as the app's first scan is (`ScanPool`).
+PARALLEL_READ = 1000
+
+
+def _read_in_workers(index: Any, schema: Schema, count: int) -> dict[Path, Any]:
+    """The folder's entries (`newsdesk.core.folder.index.Entry`) read by a `ScanPool` (the
+    index cache, loaded, standing for unchanged files); empty where no pool can be had (one
+    core, another thread running, no fork): the caller reads what is missing itself."""
+    from newsdesk.core.folder.scanpool import ScanPool
+
+    pool = ScanPool.start(index.root, schema)
+    if pool is None:
+        return {}
+    try:
+        pool.scan(index.cache_file, index.cache_tag)
+        scan = pool.take(index, lambda: False)
+        return dict(scan.entries()) if scan is not None else {}
+    finally:
+        pool.close()
 
 
 def _match(
