@@ -7,7 +7,8 @@ adversarial row), in the same interleaved rounds as ``bench_validate.py`` (its `
 warm-up round, then medians of wall and CPU time): the parsing limit (2 processes), ``validate``
 (with the people warnings), ``validate --no-people``, ``list --json``, ``people --json``, ``list`` and ``people``. The
 two listing commands share one ``XDG_CACHE_HOME`` made for the run (filled by the warm-up round,
-so both read their index caches as a second run does). Goals: ``validate`` <= 1.2x the parsing
+so both read their index caches as a second run does); ``people --json, first run`` removes
+its own cache folder before each run (a first run: the people index read from the files). Goals: ``validate`` <= 1.2x the parsing
 limit with realistic roles, <= 2.5x with random roles; ``people --json`` <= 1.2x ``list --json`` (and ``people`` <= 1.2x ``list``).
 """
 
@@ -57,6 +58,16 @@ def main(argv: list[str] | None = None) -> int:
                 f"{key}: validate --no-people": [*nd, "validate", "--no-people", str(folder)],
                 f"{key}: list --json": [*nd, "list", "--json", str(folder)],
                 f"{key}: people --json": [*nd, "people", "--json", str(folder)],
+                # A first run: no index cache, no people cache (removed before each run).
+                f"{key}: people --json, first run": [
+                    "sh",
+                    "-c",
+                    'rm -rf "$1" && XDG_CACHE_HOME="$1" exec "$2" -m newsdesk people --json "$3"',
+                    "sh",
+                    str(Path(tmp) / f"cold-{key}"),
+                    py,
+                    str(folder),
+                ],
                 f"{key}: list": [*nd, "list", str(folder)],
                 f"{key}: people": [*nd, "people", str(folder)],
             }
@@ -82,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             ("validate", "parsing limit, 2 proc.", goal),
             ("validate --no-people", "parsing limit, 2 proc.", 1.2),
             ("people --json", "list --json", 1.2),
+            ("people --json, first run", "list --json", 1.2),
             ("people", "list", 1.2),
         ):
             a, b = m[f"{key}: {what}"], m[f"{key}: {floor}"]
