@@ -454,10 +454,12 @@ def folder_people(
     cached = [index.cached_row(p) for p in missing]
     to_read = [p for p, row in zip(missing, cached, strict=True) if row is None]
     changed = bool(to_read)
-    read = _read_in_workers(index, schema, len(to_read)) if len(to_read) >= PARALLEL_READ else {}
+    read = _read_in_workers(index, schema) if len(to_read) >= PARALLEL_READ else {}
     for p, row in zip(missing, cached, strict=True):
         if row is None:
-            entry = read.get(p) or index.load_entry(p)
+            entry = read.get(p)
+            if entry is None:
+                entry = index.load_entry(p)
             index.entries[p] = entry
             rows.append((p, entry.rel, entry.title, entry.date, entry.persons))
         else:
@@ -509,7 +511,7 @@ def folder_people(
 PARALLEL_READ = 1000
 
 
-def _read_in_workers(index: Any, schema: Schema, count: int) -> dict[Path, Any]:
+def _read_in_workers(index: Any, schema: Schema) -> dict[Path, Any]:
     """The folder's entries (`newsdesk.core.folder.index.Entry`) read by a `ScanPool` (the
     index cache, loaded, standing for unchanged files); empty where no pool can be had (one
     core, another thread running, no fork): the caller reads what is missing itself."""
