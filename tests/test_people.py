@@ -424,3 +424,77 @@ def test_earlier_roles_is_the_nearest_earlier_article(
         assert (got[0], got[1]) == want if got is not None else want is None
         if got is not None:
             assert got[2] == {role_key(r, person.org_key) for r in got[1]}
+
+
+def _role_history_as_written_first(person: PersonEntry) -> list[tuple[object, ...]]:
+    """`PersonEntry.role_history` as it was first written (a RoleSpan remade per appearance, each
+    role folded each time): the plain reading, kept to compare the faster one with."""
+    from newsdesk.core.persons.people import fold, squeeze
+
+    orgs = person.organizations
+    spans: list[tuple[object, ...]] = []
+    keys: list[tuple[str, str]] = []
+    seen: list[set[Path]] = []
+    for a in sorted(person.appearances, key=lambda a: (a.article.date, a.article.rel)):
+        if not a.role and not a.organization:
+            continue
+        role, org = role_key(a.role, orgs), fold(squeeze(a.organization)) if a.organization else ""
+        i = next((i for i, (r, o) in enumerate(keys) if r == role and (o == org or not o or not org)), None)
+        if i is None:
+            keys.append((role, org))
+            spans.append((a.role, a.organization, a.date, a.date, a.article, 1))
+            seen.append({a.article.path})
+            continue
+        span = spans[i]
+        if org and not keys[i][1]:
+            keys[i] = (role, org)
+        spans[i] = (
+            span[0] or a.role,
+            span[1] or a.organization,
+            span[2] or a.date,
+            a.date or span[3],
+            span[4],
+            span[5] + (a.article.path not in seen[i]),  # type: ignore[operator]
+        )
+        seen[i].add(a.article.path)
+    return spans
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "2024-01-01", "2024-02-03", "2025-01-01"]),
+            st.lists(
+                st.tuples(
+                    st.sampled_from(["A B", "C D"]),
+                    st.sampled_from([None, "", "Dean", "dean ", "Dean, Arts", "Chair"]),
+                    st.sampled_from([None, "", "Arts", "arts", "Law"]),
+                ),
+                max_size=4,
+            ),
+        ),
+        max_size=10,
+    )
+)
+def test_role_history_is_the_plain_reading(
+    articles: list[tuple[str, list[tuple[str, str | None, str | None]]]],
+) -> None:
+    """Roles folded once per person and spans kept open until the end (issue 23 item 5): the same
+    spans, in the same order, as remaking each span at each appearance."""
+    arts = [
+        ArticlePeople(
+            Path(f"a{i:02d}.md"),
+            f"a{i:02d}.md",
+            "",
+            day,
+            tuple(("attendee", j, name, role, org, None, None) for j, (name, role, org) in enumerate(people)),
+        )
+        for i, (day, people) in enumerate(articles)
+    ]
+    for person in PeopleIndex.build(arts).people:
+        got = [
+            (s.role, s.organization, s.first_date, s.last_date, s.article, s.count)
+            for s in person.role_history
+        ]
+        assert got == _role_history_as_written_first(person)

@@ -40,6 +40,7 @@ from newsdesk.core.persons.people import (
     PersonEntry,
     PersonRef,
     differences,
+    earlier_roles,
     load_people_config,
     people_file_for,
     refs_from_json,
@@ -130,10 +131,15 @@ def near_map(index: PeopleIndex) -> NearMap:
 
 
 def pending_for(
-    art: ArticlePeople, index: PeopleIndex, schema: Schema, near: NearMap | None = None
+    art: ArticlePeople,
+    index: PeopleIndex,
+    schema: Schema,
+    near: NearMap | None = None,
+    role_keys: dict[tuple[int, str], str] | None = None,
 ) -> list[Pending]:
     """The people warnings of one article against the folder's index (positions still unknown).
-    ``near``: `near_map` of the index (worked out here when not given).
+    ``near``: `near_map` of the index (worked out here when not given); ``role_keys``: a dict kept
+    across the articles checked against one index, remembering each person's roles' `role_key`.
 
     This runs for every article of a folder (tens of thousands of names): the references stay
     plain tuples (``kind, position, name, role, ...``) and a warning's text is made only when
@@ -181,23 +187,30 @@ def pending_for(
         said: set[tuple[int, str]] = set()
         here: dict[int, set[str]] = {}  # each person's roles in this article
         keyed: list[tuple[PersonRef, str, PersonEntry, str]] = []
+        if role_keys is None:
+            role_keys = {}
         for ref, _, person in people:
             role = ref[3]
             if role:
-                key = role_key(role, person.org_key)
+                key = role_keys.get((person.id, role))
+                if key is None:
+                    key = role_keys[(person.id, role)] = role_key(role, person.org_key)
                 here.setdefault(person.id, set()).add(key)
                 keyed.append((ref, role, person, key))
         for ref, role, person, key in keyed:
             if (person.id, key) in said:
                 continue
             said.add((person.id, key))
-            before, before_that, after = role_neighbours(person, art.date)
+            # Most roles are the role of the article before: that alone is looked up first.
+            before = earlier_roles(person, art.date)
             if before is None:
                 continue
             mine = here[person.id]
             # Listed here with the earlier role too (and a second one, e.g. "..., Chair"): unchanged.
             if not before[2].isdisjoint(mine):
                 continue
+            before, before_that, after = role_neighbours(person, art.date)
+            assert before is not None
             was = " ".join(before[1][0].split())
             now = " ".join(role.split())
             if after is not None and after[2].isdisjoint(mine):
@@ -438,13 +451,16 @@ def folder_people(
     index.load_cache()
     # Rows as the cache holds them: (path, rel, title, date, raw persons); read lazily below.
     rows: list[tuple[Path, str, str, str, Any]] = []
-    changed = False
-    for p in missing:
-        row = index.cached_row(p)
+    cached = [index.cached_row(p) for p in missing]
+    to_read = [p for p, row in zip(missing, cached, strict=True) if row is None]
+    changed = bool(to_read)
+    read = _read_in_workers(index, schema) if len(to_read) >= PARALLEL_READ else {}
+    for p, row in zip(missing, cached, strict=True):
         if row is None:
-            entry = index.load_entry(p)
+            entry = read.get(p)
+            if entry is None:
+                entry = index.load_entry(p)
             index.entries[p] = entry
-            changed = True
             rows.append((p, entry.rel, entry.title, entry.date, entry.persons))
         else:
             rows.append((p, row["rel"], row["title"], row["date"], row["persons"]))
@@ -488,6 +504,28 @@ def folder_people(
                 persons = index.load_entry(p).persons
         out.append(ArticlePeople(p, rel, title, date, persons))
     return out if names is None else _keep(out, lambda _: names)
+
+
+#: From this many articles to read (a first run on a large folder, no index cache yet), the
+#: folder is read by forked workers, one per core, as the app's first scan is (`ScanPool`).
+PARALLEL_READ = 1000
+
+
+def _read_in_workers(index: Any, schema: Schema) -> dict[Path, Any]:
+    """The folder's entries (`newsdesk.core.folder.index.Entry`) read by a `ScanPool` (the
+    index cache, loaded, standing for unchanged files); empty where no pool can be had (one
+    core, another thread running, no fork): the caller reads what is missing itself."""
+    from newsdesk.core.folder.scanpool import ScanPool
+
+    pool = ScanPool.start(index.root, schema)
+    if pool is None:
+        return {}
+    try:
+        pool.scan(index.cache_file, index.cache_tag)
+        scan = pool.take(index, lambda: False)
+        return dict(scan.entries()) if scan is not None else {}
+    finally:
+        pool.close()
 
 
 def _match(
@@ -664,8 +702,9 @@ def _warnings_of(
     from newsdesk.core.read.reader import load_article
 
     found: list[tuple[int, list[Problem]]] = []
+    role_keys: dict[tuple[int, str], str] = {}
     for i, path in enumerate(paths):
-        pending = pending_for(fresh[path], index, checked[path][1], near)
+        pending = pending_for(fresh[path], index, checked[path][1], near, role_keys)
         if pending:
             at = positions.get(path)
             if at is not None:

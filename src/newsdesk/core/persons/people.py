@@ -732,35 +732,52 @@ class PersonEntry:
         if self._history is not None:
             return self._history
         orgs = self.organizations
-        spans: list[RoleSpan] = []
+        # Each span as [role, organization, first_date, last_date, article, count], made into
+        # RoleSpans at the end.
+        spans: list[list[Any]] = []
         keys: list[tuple[str, str]] = []
         seen: list[set[Path]] = []
+        # A person's articles repeat a few roles and organizations: each is folded once, and
+        # which span a (role, organization) joins is looked up once until the spans change.
+        role_keys: dict[str | None, str] = {}
+        org_keys: dict[str | None, str] = {}
+        joins: dict[tuple[str, str], int | None] = {}
         for a in sorted(self.appearances, key=_newest_first):
             if not a.role and not a.organization:
                 continue
-            role, org = role_key(a.role, orgs), fold(squeeze(a.organization)) if a.organization else ""
-            # The same role; an organization given in one article and not in another is the same.
-            i = next(
-                (i for i, (r, o) in enumerate(keys) if r == role and (o == org or not o or not org)), None
-            )
+            role = role_keys.get(a.role)
+            if role is None:
+                role = role_keys[a.role] = role_key(a.role, orgs)
+            org = org_keys.get(a.organization)
+            if org is None:
+                org = org_keys[a.organization] = fold(squeeze(a.organization)) if a.organization else ""
+            date = a.article.date
+            path = a.article.path
+            if (role, org) in joins:
+                i = joins[(role, org)]
+            else:
+                # The same role; an organization given in one article and not in another is the same.
+                i = joins[(role, org)] = next(
+                    (i for i, (r, o) in enumerate(keys) if r == role and (o == org or not o or not org)), None
+                )
             if i is None:
                 keys.append((role, org))
-                spans.append(RoleSpan(a.role, a.organization, a.date, a.date, a.article, 1))
-                seen.append({a.article.path})
+                joins.clear()
+                spans.append([a.role, a.organization, date, date, a.article, 1])
+                seen.append({path})
                 continue
             span = spans[i]
             if org and not keys[i][1]:
                 keys[i] = (role, org)
-            spans[i] = RoleSpan(
-                span.role or a.role,
-                span.organization or a.organization,
-                span.first_date or a.date,
-                a.date or span.last_date,
-                span.article,
-                span.count + (a.article.path not in seen[i]),
-            )
-            seen[i].add(a.article.path)
-        self._history = spans
+                joins.clear()
+            span[0] = span[0] or a.role
+            span[1] = span[1] or a.organization
+            span[2] = span[2] or date
+            span[3] = date or span[3]
+            if path not in seen[i]:
+                span[5] += 1
+                seen[i].add(path)
+        self._history = [RoleSpan(*span) for span in spans]
         return self._history
 
     @property
@@ -1473,16 +1490,25 @@ def _roles_by_date(person: PersonEntry) -> RolesByDate:
         orgs = person.org_key
         newest_first: list[tuple[str, ArticlePeople, list[str]]] = []
         for a in person.appearances:  # newest first; one article's appearances lie together
-            if not a.date or not a.role:
+            date = a.article.date
+            if not date or not a.role:
                 continue
             if newest_first and newest_first[-1][1] is a.article:
                 newest_first[-1][2].append(a.role)
             else:
-                newest_first.append((a.date, a.article, [a.role]))
+                newest_first.append((date, a.article, [a.role]))
         newest_first.reverse()
+        keys: dict[str, str] = {}  # a person's few roles, each folded once
+
+        def key(role: str) -> str:
+            k = keys.get(role)
+            if k is None:
+                k = keys[role] = role_key(role, orgs)
+            return k
+
         person._roles_by_date = (
             [d for d, _, _ in newest_first],
-            [(art, roles, frozenset(role_key(r, orgs) for r in roles)) for _, art, roles in newest_first],
+            [(art, roles, frozenset(map(key, roles))) for _, art, roles in newest_first],
         )
     return person._roles_by_date
 
