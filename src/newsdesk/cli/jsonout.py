@@ -79,6 +79,8 @@ def _emit(o: Any, nl: str, add: Any, depth: int) -> None:
             add("[]")
             return
         sep = "[" + inner
+        # Text, integers and null are written here rather than through `_scalar` (here and for a
+        # mapping's values below): these loops run once per value, millions of times.
         for v in o:
             add(sep)
             t = type(v)

@@ -315,9 +315,10 @@ def walk_folders(
 ) -> Iterator[tuple[Path, str, list[str] | None, bool]]:
     """`iter_article_names` with what else the walk saw of each folder, so that no one has to
     ask the file system again: (folder, its real path, its article files' names, whether it
-    holds a ``newsdesk.toml``), every folder walked, with article files or not. The real path costs nothing: the walk follows no symlinked
-    folder, so a folder's is its parent's and its name (one ``realpath``, of the root). Yields
-    ``(root, "", None, False)`` for a ``root`` that is not a folder."""
+    holds a ``newsdesk.toml``), every folder walked, with article files or not. The real path
+    costs nothing: the walk follows no symlinked folder, so a folder's is its parent's and its
+    name (one ``realpath``, of the root). Yields ``(root, "", None, False)`` for a ``root`` that
+    is not a folder."""
     for folder, real, names, has_schema, _ in walk_folders_links(root, on_many):
         yield folder, real, names, has_schema
 
