@@ -38,7 +38,8 @@ import gc, json, sys, time, tracemalloc
 from pathlib import Path
 from newsdesk.core.folder import index as ix
 from newsdesk.core.folder.index import FolderIndex, cache_file_for, cache_tag, iter_article_paths
-from newsdesk.core.persons.people import ArticlePeople, PeopleIndex, refs_of
+from newsdesk.core.persons.people import ArticlePeople, PeopleIndex
+from newsdesk.core.persons.refs import refs_of
 from newsdesk.core.read.reader import load_article
 from newsdesk.core.rules.roles import DEFAULT_ROLES
 from newsdesk.core.rules.schema import schema_for

@@ -17,8 +17,6 @@ from newsdesk.core.persons.people import (
     PeopleConfigError,
     PeopleIndex,
     PersonEntry,
-    PersonRef,
-    Ref,
     differences,
     earlier_roles,
     name_keys,
@@ -27,6 +25,7 @@ from newsdesk.core.persons.people import (
     role_key,
     same_role,
 )
+from newsdesk.core.persons.refs import PersonRef, Ref
 from newsdesk.core.read.reader import load_article
 from newsdesk.core.rules.schema import default_schema
 
@@ -326,7 +325,7 @@ def _via_people_of(metadata: dict[str, object], roles: object) -> tuple[PersonRe
     ],
 )
 def test_refs_of_reads_like_people_of(items: list[object]) -> None:
-    from newsdesk.core.persons.people import refs_of
+    from newsdesk.core.persons.refs import refs_of
     from newsdesk.core.rules.roles import DEFAULT_ROLES, roles_from_table
 
     assert refs_of({"attendees": items, "speakers": items}, DEFAULT_ROLES) == _via_people_of(

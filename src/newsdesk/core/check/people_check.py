@@ -38,16 +38,14 @@ from newsdesk.core.persons.people import (
     PeopleConfig,
     PeopleIndex,
     PersonEntry,
-    PersonRef,
     differences,
     earlier_roles,
     load_people_config,
     people_file_for,
-    refs_from_json,
-    refs_of,
     role_key,
     role_neighbours,
 )
+from newsdesk.core.persons.refs import PersonRef, refs_from_json, refs_of
 from newsdesk.core.rules.schema import Schema
 
 if TYPE_CHECKING:

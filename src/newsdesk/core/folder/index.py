@@ -20,8 +20,8 @@ from typing import Any
 from newsdesk.core.model.article import Article
 from newsdesk.core.model.problems import Problem
 from newsdesk.core.model.record import Record, replace
-from newsdesk.core.persons.people import PersonRef, refs_from_json, refs_to_json
-from newsdesk.core.persons.people import refs_of as people_refs
+from newsdesk.core.persons.refs import PersonRef, refs_from_json, refs_to_json
+from newsdesk.core.persons.refs import refs_of as people_refs
 from newsdesk.core.read.reader import load_article
 from newsdesk.core.rules.references import forget_resolvers, ref_values, resolver_for
 from newsdesk.core.rules.refspec import one_pass
