@@ -32,7 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from newsdesk.core.persons.people import has_han, match_form, max_edits, name_keys  # noqa: E402
+from newsdesk.core.persons.names import has_han, match_form, max_edits, name_keys  # noqa: E402
 
 #: Common Chinese names in pinyin (every one another person): short names one letter apart are
 #: the hardest case for a near-miss rule, and this archive has many.

@@ -293,27 +293,28 @@ def _random_name(rng: random.Random) -> str:
 
 def test_prefilter_gives_the_same_near_misses() -> None:
     """Skipping rapidfuzz when the cheap check finds no possible pair changes no result."""
+    from newsdesk.core.persons import names as nm
     from newsdesk.core.persons import people as pm
 
     rng = random.Random(14)
     for _ in range(3000):
         a, b = _random_name(rng), _random_name(rng)
-        fa, fb = pm.match_form(a), pm.match_form(b)
-        if pm.is_near_miss(a, b):
-            assert pm.could_be_near(fa, fb), (a, b)
+        fa, fb = nm.match_form(a), nm.match_form(b)
+        if nm.is_near_miss(a, b):
+            assert nm.could_be_near(fa, fb), (a, b)
     skipped = 0
     for round_ in range(150):
         names = {_random_name(rng) for _ in range(rng.randint(1, 12 if round_ % 2 else 60))}
         people = [pm.PersonEntry(i, n, [], {n: 1}) for i, n in enumerate(sorted(names))]
         queries = people[: rng.randint(1, 3)] if round_ % 3 == 0 else None
-        ours = list(pm._near_misses(people, pm.NEAR_MISS, queries))
+        ours = list(pm._near_misses(people, nm.NEAR_MISS, queries))
         forms = sorted(pm._forms(people), key=lambda fp: (len(fp[0]), fp[0]))
         spans = [(i, 0, len(forms)) for i in range(len(forms))]
         skipped += not pm._any_could_be_near(forms, spans)
         saved = pm._any_could_be_near
         pm._any_could_be_near = lambda forms, spans: True  # type: ignore[assignment]
         try:
-            theirs = list(pm._near_misses(people, pm.NEAR_MISS, queries))
+            theirs = list(pm._near_misses(people, nm.NEAR_MISS, queries))
         finally:
             pm._any_could_be_near = saved
         assert ours == theirs

@@ -11,19 +11,16 @@ from hypothesis import strategies as st
 
 from conftest import ARTICLES
 from newsdesk.core.check.people_check import article_people, folder_people
+from newsdesk.core.persons.names import differences, name_keys, role_key, same_role
 from newsdesk.core.persons.people import (
     ArticlePeople,
     PeopleConfig,
     PeopleConfigError,
     PeopleIndex,
     PersonEntry,
-    differences,
     earlier_roles,
-    name_keys,
     parse_people_config,
     readings,
-    role_key,
-    same_role,
 )
 from newsdesk.core.persons.refs import PersonRef, Ref
 from newsdesk.core.read.reader import load_article
@@ -428,7 +425,7 @@ def test_earlier_roles_is_the_nearest_earlier_article(
 def _role_history_as_written_first(person: PersonEntry) -> list[tuple[object, ...]]:
     """`PersonEntry.role_history` as it was first written (a RoleSpan remade per appearance, each
     role folded each time): the plain reading, kept to compare the faster one with."""
-    from newsdesk.core.persons.people import fold, squeeze
+    from newsdesk.core.persons.names import fold, squeeze
 
     orgs = person.organizations
     spans: list[tuple[object, ...]] = []

@@ -355,7 +355,7 @@ def aliases_text(index: PeopleIndex, existing: str = "", only: PersonEntry | Non
         else:
             lines += [f"# more for {clean_line(person.name)}:", "# aliases = ["]
         for sp in same:
-            from newsdesk.core.persons.people import differences
+            from newsdesk.core.persons.names import differences
 
             why = ", ".join(differences(sp, person.name))
             lines.append(
