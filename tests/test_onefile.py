@@ -222,11 +222,10 @@ def test_validate_one_file_with_a_people_toml_imports_no_python_frontmatter(tmp_
 
 def test_people_classes_behave_as_the_dataclasses_did() -> None:
     from newsdesk.core.folder.index import Entry
+    from newsdesk.core.persons.config import ConfiguredPerson, PeopleConfig
     from newsdesk.core.persons.people import (
         ArticlePeople,
-        ConfiguredPerson,
         GroupEntry,
-        PeopleConfig,
         PersonEntry,
         Reading,
         RoleSpan,

@@ -18,7 +18,7 @@ from newsdesk.core.folder.index import (
     people_cache_file,
     read_people_cache,
 )
-from newsdesk.core.persons.people import EMPTY_CONFIG
+from newsdesk.core.persons.config import EMPTY_CONFIG
 from newsdesk.core.rules.schema import schema_for
 from newsdesk.core.rules.validate import validate_article
 from test_people_cli import art, codes, newsroom  # noqa: F401  (a fixture)

@@ -21,15 +21,13 @@ from typing import Any
 
 from newsdesk.cli.common import load_schema_or_fail, relative_to_cwd, resolve_folder
 from newsdesk.core.model.textsafe import clean_line, escape_path
+from newsdesk.core.persons.config import PeopleConfig, PeopleConfigError, people_file_for
 from newsdesk.core.persons.people import (
     SORTS,
     ArticlePeople,
-    PeopleConfig,
-    PeopleConfigError,
     PeopleIndex,
     PersonEntry,
     Suggestion,
-    people_file_for,
     sort_people,
 )
 
@@ -65,7 +63,7 @@ def load(folder: str | None) -> tuple[Path, PeopleIndex, Path]:
     schema = load_schema_or_fail(root if root.is_dir() else root.parent)
     config_path = people_file_for(root, schema.source)
     try:
-        from newsdesk.core.persons.people import load_people_config
+        from newsdesk.core.persons.config import load_people_config
 
         config = load_people_config(config_path)
     except PeopleConfigError as exc:

@@ -33,15 +33,13 @@ from typing import TYPE_CHECKING, Any
 from newsdesk.core.model.article import Article
 from newsdesk.core.model.problems import Problem
 from newsdesk.core.model.record import replace
+from newsdesk.core.persons.config import PeopleConfig, load_people_config, people_file_for
 from newsdesk.core.persons.names import differences, role_key
 from newsdesk.core.persons.people import (
     ArticlePeople,
-    PeopleConfig,
     PeopleIndex,
     PersonEntry,
     earlier_roles,
-    load_people_config,
-    people_file_for,
     role_neighbours,
 )
 from newsdesk.core.persons.refs import PersonRef, refs_from_json, refs_of

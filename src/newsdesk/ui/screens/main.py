@@ -1078,14 +1078,13 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="people", description="people index")
     def _people_worker(self, entries: list[Entry]) -> None:
-        from newsdesk.core.persons.people import (
+        from newsdesk.core.persons.config import (
             EMPTY_CONFIG,
-            ArticlePeople,
             PeopleConfigError,
-            PeopleIndex,
             load_people_config,
             people_file_for,
         )
+        from newsdesk.core.persons.people import ArticlePeople, PeopleIndex
 
         worker = get_current_worker()
         error = None
