@@ -13,7 +13,8 @@ from conftest import ARTICLES
 from newsdesk.core.check.people_check import article_people, folder_people
 from newsdesk.core.persons.config import PeopleConfig, PeopleConfigError, parse_people_config
 from newsdesk.core.persons.names import differences, name_keys, role_key, same_role
-from newsdesk.core.persons.people import ArticlePeople, PeopleIndex, PersonEntry, earlier_roles, readings
+from newsdesk.core.persons.people import ArticlePeople, PeopleIndex, PersonEntry, earlier_roles
+from newsdesk.core.persons.pinyin import readings
 from newsdesk.core.persons.refs import PersonRef, Ref
 from newsdesk.core.read.reader import load_article
 from newsdesk.core.rules.schema import default_schema

@@ -403,6 +403,7 @@ def test_pre_commit_on_an_article_naming_nobody_imports_only_what_checking_it_ne
         "import sys\nfrom newsdesk.cli import main\n"
         f"rc = main(['validate', {str(path)!r}])\n"
         "print(rc, sorted(m for m in sys.modules if m in ('newsdesk.core.persons.people', "
+        "'newsdesk.core.persons.refs', 'newsdesk.core.persons.names', 'newsdesk.core.persons.config', "
         "'newsdesk.core.check.people_check', 'subprocess', 'textual')))\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}

@@ -1,2 +1,3 @@
-"""People: references, names, people.toml and the people index, built from articles.
+"""People: references (refs), names, people.toml (config), pinyin readings and the people index
+(people), built from articles.
 Built on rules; the folder index and the people checks are built on it."""

@@ -1,23 +1,18 @@
-"""People across the archive: who attended and spoke where, and whose name is written how.
+"""The people index: who attended, spoke and wrote where across the archive, and whose name is
+written how.
 
-Built from what the folder scan records per article (`PersonRef`: each attendee and speaker item
-with its role, organization and topic, read through the site's field roles) and the article's date;
-files are never read again for it. Pure data and rules, no I/O except reading ``people.toml``.
+Built from what the folder scan records per article (`newsdesk.core.persons.refs.PersonRef`) and
+the article's date; files are never read again for it. Pure data and rules, no I/O.
 
-Matching rules (see `name_keys`):
-
-* **The same person** (merged): spellings that differ only in case, spacing, punctuation,
-  diacritics (``Jose``/``José``), honorifics before the name (``Prof.``, ``Dr``, ``Professor``) or
-  degrees after it (``PhD``), or the order of given and family name (``Liu Hong``/``Hong Liu``).
-  ``people.toml`` adds aliases (merged too) and "not the same person" pairs (never merged).
+* **The same person** (merged): spellings the name rules make one (`newsdesk.core.persons.names.
+  name_keys`: case, spacing, punctuation, diacritics, honorifics, degrees, order), and the aliases
+  of ``people.toml`` (`newsdesk.core.persons.config`), never two names it says are different.
 * **Candidates** (suggested, never merged; `PeopleIndex.similar`): near misses by edit similarity
   (``Chang Junyue``/``Chang Junyu``, `NEAR_MISS` = the tuned threshold, rapidfuzz), the same name
   with extra initials or a title (``John F. Kennedy``/``John Kennedy``), and a name in Han
   characters whose pinyin reading is a Latin spelling in the archive (``刘红``/``Liu Hong``;
-  pypinyin). Ambiguous readings: every reading of every character counts (``红`` is ``hong`` or
-  ``gong``), the common reading of a surname first (``曾`` is ``zeng``, not ``ceng``), at most
-  `MAX_READINGS` combinations per name; the evidence says when a name has several readings and
-  when several Han names share one.
+  `newsdesk.core.persons.pinyin`); the evidence says when a name has several readings and when
+  several Han names share one.
 
 rapidfuzz and pypinyin are imported only when candidates are asked for, so checking one article
 without them costs nothing.
@@ -27,8 +22,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import os
-import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -47,17 +40,11 @@ from newsdesk.core.persons.names import (
     name_keys,
     name_tokens,
     role_key,
-    split_words,
     squeeze,
 )
 from newsdesk.core.persons.refs import PersonRef
 
 _set = object.__setattr__
-#: At most this many pinyin readings are tried per Han name (combinations of heteronyms).
-MAX_READINGS = 64
-
-
-# -- the index ---------------------------------------------------------------------------------
 
 
 class ArticlePeople(NamedTuple):
@@ -751,140 +738,10 @@ def _extra_words(people: Sequence[PersonEntry]) -> Iterator[Suggestion]:
                         )
 
 
-#: Surnames whose surname reading is not the character's most common one, and compound surnames.
-SURNAME_READINGS: dict[str, tuple[str, ...]] = {
-    "单": ("shan",),
-    "曾": ("zeng",),
-    "乐": ("yue", "le"),
-    "解": ("xie",),
-    "区": ("ou",),
-    "朴": ("piao",),
-    "查": ("zha",),
-    "仇": ("qiu",),
-    "盖": ("ge", "gai"),
-    "缪": ("miao",),
-    "覃": ("qin", "tan"),
-    "召": ("shao",),
-    "翟": ("zhai", "di"),
-    "秘": ("bi",),
-    "员": ("yun",),
-    "句": ("gou",),
-    "繁": ("po",),
-    "种": ("chong",),
-    "折": ("she",),
-    "黑": ("he",),
-    "宿": ("su",),
-    "车": ("che",),
-    "长": ("chang",),
-    "重": ("chong",),
-    "燕": ("yan",),
-    "尉": ("wei", "yu"),
-    "藏": ("zang",),
-    "柏": ("bai",),
-    "万": ("wan",),
-    "沈": ("shen",),
-    "任": ("ren",),
-    "华": ("hua",),
-    "薄": ("bo",),
-    "纪": ("ji",),
-}
-COMPOUND_SURNAMES: dict[str, str] = {
-    "欧阳": "ouyang",
-    "司马": "sima",
-    "上官": "shangguan",
-    "诸葛": "zhuge",
-    "东方": "dongfang",
-    "皇甫": "huangfu",
-    "尉迟": "yuchi",
-    "公孙": "gongsun",
-    "慕容": "murong",
-    "长孙": "zhangsun",
-    "宇文": "yuwen",
-    "司徒": "situ",
-    "夏侯": "xiahou",
-    "令狐": "linghu",
-    "澹台": "tantai",
-    "端木": "duanmu",
-    "轩辕": "xuanyuan",
-    "独孤": "dugu",
-    "南宫": "nangong",
-    "万俟": "moqi",
-    "呼延": "huyan",
-    "赫连": "helian",
-    "申屠": "shentu",
-    "西门": "ximen",
-}
-
-
-def _char_readings(chars: str) -> list[list[str]]:
-    if "pypinyin" not in sys.modules:
-        # Per-character readings are all that names need: the phrase dictionary (60 MB, 0.3 s)
-        # guesses readings from word context, which names do not have.
-        os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
-        os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
-    from pypinyin import Style, pinyin
-
-    return [
-        list(dict.fromkeys(r))
-        for r in pinyin(list(chars), style=Style.NORMAL, heteronym=True, errors="ignore")
-    ]
-
-
-class Reading(Record):
-    __slots__ = ("ambiguous", "given", "surname")
-    _fields = ("surname", "given", "ambiguous")
-    surname: str
-    given: str
-    ambiguous: bool  # the name has other readings too
-
-    def __init__(self, surname: str, given: str, ambiguous: bool) -> None:
-        _set(self, "surname", surname)
-        _set(self, "given", given)
-        _set(self, "ambiguous", ambiguous)
-
-
-def readings(han: str) -> list[Reading]:
-    """Pinyin readings of a Han name (surname, given name), the most likely first: surname
-    readings from `SURNAME_READINGS`/`COMPOUND_SURNAMES`, then each character's readings in
-    pypinyin's order, at most `MAX_READINGS`."""
-    chars = "".join(split_words(han))
-    if not 2 <= len(chars) <= 5 or not all(has_han(c) for c in chars):
-        return []
-    if chars[:2] in COMPOUND_SURNAMES and len(chars) >= 3:
-        surname_options = [COMPOUND_SURNAMES[chars[:2]]]
-        rest = chars[2:]
-    else:
-        first = _char_readings(chars[0])
-        options = list(SURNAME_READINGS.get(chars[0], ()))
-        options += [r for r in (first[0] if first else []) if r not in options]
-        surname_options = options
-        rest = chars[1:]
-    rest_readings = _char_readings(rest)
-    if not surname_options or len(rest_readings) != len(rest):
-        return []
-    combos = itertools.islice(itertools.product(surname_options, *rest_readings), MAX_READINGS)
-    out = [Reading(c[0], "".join(c[1:]), False) for c in combos]
-    if len(out) > 1:
-        out = [Reading(r.surname, r.given, True) for r in out]
-    return out
-
-
-def _u_variants(text: str) -> set[str]:
-    """pypinyin writes ü as v: Lü is also written Lu, Lyu or Lv."""
-    if "v" not in text:
-        return {text}
-    return {text.replace("v", "u"), text.replace("v", "yu"), text}
-
-
-def reading_keys(r: Reading) -> set[str]:
-    keys: set[str] = set()
-    for s in _u_variants(r.surname):
-        for g in _u_variants(r.given):
-            keys.update({s + g, g + s, "".join(sorted((s, g)))})
-    return keys
-
-
 def _pinyin_links(people: Sequence[PersonEntry]) -> Iterator[Suggestion]:
+    # Here, not at the top: only a folder with a name in Han characters needs the readings.
+    from newsdesk.core.persons.pinyin import reading_keys, readings
+
     latin: dict[str, list[PersonEntry]] = {}
     for p in people:
         for s in p.spellings:
@@ -997,8 +854,11 @@ __all__ = [
     "GroupEntry",
     "PeopleIndex",
     "PersonEntry",
+    "RoleSpan",
     "Suggestion",
-    "readings",
+    "cluster",
+    "earlier_roles",
+    "role_neighbours",
     "sort_people",
     "suggest",
     "suggest_for",
