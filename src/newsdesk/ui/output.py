@@ -121,133 +121,165 @@ def _transition(old: Style | None, new: Style) -> str:
     return diff if len(diff) < len(full) else full
 
 
+#: Attributes that show on blank cells (reverse, underline, strike, double underline,
+#: overline): spaces drawn with them are not erased.
+_VISIBLE_ON_BLANKS = frozenset({"7", "4", "9", "21", "53"})
+
+
+class _Frame:
+    """One frame being rewritten: what the terminal is known to have (style, cursor) and what is
+    pending (a style, a cursor move), sent only when text needs it."""
+
+    __slots__ = ("actual", "col", "forward", "out", "raw", "row", "target", "wanted")
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.actual: Style | None = None  # the style the terminal has (None: unknown)
+        self.wanted: Style | None = None  # the style the next text must be drawn with (None: as is)
+        # The physical cursor (1-based; None: unknown) and where it should logically be.
+        self.row: int | None = None
+        self.col: int | None = None
+        self.target: tuple[int, int] | None = None  # pending absolute move
+        self.forward = 0  # pending relative move right (after an erase), when target is None
+        self.raw: list[str] = []  # pending motions that cannot be turned into an absolute move
+
+    def flush_motion(self) -> None:
+        """Send the pending cursor move (as short as the known cursor allows)."""
+        emit = self.out.append
+        if self.target is not None:
+            r, c = self.target
+            if self.row == r and self.col is not None and c > self.col:
+                n = c - self.col
+                emit(f"\x1b[{n}C" if n > 1 else "\x1b[C")
+            elif self.row != r or self.col != c:
+                emit(f"\x1b[{r};{c}H")
+            self.row, self.col = r, c
+            self.target = None
+        elif self.forward:
+            emit(f"\x1b[{self.forward}C" if self.forward > 1 else "\x1b[C")
+            if self.col is not None:
+                self.col += self.forward
+        self.forward = 0
+        if self.raw:
+            self.out.extend(self.raw)
+            self.raw.clear()
+
+    def flush_style(self) -> None:
+        """Send the difference to the wanted style, if any."""
+        if self.wanted is not None and self.wanted != self.actual:
+            self.out.append(_transition(self.actual, self.wanted))
+            self.actual = self.wanted
+
+    def sgr(self, params: str, whole: str) -> None:
+        """A style: kept pending; one it does not understand passes through and resets it."""
+        base = (
+            self.wanted if self.wanted is not None else (self.actual if self.actual is not None else _PLAIN)
+        )
+        parsed = _parse_sgr(params, base)
+        if parsed is None:
+            self.flush_motion()
+            self.flush_style()
+            self.out.append(whole)
+            self.actual = self.wanted = None
+        else:
+            self.wanted = parsed
+
+    def line_move(self, char: str) -> None:
+        """``\\n`` (down) or ``\\r`` (to column 1): a pending absolute move where the logical cursor
+        is known, else sent as it is."""
+        if self.target is not None:
+            where: tuple[int, int] | None = self.target
+        elif self.row is not None and self.col is not None:
+            where = (self.row, self.col + self.forward)
+        else:
+            where = None
+        if where is not None and not self.raw:
+            self.target = (where[0] + 1, where[1]) if char == "\n" else (where[0], 1)
+            self.forward = 0
+        else:
+            self.raw.append(char)
+
+    def escape(self, sequence: str) -> None:
+        """Any other escape: sent as it is, after what is pending; nothing is assumed after it."""
+        self.flush_motion()
+        self.flush_style()
+        self.out.append(sequence)
+        self.row = self.col = None
+        self.actual = self.wanted = None
+
+    def text(self, text: str) -> None:
+        """Text: drawn with the wanted style; long runs of blanks on the default background are
+        erased (ECH) instead of drawn."""
+        self.flush_motion()
+        ascii_text = bool(_ASCII.match(text))
+        wanted = self.wanted
+        erase = (
+            wanted is not None
+            and not wanted[2]
+            and not (wanted[0] & _VISIBLE_ON_BLANKS)
+            and "        " in text
+        )
+        if not erase:
+            self.flush_style()
+            self.out.append(text)
+            if self.col is not None and ascii_text:
+                self.col += len(text)
+            else:
+                self.row = self.col = None
+            return
+        self.erase_blanks(text)
+        if ascii_text and self.col is not None:
+            self.col += len(text) - self.forward
+        else:
+            # Position unknown: a later absolute move is still fine, text needs the pending CUF.
+            self.row = self.col = None
+
+    def erase_blanks(self, text: str) -> None:
+        """Send ``text`` with its runs of 8+ spaces erased (ECH) and skipped (CUF); a run at its
+        end leaves the skip pending (`forward`), sent only if something is drawn next."""
+        emit = self.out.append
+        pos = 0
+        for run in _SPACES.finditer(text):
+            if run.start() > pos:
+                self.flush_style()
+                emit(text[pos : run.start()])
+            actual = self.actual
+            if actual is None or actual[2] or actual[0] & _VISIBLE_ON_BLANKS:
+                self.flush_style()
+            n = run.end() - run.start()
+            emit(f"\x1b[{n}X")
+            if run.end() < len(text):
+                emit(f"\x1b[{n}C")
+            else:
+                self.forward = n
+            pos = run.end()
+        if pos < len(text):
+            self.flush_style()
+            emit(text[pos:])
+
+
 def compact(data: str) -> str:
     """Rewrite one frame of terminal output into fewer bytes with the same result on screen."""
     if "\x1b[" not in data:
         return data
-    out: list[str] = []
-    emit = out.append
-    actual: Style | None = None  # the style the terminal has (None: unknown)
-    wanted: Style | None = None  # the style the next text must be drawn with (None: as is)
-    # The physical cursor (1-based; None: unknown) and where it should logically be.
-    row: int | None = None
-    col: int | None = None
-    target: tuple[int, int] | None = None  # pending absolute move
-    forward = 0  # pending relative move right (after an erase), when target is None
-    raw: list[str] = []  # pending motions that cannot be turned into an absolute move
-
-    def flush_motion() -> None:
-        nonlocal target, forward, row, col
-        if target is not None:
-            r, c = target
-            if row == r and col is not None and c > col:
-                n = c - col
-                emit(f"\x1b[{n}C" if n > 1 else "\x1b[C")
-            elif row != r or col != c:
-                emit(f"\x1b[{r};{c}H")
-            row, col = r, c
-            target = None
-        elif forward:
-            emit(f"\x1b[{forward}C" if forward > 1 else "\x1b[C")
-            if col is not None:
-                col += forward
-        forward = 0
-        if raw:
-            out.extend(raw)
-            raw.clear()
-
-    def flush_style() -> None:
-        nonlocal actual
-        if wanted is not None and wanted != actual:
-            emit(_transition(actual, wanted))
-            actual = wanted
-
-    def logical() -> tuple[int, int] | None:
-        if target is not None:
-            return target
-        if row is not None and col is not None:
-            return (row, col + forward)
-        return None
-
+    frame = _Frame()
     for m in _TOKEN.finditer(data):
         kind = m.lastgroup
         if kind == "sgr":
-            base = wanted if wanted is not None else (actual if actual is not None else _PLAIN)
-            parsed = _parse_sgr(m.group("sgr"), base)
-            if parsed is None:
-                flush_motion()
-                flush_style()
-                emit(m.group())
-                actual = wanted = None
-            else:
-                wanted = parsed
+            frame.sgr(m.group("sgr"), m.group())
         elif kind == "col":
-            target = (int(m.group("row")), int(m.group("col")))
-            forward = 0
-            raw.clear()
-        elif kind == "nl":
-            where = logical()
-            if where is not None and not raw:
-                target, forward = (where[0] + 1, where[1]), 0
-            else:
-                raw.append("\n")
-        elif kind == "cr":
-            where = logical()
-            if where is not None and not raw:
-                target, forward = (where[0], 1), 0
-            else:
-                raw.append("\r")
+            frame.target = (int(m.group("row")), int(m.group("col")))
+            frame.forward = 0
+            frame.raw.clear()
+        elif kind == "nl" or kind == "cr":
+            frame.line_move(m.group())
         elif kind == "esc":
-            flush_motion()
-            flush_style()
-            emit(m.group())
-            row = col = None
-            actual = wanted = None
+            frame.escape(m.group())
         else:
-            text = m.group("text")
-            flush_motion()
-            ascii_text = bool(_ASCII.match(text))
-            erase = (
-                wanted is not None
-                and not wanted[2]
-                and not (wanted[0] & {"7", "4", "9", "21", "53"})
-                and "        " in text
-            )
-            if not erase:
-                flush_style()
-                emit(text)
-                if col is not None and ascii_text:
-                    col += len(text)
-                else:
-                    row = col = None
-                continue
-            pos = 0
-            for run in _SPACES.finditer(text):
-                if run.start() > pos:
-                    flush_style()
-                    emit(text[pos : run.start()])
-                if actual is None or actual[2] or actual[0] & {"7", "4", "9", "21", "53"}:
-                    flush_style()
-                n = run.end() - run.start()
-                emit(f"\x1b[{n}X")
-                if run.end() < len(text):
-                    emit(f"\x1b[{n}C")
-                else:
-                    forward = n  # sent only if something is drawn next without a move first
-                pos = run.end()
-            if pos < len(text):
-                flush_style()
-                emit(text[pos:])
-            if ascii_text and col is not None:
-                col += len(text) - forward
-            else:
-                row = col = None
-                if forward:
-                    # Position unknown: a later absolute move is still fine, text needs the CUF.
-                    pass
-    flush_motion()
-    flush_style()
-    return "".join(out)
+            frame.text(m.group("text"))
+    frame.flush_motion()
+    frame.flush_style()
+    return "".join(frame.out)
 
 
 _CUP = re.compile(r"\x1b\[(\d+);(\d+)H")

@@ -40,16 +40,18 @@ from newsdesk.core.read.reader import load_article
 from newsdesk.core.rules.refspec import one_pass
 from newsdesk.ui import render
 from newsdesk.ui.host import NewsdeskHost
-from newsdesk.ui.listmodel import ListModel, grep_files, query_words
+from newsdesk.ui.listmodel import ListModel
 from newsdesk.ui.messages import (
     ArticleShown,
     BackToList,
     CursorMoved,
-    GrepFinished,
     OpenArticle,
     ScanFinished,
 )
 from newsdesk.ui.review_queue import queue_of, review_status
+from newsdesk.ui.screens.reading.filtering import ListFilter
+from newsdesk.ui.screens.reading.people import PeopleIndexing
+from newsdesk.ui.screens.reading.profiles import ProfileOpener
 from newsdesk.ui.watch import FolderWatcher
 from newsdesk.ui.widgets.article_list import ArticleList, row_title
 from newsdesk.ui.widgets.article_view import ArticleView, PeopleView, Prepared
@@ -57,7 +59,6 @@ from newsdesk.ui.widgets.filter_line import FilterLine
 
 if TYPE_CHECKING:
     from newsdesk.core.persons.people import PeopleIndex
-    from newsdesk.core.rules.references import Profile
     from newsdesk.ui.screens.people import PeopleScreen
 
 #: An article read and checked, with its body rendered, and its raw view when that is on:
@@ -140,7 +141,6 @@ class MainScreen(Screen[None]):
         self._show_at = 0.0
         self._prefetched: LRUCache[tuple[object, ...], Loaded] = LRUCache(8)
         self._load_timer: Timer | None = None
-        self._grep_timer: Timer | None = None
         self._message_timer: Timer | None = None
         #: Set once the first scan's index cache is written (or found current): the list is
         #: complete a little before.
@@ -162,7 +162,6 @@ class MainScreen(Screen[None]):
         #: Everyone named across the folder (built in a worker after the scan; see `_build_people`).
         self.people: PeopleIndex | None = None
         self.people_stale = True
-        self._people_waiting: list[PeopleScreen] = []
         #: Where the People view was left (`PeoplePlace`): the next one opens there.
         self.people_place: object = None
         #: The article opened from the People view: esc on it goes back there.
@@ -174,6 +173,10 @@ class MainScreen(Screen[None]):
         self.last_verdict: tuple[Article, Article, str] | None = None
         #: git's view of the folder (None: not a git work tree, or not asked yet).
         self.git_marks: dict[Path, str] | None = None
+        # The parts (newsdesk.ui.screens.reading): each asks this screen only as a MainContext.
+        self.list_filter = ListFilter(self)
+        self.people_indexing = PeopleIndexing(self)
+        self.profile_opener = ProfileOpener(self)
 
     def from_worker(self, callback: Callable[..., object], *args: object) -> None:
         """Run ``callback`` on the app's loop from a worker thread, unless the screen is going away.
@@ -222,6 +225,10 @@ class MainScreen(Screen[None]):
     @property
     def article_view(self) -> ArticleView:
         return self.query_one("#article", ArticleView)
+
+    @property
+    def filter_line(self) -> FilterLine:
+        return self.query_one("#filter", FilterLine)
 
     def on_mount(self) -> None:
         self.index = self.nd_app.make_index()
@@ -807,8 +814,8 @@ class MainScreen(Screen[None]):
         if path not in {e.path for e in self.model.visible}:
             self.model.query = ""
             self.model.status = "all"
-            self.query_one("#filter", FilterLine).value = ""
-            self._show_filter(False)
+            self.filter_line.value = ""
+            self.list_filter.show(False)
             self.apply_rows()
         for i, entry in enumerate(self.model.visible):
             if entry.path == path:
@@ -816,16 +823,10 @@ class MainScreen(Screen[None]):
                 break
         self.set_focus(self.article_list)
 
-    # -- filter -----------------------------------------------------------------------------
-
-    def _show_filter(self, show: bool) -> None:
-        # Inline display (not a CSS class) so the box is focusable at once: keys typed right
-        # after "/" must land in it, not run list commands.
-        self.query_one("#filter", FilterLine).display = show
+    # -- filter (newsdesk.ui.screens.reading.filtering) --------------------------------------
 
     def action_open_filter(self) -> None:
-        self._show_filter(True)
-        self.set_focus(self.query_one("#filter", FilterLine))
+        self.list_filter.open()
 
     def on_key(self, event: events.Key) -> None:
         """Move the focus at once for "/", enter/l and h/esc, so keys typed right after land there.
@@ -863,11 +864,7 @@ class MainScreen(Screen[None]):
             event.prevent_default()
 
     def close_filter(self, keep: bool = False) -> None:
-        box = self.query_one("#filter", FilterLine)
-        if not keep or not box.value:
-            box.value = ""
-            self._show_filter(False)
-        self.set_focus(self.article_list)
+        self.list_filter.close(keep)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -878,45 +875,13 @@ class MainScreen(Screen[None]):
         self.close_filter(keep=True)
 
     def set_filter(self, query: str) -> None:
-        if query == self.model.query:
-            return
-        self.model.query = query
-        self.apply_rows()
-        self._schedule_grep()
+        self.list_filter.set(query)
 
     def _schedule_grep(self) -> None:
-        if self._grep_timer is not None:
-            self._grep_timer.stop()
-            self._grep_timer = None
-        words = self.model.words
-        if not words:
-            self.workers.cancel_group(self, "grep")
-            return
-        self._grep_timer = self.set_timer(0.15, lambda: self._grep(words))
-
-    @work(thread=True, exclusive=True, group="grep", description="grep")
-    def _grep(self, words: tuple[str, ...]) -> None:
-        worker = get_current_worker()
-        search = {path: entry.search_text for path, entry in list(self.model.entries.items())}
-        # Only files whose list text does not already match need their body read.
-        candidates = [p for p, text in search.items() if not all(w in text for w in words)]
-        matches = {p for p, ok in grep_files(candidates, words, lambda: worker.is_cancelled) if ok}
-        if not worker.is_cancelled:
-            self.from_worker(self._grep_done, words, frozenset(matches))
-
-    def _grep_done(self, words: tuple[str, ...], matches: frozenset[Path]) -> None:
-        if query_words(self.model.query) != words:
-            return
-        self.model.body_matches = (words, matches)
-        self.apply_rows()
-        self.post_message(GrepFinished(words))
+        self.list_filter.schedule_grep()
 
     def action_escape(self) -> None:
-        if self.model.query:
-            self.query_one("#filter", FilterLine).value = ""
-            self._show_filter(False)
-            self.set_filter("")
-        self.set_focus(self.article_list)
+        self.list_filter.clear()
 
     # -- sort, status, views ----------------------------------------------------------------
 
@@ -982,151 +947,29 @@ class MainScreen(Screen[None]):
         """C: commit this article's saved change (git), with a message you type."""
         self.nd_app.commit_article()
 
-    # -- people ------------------------------------------------------------------------------
+    # -- people and profiles (newsdesk.ui.screens.reading) ------------------------------------
 
     def action_people(self) -> None:
         """``w``: the People view; from the sidebar, at the person under its cursor."""
-        from newsdesk.ui.screens.people import PeoplePlace, PeopleScreen
-
-        person = None
-        sidebar = self.focused
-        if isinstance(sidebar, PeopleView):
-            person = sidebar.current_person
-        place = self.people_place
-        self.app.push_screen(PeopleScreen(self, person, place if isinstance(place, PeoplePlace) else None))
+        self.people_indexing.open_view(self.focused)
 
     def action_profile(self) -> None:
         """``o`` (``enter`` on the sidebar): the profile of a person the article names by slug.
         On the sidebar, the person under its cursor; else the article's one such person, or a
         pick of them. A profile that is an article of the list is opened in the reader; any
         other (a row of a data file, a file outside the folder) is shown in a read-only box."""
-        shown = self.article_view.shown
-        if shown is None or not isinstance(shown.article.metadata, dict):
-            return
-        from newsdesk.core.rules.references import people_profiles
-
-        schema = self.nd_app.schema_for(shown.path)
-        named = people_profiles(shown.article.metadata, schema)
-        found = [(field, slug, p) for field, slug, p in named if p is not None]
-        sidebar = self.focused
-        if isinstance(sidebar, PeopleView) and sidebar.current_person is not None:
-            person = sidebar.current_person
-            roles = schema.roles
-            mine = [f for f in found if f[0] in (roles.speakers, roles.attendees) and f[2].label == person]
-            if not mine:
-                self.show_message(f"{person} is not named by a profile", "warning")
-                return
-            found = mine[:1]
-        if not found:
-            unknown = [slug for _, slug, p in named if p is None]
-            why = f"{unknown[0]!r} names no profile" if unknown else "no one here is named by a profile"
-            self.show_message(why, "warning")
-            return
-        if len(found) == 1:
-            self.open_profile(*found[0])
-            return
-        from newsdesk.ui.widgets.profile_picker import ProfilePicker
-
-        by_slug = {slug: (field, slug, p) for field, slug, p in found}
-
-        def chosen(slug: str | None) -> None:
-            if slug is not None and slug in by_slug:
-                self.open_profile(*by_slug[slug])
-
-        profiles = [p for _, _, p in found]
-        self.app.push_screen(ProfilePicker(profiles, "Open whose profile?"), chosen)
-
-    def open_profile(self, field: str, slug: str, profile: Profile) -> None:
-        """Open ``profile`` in the reader when it is an article of the list, else show it."""
-        if profile.is_file:
-            try:
-                rel = profile.path.resolve().relative_to(self.folder.resolve())
-            except (OSError, ValueError, RuntimeError):
-                rel = None
-            path = self.folder / rel if rel is not None else None
-            if path is not None and path in self.model.entries:
-                self.open_path(path)
-                current = self.article_list.current
-                if current is not None and current.path == path:
-                    return
-        from newsdesk.core.rules.references import profile_fields
-        from newsdesk.ui.screens.profiles import ProfileDialog
-
-        shown = self.article_view.shown
-        spec = None
-        if shown is not None:
-            from newsdesk.core.rules.references import reference_fields
-
-            spec = reference_fields(self.nd_app.schema_for(shown.path)).get(field)
-        try:
-            fields = profile_fields(spec, profile) if spec is not None else {}
-        except (OSError, ValueError):
-            fields = {}
-        self.app.push_screen(ProfileDialog(profile, fields, profile.path))
+        self.profile_opener.open_for(self.focused)
 
     def want_people(self, screen: PeopleScreen) -> None:
         """``screen`` waits for the people index (`PeopleScreen.index_ready` is called)."""
-        self._people_waiting.append(screen)
-        self._build_people()
+        self.people_indexing.want(screen)
 
     def _build_people(self) -> None:
-        self.people_stale = True
-        if self.scanning:
-            return  # built once the scan is done
-        entries = list(self.model.entries.values())
-        self._people_worker(entries)
-
-    @work(thread=True, exclusive=True, group="people", description="people index")
-    def _people_worker(self, entries: list[Entry]) -> None:
-        from newsdesk.core.persons.config import (
-            EMPTY_CONFIG,
-            PeopleConfigError,
-            load_people_config,
-            people_file_for,
-        )
-        from newsdesk.core.persons.people import ArticlePeople, PeopleIndex
-
-        worker = get_current_worker()
-        error = None
-        try:
-            config = load_people_config(people_file_for(self.folder, self.nd_app.schema.source))
-        except PeopleConfigError as exc:
-            config, error = EMPTY_CONFIG, str(exc)
-        articles = [ArticlePeople(e.path, e.rel, e.title, e.date, e.persons) for e in entries]
-        index = PeopleIndex.build(articles, config)
-        if not worker.is_cancelled:
-            self.from_worker(self._people_done, index, error)
-
-    def _people_done(self, index: PeopleIndex, error: str | None) -> None:
-        self.people = index
-        self.people_stale = False
-        if error:
-            self.show_message(f"people.toml not used: {error}", "error", timeout=10)
-        from newsdesk.ui.screens.people import PeopleScreen
-
-        self._people_waiting = []
-        for screen in self.app.screen_stack:  # an open People view follows the folder
-            if isinstance(screen, PeopleScreen) and screen.is_attached:
-                screen.index_ready(index)
-        shown = self.article_view.shown
-        if shown is not None:
-            self.article_view.refresh_people()
+        self.people_indexing.build()
 
     def people_counts(self, article: Article) -> dict[str, int]:
         """For each person named in ``article``: in how many other articles they appear."""
-        index = self.people
-        if index is None:
-            return {}
-        roles = self.nd_app.roles_for(article.path)
-        out: dict[str, int] = {}
-        for which in ("attendees", "speakers"):
-            for person in roles.people_of(article.metadata, which):
-                if person.name and person.name not in out:
-                    found = index.person_named(person.name)
-                    if found is not None:
-                        paths = {a.article.path for a in found.appearances}
-                        out[person.name] = len(paths - {article.path})
-        return out
+        return self.people_indexing.counts(article)
 
     def open_path(self, path: Path, *, from_people: bool = False) -> None:
         """Put the list cursor on ``path`` and open it in the reader (from the People view:
