@@ -32,7 +32,6 @@ import json
 import os
 import re
 import sys
-import tomllib
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -498,6 +497,8 @@ def load_people_config(path: Path) -> PeopleConfig:
 def parse_people_config(text: str, path: Path | None = None) -> PeopleConfig:
     # From the loaders, not `newsdesk.core.read.handlers`: that imports python-frontmatter, which
     # validate never needs.
+    import tomllib  # only with a people.toml: validate starts without it
+
     from newsdesk.core.read.loaders import invalid_toml, load_toml
 
     try:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tomllib
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -443,6 +442,8 @@ def _load_cached(path: Path, _mtime: int, _size: int) -> Schema:
 
 
 def parse_schema(text: str, path: Path | None = None) -> Schema:
+    import tomllib  # only with a newsdesk.toml: without one, validate starts without it (six modules)
+
     try:
         data = load_toml(text)
     except tomllib.TOMLDecodeError as exc:
