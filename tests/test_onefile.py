@@ -236,6 +236,7 @@ NOT_FOR_THE_CACHE = (
     "tomllib",  # the folder holds no TOML
     "newsdesk.core.check.forked",
     "newsdesk.cli.common",
+    "newsdesk.core.rules.references",  # only under a schema with [references]
 )
 
 
