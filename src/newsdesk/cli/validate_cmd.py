@@ -49,12 +49,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsdesk.cli.common import default_folder, relative_to_cwd
     from newsdesk.cli.errors import UsageError
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    paths = [Path(p) for p in args.paths] if args.paths else [relative_to_cwd(default_folder())]
+    if args.paths:
+        paths = [Path(p) for p in args.paths]
+    else:  # only then the folder's settings: `validate ONE.md` does not import them
+        from newsdesk.cli.common import default_folder, relative_to_cwd
+
+        paths = [relative_to_cwd(default_folder())]
     for path in paths:
         try:
             os.lstat(path)  # a broken symlink or a symlink loop is checked (and reported) like a file

@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsdesk.core.check.forked import MAX_CHUNKS, can_fork, default_jobs, run_chunks
 from newsdesk.core.model.problems import Problem
 from newsdesk.core.model.record import Record, replace
 from newsdesk.core.read.reader import load_article
@@ -413,9 +412,15 @@ def _validate_paths(
             problem = link_outside_problem(path)
             if problem is not None:
                 outside[path] = problem
-    workers = default_jobs() if jobs is None else max(jobs, 1)
-    workers = min(workers, max(len(files) // _CHUNK, 1))
-    if workers > 1 and len(files) >= PARALLEL_THRESHOLD and can_fork():
+    workers = 1
+    if len(files) >= PARALLEL_THRESHOLD:  # below, no workers: their module is not even imported
+        from newsdesk.core.check.forked import can_fork, default_jobs
+
+        workers = default_jobs() if jobs is None else max(jobs, 1)
+        workers = min(workers, max(len(files) // _CHUNK, 1))
+        if workers > 1 and not can_fork():
+            workers = 1
+    if workers > 1:
         results = _parallel(files, schemas, workers, people)
     else:
         results = [check_file(p, s, people=people) for p, s in zip(files, schemas, strict=True)]
@@ -453,6 +458,8 @@ def _parallel(
 ) -> list[FileResult]:
     """Check ``files`` in this process and ``workers - 1`` forked children
     (`newsdesk.core.check.forked.run_chunks`): only the problems (and the people) travel back."""
+    from newsdesk.core.check.forked import MAX_CHUNKS, run_chunks
+
     size = max(_CHUNK, -(-len(files) // MAX_CHUNKS))
     chunks = [(i, min(i + size, len(files))) for i in range(0, len(files), size)]
     done = run_chunks(len(chunks), lambda n: _check_chunk(files, schemas, chunks[n], people), workers)

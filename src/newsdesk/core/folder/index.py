@@ -23,7 +23,6 @@ from newsdesk.core.model.record import Record, replace
 from newsdesk.core.persons.refs import PersonRef, refs_from_json, refs_to_json
 from newsdesk.core.persons.refs import refs_of as people_refs
 from newsdesk.core.read.reader import load_article
-from newsdesk.core.rules.references import forget_resolvers, ref_values, resolver_for
 from newsdesk.core.rules.refspec import one_pass
 from newsdesk.core.rules.roles import DEFAULT_ROLES, Roles, text_value, text_values
 from newsdesk.core.rules.schema import SCHEMA_FILENAME, Schema, SchemaLookup
@@ -399,7 +398,6 @@ def schema_checker(schemas: SchemaLookup) -> Checker:
     """An article's problems against its own schema (its section's ``newsdesk.toml``, else the
     folder's), as the app and its scan workers check them: under a broken section schema, the
     article's own problems and an ``invalid-schema`` error (the folder's schema applies meanwhile)."""
-    from newsdesk.core.rules.references import reference_problems
     from newsdesk.core.rules.validate import validate_article
 
     def check(article: Article) -> list[Problem]:
@@ -410,6 +408,8 @@ def schema_checker(schemas: SchemaLookup) -> Checker:
         schema = schemas.for_path(article.path)
         problems = validate_article(article, schema)
         if schema.references:
+            from newsdesk.core.rules.references import reference_problems  # (see `summarize`)
+
             problems = sorted([*problems, *reference_problems(article, schema)], key=Problem.sort_key)
         return problems
 
@@ -442,12 +442,18 @@ def summarize(
     status = roles.status_of(meta) if meta else None
     fp = article.fingerprint
     last, asked = _review_of(article)
-    resolver = resolver_for(schema)
+    resolver = None
+    if schema is not None and schema.references:  # imported only then: `validate ONE.md` imports less
+        from newsdesk.core.rules.references import resolver_for
+
+        resolver = resolver_for(schema)
     byline = roles.byline_of(meta) or ""
     labels = roles.people_labels(meta)
     persons = people_refs(meta, roles, resolver) if meta else ()
     if resolver is not None and meta:
         # Slugs naming profiles: the profiles' names (the slug when it names none).
+        from newsdesk.core.rules.references import ref_values
+
         if roles.byline in resolver.fields:
             byline = ", ".join(
                 resolver.label(roles.byline, slug) for _, slug in ref_values(meta.get(roles.byline))
@@ -873,6 +879,8 @@ class FolderIndex:
         """The articles under ``under`` (default: the root) the index lists: `listed_paths`
         (``links``: as there). A walk of the root is a new scan: the profiles' files are looked at again."""
         if under is None:
+            from newsdesk.core.rules.references import forget_resolvers
+
             forget_resolvers()
         return listed_paths(self.root if under is None else under, self.schemas, on_many=on_many, links=links)
 
@@ -964,6 +972,8 @@ class FolderIndex:
         folder itself is gone. Special files are only ever stat-ed (see `load_entry`).
         """
         self._check_root()
+        from newsdesk.core.rules.references import forget_resolvers
+
         forget_resolvers()  # a profile may be among the paths
         if not self.root_is_dir:
             return self._apply([self.root] if os.path.lexists(self.root) else [], [])

@@ -4,7 +4,6 @@ not the same person (never merged); where it lives, reading it, and its errors."
 from __future__ import annotations
 
 import itertools
-import tomllib
 from pathlib import Path
 
 from newsdesk.core.model.record import Record
@@ -88,6 +87,8 @@ def load_people_config(path: Path) -> PeopleConfig:
 
 
 def parse_people_config(text: str, path: Path | None = None) -> PeopleConfig:
+    import tomllib  # only with a people.toml: validate starts without it
+
     # From the loaders, not `newsdesk.core.read.handlers`: that imports python-frontmatter, which
     # validate never needs.
     from newsdesk.core.read.loaders import invalid_toml, load_toml

@@ -12,12 +12,15 @@ mapping repeats a key, so the reader needs no second pass for that.
 
 from __future__ import annotations
 
+import functools
 import re
-import tomllib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+if TYPE_CHECKING:
+    import tomllib
 
 try:
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -148,25 +151,37 @@ def construct(loader: Any, node: Node, repeats: list[bool], depth: int = 0) -> A
 # -- TOML errors ---------------------------------------------------------------------------
 
 
-class TomlTooDeep(tomllib.TOMLDecodeError):
-    """Arrays or inline tables nested deeper than ``tomllib`` can recurse (it raises RecursionError).
+@functools.cache
+def _too_deep() -> type[tomllib.TOMLDecodeError]:
+    """`load_toml`'s error class, made on first use: it subclasses tomllib's, and this module is
+    imported on every start while most runs (validate of YAML articles, no newsdesk.toml) read no
+    TOML, so tomllib (six modules) is imported only when TOML is read."""
+    import tomllib
 
-    A `tomllib.TOMLDecodeError`, so that every reader of a configuration file words it as it words
-    any other TOML mistake (`invalid_toml`): one line with the file, line and column.
-    """
+    class TomlTooDeep(tomllib.TOMLDecodeError):
+        """Arrays or inline tables nested deeper than ``tomllib`` can recurse (it raises RecursionError).
 
-    def __init__(self, line: int, column: int) -> None:
-        self.msg = "arrays or inline tables nested too deeply"
-        self.lineno, self.colno = line, column
-        ValueError.__init__(self, f"{self.msg} (at line {line}, column {column})")
+        A `tomllib.TOMLDecodeError`, so that every reader of a configuration file words it as it words
+        any other TOML mistake (`invalid_toml`): one line with the file, line and column.
+        """
+
+        def __init__(self, line: int, column: int) -> None:
+            self.msg = "arrays or inline tables nested too deeply"
+            self.lineno, self.colno = line, column
+            ValueError.__init__(self, f"{self.msg} (at line {line}, column {column})")
+
+    return TomlTooDeep
 
 
 def load_toml(text: str) -> dict[str, Any]:
-    """``tomllib.loads(text)``; nesting too deep for it raises `TomlTooDeep`, not RecursionError."""
+    """``tomllib.loads(text)``; nesting too deep for it raises a `tomllib.TOMLDecodeError` that says
+    so (`_too_deep`), not RecursionError."""
+    import tomllib  # only when TOML is read: see `_too_deep`
+
     try:
         return tomllib.loads(text)
     except RecursionError:
-        raise TomlTooDeep(*nesting_position(text)) from None
+        raise _too_deep()(*nesting_position(text)) from None
 
 
 #: Deeper than this is where `nesting_position` points (tomllib gives up at about 330 levels).

@@ -16,7 +16,6 @@ import errno
 import os
 import re
 import stat
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,6 @@ from newsdesk.core.read.loaders import (
     toml_error_message,
     toml_error_position,
 )
-from newsdesk.core.read.tomlscan import toml_locations
 
 #: Files larger than this are listed with a problem; only their head is read and they are never saved.
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -528,6 +526,8 @@ def locate(article: Article) -> None:
         return
     fm_text = article.front_matter_text
     if article.format == "toml":
+        from newsdesk.core.read.tomlscan import toml_locations  # as tomllib: TOML articles only
+
         article.locations.update(toml_locations(fm_text, article.fm_line, article.fm_start))
         return
     if node is None:
@@ -553,6 +553,8 @@ def locate(article: Article) -> None:
 
 
 def _parse_toml(article: Article, fm_text: str, locations: bool = True) -> None:
+    import tomllib  # only for a TOML article: validate of a YAML one starts without it (six modules)
+
     first = article.fm_line
     try:
         data = tomllib.loads(fm_text)
@@ -571,6 +573,8 @@ def _parse_toml(article: Article, fm_text: str, locations: bool = True) -> None:
         return
     article.metadata = data
     if locations:
+        from newsdesk.core.read.tomlscan import toml_locations
+
         article.locations.update(toml_locations(fm_text, first, article.fm_start))
 
 

@@ -81,11 +81,45 @@ def plan_move(
     now: dt.datetime | None = None,
 ) -> dict[str, object]:
     """The changes (field path -> value) that give ``verdict``; `MoveRefused` with the reason if not allowed."""
-    from newsdesk.core.write.save import BROKEN_CODES
-
     if verdict not in VERDICTS:
         raise MoveRefused(f"unknown verdict {verdict!r} (known: {', '.join(VERDICTS)})")
     action = COMMAND_OF[verdict].replace("-", " ")
+    workflow = schema.workflow
+    roles = schema.roles
+    target = _move_target(article, schema, verdict, action, force)
+    note = clean_note(note)
+    if verdict == "changes-requested" and not note:
+        raise MoveRefused("cannot request changes without a note: say what should change")
+    if len(note) > MAX_NOTE:
+        raise MoveRefused(f"the note is {len(note):,} characters; at most {MAX_NOTE:,}")
+    reviewer = " ".join(reviewer.split())
+    if not reviewer:
+        raise MoveRefused(f"cannot {action}: no reviewer name (set name in newsdesk's config.toml)")
+    if verdict == "approved" and not workflow.self_approval:
+        _check_not_author(article, schema, reviewer)
+    raw_history = article.metadata.get(REVIEW_FIELD)
+    if raw_history is not None and not isinstance(raw_history, list):
+        raise MoveRefused(f"cannot {action}: the '{REVIEW_FIELD}' field is not a list; fix it first")
+    try:
+        value = roles.status_value(target)
+    except ValueError as exc:
+        raise MoveRefused(f"cannot {action}: {exc}") from None
+    at = (now or dt.datetime.now().astimezone()).replace(microsecond=0)
+    entry: dict[str, object] = {"by": reviewer, "at": at, "verdict": verdict}
+    if note:
+        entry["note"] = note
+    n = len(raw_history) if isinstance(raw_history, list) else 0
+    changes: dict[str, object] = {roles.status: value, f"{REVIEW_FIELD}[{n}]": entry}
+    if verdict != "changes-requested":
+        _check_valid_after(article, schema, changes, action, target)
+    return changes
+
+
+def _move_target(article: Article, schema: Schema, verdict: str, action: str, force: bool) -> str:
+    """The status `plan_move` moves ``article`` to for ``verdict``; `MoveRefused` when the
+    article cannot be edited or the workflow does not allow the move (``force``: a forced one)."""
+    from newsdesk.core.write.save import BROKEN_CODES
+
     workflow = schema.workflow
     roles = schema.roles
     if article.read_only or article.format is None or any(p.code in BROKEN_CODES for p in article.problems):
@@ -124,37 +158,17 @@ def plan_move(
                 else (f"nothing moves out of {current}")
             )
             raise MoveRefused(f"cannot {action}: {current} -> {target} is not allowed ({hint})")
-    note = clean_note(note)
-    if verdict == "changes-requested" and not note:
-        raise MoveRefused("cannot request changes without a note: say what should change")
-    if len(note) > MAX_NOTE:
-        raise MoveRefused(f"the note is {len(note):,} characters; at most {MAX_NOTE:,}")
-    reviewer = " ".join(reviewer.split())
-    if not reviewer:
-        raise MoveRefused(f"cannot {action}: no reviewer name (set name in newsdesk's config.toml)")
-    if verdict == "approved" and not workflow.self_approval:
-        for name, why in _authors(article, schema):
-            if _name_key(name) == _name_key(reviewer):
-                raise MoveRefused(
-                    f"cannot approve: {reviewer} is {why} of this article, and the workflow does not "
-                    "allow self-approval (self_approval = false): ask someone else"
-                )
-    raw_history = article.metadata.get(REVIEW_FIELD)
-    if raw_history is not None and not isinstance(raw_history, list):
-        raise MoveRefused(f"cannot {action}: the '{REVIEW_FIELD}' field is not a list; fix it first")
-    try:
-        value = roles.status_value(target)
-    except ValueError as exc:
-        raise MoveRefused(f"cannot {action}: {exc}") from None
-    at = (now or dt.datetime.now().astimezone()).replace(microsecond=0)
-    entry: dict[str, object] = {"by": reviewer, "at": at, "verdict": verdict}
-    if note:
-        entry["note"] = note
-    n = len(raw_history) if isinstance(raw_history, list) else 0
-    changes: dict[str, object] = {roles.status: value, f"{REVIEW_FIELD}[{n}]": entry}
-    if verdict != "changes-requested":
-        _check_valid_after(article, schema, changes, action, target)
-    return changes
+    return target
+
+
+def _check_not_author(article: Article, schema: Schema, reviewer: str) -> None:
+    """`MoveRefused` when ``reviewer`` is an author of ``article`` (no self-approval)."""
+    for name, why in _authors(article, schema):
+        if _name_key(name) == _name_key(reviewer):
+            raise MoveRefused(
+                f"cannot approve: {reviewer} is {why} of this article, and the workflow does not "
+                "allow self-approval (self_approval = false): ask someone else"
+            )
 
 
 def _check_valid_after(

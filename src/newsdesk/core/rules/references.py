@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import io
 import json
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -123,6 +122,8 @@ def read_data(path: Path) -> object:
         if suffix == ".json":
             return json.loads(text)
         if suffix == ".toml":
+            import tomllib  # only for a TOML profile file: validate starts without it
+
             return tomllib.loads(text)
         if suffix == ".csv":
             import csv  # only for a CSV profile file: validate starts without it

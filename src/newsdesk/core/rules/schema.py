@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tomllib
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -443,6 +442,8 @@ def _load_cached(path: Path, _mtime: int, _size: int) -> Schema:
 
 
 def parse_schema(text: str, path: Path | None = None) -> Schema:
+    import tomllib  # only with a newsdesk.toml: without one, validate starts without it (six modules)
+
     try:
         data = load_toml(text)
     except tomllib.TOMLDecodeError as exc:
@@ -571,28 +572,7 @@ def _build(
     articles = data.get("articles", {})
     if not isinstance(articles, dict):
         raise fail("[articles] must be a table", r"^[ \t]*articles\s*=")
-    fmt = articles.get("format", "yaml")
-    if fmt not in ("yaml", "toml"):
-        raise fail(f"articles.format must be 'yaml' or 'toml', not {fmt!r}", r"^[ \t]*format\s*=")
-    unknown = articles.get("unknown_fields", "warn")
-    if unknown not in ("allow", "warn", "error"):
-        raise fail(
-            f"articles.unknown_fields must be 'allow', 'warn' or 'error', not {unknown!r}",
-            r"^[ \t]*unknown_fields\s*=",
-        )
-    folder_value = articles.get("folder")
-    folder: Path | None = None
-    if folder_value is not None:
-        if not isinstance(folder_value, str):
-            raise fail("articles.folder must be a string", r"^[ \t]*folder\s*=")
-        base = path.parent if path else Path.cwd()
-        folder = base / folder_value
-    follow = articles.get("follow_symlinks", False)
-    if not isinstance(follow, bool):
-        raise fail("articles.follow_symlinks must be true or false", r"^[ \t]*follow_symlinks\s*=")
-    exclude = articles.get("exclude", [])
-    if not isinstance(exclude, list) or not all(isinstance(e, str) and e for e in exclude):
-        raise fail("articles.exclude must be a list of file paths", r"^[ \t]*exclude\s*=")
+    fmt, unknown, folder, follow, exclude = _articles_settings(articles, path, fail)
     raw_fields = data.get("fields", {})
     if not isinstance(raw_fields, dict):
         raise fail("[fields] must be a table", r"^[ \t]*fields\s*=")
@@ -626,24 +606,65 @@ def _build(
         references=references,
     )
     if workflow_table is not None:
-        try:
-            flow = workflow_from_table(workflow_table, schema.statuses, draft_flag=roles.draft_flag)
-        except ValueError as exc:
-            key = str(exc).partition(".")[2].partition(" ")[0].partition(":")[0] or "workflow"
-            raise fail(
-                str(exc),
-                rf"^[ \t]*\[workflow\]>>^[ \t]*{re.escape(key)}[ \t]*=",
-                r"^[ \t]*\[workflow",
-            ) from None
-        schema = replace(schema, workflow_config=flow)
-    for spec in fields.values():
+        schema = _with_workflow(schema, workflow_table, roles.draft_flag, fail)
+    _check_required(schema, fail)
+    return schema
+
+
+def _articles_settings(
+    articles: dict[str, Any], path: Path | None, fail: Callable[..., SchemaError]
+) -> tuple[Literal["yaml", "toml"], UnknownPolicy, Path | None, bool, list[str]]:
+    """``[articles]``: format, unknown_fields, folder, follow_symlinks and exclude, checked."""
+    fmt = articles.get("format", "yaml")
+    if fmt not in ("yaml", "toml"):
+        raise fail(f"articles.format must be 'yaml' or 'toml', not {fmt!r}", r"^[ \t]*format\s*=")
+    unknown = articles.get("unknown_fields", "warn")
+    if unknown not in ("allow", "warn", "error"):
+        raise fail(
+            f"articles.unknown_fields must be 'allow', 'warn' or 'error', not {unknown!r}",
+            r"^[ \t]*unknown_fields\s*=",
+        )
+    folder_value = articles.get("folder")
+    folder: Path | None = None
+    if folder_value is not None:
+        if not isinstance(folder_value, str):
+            raise fail("articles.folder must be a string", r"^[ \t]*folder\s*=")
+        base = path.parent if path else Path.cwd()
+        folder = base / folder_value
+    follow = articles.get("follow_symlinks", False)
+    if not isinstance(follow, bool):
+        raise fail("articles.follow_symlinks must be true or false", r"^[ \t]*follow_symlinks\s*=")
+    exclude = articles.get("exclude", [])
+    if not isinstance(exclude, list) or not all(isinstance(e, str) and e for e in exclude):
+        raise fail("articles.exclude must be a list of file paths", r"^[ \t]*exclude\s*=")
+    return fmt, unknown, folder, follow, exclude
+
+
+def _with_workflow(
+    schema: Schema, table: dict[str, Any], draft_flag: bool, fail: Callable[..., SchemaError]
+) -> Schema:
+    """``schema`` with its ``[workflow]`` table, read against its statuses."""
+    try:
+        flow = workflow_from_table(table, schema.statuses, draft_flag=draft_flag)
+    except ValueError as exc:
+        key = str(exc).partition(".")[2].partition(" ")[0].partition(":")[0] or "workflow"
+        raise fail(
+            str(exc),
+            rf"^[ \t]*\[workflow\]>>^[ \t]*{re.escape(key)}[ \t]*=",
+            r"^[ \t]*\[workflow",
+        ) from None
+    return replace(schema, workflow_config=flow)
+
+
+def _check_required(schema: Schema, fail: Callable[..., SchemaError]) -> None:
+    """A field's ``required`` is true, false or one of the schema's statuses."""
+    for spec in schema.fields.values():
         if isinstance(spec.required, str) and spec.required not in schema.statuses:
             raise fail(
                 f"fields.{spec.name}.required must be true, false or one of the statuses "
                 f"{list(schema.statuses)}, not {spec.required!r}",
                 rf"^[ \t]*\[fields\.{re.escape(spec.name)}\]>>^[ \t]*required[ \t]*=",
             )
-    return schema
 
 
 def _references(
@@ -733,18 +754,7 @@ def _field(
         raise fail(
             f"{dotted}.type must be one of {', '.join(FIELD_TYPES)}; not {ftype!r}", at("type"), header
         )
-    values = spec.get("values", [])
-    if ftype == "enum" and (not isinstance(values, list) or not values):
-        raise fail(f"{dotted}: an enum needs a non-empty 'values' list", header)
-    if not isinstance(values, list):
-        raise fail(f"{dotted}.values must be a list of strings", at("values"), header)
-    for value in values:
-        if not isinstance(value, str):
-            shown = _toml_repr(value)
-            hint = "" if isinstance(value, (list, dict)) else f': write it in quotes, "{shown}"'
-            raise fail(
-                f"{dotted}.values must be a list of strings; {shown} is not one{hint}", at("values"), header
-            )
+    values = _field_values(spec.get("values", []), ftype == "enum", dotted, at("values"), header, fail)
     allow_false = spec.get("allow_false", False)
     if not isinstance(allow_false, bool):
         raise fail(f"{dotted}.allow_false must be true or false", at("allow_false"), header)
@@ -753,18 +763,7 @@ def _field(
         raise fail(f"{dotted}.required must be true, false or a status", at("required"), header)
     pattern = spec.get("pattern")
     if pattern is not None:
-        if not isinstance(pattern, str):
-            raise fail(f"{dotted}.pattern must be a string", at("pattern"), header)
-        if check_patterns:
-            try:
-                compile_pattern(pattern)
-            except ValueError as exc:
-                raise fail(
-                    f"{dotted}.pattern is not a regular expression RE2 accepts ({exc}); patterns use "
-                    "RE2 syntax: no backreferences or look-around",
-                    at("pattern"),
-                    header,
-                ) from None
+        _check_pattern(pattern, dotted, at("pattern"), header, fail, check_patterns)
     items = spec.get("items")
     if items is not None and items not in ITEM_TYPES:
         raise fail(f"{dotted}.items must be 'string' or 'object', not {items!r}", at("items"), header)
@@ -801,3 +800,38 @@ def _field(
         allow_false=allow_false,
         ref=ref,
     )
+
+
+def _field_values(
+    values: Any, enum: bool, dotted: str, at: str, header: str, fail: Callable[..., SchemaError]
+) -> list[str]:
+    """A field's ``values`` (``at``: where the setting is), checked: a list of strings, not empty
+    for an ``enum``."""
+    if enum and (not isinstance(values, list) or not values):
+        raise fail(f"{dotted}: an enum needs a non-empty 'values' list", header)
+    if not isinstance(values, list):
+        raise fail(f"{dotted}.values must be a list of strings", at, header)
+    for value in values:
+        if not isinstance(value, str):
+            shown = _toml_repr(value)
+            hint = "" if isinstance(value, (list, dict)) else f': write it in quotes, "{shown}"'
+            raise fail(f"{dotted}.values must be a list of strings; {shown} is not one{hint}", at, header)
+    return values
+
+
+def _check_pattern(
+    pattern: object, dotted: str, at: str, header: str, fail: Callable[..., SchemaError], compile_it: bool
+) -> None:
+    """A field's ``pattern`` is a string and (``compile_it``) an expression RE2 accepts."""
+    if not isinstance(pattern, str):
+        raise fail(f"{dotted}.pattern must be a string", at, header)
+    if compile_it:
+        try:
+            compile_pattern(pattern)
+        except ValueError as exc:
+            raise fail(
+                f"{dotted}.pattern is not a regular expression RE2 accepts ({exc}); patterns use "
+                "RE2 syntax: no backreferences or look-around",
+                at,
+                header,
+            ) from None

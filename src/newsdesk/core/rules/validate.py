@@ -35,7 +35,6 @@ from newsdesk.core.model.article import Article, Pos
 from newsdesk.core.model.dates import DATE_TEXT, DATETIME_TEXT, URL_TEXT, impossible_date, impossible_time
 from newsdesk.core.model.problems import Problem, Severity, did_you_mean
 from newsdesk.core.model.textsafe import FORMAT_CHARS, clean_line, describe_char, escape_path, has_control
-from newsdesk.core.read.links import file_link_outside
 from newsdesk.core.read.reader import locate
 from newsdesk.core.rules.schema import (
     FieldSpec,
@@ -93,6 +92,8 @@ def link_outside_problem(path: str | os.PathLike[str]) -> Problem | None:
     it, but a save would be refused. None for a link that stays inside (or a linked folder on the
     way: a folder walk never follows one). Only for paths known to be links: it asks the file
     system a few times."""
+    from newsdesk.core.read.links import file_link_outside  # for links only: not on every start
+
     found = file_link_outside(path)
     return None if found is None else link_outside_warning(path, *found)
 

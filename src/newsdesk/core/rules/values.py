@@ -39,13 +39,7 @@ def parse_cli_value(spec: FieldSpec | None, raw: str, current: object = _MISSING
     it takes the text as a string, or JSON when it starts with ``[`` or ``{``.
     """
     if spec is None:
-        kept = _as_type_of(current, raw)
-        if kept is not _MISSING:
-            return kept
-        stripped = raw.strip()
-        if stripped[:1] in ("[", "{"):
-            return _json(raw, "a JSON value")
-        return raw
+        return _parse_unknown(raw, current)
     ftype = spec.type
     if ftype in ("string", "text"):
         return raw
@@ -60,38 +54,11 @@ def parse_cli_value(spec: FieldSpec | None, raw: str, current: object = _MISSING
             raise ValueError(f"{raw!r} is not one of: {', '.join(spec.values)}{tail}")
         return raw
     if ftype == "date":
-        text = raw.strip()
-        if not _DATE.fullmatch(text):
-            raise ValueError(f"{raw!r} is not a date; write it as YYYY-MM-DD")
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            from newsdesk.core.model.dates import impossible_date
-
-            year, month, day = (int(part) for part in text.split("-"))
-            why = impossible_date(year, month, day)  # as the app says it: "February 2024 has 29 days"
-            raise ValueError(f"{raw!r} is not a real date" + (f": {why}" if why else "")) from None
+        return _parse_date(raw)
     if ftype == "datetime":
-        text = raw.strip()
-        try:
-            value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            raise ValueError(
-                f"{raw!r} is not a date and time; write it as YYYY-MM-DD HH:MM[:SS][+HH:MM]"
-            ) from None
-        return value
-    if ftype == "integer":
-        text = raw.strip()
-        if not re.fullmatch(r"[-+]?\d+", text):
-            raise ValueError(f"{raw!r} is not a whole number")
-        return int(text)
-    if ftype == "number":
-        text = raw.strip()
-        if _INT.fullmatch(text):
-            return int(text)
-        if not _FLOAT.fullmatch(text):
-            raise ValueError(f"{raw!r} is not a number")
-        return float(text)
+        return _parse_datetime(raw)
+    if ftype in ("integer", "number"):
+        return _parse_number(raw, whole=ftype == "integer")
     if ftype == "string_or_list":
         if raw.strip()[:1] == "[":
             return parse_cli_value(FieldSpec(name=spec.name, type="list", items="string"), raw)
@@ -104,24 +71,78 @@ def parse_cli_value(spec: FieldSpec | None, raw: str, current: object = _MISSING
             return False
         raise ValueError(f"{raw!r} is not true or false")
     if ftype == "list":
-        value = _json(raw, 'a JSON array, e.g. ["one","two"]')
-        if not isinstance(value, list):
-            raise ValueError('expected a JSON array, e.g. ["one","two"]')
-        if spec.items == "string":
-            for i, item in enumerate(value):
-                if not isinstance(item, str):
-                    raise ValueError(f"item {i + 1} ({json.dumps(item)}) is not a string")
-        elif spec.items == "object":
-            for i, item in enumerate(value):
-                if not isinstance(item, dict):
-                    raise ValueError(f"item {i + 1} ({json.dumps(item)}) is not an object")
-        return value
+        return _parse_list(raw, spec.items)
     if ftype == "object":
         value = _json(raw, 'a JSON object, e.g. {"name":"..."}')
         if not isinstance(value, dict):
             raise ValueError('expected a JSON object, e.g. {"name":"..."}')
         return value
     return raw  # pragma: no cover - FIELD_TYPES is closed
+
+
+def _parse_unknown(raw: str, current: object) -> object:
+    """`parse_cli_value` for a field the schema does not know: as the ``current`` value's type."""
+    kept = _as_type_of(current, raw)
+    if kept is not _MISSING:
+        return kept
+    stripped = raw.strip()
+    if stripped[:1] in ("[", "{"):
+        return _json(raw, "a JSON value")
+    return raw
+
+
+def _parse_date(raw: str) -> dt.date:
+    text = raw.strip()
+    if not _DATE.fullmatch(text):
+        raise ValueError(f"{raw!r} is not a date; write it as YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        from newsdesk.core.model.dates import impossible_date
+
+        year, month, day = (int(part) for part in text.split("-"))
+        why = impossible_date(year, month, day)  # as the app says it: "February 2024 has 29 days"
+        raise ValueError(f"{raw!r} is not a real date" + (f": {why}" if why else "")) from None
+
+
+def _parse_datetime(raw: str) -> dt.datetime:
+    text = raw.strip()
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(
+            f"{raw!r} is not a date and time; write it as YYYY-MM-DD HH:MM[:SS][+HH:MM]"
+        ) from None
+
+
+def _parse_number(raw: str, *, whole: bool) -> int | float:
+    """An ``integer`` (``whole``) or a ``number`` field's value."""
+    text = raw.strip()
+    if whole:
+        if not re.fullmatch(r"[-+]?\d+", text):
+            raise ValueError(f"{raw!r} is not a whole number")
+        return int(text)
+    if _INT.fullmatch(text):
+        return int(text)
+    if not _FLOAT.fullmatch(text):
+        raise ValueError(f"{raw!r} is not a number")
+    return float(text)
+
+
+def _parse_list(raw: str, items: str | None) -> list[Any]:
+    """A ``list`` field's value: a JSON array, of strings or of objects as ``items`` says."""
+    value = _json(raw, 'a JSON array, e.g. ["one","two"]')
+    if not isinstance(value, list):
+        raise ValueError('expected a JSON array, e.g. ["one","two"]')
+    if items == "string":
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                raise ValueError(f"item {i + 1} ({json.dumps(item)}) is not a string")
+    elif items == "object":
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                raise ValueError(f"item {i + 1} ({json.dumps(item)}) is not an object")
+    return value
 
 
 _INT = re.compile(r"[-+]?\d+")

@@ -52,8 +52,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import random
-import secrets
 import stat
 import time
 from collections.abc import Iterator
@@ -137,6 +135,8 @@ def _acquire(fd: int, folder: Path, timeout: float, mode: int | None = None) -> 
                 f"another save in this folder held its lock for {timeout:g} s: nothing was written, "
                 f"try again (folder {folder})"
             )
+        import random  # only while another save holds the lock: not imported by every cache write
+
         time.sleep(delay * (0.5 + random.random() / 2))
         delay = min(delay * 2, 0.05)
 
@@ -399,7 +399,8 @@ def _temp_file(path: Path, target: Path, mode: int, suffix: str = _TMP_SUFFIX) -
     """Create an empty file ``.NAME.XXXXXXXX<suffix>`` beside ``target``; its name."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
     for _ in range(100):
-        name = str(target.parent / f".{target.name}.{secrets.token_hex(4)}{suffix}")
+        # os.urandom, as secrets.token_hex(4) is; secrets imports random, hmac and base64.
+        name = str(target.parent / f".{target.name}.{os.urandom(4).hex()}{suffix}")
         try:
             os.close(os.open(name, flags, mode))
             return name
