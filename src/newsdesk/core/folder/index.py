@@ -23,7 +23,7 @@ from newsdesk.core.model.record import Record, replace
 from newsdesk.core.persons.people import PersonRef, refs_from_json, refs_to_json
 from newsdesk.core.persons.people import refs_of as people_refs
 from newsdesk.core.read.reader import load_article
-from newsdesk.core.rules.references import forget_resolvers, ref_values, resolver_for
+from newsdesk.core.rules.references import forget_resolvers, note_read, ref_values, resolver_for
 from newsdesk.core.rules.refspec import one_pass
 from newsdesk.core.rules.roles import DEFAULT_ROLES, Roles, text_value, text_values
 from newsdesk.core.rules.schema import SCHEMA_FILENAME, Schema, SchemaLookup
@@ -850,6 +850,7 @@ class FolderIndex:
     def load_entry(self, path: Path) -> Entry:
         # Positions are skipped: a checker that reports a problem works them out when it needs them.
         article = load_article(path, locations=False, digest=False)  # never saved from
+        note_read(article)  # a profile, perhaps: its slugs are then resolved without reading it again
         self._schema_keys[path] = self._schema_key(path)
         problems = self.checker(article) if self.checker else None
         entry = summarize(article, self.root, problems, self.schema_for(path), rel=self._rel(path))
@@ -933,8 +934,9 @@ class FolderIndex:
         Walks the whole folder: the fallback when no change notifications are to be had (see
         `refresh_paths`). Raises `FolderGone` when the folder is no longer there.
         """
-        changed, removed = self.changed_paths()
-        return self._apply(changed, removed)
+        with one_pass():  # the sections' schema keys look at each profile collection once
+            changed, removed = self.changed_paths()
+            return self._apply(changed, removed)
 
     def _apply(self, changed: Iterable[Path], removed: Iterable[Path]) -> tuple[list[Entry], list[Path]]:
         gone = [p for p in removed if self.entries.pop(p, None) is not None]
