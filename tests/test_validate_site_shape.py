@@ -98,7 +98,6 @@ def test_a_folder_scan_reads_each_profile_once_for_all_sections(
     for both (it read them once per section naming them; issue 23 item 6), and once in all: the
     read that lists it as an article of the ``authors/`` section is the one its slugs are
     resolved with (it was read twice, the fourth round of issue 23)."""
-    from newsdesk.core.folder import index as index_module
     from newsdesk.core.folder.index import FolderIndex, schema_checker
     from newsdesk.core.read import reader
     from newsdesk.core.rules import references
@@ -114,8 +113,7 @@ def test_a_folder_scan_reads_each_profile_once_for_all_sections(
         reads.append(Path(path).name)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(reader, "load_article", counting)
-    monkeypatch.setattr(index_module, "load_article", counting)  # the scan's own reads
+    monkeypatch.setattr(reader, "load_article", counting)  # the scan's reads and the references'
     lookup = SchemaLookup(tmp_path, schema_for(tmp_path))
     index = FolderIndex(tmp_path, schema_checker(lookup), schemas=lookup)
     entries = index.scan()

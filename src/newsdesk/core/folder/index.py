@@ -22,8 +22,7 @@ from newsdesk.core.model.problems import Problem
 from newsdesk.core.model.record import Record, replace
 from newsdesk.core.persons.people import PersonRef, refs_from_json, refs_to_json
 from newsdesk.core.persons.people import refs_of as people_refs
-from newsdesk.core.read.reader import load_article
-from newsdesk.core.rules.references import forget_resolvers, note_read, ref_values, resolver_for
+from newsdesk.core.rules.references import forget_resolvers, read_article, ref_values, resolver_for
 from newsdesk.core.rules.refspec import one_pass
 from newsdesk.core.rules.roles import DEFAULT_ROLES, Roles, text_value, text_values
 from newsdesk.core.rules.schema import SCHEMA_FILENAME, Schema, SchemaLookup
@@ -849,8 +848,8 @@ class FolderIndex:
 
     def load_entry(self, path: Path) -> Entry:
         # Positions are skipped: a checker that reports a problem works them out when it needs them.
-        article = load_article(path, locations=False, digest=False)  # never saved from
-        note_read(article)  # a profile, perhaps: its slugs are then resolved without reading it again
+        # Never saved from. A profile, perhaps: read once in a pass, for its entry and its slugs.
+        article = read_article(path)
         self._schema_keys[path] = self._schema_key(path)
         problems = self.checker(article) if self.checker else None
         entry = summarize(article, self.root, problems, self.schema_for(path), rel=self._rel(path))

@@ -24,7 +24,7 @@ Profiles are read once per state of the collection (`signature`: its files' size
 and kept for the process (`load_profiles`: keyed by that state, they cannot go stale). Within a
 pass (`newsdesk.core.rules.refspec.one_pass`: a folder scan, a refresh, ``validate``) each
 collection's files are looked at once, each schema's `Resolver` made once, and a profile the pass
-read as an article (`note_read`: the scan reads ``authors/*/_index.md`` as the articles of the
+read as an article (`read_article`: the scan reads ``authors/*/_index.md`` as the articles of the
 ``authors/`` section) is not read again to resolve slugs. Between passes the reader resolves
 slugs from the last pass's (`resolver_for`) until the next pass or `forget_resolvers`: one
 mechanism, one lifetime, described in refspec's docstring. Checking one article (``newsdesk
@@ -53,6 +53,7 @@ from newsdesk.core.rules.refspec import (
     is_profile_path,
     kept_memo,
     open_pass,
+    pass_articles,
     pass_reads,
     profile_files,
     profile_states,
@@ -223,7 +224,7 @@ def _profile_metadata(
     """Each profile file's front matter, read once for every section whose table names the same
     files in the same state (a site's sections each declaring ``../authors/*/_index.md`` read
     the 1,044 profiles four times: a fifth of a folder scan), and not at all when the pass read
-    the file as an article in the same state (`note_read`)."""
+    the file as an article in the same state (`read_article`)."""
     where = (files_place(spec), sig.partition("=")[2])
     found = _READ.get(where)
     if found is not None:
@@ -231,6 +232,9 @@ def _profile_metadata(
     from newsdesk.core.read.reader import load_article
 
     seen = pass_reads(memo)
+    open_memo = open_pass()
+    keep = open_memo is not None and (memo is None or memo is open_memo)
+    articles = pass_articles() if keep else {}
     states = {str(p): state for _, p, state in profile_states(spec, memo)} if seen else {}
     out: list[tuple[str, Path, Mapping[str, Any]]] = []
     for key, path in profile_files(spec, memo):
@@ -240,6 +244,8 @@ def _profile_metadata(
             out.append((key, path, read[2]))
             continue
         article = load_article(path, locations=False, digest=False)
+        if keep:  # for the walk, when it comes to this file (`read_article`)
+            articles[text] = article
         out.append((key, path, article.metadata if isinstance(article.metadata, dict) else {}))
     if len(_READ) > 16:
         _READ.clear()
@@ -247,17 +253,25 @@ def _profile_metadata(
     return out
 
 
-def note_read(article: Article) -> None:
-    """Within a pass, keep the front matter of ``article`` when it may be a profile (a known
-    collection's pattern names its file), so that resolving slugs does not read it again. Cheap
-    for any other article: a few string tests."""
+def read_article(path: Path) -> Article:
+    """``path`` as a folder scan reads it (`load_article` without positions or digest). Within a
+    pass, a file a known collection's pattern names (a profile, perhaps) shares its read with
+    the references: its front matter is kept for resolving slugs (`pass_reads`), or, read
+    already to resolve them (the walk came to the profiles after articles naming them), it is
+    taken and not read again. Any other file: a few string tests more."""
+    from newsdesk.core.read.reader import load_article
+
+    full = is_profile_path(str(path)) if PLACES and open_pass() is not None else None
+    if full is None:
+        return load_article(path, locations=False, digest=False)
+    article: Article | None = pass_articles().pop(full, None) if full == str(path) else None
+    if article is None:
+        article = load_article(path, locations=False, digest=False)
     fp = article.fingerprint
-    if fp is None or not PLACES or open_pass() is None:
-        return
-    full = is_profile_path(str(article.path))
-    if full is not None:
+    if fp is not None:
         meta = article.metadata
         pass_reads()[full] = (fp.size, fp.mtime_ns, meta if isinstance(meta, dict) else {})
+    return article
 
 
 def profile_keys(spec: ReferenceSpec, memo: Memo | None = None) -> frozenset[str]:

@@ -6,7 +6,7 @@ profile (`newsdesk.core.rules.references` reads and resolves them).
 many articles (a folder scan, a refresh, ``newsdesk validate``, a scan worker's share) opens a
 memo; within it each collection is listed, its files ``stat``-ed and its signature worked out
 once, each schema's `newsdesk.core.rules.references.Resolver` made once, and the profiles the
-pass read as articles are kept (`note_read`) so that resolving their slugs does not read them
+pass read as articles are kept (`references.read_article`) so that resolving their slugs does not read them
 again. When the pass ends its memo is kept as *the last pass's*: the reader, showing one article
 at a time on the app's loop outside any pass, resolves slugs from it (`kept_memo`) and lists
 nothing. It is dropped when the next pass begins or `forget_pass` is called (a new walk of the
@@ -73,7 +73,7 @@ class ReferenceSpec(Record):
         _set(self, "base", Path.cwd() if base is None else base)
         # Looked up by for every slug an article names (a scan resolves thousands): hashed once.
         _set(self, "_hash", hash(self._values()))
-        _note_place(self)  # a scan keeps what it reads of the files this names (`note_read`)
+        _note_place(self)  # a scan keeps what it reads of the files this names (`read_article`)
 
     def __hash__(self) -> int:
         return self._hash
@@ -157,6 +157,8 @@ class one_pass:
     def __exit__(self, *exc: object) -> None:
         global _PASS, _LAST
         if self.outer is None:
+            if _PASS is not None:
+                _PASS.pop(("articles", None), None)  # profiles read and not taken: of no more use
             _LAST, _PASS = _PASS, None
 
 
@@ -223,8 +225,8 @@ def is_profile_path(text: str) -> str | None:
         elif not text.endswith(after):
             continue
         # A Path's text is normal but for "..": most often nothing to do.
-        full = text if os.path.isabs(text) and ".." not in text else os.path.abspath(text)
-        if not full.startswith(prefix):
+        full = text if text.startswith(prefix) and ".." not in text else os.path.abspath(text)
+        if full is not text and not full.startswith(prefix):
             continue
         name, sep, below = full[len(prefix) :].partition(os.sep)
         if (
@@ -244,12 +246,22 @@ State = tuple[int, int]
 
 def pass_reads(memo: Memo | None = None) -> dict[str, tuple[int, int, dict[str, Any]]]:
     """What the pass (``memo``, else the open one) read of files that may be profiles: (size,
-    mtime_ns, front matter) by the file's absolute normal text (`references.note_read`); an
+    mtime_ns, front matter) by the file's absolute normal text (`references.read_article`); an
     empty dict outside a pass."""
     memo = memo if memo is not None else _PASS
     if memo is None:
         return {}
     found: dict[str, tuple[int, int, dict[str, Any]]] = memo.setdefault(("read", None), {})
+    return found
+
+
+def pass_articles() -> dict[str, Any]:
+    """The open pass's profiles read to resolve slugs before the walk came to them, for it to
+    take (`references.read_article`): articles by their files' text; an empty dict outside a
+    pass. Dropped when the pass ends."""
+    if _PASS is None:
+        return {}
+    found: dict[str, Any] = _PASS.setdefault(("articles", None), {})
     return found
 
 
