@@ -22,7 +22,7 @@ from newsdesk.core.model.problems import Problem
 from newsdesk.core.model.record import Record, replace
 from newsdesk.core.persons.people import PersonRef, refs_from_json, refs_to_json
 from newsdesk.core.persons.people import refs_of as people_refs
-from newsdesk.core.rules.references import forget_resolvers, read_article, ref_values, resolver_for
+from newsdesk.core.rules.references import forget_resolvers, read_article, resolver_for
 from newsdesk.core.rules.refspec import one_pass
 from newsdesk.core.rules.roles import DEFAULT_ROLES, Roles, text_value, text_values
 from newsdesk.core.rules.schema import SCHEMA_FILENAME, Schema, SchemaLookup
@@ -447,10 +447,8 @@ def summarize(
     persons = people_refs(meta, roles, resolver) if meta else ()
     if resolver is not None and meta:
         # Slugs naming profiles: the profiles' names (the slug when it names none).
-        if roles.byline in resolver.fields:
-            byline = ", ".join(
-                resolver.label(roles.byline, slug) for _, slug in ref_values(meta.get(roles.byline))
-            )
+        if roles.byline in resolver.fields:  # `people_refs` resolved them: its authors, in order
+            byline = ", ".join(r[2] or "" for r in persons if r[0] == "author")
         if any(f in resolver.fields for f in roles.people_fields):
             labels = tuple(r[2] or r[6] or "(unnamed)" for r in persons if r[0] != "author")
     return Entry(

@@ -358,14 +358,22 @@ def resolver_for(schema: Schema | None) -> Resolver | None:
     one article after another on the app's loop looks at no profile file again."""
     if schema is None or not schema.references:
         return None
+    global _RECENT
     memo = kept_memo()
+    recent = _RECENT  # one tuple, read at once: another thread may set it meanwhile
+    if recent[0] is memo and recent[1] is schema:  # a scan asks thrice per article
+        return recent[2]
     found = memo.get(("resolver", id(schema)))
-    if found is not None and found[0] is schema:
-        return found[1]  # type: ignore[no-any-return]
-    fields = reference_fields(schema)
-    resolver = Resolver(fields, memo) if fields else None
-    memo[("resolver", id(schema))] = (schema, resolver)  # the schema kept: its id is not reused
-    return resolver
+    if found is None or found[0] is not schema:
+        fields = reference_fields(schema)
+        found = (schema, Resolver(fields, memo) if fields else None)
+        memo[("resolver", id(schema))] = found  # the schema kept: its id is not reused
+    _RECENT = (memo, found[0], found[1])
+    return found[1]
+
+
+#: The memo, schema and resolver `resolver_for` gave last (a new pass: a new memo).
+_RECENT: tuple[Memo | None, Schema | None, Resolver | None] = (None, None, None)
 
 
 def forget_resolvers() -> None:
