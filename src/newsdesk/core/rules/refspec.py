@@ -6,8 +6,8 @@ profile (`newsdesk.core.rules.references` reads and resolves them).
 many articles (a folder scan, a refresh, ``newsdesk validate``, a scan worker's share) opens a
 memo; within it each collection is listed, its files ``stat``-ed and its signature worked out
 once, each schema's `newsdesk.core.rules.references.Resolver` made once, and the profiles the
-pass read as articles are kept (`references.read_article`) so that resolving their slugs does not read them
-again. When the pass ends its memo is kept as *the last pass's*: the reader, showing one article
+pass read as articles are kept (`references.read_article`): resolving their slugs does not read
+them again. When the pass ends its memo is kept as *the last pass's*: the reader, showing one article
 at a time on the app's loop outside any pass, resolves slugs from it (`kept_memo`) and lists
 nothing. It is dropped when the next pass begins or `forget_pass` is called (a new walk of the
 folder, a change seen on disk), so a profile edited is seen by the next pass, and by the reader
