@@ -22,7 +22,6 @@ from newsdesk.core.model.problems import Problem
 from newsdesk.core.model.record import Record, replace
 from newsdesk.core.persons.refs import PersonRef, refs_from_json, refs_to_json
 from newsdesk.core.persons.refs import refs_of as people_refs
-from newsdesk.core.read.reader import load_article
 from newsdesk.core.rules.refspec import one_pass
 from newsdesk.core.rules.roles import DEFAULT_ROLES, Roles, text_value, text_values
 from newsdesk.core.rules.schema import SCHEMA_FILENAME, Schema, SchemaLookup
@@ -452,12 +451,8 @@ def summarize(
     persons = people_refs(meta, roles, resolver) if meta else ()
     if resolver is not None and meta:
         # Slugs naming profiles: the profiles' names (the slug when it names none).
-        from newsdesk.core.rules.references import ref_values
-
-        if roles.byline in resolver.fields:
-            byline = ", ".join(
-                resolver.label(roles.byline, slug) for _, slug in ref_values(meta.get(roles.byline))
-            )
+        if roles.byline in resolver.fields:  # `people_refs` resolved them: its authors, in order
+            byline = ", ".join(r[2] or "" for r in persons if r[0] == "author")
         if any(f in resolver.fields for f in roles.people_fields):
             labels = tuple(r[2] or r[6] or "(unnamed)" for r in persons if r[0] != "author")
     return Entry(
@@ -855,7 +850,11 @@ class FolderIndex:
 
     def load_entry(self, path: Path) -> Entry:
         # Positions are skipped: a checker that reports a problem works them out when it needs them.
-        article = load_article(path, locations=False, digest=False)  # never saved from
+        # Never saved from. A profile, perhaps: read once in a pass, for its entry and its slugs.
+        # (Imported here, not at the top: `validate ONE.md` reads the index cache, not files.)
+        from newsdesk.core.rules.references import read_article
+
+        article = read_article(path)
         self._schema_keys[path] = self._schema_key(path)
         problems = self.checker(article) if self.checker else None
         entry = summarize(article, self.root, problems, self.schema_for(path), rel=self._rel(path))
@@ -941,8 +940,9 @@ class FolderIndex:
         Walks the whole folder: the fallback when no change notifications are to be had (see
         `refresh_paths`). Raises `FolderGone` when the folder is no longer there.
         """
-        changed, removed = self.changed_paths()
-        return self._apply(changed, removed)
+        with one_pass():  # the sections' schema keys look at each profile collection once
+            changed, removed = self.changed_paths()
+            return self._apply(changed, removed)
 
     def _apply(self, changed: Iterable[Path], removed: Iterable[Path]) -> tuple[list[Entry], list[Path]]:
         gone = [p for p in removed if self.entries.pop(p, None) is not None]

@@ -21,8 +21,15 @@ Paths are relative to the ``newsdesk.toml`` that declares them (``../authors/*/_
 for a data file that is a list of rows, the column that holds it (default ``slug``).
 
 Profiles are read once per state of the collection (`signature`: its files' sizes and times)
-and kept for the process. Checking one article (``newsdesk validate ONE.md``) needs only the keys:
-one folder listing, or the data file parsed (`profile_keys`). No Textual, no folder walk.
+and kept for the process (`load_profiles`: keyed by that state, they cannot go stale). Within a
+pass (`newsdesk.core.rules.refspec.one_pass`: a folder scan, a refresh, ``validate``) each
+collection's files are looked at once, each schema's `Resolver` made once, and a profile the pass
+read as an article (`read_article`: the scan reads ``authors/*/_index.md`` as the articles of the
+``authors/`` section) is not read again to resolve slugs. Between passes the reader resolves
+slugs from the last pass's (`resolver_for`) until the next pass or `forget_resolvers`: one
+mechanism, one lifetime, described in refspec's docstring. Checking one article (``newsdesk
+validate ONE.md``) needs only the keys: one folder listing, or the data file parsed
+(`profile_keys`). No Textual, no folder walk.
 """
 
 from __future__ import annotations
@@ -35,11 +42,20 @@ from typing import TYPE_CHECKING, Any
 from newsdesk.core.model.problems import Problem
 from newsdesk.core.model.record import Record
 from newsdesk.core.rules.refspec import (
+    PLACES,
+    Memo,
     ReferenceSpec,
     data_path,
     files_place,
+    forget_pass,
     in_pass,
+    is_profile_path,
+    kept_memo,
+    open_pass,
+    pass_articles,
+    pass_reads,
     profile_files,
+    profile_states,
     signature,
 )
 
@@ -156,15 +172,26 @@ def data_rows(spec: ReferenceSpec, data: object) -> Iterable[tuple[str, Mapping[
                     yield key, row
 
 
-#: Loaded collections: (spec, signature) -> profiles by key.
-_LOADED: dict[tuple[ReferenceSpec, str], dict[str, Profile]] = {}
+#: Loaded collections: (where the profiles are, the fields that say what, the state of the
+#: files) -> profiles by key. Sections' tables naming the same profiles the same way share them.
+_LOADED: dict[tuple[object, ...], dict[str, Profile]] = {}
 
 
-def load_profiles(spec: ReferenceSpec) -> dict[str, Profile]:
+def load_profiles(spec: ReferenceSpec, memo: Memo | None = None) -> dict[str, Profile]:
     """The collection's profiles by key, read once per `signature` (never raises: a profile
-    that cannot be read still counts, by its key, without a name)."""
-    sig = signature(spec)
-    found = _LOADED.get((spec, sig))
+    that cannot be read still counts, by its key, without a name). ``memo``: as `in_pass`."""
+    sig = signature(spec, memo)
+    where = files_place(spec) if spec.data is None else data_path(spec)
+    loaded = (
+        where,
+        spec.key,
+        spec.name_field,
+        spec.organization,
+        spec.role,
+        spec.photo,
+        sig.partition("=")[2],
+    )
+    found = _LOADED.get(loaded)
     if found is not None:
         return found
     out: dict[str, Profile] = {}
@@ -177,13 +204,13 @@ def load_profiles(spec: ReferenceSpec) -> dict[str, Profile]:
         for key, fields in rows:
             out.setdefault(key, _profile(spec, key, fields, path))
     else:
-        for key, path, meta in _profile_metadata(spec, sig):
+        for key, path, meta in _profile_metadata(spec, sig, memo):
             if spec.key:
                 key = _text(meta.get(spec.key)) or key
             out.setdefault(key, _profile(spec, key, meta, path))
     if len(_LOADED) > 64:
         _LOADED.clear()
-    _LOADED[(spec, sig)] = out
+    _LOADED[loaded] = out
     return out
 
 
@@ -192,19 +219,34 @@ def load_profiles(spec: ReferenceSpec) -> dict[str, Profile]:
 _READ: dict[tuple[object, str], list[tuple[str, Path, Mapping[str, Any]]]] = {}
 
 
-def _profile_metadata(spec: ReferenceSpec, sig: str) -> list[tuple[str, Path, Mapping[str, Any]]]:
+def _profile_metadata(
+    spec: ReferenceSpec, sig: str, memo: Memo | None
+) -> list[tuple[str, Path, Mapping[str, Any]]]:
     """Each profile file's front matter, read once for every section whose table names the same
     files in the same state (a site's sections each declaring ``../authors/*/_index.md`` read
-    the 1,044 profiles four times: a fifth of a folder scan)."""
+    the 1,044 profiles four times: a fifth of a folder scan), and not at all when the pass read
+    the file as an article in the same state (`read_article`)."""
     where = (files_place(spec), sig.partition("=")[2])
     found = _READ.get(where)
     if found is not None:
         return found
     from newsdesk.core.read.reader import load_article
 
+    seen = pass_reads(memo)
+    open_memo = open_pass()
+    keep = open_memo is not None and (memo is None or memo is open_memo)
+    articles = pass_articles() if keep else {}
+    states = {str(p): state for _, p, state in profile_states(spec, memo)} if seen else {}
     out: list[tuple[str, Path, Mapping[str, Any]]] = []
-    for key, path in profile_files(spec):
+    for key, path in profile_files(spec, memo):
+        text = str(path)
+        read = seen.get(text)
+        if read is not None and read[:2] == states.get(text):
+            out.append((key, path, read[2]))
+            continue
         article = load_article(path, locations=False, digest=False)
+        if keep:  # for the walk, when it comes to this file (`read_article`)
+            articles[text] = article
         out.append((key, path, article.metadata if isinstance(article.metadata, dict) else {}))
     if len(_READ) > 16:
         _READ.clear()
@@ -212,12 +254,33 @@ def _profile_metadata(spec: ReferenceSpec, sig: str) -> list[tuple[str, Path, Ma
     return out
 
 
-def profile_keys(spec: ReferenceSpec) -> frozenset[str]:
+def read_article(path: Path) -> Article:
+    """``path`` as a folder scan reads it (`load_article` without positions or digest). Within a
+    pass, a file a known collection's pattern names (a profile, perhaps) shares its read with
+    the references: its front matter is kept for resolving slugs (`pass_reads`), or, read
+    already to resolve them (the walk came to the profiles after articles naming them), it is
+    taken and not read again. Any other file: a few string tests more."""
+    from newsdesk.core.read.reader import load_article
+
+    full = is_profile_path(str(path)) if PLACES and open_pass() is not None else None
+    if full is None:
+        return load_article(path, locations=False, digest=False)
+    article: Article | None = pass_articles().pop(full, None) if full == str(path) else None
+    if article is None:
+        article = load_article(path, locations=False, digest=False)
+    fp = article.fingerprint
+    if fp is not None:
+        meta = article.metadata
+        pass_reads()[full] = (fp.size, fp.mtime_ns, meta if isinstance(meta, dict) else {})
+    return article
+
+
+def profile_keys(spec: ReferenceSpec, memo: Memo | None = None) -> frozenset[str]:
     """The keys a reference may name, as cheaply as they can be had: the file stems or folder
     names (one listing) unless the key is a profile field (then the profiles are read)."""
     if spec.files is not None and spec.key is None:
-        return in_pass("keys", spec, lambda: frozenset(key for key, _ in profile_files(spec)))
-    return in_pass("keys", spec, lambda: frozenset(load_profiles(spec)))
+        return in_pass("keys", spec, lambda: frozenset(key for key, _ in profile_files(spec, memo)), memo)
+    return in_pass("keys", spec, lambda: frozenset(load_profiles(spec, memo)), memo)
 
 
 def data_problem(spec: ReferenceSpec) -> str | None:
@@ -251,8 +314,10 @@ def reference_fields(schema: Schema) -> dict[str, ReferenceSpec]:
 class Resolver:
     """Names for the slugs of one schema's reference fields (profiles read on first use)."""
 
-    def __init__(self, fields: Mapping[str, ReferenceSpec]) -> None:
+    def __init__(self, fields: Mapping[str, ReferenceSpec], memo: Memo | None = None) -> None:
         self.fields = dict(fields)
+        #: The pass whose look at the profiles this resolver uses (`resolver_for`).
+        self._memo = memo
         #: Each collection as first loaded: its files are looked at once per resolver (a
         #: `signature` stats every profile file: per slug, that made a scan 40x slower).
         self._loaded: dict[str, dict[str, Profile]] = {}
@@ -264,7 +329,7 @@ class Resolver:
             spec = self.fields.get(field)
             if spec is None:
                 return None
-            found = self._loaded[field] = load_profiles(spec)
+            found = self._loaded[field] = load_profiles(spec, self._memo)
         return found
 
     def keys(self, field: str) -> frozenset[str]:
@@ -273,7 +338,9 @@ class Resolver:
         if found is None:
             loaded = self._loaded.get(field)
             spec = self.fields[field]
-            found = self._keys[field] = frozenset(loaded) if loaded is not None else profile_keys(spec)
+            found = self._keys[field] = (
+                frozenset(loaded) if loaded is not None else profile_keys(spec, self._memo)
+            )
         return found
 
     def profile(self, field: str, slug: str) -> Profile | None:
@@ -286,29 +353,34 @@ class Resolver:
         return profile.label if profile is not None else slug
 
 
-#: One resolver per schema until `forget_resolvers` (each folder scan): profiles are read once
-#: per state of their files, and their files looked at once per scan, not per article.
-_RESOLVERS: dict[int, tuple[Schema, Resolver | None]] = {}
-
-
 def resolver_for(schema: Schema | None) -> Resolver | None:
-    """The `Resolver` of ``schema``'s reference fields; None when it has none."""
+    """The `Resolver` of ``schema``'s reference fields; None when it has none. One per schema
+    within a pass, and between passes the last pass's (`refspec.kept_memo`): the reader showing
+    one article after another on the app's loop looks at no profile file again."""
     if schema is None or not schema.references:
         return None
-    found = _RESOLVERS.get(id(schema))
-    if found is not None and found[0] is schema:
-        return found[1]
-    fields = reference_fields(schema)
-    resolver = Resolver(fields) if fields else None
-    if len(_RESOLVERS) > 256:
-        _RESOLVERS.clear()
-    _RESOLVERS[id(schema)] = (schema, resolver)
-    return resolver
+    global _RECENT
+    memo = kept_memo()
+    recent = _RECENT  # one tuple, read at once: another thread may set it meanwhile
+    if recent[0] is memo and recent[1] is schema:  # a scan asks thrice per article
+        return recent[2]
+    found = memo.get(("resolver", id(schema)))
+    if found is None or found[0] is not schema:
+        fields = reference_fields(schema)
+        found = (schema, Resolver(fields, memo) if fields else None)
+        memo[("resolver", id(schema))] = found  # the schema kept: its id is not reused
+    _RECENT = (memo, found[0], found[1])
+    return found[1]
+
+
+#: The memo, schema and resolver `resolver_for` gave last (a new pass: a new memo).
+_RECENT: tuple[Memo | None, Schema | None, Resolver | None] = (None, None, None)
 
 
 def forget_resolvers() -> None:
-    """Look at the profiles' files again (a new folder scan): a changed profile is read again."""
-    _RESOLVERS.clear()
+    """Look at the profiles' files again (a new walk of the folder, a change seen on disk): the
+    last pass's look at them is dropped (`refspec.forget_pass`)."""
+    forget_pass()
 
 
 def reference_problems(article: Article, schema: Schema) -> list[Problem]:
