@@ -22,6 +22,8 @@ from newsdesk.core.model.problems import Problem
 from newsdesk.core.model.record import Record, replace
 from newsdesk.core.persons.refs import PersonRef, refs_from_json, refs_to_json
 from newsdesk.core.persons.refs import refs_of as people_refs
+from newsdesk.core.read.reader import load_article
+from newsdesk.core.rules import refspec
 from newsdesk.core.rules.refspec import one_pass
 from newsdesk.core.rules.roles import DEFAULT_ROLES, Roles, text_value, text_values
 from newsdesk.core.rules.schema import SCHEMA_FILENAME, Schema, SchemaLookup
@@ -851,10 +853,12 @@ class FolderIndex:
     def load_entry(self, path: Path) -> Entry:
         # Positions are skipped: a checker that reports a problem works them out when it needs them.
         # Never saved from. A profile, perhaps: read once in a pass, for its entry and its slugs.
-        # (Imported here, not at the top: `validate ONE.md` reads the index cache, not files.)
-        from newsdesk.core.rules.references import read_article
+        if refspec.PLACES:  # some schema names profiles (imported only then: see `summarize`)
+            from newsdesk.core.rules.references import read_article
 
-        article = read_article(path)
+            article = read_article(path)
+        else:
+            article = load_article(path, locations=False, digest=False)
         self._schema_keys[path] = self._schema_key(path)
         problems = self.checker(article) if self.checker else None
         entry = summarize(article, self.root, problems, self.schema_for(path), rel=self._rel(path))
