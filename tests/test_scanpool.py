@@ -82,6 +82,68 @@ def test_worker_entries_are_the_index_entries_in_walk_order(tmp_path: Path, pool
     assert index.schemas.statuses_in_use() == expected.schemas.statuses_in_use()
 
 
+SECTION_WITH_PROFILES = """
+[articles.roles]
+byline = "authors"
+
+[references.authors]
+files = "../authors/*/_index.md"
+name = "display_name"
+
+[fields.authors]
+type = "list"
+items = "string"
+ref = "authors"
+"""
+
+
+def _site_shape(root: Path, profiles: int = 30, articles: int = 30) -> Path:
+    """Issue 23's shape, small: a folder per author profile, sections whose schemas name them."""
+    for n in range(profiles):
+        folder = root / "authors" / f"person-{n}"
+        folder.mkdir(parents=True)
+        (folder / "_index.md").write_text(f'---\nslug: person-{n}\ndisplay_name: "Person {n}"\n---\n')
+    for section in ("news", "events"):
+        (root / section).mkdir()
+        (root / section / "newsdesk.toml").write_text(SECTION_WITH_PROFILES)
+        for n in range(articles // 2):
+            folder = root / section / "2024" / f"{n:02d}"
+            folder.mkdir(parents=True)
+            (folder / "a.md").write_text(f"---\ntitle: A {n}\nauthors:\n  - person-{n}\n---\nBody.\n")
+    return root
+
+
+def test_the_app_takes_each_rows_schema_key_from_the_workers(
+    tmp_path: Path, pool_for, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 23: the app's process looked up each folder's ``newsdesk.toml`` (a ``stat`` per
+    folder) and, for the key of a section with references, listed and ``stat``-ed every profile;
+    the workers know both. Now it looks up one article per schema key (what the lookup needs to
+    know the schemas in use), whatever the number of folders and profiles."""
+    root = _site_shape(tmp_path / "site")
+    pool = pool_for(root)
+    index = _index(root)
+    pool.scan(None, index.cache_tag)
+    stats: list[str] = []
+    real_stat = os.stat
+
+    def counting(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        stats.append(str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", counting)
+    got, complete = _take_all(pool, index)
+    monkeypatch.undo()
+    expected = _index(root)
+    assert complete and got == expected.scan()
+    assert index._schema_keys == expected._schema_keys
+    assert index.schemas is not None and expected.schemas is not None
+    assert index.schemas.statuses_in_use() == expected.schemas.statuses_in_use()
+    # 62 folders and 30 profiles: a few stats (each key's first folder, its parents, its schema), not 90+.
+    assert not [p for p in stats if p.endswith("_index.md")]
+    assert len(stats) < 20, stats
+
+
 def test_cached_entries_stand_for_unchanged_files(tmp_path: Path, pool_for) -> None:  # type: ignore[no-untyped-def]
     root = _folder(tmp_path / "site", 30)
     cache = tmp_path / "cache"

@@ -12,6 +12,7 @@ import pytest
 from tests.ui.conftest import article, make_app, wait_until, write_folder
 
 from newsdesk.core.folder.index import Entry, FolderIndex
+from newsdesk.ui.screens.main import MainScreen
 
 
 @pytest.mark.asyncio
@@ -76,3 +77,60 @@ async def test_article_pane_follows_the_cursor_row_while_rows_arrive(
     wrong = [(shown, current) for shown, current in frames if shown is not None and shown != current]
     assert not wrong, f"frames showing another article than the cursor row's: {wrong[:5]}"
     assert ("b.md", "b.md") in frames
+
+
+@pytest.mark.asyncio
+async def test_the_scan_thread_does_not_wait_for_the_loop_between_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 23: each batch was handed to the loop with `call_from_thread`, which waits until the
+    loop has run it (20-40 ms per batch on the site shape while a frame was drawn), and the
+    scan thread read nothing meanwhile. Now the rows are handed over without waiting; only the
+    scan's end waits (the index cache is written after the list is complete)."""
+    names = [f"a{n:02d}.md" for n in range(6)]
+    folder = write_folder(
+        tmp_path / "articles",
+        {name: article(f"T {name}", f"2020-01-{n + 1:02d}") for n, name in enumerate(names)},
+    )
+    load_entry = FolderIndex.load_entry
+
+    def slow(self: FolderIndex, path: Path) -> Entry:
+        time.sleep(0.07)  # past the 0.05 s between the first batches: several batches
+        return load_entry(self, path)
+
+    monkeypatch.setattr(FolderIndex, "load_entry", slow)
+    # Which thread reads the folder, and each time it waits for the loop.
+    scan_thread: list[int] = []
+    waits: list[str] = []
+    read_folder = MainScreen._read_folder
+
+    def reading(self: MainScreen) -> None:
+        scan_thread.append(threading.get_ident())
+        read_folder(self)
+
+    from_worker = MainScreen.from_worker
+
+    def waiting(self: MainScreen, callback, *args):  # type: ignore[no-untyped-def]
+        if threading.get_ident() in scan_thread:
+            waits.append(callback.__name__)
+        from_worker(self, callback, *args)
+
+    monkeypatch.setattr(MainScreen, "_read_folder", reading)
+    monkeypatch.setattr(MainScreen, "from_worker", waiting)
+    app = make_app(folder)
+    batches: list[int] = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.main_screen
+        assert screen is not None
+        add_batch = screen._add_batch
+
+        def counted(batch: list[Entry], done: int, total: int) -> None:
+            batches.append(len(batch))
+            add_batch(batch, done, total)
+
+        screen._add_batch = counted  # type: ignore[method-assign]
+        await wait_until(pilot, lambda: not screen.scanning, timeout=10)
+        await pilot.pause()
+        assert len(screen.model.entries) == len(names)
+    assert len(batches) >= 2  # rows still go up in batches while the folder is read
+    assert waits == ["_scan_done"]  # the end of the scan only

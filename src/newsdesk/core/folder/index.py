@@ -755,9 +755,17 @@ class FolderIndex:
         self._schema_keys[path] = schema_key
         return entry
 
-    def note_schema(self, path: Path) -> None:
-        """Remember which section schema ``path`` was read with (a row a scan worker made)."""
-        self._schema_keys[path] = self._schema_key(path)
+    def note_schema(self, path: Path, key: str | None = None) -> None:
+        """Remember which section schema ``path`` was read with (a row a scan worker made):
+        ``key``, the worker's `noted_schema_key` (None: worked out here, a ``stat`` per folder
+        for its ``newsdesk.toml`` and, with references, the state of every profile)."""
+        self._schema_keys[path] = self._schema_key(path) if key is None else key
+
+    def noted_schema_key(self, path: Path) -> str:
+        """The key of the section schema ``path``'s entry was read with (`cached_entry` and
+        `load_entry` note it), else the one that applies now."""
+        key = self._schema_keys.get(path)
+        return self._schema_key(path) if key is None else key
 
     def _schema_key(self, path: Path) -> str:
         return self.schemas.key_for(path) if self.schemas is not None else ""

@@ -12,8 +12,9 @@ Each worker walks the folder itself (`iter_article_paths`, the walk the app make
 every N-th chunk of it, N the number of workers; an entry is made exactly as
 `FolderIndex.load_entry` makes it, with the same checker (`schema_checker`), and an entry
 remembered in the index cache stands for a file whose size and modification time still match,
-as in the app. Entries travel back pickled through one pipe per worker, each with its path, so
-the app takes only entries for the paths its own walk found and reads anything missing itself.
+as in the app. Entries travel back pickled through one pipe per worker, each with its path and
+the key of the schema it was read with (the app then looks up no schema per folder), so the app
+takes only entries for the paths its own walk found and reads anything missing itself.
 A worker that dies costs speed, never entries.
 
 Nothing here imports Textual. The workers exit when the app closes their pipes (or dies).
@@ -147,7 +148,9 @@ def _scan(
             if entry is None:
                 entry = index.load_entry(path)
                 fresh += 1
-            rows.append((str(path), _row(entry)))
+            # With the schema key it was read with: the app then asks the file system nothing
+            # per folder or profile (`FolderIndex.note_schema`).
+            rows.append((str(path), _row(entry), index.noted_schema_key(path)))
         _send(replies, (scan_id, n, total, rows))
     # The end of this worker's share: how many entries it read afresh, and the cache's size.
     _send(replies, (scan_id, -1, total, (fresh, remembered)))
@@ -175,7 +178,7 @@ class ScanPool:
         self._pending: tuple[int, str | None, str] | None = None
         #: The latest scan's chunks not yet taken (by number), the totals the workers' walks
         #: found, and how many workers have finished it.
-        self._chunks: dict[int, list[tuple[str, tuple[Any, ...]]]] = {}
+        self._chunks: dict[int, list[tuple[str, tuple[Any, ...], str]]] = {}
         self._totals: set[int] = set()
         self._ended = 0
         #: Of the latest scan: entries the workers read afresh, and the rows each found cached.
@@ -343,10 +346,18 @@ class Scan:
         meanwhile), a newer scan is asked for, or ``cancelled()``."""
         index = self.index
         number = 0
+        # Each row names the schema it was read with, so this process asks the file system
+        # nothing per folder (the site shape: 1,366 folders, and 1,044 profiles whose state is
+        # part of the key). The first article of each key is looked up here all the same, so the
+        # lookup knows every schema in use, in the order met (`SchemaLookup.statuses_in_use`).
+        met: set[str] = set()
         while (rows := self._next(number)) is not None:
-            for text, row in rows:
+            for text, row, key in rows:
                 path = Path(text)
-                index.note_schema(path)
+                if key not in met:
+                    met.add(key)
+                    index.schema_for(path)
+                index.note_schema(path, key)
                 yield path, Entry(path, *row)
             number += 1
 
@@ -368,7 +379,7 @@ class Scan:
                 and pool._remembered == {self.total}
             )
 
-    def _next(self, number: int) -> list[tuple[str, tuple[Any, ...]]] | None:
+    def _next(self, number: int) -> list[tuple[str, tuple[Any, ...], str]] | None:
         """Chunk ``number`` (waiting for it); None after the last one (`complete`) or when the
         rest will not come."""
         pool = self.pool
