@@ -693,7 +693,9 @@ def _from_people_cache(
         walk.extend((folder, name, _join(base, name)) for name in files)
     given, missing, leftover = _match([text for _, _, text in walk], fresh)
     out = [
-        *(given[i]._replace(rel=_rel(walk[i][0] / walk[i][1], root)) for i in sorted(given)),
+        *(
+            given[i]._replace(rel=_rel(walk[i][2], root)) for i in sorted(given)
+        ),  # the walk's text: no Path made
         *(a._replace(rel=_rel(a.path, root)) for a in leftover),
     ]
     if not missing:
@@ -786,14 +788,15 @@ def related_names(config: PeopleConfig, own: set[str]) -> Callable[[set[str]], s
     return wanted
 
 
-def _rel(path: Path, root: Path) -> str:
+def _rel(path: Path | str, root: Path) -> str:
+    """``str(path.relative_to(root))``, else ``str(path)``; ``path`` may be a path's text."""
     text, base = str(path), str(root)
     if text.startswith(base) and text[len(base) : len(base) + 1] == os.sep and base not in (".", os.sep):
         return text[len(base) + 1 :]  # what relative_to gives, without making Paths
     try:
-        return str(path.relative_to(root))
+        return str(Path(path).relative_to(root))
     except ValueError:
-        return str(path)
+        return text
 
 
 def _warnings_of(
