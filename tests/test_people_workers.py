@@ -43,3 +43,34 @@ def test_workers_read_what_one_process_reads(tmp_path: Path, monkeypatch: pytest
     # A second run reads the people cache: no workers.
     again, _ = _run(root, tmp_path / "two")
     assert again == alone and len(started) == 1
+
+
+def test_caches_written_aside_are_complete(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first run may write its caches in a forked child (`save_aside`, issue 23 item 5): once
+    waited for, the same bytes as written in this process; the articles are the same."""
+    from newsdesk.core.check import forked
+
+    root = tmp_path / "articles"
+    shutil.copytree(ARTICLES, root)
+    alone, alone_files = _run(root, tmp_path / "one")
+
+    forks: list[bool] = []
+    real = people_check.save_aside
+
+    def counted(save):  # type: ignore[no-untyped-def]
+        forks.append(real(save))
+        return forks[-1]
+
+    monkeypatch.setattr(people_check, "PARALLEL_READ", 1)
+    monkeypatch.setattr(ScanPool, "start", staticmethod(lambda *a, **k: None))  # read here
+    monkeypatch.setattr(forked, "can_fork", lambda: True)  # forked here, threads or not
+    monkeypatch.setattr(people_check, "save_aside", counted)
+    cache = tmp_path / "two"
+    articles = folder_people(root, schema_for(root), {}, cache=cache, save_aside=True)
+    people_check.wait_for_saves()
+    assert forks == [True]
+    assert [tuple(a) for a in articles] == alone
+    assert {p.name: p.read_bytes() for p in sorted(cache.iterdir())} == alone_files and alone_files
+    # Not asked to: written here, no child.
+    folder_people(root, schema_for(root), {}, cache=tmp_path / "three")
+    assert forks == [True]

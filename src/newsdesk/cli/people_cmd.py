@@ -68,11 +68,21 @@ def load(folder: str | None) -> tuple[Path, PeopleIndex, Path]:
         config = load_people_config(config_path)
     except PeopleConfigError as exc:
         raise UsageError(str(exc)) from None
-    articles = folder_people(root, schema, {}, cache=cache_dir())
+    # A first run writes the caches in a forked child while the output is made (`run` waits).
+    articles = folder_people(root, schema, {}, cache=cache_dir(), save_aside=True)
     return root, PeopleIndex.build(articles, config), config_path
 
 
 def run(args: argparse.Namespace) -> int:
+    from newsdesk.core.check.people_check import wait_for_saves
+
+    try:
+        return _run(args)
+    finally:
+        wait_for_saves()  # the caches a first run writes beside the output
+
+
+def _run(args: argparse.Namespace) -> int:
     from newsdesk.cli.errors import UsageError
 
     if args.dry_run and not args.write_aliases:

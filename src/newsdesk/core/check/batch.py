@@ -431,7 +431,7 @@ def _validate_paths(
     if people and any(r.people is not None for r in results):
         from newsdesk.core.check.people_check import add_people_warnings
 
-        results = add_people_warnings(results, schemas, paths)
+        results = add_people_warnings(results, schemas, paths, jobs=jobs)
     if broken:
         results += [_schema_result(path, exc, count) for path, (exc, count) in broken.items()]
         results.sort(key=lambda r: r.path.parts)

@@ -139,8 +139,21 @@ def pending_for(
     This runs for every article of a folder (tens of thousands of names): the references stay
     plain tuples (``kind, position, name, role, ...``) and a warning's text is made only when
     there is one."""
-    out: list[Pending] = []
-    people: list[tuple[PersonRef, str, PersonEntry]] = []  # (reference, its name, the person)
+    people = _named_people(art, index, schema)
+    out = _name_variants(people, index, schema, near)
+    if art.date:
+        out += _role_changes(art.date, people, schema, {} if role_keys is None else role_keys)
+    out += _absent_speakers(art, people, schema)
+    return out
+
+
+#: A name written in an article: (its reference, the name, the person it is).
+_Named = list[tuple[PersonRef, str, PersonEntry]]
+
+
+def _named_people(art: ArticlePeople, index: PeopleIndex, schema: Schema) -> _Named:
+    """The people ``art`` names in its own words (not through profiles), found in the index."""
+    people: _Named = []
     person_named = index.person_named
     # Names that come from profiles (a field of slugs) are not written in the article.
     from_profiles = {"author"} | {
@@ -155,7 +168,12 @@ def pending_for(
         person = person_named(name)
         if person is not None:
             people.append((ref, name, person))
-    # name-variant
+    return people
+
+
+def _name_variants(people: _Named, index: PeopleIndex, schema: Schema, near: NearMap | None) -> list[Pending]:
+    """``name-variant``: a spelling other than the person's, or a near miss of a more used name."""
+    out: list[Pending] = []
     for ref, name, person in people:
         spelling = name.strip()
         if spelling != person.name:
@@ -177,58 +195,73 @@ def pending_for(
                 "misspelling? If they are two people, list both under [[not_same]] in people.toml"
             )
             out.append(_pending(schema, ref[0], ref[1], "name", "name-variant", message))
-    # role-changed
-    if art.date:
-        said: set[tuple[int, str]] = set()
-        here: dict[int, set[str]] = {}  # each person's roles in this article
-        keyed: list[tuple[PersonRef, str, PersonEntry, str]] = []
-        if role_keys is None:
-            role_keys = {}
-        for ref, _, person in people:
-            role = ref[3]
-            if role:
-                key = role_keys.get((person.id, role))
-                if key is None:
-                    key = role_keys[(person.id, role)] = role_key(role, person.org_key)
-                here.setdefault(person.id, set()).add(key)
-                keyed.append((ref, role, person, key))
-        for ref, role, person, key in keyed:
-            if (person.id, key) in said:
-                continue
-            said.add((person.id, key))
-            # Most roles are the role of the article before: that alone is looked up first.
-            before = earlier_roles(person, art.date)
-            if before is None:
-                continue
-            mine = here[person.id]
-            # Listed here with the earlier role too (and a second one, e.g. "..., Chair"): unchanged.
-            if not before[2].isdisjoint(mine):
-                continue
-            before, before_that, after = role_neighbours(person, art.date)
-            assert before is not None
-            was = " ".join(before[1][0].split())
-            now = " ".join(role.split())
-            if after is not None and after[2].isdisjoint(mine):
-                # Not the role before nor the role after: a likely mistake, said on this article.
-                message = (
-                    f"{person.name}'s role '{now}' differs from both '{was}' in {before[0].rel} "
-                    f"({before[0].date}) and '{' '.join(after[1][0].split())}' in {after[0].rel} "
-                    f"({after[0].date}), the articles before and after naming them: likely a "
-                    "mistake; write it as they do"
-                )
-                out.append(_pending(schema, ref[0], ref[1], "role", "role-changed", message))
-                continue
-            if before_that is not None and not before_that[2].isdisjoint(mine):
-                continue  # back to the role they had: the one article between was the mistake (said there)
-            # A lasting change (kept in the next article, or the latest): once, on its first article.
-            message = (
-                f"{person.name}'s role changed from '{was}' in {before[0].rel} ({before[0].date}) "
-                f"to '{now}' here"
-                + (f" and after ({after[0].rel}, {after[0].date})" if after is not None else "")
-                + ": said once, on the first article with the new role; fine if it changed (a promotion)"
-            )
+    return out
+
+
+def _role_changes(
+    date: str, people: _Named, schema: Schema, role_keys: dict[tuple[int, str], str]
+) -> list[Pending]:
+    """``role-changed`` for an article of ``date``: a one-off role (said here), or a lasting
+    change (said once, on its first article)."""
+    out: list[Pending] = []
+    said: set[tuple[int, str]] = set()
+    here: dict[int, set[str]] = {}  # each person's roles in this article
+    keyed: list[tuple[PersonRef, str, PersonEntry, str]] = []
+    for ref, _, person in people:
+        role = ref[3]
+        if role:
+            key = role_keys.get((person.id, role))
+            if key is None:
+                key = role_keys[(person.id, role)] = role_key(role, person.org_key)
+            here.setdefault(person.id, set()).add(key)
+            keyed.append((ref, role, person, key))
+    for ref, role, person, key in keyed:
+        if (person.id, key) in said:
+            continue
+        said.add((person.id, key))
+        # Most roles are the role of the article before: that alone is looked up first.
+        before = earlier_roles(person, date)
+        if before is None:
+            continue
+        mine = here[person.id]
+        # Listed here with the earlier role too (and a second one, e.g. "..., Chair"): unchanged.
+        if not before[2].isdisjoint(mine):
+            continue
+        message = _role_message(person, date, role, mine)
+        if message is not None:
             out.append(_pending(schema, ref[0], ref[1], "role", "role-changed", message))
-    # speaker-not-attending
+    return out
+
+
+def _role_message(person: PersonEntry, date: str, role: str, mine: set[str]) -> str | None:
+    """The ``role-changed`` warning for ``person``'s ``role`` on ``date`` (their roles there:
+    ``mine``), which is not their role before; None when it returns to the role before that."""
+    before, before_that, after = role_neighbours(person, date)
+    assert before is not None
+    was = " ".join(before[1][0].split())
+    now = " ".join(role.split())
+    if after is not None and after[2].isdisjoint(mine):
+        # Not the role before nor the role after: a likely mistake, said on this article.
+        return (
+            f"{person.name}'s role '{now}' differs from both '{was}' in {before[0].rel} "
+            f"({before[0].date}) and '{' '.join(after[1][0].split())}' in {after[0].rel} "
+            f"({after[0].date}), the articles before and after naming them: likely a "
+            "mistake; write it as they do"
+        )
+    if before_that is not None and not before_that[2].isdisjoint(mine):
+        return None  # back to the role they had: the one article between was the mistake (said there)
+    # A lasting change (kept in the next article, or the latest): once, on its first article.
+    return (
+        f"{person.name}'s role changed from '{was}' in {before[0].rel} ({before[0].date}) "
+        f"to '{now}' here"
+        + (f" and after ({after[0].rel}, {after[0].date})" if after is not None else "")
+        + ": said once, on the first article with the new role; fine if it changed (a promotion)"
+    )
+
+
+def _absent_speakers(art: ArticlePeople, people: _Named, schema: Schema) -> list[Pending]:
+    """``speaker-not-attending``, when the attendees name people and no group."""
+    out: list[Pending] = []
     attendees = [r for r in art.persons if r[0] == "attendee"]
     if attendees and all(r[2] for r in attendees):
         present = {p.id for r, _, p in people if r[0] == "attendee"}
@@ -374,7 +407,7 @@ def people_root(path: Path, schema: Schema, given: Sequence[Path]) -> Path:
 
 
 def load_config_for(root: Path, schema: Schema) -> PeopleConfig:
-    """``people.toml`` for ``root``; `newsdesk.core.persons.people.PeopleConfigError` when it is broken."""
+    """``people.toml`` for ``root``; `newsdesk.core.persons.config.PeopleConfigError` when it is broken."""
     return load_people_config(people_file_for(root, schema.source))
 
 
@@ -398,26 +431,23 @@ def folder_people(
     *,
     cache: Path | None,
     wanted: Callable[[set[str]], set[str]] | None = None,
+    save_aside: bool = False,
 ) -> list[ArticlePeople]:
     """Every article under ``root``: ``fresh`` ones as given, the others from the folder index
     (cached as the app's is: only files changed since are read; the cache is updated).
 
     ``wanted``: given every name in the folder, the names that matter; the other people are
     left out (a pre-commit run on one file needs only the people related to its own), which
-    spares building them from the cache.
+    spares building them from the cache. ``save_aside``: on a first run of a large folder, the
+    caches may be written by a forked child while the caller goes on (`save_aside`); the caller
+    then calls `wait_for_saves` before it ends.
     """
     stale = False  # the people cache is missing, or behind the index cache
     if cache is not None:
         quick, stale = _from_people_cache(root, schema, fresh, cache, wanted)
         if quick is not None:
             return quick
-    from newsdesk.core.folder.index import (
-        FolderIndex,
-        cache_file_for,
-        cache_tag,
-        iter_article_paths,
-        schema_checker,
-    )
+    from newsdesk.core.folder.index import iter_article_paths
 
     paths = list(iter_article_paths(root))
     given, missing_at, leftover = _match([str(p) for p in paths], fresh)
@@ -428,65 +458,10 @@ def folder_people(
     ]
     if not missing:
         return out if wanted is None else _keep(out, wanted)
-
-    # The index as the app keeps it (the same sections, checks and cache), so that each reuses
-    # what the other read.
-    from newsdesk.core.rules.schema import SchemaLookup
-
-    lookup = SchemaLookup(root if root.is_dir() else root.parent, schema)
-
-    cache_file = cache_file_for(root, cache) if cache is not None else None
-    index = FolderIndex(
-        root,
-        checker=schema_checker(lookup),
-        schemas=lookup,
-        cache_file=cache_file,
-        cache_tag=cache_tag(schema),
-    )
-    index.load_cache()
-    # Rows as the cache holds them: (path, rel, title, date, raw persons); read lazily below.
-    rows: list[tuple[Path, str, str, str, Any]] = []
-    cached = [index.cached_row(p) for p in missing]
-    to_read = [p for p, row in zip(missing, cached, strict=True) if row is None]
-    changed = bool(to_read)
-    read = _read_in_workers(index, schema) if len(to_read) >= PARALLEL_READ else {}
-    for p, row in zip(missing, cached, strict=True):
-        if row is None:
-            entry = read.get(p)
-            if entry is None:
-                entry = index.load_entry(p)
-            index.entries[p] = entry
-            rows.append((p, entry.rel, entry.title, entry.date, entry.persons))
-        else:
-            rows.append((p, row["rel"], row["title"], row["date"], row["persons"]))
-    if changed:
-        for p in (paths[i] for i in given):  # checked just now: their rows are kept while still true
-            index.cached_row(p)
-        index.save_cache()  # and the people cache with it
-    elif stale:
-        # The index cache was up to date but the people cache was not (or not there yet):
-        # written for the next run.
-        for p in (paths[i] for i in given):
-            index.cached_row(p)
-        index.save_people_cache()
+    index, rows = _index_rows(root, schema, missing, [paths[i] for i in given], cache, stale, save_aside)
     names: set[str] | None = None
     if wanted is not None:
-        # Every name in the folder: the cache rows' labels (names, or group names) are enough.
-        every: set[str] = set()
-        for p, *_, persons in rows:
-            if type(persons) is str:
-                labels = index.cached_labels(p)
-                if labels is not None:
-                    every.update(labels)
-                    continue
-                try:
-                    persons = refs_from_json(persons)
-                except ValueError:  # not what we wrote: read the file
-                    persons = index.load_entry(p).persons
-            every.update(r[2].strip() for r in persons if r[2])
-        for a in out:
-            every.update(r[2].strip() for r in a.persons if r[2])
-        names = wanted(every)
+        names = wanted(_every_name(index, rows, out))
     for p, rel, title, date, persons in rows:
         if type(persons) is str:  # raw, from the cache
             if names is not None:
@@ -499,6 +474,137 @@ def folder_people(
                 persons = index.load_entry(p).persons
         out.append(ArticlePeople(p, rel, title, date, persons))
     return out if names is None else _keep(out, lambda _: names)
+
+
+#: An article as the index cache holds it: (path, rel, title, date, persons: raw JSON text from the
+#: cache, parsed only when needed, or the references of an entry read now).
+_Row = tuple[Path, str, str, str, Any]
+
+
+def _index_rows(
+    root: Path,
+    schema: Schema,
+    missing: list[Path],
+    given: list[Path],
+    cache: Path | None,
+    stale: bool,
+    aside: bool = False,
+) -> tuple[Any, list[_Row]]:
+    """The folder index (`newsdesk.core.folder.index.FolderIndex`, its cache loaded) and the rows
+    of the ``missing`` articles: cached where unchanged, the others read (by forked workers
+    when many); the caches written back when anything was read (or the people cache alone when
+    it was ``stale``). ``given``: the articles checked now, whose cached rows are kept."""
+    from newsdesk.core.folder.index import FolderIndex, cache_file_for, cache_tag, schema_checker
+    from newsdesk.core.rules.schema import SchemaLookup
+
+    # The index as the app keeps it (the same sections, checks and cache), so that each reuses
+    # what the other read.
+    lookup = SchemaLookup(root if root.is_dir() else root.parent, schema)
+    cache_file = cache_file_for(root, cache) if cache is not None else None
+    index = FolderIndex(
+        root,
+        checker=schema_checker(lookup),
+        schemas=lookup,
+        cache_file=cache_file,
+        cache_tag=cache_tag(schema),
+    )
+    index.load_cache()
+    rows: list[_Row] = []
+    cached = [index.cached_row(p) for p in missing]
+    to_read = [p for p, row in zip(missing, cached, strict=True) if row is None]
+    read = _read_in_workers(index, schema) if len(to_read) >= PARALLEL_READ else {}
+    for p, row in zip(missing, cached, strict=True):
+        if row is None:
+            entry = read.get(p)
+            if entry is None:
+                entry = index.load_entry(p)
+            index.entries[p] = entry
+            rows.append((p, entry.rel, entry.title, entry.date, entry.persons))
+        else:
+            rows.append((p, row["rel"], row["title"], row["date"], row["persons"]))
+    if to_read or stale:
+        for p in given:  # checked just now: their rows are kept while still true
+            index.cached_row(p)
+        if to_read:
+            # And the people cache with it; a first run of a large folder: beside the caller's
+            # own work (`save_aside`).
+            if not (aside and len(to_read) >= PARALLEL_READ and save_aside(index.cache_saver())):
+                index.save_cache()
+        else:
+            # The index cache was up to date but the people cache was not (or not there yet):
+            # written for the next run.
+            index.save_people_cache()
+    return index, rows
+
+
+#: The forked children writing caches (`save_aside`), waited for by `wait_for_saves`.
+_saving: list[int] = []
+
+
+def save_aside(save: Callable[[], object]) -> bool:
+    """Run ``save`` (a cache writer: `newsdesk.core.folder.index.FolderIndex.cache_saver`) in a
+    forked child, so that writing the caches (24 MB at 10,000 articles, half a second) overlaps
+    what this process does next (``people --json`` encoding its 50 MB); False, nothing done,
+    where no child can be forked (threads running, no fork): the caller saves itself.
+
+    The child writes through the one atomic save (`newsdesk.core.write.disk`), so a run killed at
+    any point leaves the old cache or the new one. `wait_for_saves` waits for it (and is run at
+    exit too), so that a run ends with its caches written, as before."""
+    from newsdesk.core.check.forked import can_fork
+
+    if not can_fork():
+        return False
+    import gc
+
+    gc.freeze()  # the collector must not walk (and so copy) every shared object in the child
+    try:
+        pid = os.fork()
+    except OSError:
+        gc.unfreeze()
+        return False
+    if pid == 0:  # pragma: no cover - the child (coverage does not follow it)
+        code = 1
+        try:
+            gc.disable()
+            code = 0 if save() else 1
+        finally:
+            os._exit(code)
+    gc.unfreeze()
+    if not _saving:
+        import atexit
+
+        atexit.register(wait_for_saves)
+    _saving.append(pid)
+    return True
+
+
+def wait_for_saves() -> None:
+    """Wait for the caches `save_aside` is writing."""
+    while _saving:
+        pid = _saving.pop()
+        try:
+            os.waitpid(pid, 0)
+        except (ChildProcessError, InterruptedError):
+            pass
+
+
+def _every_name(index: Any, rows: list[_Row], out: list[ArticlePeople]) -> set[str]:
+    """Every name in the folder: the cache rows' labels (names, or group names) are enough."""
+    every: set[str] = set()
+    for p, *_, persons in rows:
+        if type(persons) is str:
+            labels = index.cached_labels(p)
+            if labels is not None:
+                every.update(labels)
+                continue
+            try:
+                persons = refs_from_json(persons)
+            except ValueError:  # not what we wrote: read the file
+                persons = index.load_entry(p).persons
+        every.update(r[2].strip() for r in persons if r[2])
+    for a in out:
+        every.update(r[2].strip() for r in a.persons if r[2])
+    return every
 
 
 #: From this many articles to read (a first run on a large folder, no index cache yet), the
@@ -582,7 +688,9 @@ def _from_people_cache(
         walk.extend((folder, name, _join(base, name)) for name in files)
     given, missing, leftover = _match([text for _, _, text in walk], fresh)
     out = [
-        *(given[i]._replace(rel=_rel(walk[i][0] / walk[i][1], root)) for i in sorted(given)),
+        *(
+            given[i]._replace(rel=_rel(walk[i][2], root)) for i in sorted(given)
+        ),  # the walk's text: no Path made
         *(a._replace(rel=_rel(a.path, root)) for a in leftover),
     ]
     if not missing:
@@ -675,14 +783,15 @@ def related_names(config: PeopleConfig, own: set[str]) -> Callable[[set[str]], s
     return wanted
 
 
-def _rel(path: Path, root: Path) -> str:
+def _rel(path: Path | str, root: Path) -> str:
+    """``str(path.relative_to(root))``, else ``str(path)``; ``path`` may be a path's text."""
     text, base = str(path), str(root)
     if text.startswith(base) and text[len(base) : len(base) + 1] == os.sep and base not in (".", os.sep):
         return text[len(base) + 1 :]  # what relative_to gives, without making Paths
     try:
-        return str(path.relative_to(root))
+        return str(Path(path).relative_to(root))
     except ValueError:
-        return str(path)
+        return text
 
 
 def _warnings_of(
@@ -709,11 +818,63 @@ def _warnings_of(
     return found
 
 
+#: From this many articles with people, their warnings are worked out by this process and forked
+#: children (`warnings_spread`).
+PARALLEL_WARNINGS = 2000
+#: A warning as it travels back from a child: plain values, cheap to pickle (code, message, line,
+#: column, field); all people warnings are warnings.
+_Sent = tuple[str, str, int, int, str | None]
+
+
+def warnings_spread(
+    paths: list[Path],
+    fresh: dict[Path, ArticlePeople],
+    index: PeopleIndex,
+    checked: dict[Path, tuple[Path, Schema]],
+    near: NearMap,
+    positions: dict[Path, PeoplePositions],
+    *,
+    workers: int | None = None,
+) -> list[tuple[int, list[Problem]]]:
+    """`_warnings_of`, the same warnings in the same order, the articles shared between this
+    process and forked children (`newsdesk.core.check.forked.run_chunks`: they share the index
+    built here, copy on write) once there are `PARALLEL_WARNINGS` of them: the people pass ran on
+    one core after the reading that used both. Each article's warnings depend on it and the index
+    alone. The warnings travel back as plain tuples (sending `Problem` values, 80,000 of them on
+    the random-role set, cost more than it saved)."""
+    from newsdesk.core.check.forked import can_fork, default_jobs, run_chunks
+
+    count = default_jobs() if workers is None else workers
+    if count <= 1 or len(paths) < PARALLEL_WARNINGS or not can_fork():
+        return _warnings_of(paths, fresh, index, checked, near, positions)
+    size = -(-len(paths) // (count * 4))  # a few chunks per process: a busy one takes fewer
+    bounds = [(start, min(start + size, len(paths))) for start in range(0, len(paths), size)]
+
+    def work(n: int) -> list[tuple[int, list[_Sent]]]:
+        start, end = bounds[n]
+        found = _warnings_of(paths[start:end], fresh, index, checked, near, positions)
+        return [
+            (start + i, [(p.code, p.message, p.line, p.column, p.field) for p in problems])
+            for i, problems in found
+        ]
+
+    out: list[tuple[int, list[Problem]]] = []
+    for part in run_chunks(len(bounds), work, count):
+        for i, sent in part:
+            out.append((i, [Problem(c, m, line, col, "warning", f) for c, m, line, col, f in sent]))
+    return out
+
+
 def add_people_warnings(
-    results: list[Any], schemas: Sequence[Schema], given: Sequence[Path], *, cache: Path | None = None
+    results: list[Any],
+    schemas: Sequence[Schema],
+    given: Sequence[Path],
+    *,
+    cache: Path | None = None,
+    jobs: int | None = None,
 ) -> list[Any]:
     """``results`` (`newsdesk.core.check.batch.FileResult`, one per checked article, with its
-    ``people``) with the people warnings added. Raises `newsdesk.core.persons.people.PeopleConfigError`
+    ``people``) with the people warnings added (``jobs``: processes, as `validate_paths`'s). Raises `newsdesk.core.persons.config.PeopleConfigError`
     for a broken ``people.toml``."""
     by_root: dict[Path, tuple[Schema, dict[Path, ArticlePeople]]] = {}
     checked: dict[Path, tuple[Path, Schema]] = {}
@@ -748,9 +909,7 @@ def add_people_warnings(
         index = PeopleIndex.build(articles, config)
         near = near_map(index)
 
-        # One process: forked children worked half each out in about the same time, but sending
-        # 80,000 warnings back (20 MB pickled) made it slower than doing them all here.
-        for i, problems in _warnings_of(mine, fresh, index, checked, near, positions):
+        for i, problems in warnings_spread(mine, fresh, index, checked, near, positions, workers=jobs):
             extra[mine[i]] = problems
     if not extra:
         return results

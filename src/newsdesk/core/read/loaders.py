@@ -233,7 +233,7 @@ def toml_error_position(error: tomllib.TOMLDecodeError) -> tuple[int, int] | Non
 
 def invalid_toml(error: tomllib.TOMLDecodeError) -> tuple[str, int | None, int | None]:
     """``(message, line, column)`` of a configuration file's TOML error, as `SchemaError` (and
-    `newsdesk.core.persons.people.PeopleConfigError`) take them after the path."""
+    `newsdesk.core.persons.config.PeopleConfigError`) take them after the path."""
     where = toml_error_position(error)
     return (f"invalid TOML: {toml_error_message(error)}", *(where if where else (None, None)))
 

@@ -1,0 +1,77 @@
+"""The people warnings of a large folder are worked out by this process and forked children
+(`warnings_spread`, issue 23 item 4): the same warnings, in the same places, as one process."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsdesk.core.check import forked, people_check
+from newsdesk.core.check.batch import validate_paths
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import generate
+
+PEOPLE_CODES = ("name-variant", "role-changed", "speaker-not-attending")
+
+
+def _warnings(root: Path, jobs: int) -> list[tuple[str, str, str, int, int, str | None]]:
+    report = validate_paths([root], jobs=jobs)  # 300 files: read in one process either way
+    return [
+        (str(path), p.code, p.message, p.line, p.column, p.field)
+        for path, p in report.diagnostics()
+        if p.code in PEOPLE_CODES
+    ]
+
+
+def _spy(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    calls: list[tuple[int, int]] = []
+    run_chunks = forked.run_chunks
+
+    def counted(count: int, work: Callable[[int], Any], workers: int) -> list[Any]:
+        calls.append((count, workers))
+        return run_chunks(count, work, workers)
+
+    monkeypatch.setattr(people_check, "PARALLEL_WARNINGS", 1)
+    monkeypatch.setattr(forked, "run_chunks", counted)
+    return calls
+
+
+@pytest.mark.parametrize("roles", ["realistic", "random"])
+def test_spread_gives_the_sequential_warnings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, roles: str
+) -> None:
+    root = tmp_path / "articles"
+    generate.generate(root, 300, roles=roles)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    alone = _warnings(root, 1)
+    calls = _spy(monkeypatch)
+    assert _warnings(root, 1) == alone and not calls  # --jobs 1: one process, as asked
+    together = _warnings(root, 2)
+    assert calls and calls[0][1] == 2 and calls[0][0] > 1  # really spread over a forked child
+    assert together == alone and len(alone) > 10
+
+
+def test_a_child_that_fails_has_its_warnings_worked_out_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "articles"
+    generate.generate(root, 120, roles="random")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    alone = _warnings(root, 1)
+    calls = _spy(monkeypatch)
+    parent = os.getpid()
+    real = people_check.locate_pending_at
+
+    def dies_in_a_child(*args: Any) -> Any:
+        if os.getpid() != parent:
+            os._exit(3)
+        return real(*args)
+
+    monkeypatch.setattr(people_check, "locate_pending_at", dies_in_a_child)
+    assert _warnings(root, 2) == alone and calls
