@@ -842,10 +842,12 @@ def warnings_spread(
     one core after the reading that used both. Each article's warnings depend on it and the index
     alone. The warnings travel back as plain tuples (sending `Problem` values, 80,000 of them on
     the random-role set, cost more than it saved)."""
+    if len(paths) < PARALLEL_WARNINGS or workers == 1:  # a pre-commit run imports no `forked`
+        return _warnings_of(paths, fresh, index, checked, near, positions)
     from newsdesk.core.check.forked import can_fork, default_jobs, run_chunks
 
     count = default_jobs() if workers is None else workers
-    if count <= 1 or len(paths) < PARALLEL_WARNINGS or not can_fork():
+    if count <= 1 or not can_fork():
         return _warnings_of(paths, fresh, index, checked, near, positions)
     size = -(-len(paths) // (count * 4))  # a few chunks per process: a busy one takes fewer
     bounds = [(start, min(start + size, len(paths))) for start in range(0, len(paths), size)]
