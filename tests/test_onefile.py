@@ -193,7 +193,7 @@ def test_help_is_as_argparse_writes_it(columns: str | None, monkeypatch: pytest.
 #: Never imported when one article naming people is checked in a small folder (the pinyin
 #: readings: only for a folder with a name in Han characters).
 NOT_FOR_PEOPLE = ("dataclasses", "inspect", "rapidfuzz", "re2", "shutil", "textual", "pygments")
-NOT_FOR_PEOPLE += ("newsdesk.core.persons.pinyin", "pypinyin")
+NOT_FOR_PEOPLE += ("newsdesk.core.persons.pinyin", "pypinyin", "hashlib")  # the cache is named by its path
 
 
 def test_validate_one_file_naming_people_imports_no_dataclasses_or_rapidfuzz(tmp_path: Path) -> None:
@@ -236,6 +236,7 @@ def test_validate_one_file_with_a_people_toml_imports_no_python_frontmatter(tmp_
 #: Never imported by a first run on an article naming people, which writes the folder's index
 #: cache (through the atomic save) for the next run (issue 19).
 NOT_FOR_THE_CACHE = (
+    "hashlib",  # the cache is named after the folder's escaped path; a save's digest is not needed
     "secrets",  # the temp file's name is os.urandom's hex, as secrets.token_hex(4) was
     "random",  # only while another save holds the folder's lock
     "hmac",
@@ -354,3 +355,23 @@ def test_prefilter_gives_the_same_near_misses() -> None:
             pm._any_could_be_near = saved
         assert ours == theirs
     assert skipped > 10  # the cheap check did leave rapidfuzz out in some rounds
+
+
+def test_each_folder_has_its_own_readable_cache_name(tmp_path: Path) -> None:
+    from newsdesk.core.folder.index import MAX_CACHE_NAME, cache_file_for
+
+    cache = tmp_path / "cache"
+    a, b = tmp_path / "site a", tmp_path / "site%20a"  # one spelt the way the other is escaped
+    a.mkdir()
+    b.mkdir()
+    names = {cache_file_for(a, cache), cache_file_for(b, cache), cache_file_for(a / ".." / "site a", cache)}
+    assert len(names) == 2 and cache_file_for(a, cache).name.endswith("site%20a.json")
+    assert "/" not in cache_file_for(a, cache).name and cache_file_for(a, cache).parent == cache
+    # A path no file name could hold: its digest, never mistaken for an escaped path ("%2F...").
+    deep = tmp_path.joinpath(*["folder-" + "x" * 40] * 6)
+    hashed = cache_file_for(deep, cache).name
+    assert len(hashed) < MAX_CACHE_NAME and "%" not in hashed
+    assert hashed != cache_file_for(deep.parent, cache).name
+    # Bytes that are not UTF-8 in a folder's name: escaped as bytes, not an error.
+    odd = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9"))
+    assert cache_file_for(odd, cache).name.endswith("caf%E9.json")

@@ -9,13 +9,13 @@ scan), and every file, however broken, gets an entry carrying its problems.
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from newsdesk.core.model.article import Article
 from newsdesk.core.model.problems import Problem
@@ -505,9 +505,21 @@ def cache_tag(schema: Schema) -> str:
     return f"newsdesk {__version__}; format {CACHE_FORMAT}; schema {source}"
 
 
+#: Longer escaped names are hashed (a file name holds at most 255 bytes).
+MAX_CACHE_NAME = 180
+
+
 def cache_file_for(root: Path, cache_dir: Path) -> Path:
-    """Where the entries of the folder ``root`` are remembered between runs."""
-    key = hashlib.sha256(os.fsencode(os.path.realpath(root))).hexdigest()[:20]
+    """Where the entries of the folder ``root`` are remembered between runs: named after the
+    folder's real path, %-escaped (``index-%2Fsrv%2Fsite.json``): one name per folder, readable,
+    and no hashing module for a pre-commit run to import (`urllib.parse` is pathlib's anyway); a
+    path too long for a file name by its SHA-256 (hex, so never taken for an escaped path)."""
+    real = os.fsencode(os.path.realpath(root))
+    key = quote(real, safe="")
+    if len(key) > MAX_CACHE_NAME:
+        import hashlib
+
+        key = hashlib.sha256(real).hexdigest()[:20]
     return cache_dir / f"index-{key}.json"
 
 

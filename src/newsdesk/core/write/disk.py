@@ -50,7 +50,6 @@ check runs as late as possible (after the temporary file is written, right befor
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import stat
 import time
@@ -225,8 +224,14 @@ def check_conflict(article: Article) -> None:
 
 def _compare(article: Article, data: bytes) -> None:
     fp = article.fingerprint
-    if fp is None or len(data) != fp.size or hashlib.sha256(data).hexdigest() != fp.sha256:
+    if fp is None or len(data) != fp.size or _sha256(data) != fp.sha256:
         raise ConflictError(f"{article.path} was changed on disk since it was opened")
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib  # for saving an article: writing a cache (a first `validate ONE.md`) needs none
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def _reason(exc: OSError) -> str:
@@ -360,7 +365,7 @@ def _fingerprint(path: Path, target: Path, data: bytes) -> Fingerprint:
         mtime = os.stat(target).st_mtime_ns
     except OSError:
         mtime = 0
-    return Fingerprint(len(data), mtime, hashlib.sha256(data).hexdigest())
+    return Fingerprint(len(data), mtime, _sha256(data))
 
 
 def _replace(
