@@ -26,7 +26,7 @@ from newsdesk.core.rules.schema import parse_schema, schema_for
 from newsdesk.core.rules.validate import validate_article
 from newsdesk.core.rules.values import parse_cli_value
 
-SITES = Path(__file__).resolve().parent / "sites"
+SITES = Path(__file__).resolve().parents[2] / "sites"
 
 
 def art(folder: Path, name: str, front: str, body: str = "Body.\n") -> Path:

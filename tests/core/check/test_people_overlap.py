@@ -14,7 +14,7 @@ import pytest
 from newsdesk.core.check import forked, people_check
 from newsdesk.core.check.batch import validate_paths
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
 import generate
 
 PEOPLE_CODES = ("name-variant", "role-changed", "speaker-not-attending")

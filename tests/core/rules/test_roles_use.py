@@ -21,7 +21,7 @@ from newsdesk.core.rules.roles import DEFAULT_ROLES
 from newsdesk.core.rules.schema import SchemaLookup, default_schema, load_schema, parse_schema
 from newsdesk.core.rules.validate import validate_article
 
-ARTICLES = Path(__file__).resolve().parents[1] / "articles"
+ARTICLES = Path(__file__).resolve().parents[3] / "articles"
 
 #: A site that calls its fields differently (YAML): roles map newsdesk's names to them.
 SITE_TOML = """\

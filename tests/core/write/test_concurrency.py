@@ -7,7 +7,7 @@ round, and the parent looks at the end. Every run that did not exit 0 must say w
 
 Run as a script to print the figures quoted in the README::
 
-    python tests/test_concurrency.py [ROUNDS_FOR_2] [ROUNDS_FOR_8]
+    python tests/core/write/test_concurrency.py [ROUNDS_FOR_2] [ROUNDS_FOR_8]
 """
 
 from __future__ import annotations

@@ -268,7 +268,7 @@ def test_parse_article_from_bytes_matches_load(write):
 
 
 def test_every_bundled_article_reads_cleanly():
-    folder = Path(__file__).resolve().parents[1] / "articles"
+    folder = Path(__file__).resolve().parents[3] / "articles"
     paths = sorted(folder.glob("*.md"))
     assert len(paths) >= 10
     for path in paths:

@@ -22,8 +22,8 @@ from newsdesk.core.folder.index import FolderIndex, schema_checker
 from newsdesk.core.rules.references import load_profiles, profile_keys
 from newsdesk.core.rules.schema import SchemaError, SchemaLookup, parse_schema, schema_for
 
-SITES = Path(__file__).parent / "sites"
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "realworld" / "digitalgov-sections-sample"
+SITES = Path(__file__).resolve().parents[2] / "sites"
+SAMPLE = Path(__file__).resolve().parents[4] / "shared" / "realworld" / "digitalgov-sections-sample"
 
 
 def _site(tmp_path: Path, name: str) -> Path:

@@ -25,8 +25,8 @@ from newsdesk.core.check.batch import validate_paths
 from newsdesk.core.infer.detect import Detection, detect, schema_data, toml_key, toml_string
 from newsdesk.core.rules.schema import parse_schema
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
+BENCHMARKS = Path(__file__).resolve().parents[3] / "benchmarks"
+REALWORLD = Path(__file__).resolve().parents[4] / "shared" / "realworld"
 
 
 def art(folder: Path, name: str, front: str, body: str = "Body.\n", fmt: str = "yaml") -> Path:

@@ -14,7 +14,7 @@ from newsdesk.core.read.reader import _find_close, load_article, parse_text
 from newsdesk.core.rules.schema import default_schema
 from newsdesk.core.rules.validate import validate_article
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
 import generate
 
 TEXTS = [

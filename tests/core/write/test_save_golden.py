@@ -15,9 +15,9 @@ from newsdesk.core.write.save import render, save
 from newsdesk.core.write.splice import same
 from test_save_support import assert_confined, changed_lines, edited, field_lines
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[3]
 BUNDLED = sorted((REPO / "articles").glob("*.md"))
-REALWORLD_DIR = Path(__file__).resolve().parents[2] / "shared" / "realworld"
+REALWORLD_DIR = Path(__file__).resolve().parents[4] / "shared" / "realworld"
 REALWORLD = sorted(REALWORLD_DIR.rglob("*.md")) if REALWORLD_DIR.is_dir() else []
 REALWORLD = [p for p in REALWORLD if p.name != "README.md"]
 
