@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from test_people_cli import art, codes, newsroom  # noqa: F401  (a fixture)
 
 from newsdesk.core.check.batch import validate_paths
 from newsdesk.core.check.people_check import cache_dir, folder_people, related_names
@@ -21,7 +22,6 @@ from newsdesk.core.folder.index import (
 from newsdesk.core.persons.config import EMPTY_CONFIG
 from newsdesk.core.rules.schema import schema_for
 from newsdesk.core.rules.validate import validate_article
-from test_people_cli import art, codes, newsroom  # noqa: F401  (a fixture)
 
 #: Every test runs in the newsroom of test_people_cli (five articles in ./news).
 pytestmark = pytest.mark.usefixtures("newsroom")

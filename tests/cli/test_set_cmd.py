@@ -652,3 +652,25 @@ def test_an_impossible_date_says_why_as_the_app_does(
     code, _, err = run(capsys, str(article), f"date={value}")
     assert code == 1 and f"'{value}' is not a real date: {why}" in err
     assert article.read_bytes() == before
+
+
+def test_a_status_field_in_jekyll_drafts_is_refused_with_what_publishes_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In Jekyll's _drafts/ (status_fixed) a `published` or `status` field changes nothing the
+    site builds: `set` says how to publish instead, with or without --add; --force writes it."""
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "sites" / "jekyll-conference", site)
+    assert main(["init", "--detect", str(site)]) == 0
+    draft = site / "_drafts" / "sponsor-thanks.md"
+    before = draft.read_bytes()
+    capsys.readouterr()
+    for args in (["published=true"], ["--add", "published=true"], ["status=published"]):
+        assert main(["set", str(draft), *args]) == 1
+        err = capsys.readouterr().err
+        assert "move it to _posts/ to publish it" in err and err.rstrip().endswith("file unchanged")
+        assert draft.read_bytes() == before
+    assert main(["set", "--force", "--add", str(draft), "published=false"]) == 0
+    assert b"\npublished: " in draft.read_bytes()  # (a new field: written as text, as --add does)

@@ -3,7 +3,8 @@
 Values are parsed by the field's schema type (a date takes ``2022-02-24``; a list takes a JSON array,
 ``tags='["employment","2022"]'``); a field the schema does not know keeps the type of its current
 value. A value that does not fit, a key neither the schema nor the file knows (unless ``--add``), or
-a key python-frontmatter reserves (unless ``--force``) is refused (exit 1, file unchanged). Setting
+a key python-frontmatter reserves, or a status field where the folder fixes the status (Jekyll's
+``_drafts/``; both unless ``--force``) is refused (exit 1, file unchanged). Setting
 a field to the value it already has leaves the file untouched.
 
 If the file changes on disk while ``set`` runs (another ``set``, the app, an editor), ``set`` reads
@@ -78,8 +79,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--force",
         action="store_true",
-        help="write a read-only file (its mode is kept), or add a key python-frontmatter reserves "
-        f"({', '.join(sorted(RESERVED_KEYS))})",
+        help="write a read-only file (its mode is kept), add a key python-frontmatter reserves "
+        f"({', '.join(sorted(RESERVED_KEYS))}), or a status field where the folder fixes the status",
     )
     parser.add_argument(
         "-n", "--dry-run", action="store_true", help="print the change as a diff; write nothing"
@@ -277,6 +278,13 @@ def _check_key(
             f"{path}: '{top}' is reserved by python-frontmatter: with it, frontmatter.load() fails "
             "(TypeError) for everyone reading this file; use --force to add it anyway; file unchanged"
         )
+    fixed = schema.fixed_status_reason()
+    if fixed is not None and top in (*_STATUS_WORDS, schema.roles.status) and not request.force:
+        # Jekyll's _drafts/: a `published` or `status` written there would change nothing the site
+        # builds, and say the opposite of where the file is.
+        raise CommandError(
+            f"{path}: {clean_line(fixed)}; use --force to write '{clean_line(top)}' anyway; file unchanged"
+        )
     if request.add or _is_draft_flag(schema, field_path):
         return
     found = unknown_key(schema.fields, metadata, field_path)
@@ -286,6 +294,10 @@ def _check_key(
             f"{_hint(found.suggestion)}; "
             "to add a new field, use --add; file unchanged"
         )
+
+
+#: Fields that would claim a status where the folder fixes it (`Schema.fixed_status_reason`).
+_STATUS_WORDS = ("status", "published", "draft")
 
 
 def _hint(suggestion: str | None) -> str:

@@ -7,13 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_workflow_golden import CASES, MOVES, NOW
 
 from newsdesk.core.read.reader import load_article
 from newsdesk.core.review.verdicts import MoveRefused, apply_verdict, undo_changes
 from newsdesk.core.rules.schema import default_schema
 from newsdesk.core.write.save import render, write_text
 from newsdesk.core.write.splice import UNSET
-from test_workflow_golden import CASES, MOVES, NOW
 
 #: Review lists written as flow lists (``[...]``): removing an item writes the list anew.
 FLOW = {"yaml-flow-lines", "toml-inline-one-line"}

@@ -8,12 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_save_support import assert_confined, changed_lines, edited, field_lines
 
 from newsdesk.core.model.article import Article
 from newsdesk.core.read.reader import load_article
 from newsdesk.core.write.save import render, save
 from newsdesk.core.write.splice import same
-from test_save_support import assert_confined, changed_lines, edited, field_lines
 
 REPO = Path(__file__).resolve().parents[3]
 BUNDLED = sorted((REPO / "articles").glob("*.md"))

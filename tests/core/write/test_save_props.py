@@ -11,11 +11,11 @@ import tomli_w
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from test_save_support import assert_confined, changed_lines, field_lines
 
 from newsdesk.core.read.reader import parse_text
 from newsdesk.core.write.save import render
 from newsdesk.core.write.splice import UNSET, apply_changes, same
-from test_save_support import assert_confined, changed_lines, field_lines
 
 KEYS = ["title", "date", "status", "tags", "summary", "count", "flag", "people", "a-b", "x_y"]
 TRICKY = [
