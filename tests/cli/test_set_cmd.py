@@ -548,6 +548,7 @@ def test_lone_cr_front_matter_is_never_doubled(
     code, out, err = run(capsys, str(path), "title=X")
     assert (code, out) == (1, "")
     assert err.startswith(f"newsdesk: {path}: the lines end in a lone CR") and err.count("\n") == 1
+    assert err.rstrip().endswith("; file unchanged")  # as every refusal of set says
     assert path.read_bytes() == raw
     code, out, _ = run(capsys, str(path), "-n", "title=X")
     assert (code, out) == (1, "")

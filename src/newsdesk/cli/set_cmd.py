@@ -182,7 +182,7 @@ def _load(request: _Request) -> Article:
     article = _read(request.path)
     if article.read_only or article.fingerprint is None:
         why = article.problems[0].message if article.problems else "cannot be read"
-        raise CommandError(f"{request.shown}: {clean_line(why)}")
+        raise CommandError(f"{request.shown}: {clean_line(why)}; file unchanged")
     if article.format is None and not article.text.strip():
         raise CommandError(
             f"{request.shown}: the file is {'blank' if article.text else 'empty'}: it has no front matter "
