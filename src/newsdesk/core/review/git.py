@@ -9,6 +9,7 @@ the point): their output comes back with a refusal. UI-free: the app calls these
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -113,13 +114,24 @@ class Committed:
 
 
 def commit(path: Path, message: str, *, timeout: float = COMMIT_TIMEOUT) -> Committed:
-    """Commit ``path`` as it is on disk, and nothing else (``git add -- path`` then ``git commit
-    -m message -- path``). Hooks run; a refusal comes back with their output."""
+    """Commit ``path`` as it is on disk, and nothing else (``git commit -m message -- path``, which
+    takes the file from the work tree whatever the index holds; a file git does not know yet is
+    added first). Hooks run; a refusal comes back with their output, and leaves the index as it
+    was: the real index is only written when the commit is made, and a new file added for it is
+    taken out again (it was left staged, and went into the user's next ``git commit``)."""
     cwd = path.parent if str(path.parent) else Path(".")
     name = path.name
     try:
-        run(["add", "--", name], cwd, timeout=GIT_TIMEOUT)
-        out = run(["commit", "--no-edit", "-m", message, "--", name], cwd, timeout=timeout)
+        known = bool(run(["ls-files", "--", name], cwd, timeout=GIT_TIMEOUT).strip())
+        if not known:
+            run(["add", "--", name], cwd, timeout=GIT_TIMEOUT)
+        try:
+            out = run(["commit", "--no-edit", "-m", message, "--", name], cwd, timeout=timeout)
+        except GitError:
+            if not known:
+                with contextlib.suppress(GitError):
+                    run(["rm", "--cached", "--quiet", "--", name], cwd, timeout=GIT_TIMEOUT)
+            raise
     except GitError as exc:
         return Committed(False, str(exc), exc.output)
     text = out.decode("utf-8", "replace").strip()
