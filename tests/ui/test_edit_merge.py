@@ -175,3 +175,36 @@ async def test_escape_in_the_merge_screen_writes_nothing(one: Path) -> None:
         await wait_until(pilot, lambda: app.screen is screen)
         assert screen.dirty and title(screen).input.value == "Council meets!"
     assert path.read_text() == after
+
+
+async def test_a_long_body_change_can_be_read_whole_before_taking_a_side(tmp_path: Path) -> None:
+    """A body hunk longer than the screen: the field at the cursor shows every line (the others
+    their first few), and pagedown scrolls to the last one, so no side is taken unread."""
+    from newsdesk.core.write.merge import FieldConflict
+
+    ours = "\n".join(f"our line {n}" for n in range(1, 31))
+    theirs = "\n".join(f"their line {n}" for n in range(1, 31))
+    conflicts = [
+        FieldConflict("body", "", ours, theirs, (1, 30)),
+        FieldConflict("title", "T", "Ours", "Theirs"),
+        FieldConflict("body", "", ours.replace("our", "second"), theirs, (40, 69)),
+    ]
+    app = make_app(write_folder(tmp_path / "articles", {"a.md": ART}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(MergeScreen("a.md", conflicts))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MergeScreen)
+
+        def side(i: int) -> str:
+            return str(screen.query_one(f"#merge-{i} .merge-mine", Static).render())
+
+        assert "our line 30" in side(0) and "more lines" not in side(0)
+        assert "second line 7" in side(2) and "second line 8" not in side(2) and "more lines" in side(2)
+        for _ in range(4):
+            await pilot.press("pagedown")
+        await pilot.pause()
+        assert "our line 30" in screen_text(app)
+        await pilot.press("j", "j")  # on the second body hunk: now it is whole, the first is not
+        await pilot.pause()
+        assert "second line 30" in side(2) and "more lines" in side(0)

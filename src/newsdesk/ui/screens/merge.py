@@ -3,7 +3,8 @@
 One block per conflicting field (or body lines): yours and the version on disk side by side.
 ``m`` / ``←`` keeps yours, ``t`` / ``→`` takes theirs, ``j`` / ``k`` move between fields, ``e``
 goes back to the form at that field, ``enter`` (or ``ctrl+s``) saves once every field is decided,
-``esc`` keeps editing (nothing is written). Values are plain text (`Content`, never markup), with
+``esc`` keeps editing (nothing is written). The field at the cursor shows all its body lines (the
+others their first `BODY_LINES`), ``pagedown`` / ``pageup`` scroll. Values are plain text (`Content`, never markup), with
 control characters shown escaped.
 """
 
@@ -24,7 +25,8 @@ from newsdesk.core.rules.editcheck import show_value
 from newsdesk.core.write.merge import FieldConflict
 from newsdesk.ui.screens.dialogs import key_hints
 
-#: Body lines shown per side at most.
+#: Body lines shown per side at most for a field the cursor is not on (at the cursor: all, so no
+#: one takes a side of a change they could not read).
 BODY_LINES = 8
 
 Side = Literal["mine", "theirs"]
@@ -38,11 +40,11 @@ class MergeDecision:
     edit: str | None = None
 
 
-def _value_lines(conflict: FieldConflict, value: Any) -> list[str]:
+def _value_lines(conflict: FieldConflict, value: Any, whole: bool = False) -> list[str]:
     if conflict.field != "body":
         return [show_value(value)]
     lines = [clean_line(line, 200) for line in str(value).splitlines()] or ["(no lines)"]
-    if len(lines) > BODY_LINES:
+    if len(lines) > BODY_LINES and not whole:
         lines = [*lines[: BODY_LINES - 1], f"… {len(lines) - BODY_LINES + 1} more lines"]
     return lines
 
@@ -65,6 +67,8 @@ class MergeScreen(ModalScreen[MergeDecision | None]):
         Binding("t,right", "choose('theirs')", show=False),
         Binding("e", "edit", show=False),
         Binding("enter,ctrl+s", "write", show=False, priority=True),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
     ]
 
     def __init__(self, rel: str, conflicts: list[FieldConflict]) -> None:
@@ -126,7 +130,8 @@ class MergeScreen(ModalScreen[MergeDecision | None]):
             )
         )
         for side, cls, label in (("mine", ".merge-mine", "yours"), ("theirs", ".merge-theirs", "on disk")):
-            lines = _value_lines(conflict, conflict.ours if side == "mine" else conflict.theirs)
+            value = conflict.ours if side == "mine" else conflict.theirs
+            lines = _value_lines(conflict, value, whole=i == self.cursor)
             chosen = choice == side
             head = Content.styled(
                 ("✓ " if chosen else "  ") + label, "bold reverse" if chosen else "$text-muted"
@@ -147,6 +152,10 @@ class MergeScreen(ModalScreen[MergeDecision | None]):
             self._paint(old)
             self._paint(self.cursor)
             self.query_one(f"#merge-{self.cursor}", Vertical).scroll_visible(animate=False)
+
+    def action_page(self, direction: int) -> None:
+        scroll = self.query_one(".merge-scroll", VerticalScroll)
+        (scroll.scroll_page_down if direction > 0 else scroll.scroll_page_up)(animate=False)
 
     def action_choose(self, side: Side) -> None:
         if not self.conflicts:
