@@ -37,6 +37,26 @@ def write(tmp_path: Path) -> Callable[..., Path]:
     return _write
 
 
+def git(folder: Path, *args: str) -> str:
+    """Run git in ``folder``; its output (a failure fails the test)."""
+    import subprocess
+
+    return subprocess.run(
+        ["git", *args], cwd=folder, check=True, capture_output=True, text=True, timeout=60
+    ).stdout
+
+
+@pytest.fixture
+def git_identity(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commits by "Test Desk", with no system or user git configuration."""
+    for var in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
+        monkeypatch.setenv(var, "Test Desk")
+    for var in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.setenv(var, "desk@example.org")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
+
+
 @pytest.fixture
 def sample_folder(tmp_path: Path) -> Path:
     """A private copy of the bundled articles."""

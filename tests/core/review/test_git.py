@@ -4,30 +4,18 @@ hook refuses leaves git's index exactly as it was."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from conftest import git
 from newsdesk.core.review.git import commit
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
-def git(folder: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=folder, check=True, capture_output=True, text=True, timeout=60
-    ).stdout
-
-
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for var in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
-        monkeypatch.setenv(var, "Test Desk")
-    for var in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
-        monkeypatch.setenv(var, "desk@example.org")
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
+def repo(tmp_path: Path, git_identity: None) -> Path:
     folder = tmp_path / "repo"
     folder.mkdir()
     (folder / "a.md").write_text("---\ntitle: A\n---\nOne.\n")

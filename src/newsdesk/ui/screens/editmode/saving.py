@@ -87,11 +87,12 @@ class SaveFlow:
         extra = f": {clean_line(unplaced[0].message)}" if unplaced else ""
         screen.show_message(f"Not saved: {said}{extra}; fix and press ctrl+s", "error", timeout=0)
 
-    def write(self, text: str, check: SaveCheck, then: Then, *, force: bool = False) -> None:
-        """Write the form's ``text`` over the article (``force``: whatever is on disk now)."""
+    def _written(self, text: str, check: SaveCheck | None, then: Then, force: bool) -> Article | None:
+        """``text`` written over the article through the one save; None when it was not (a
+        conflict goes to `on_conflict`, any other refusal is said on the status line)."""
         screen = self.screen
         try:
-            saved = write_text(
+            return write_text(
                 screen.article,
                 text,
                 force=force,
@@ -100,9 +101,14 @@ class SaveFlow:
             )
         except ConflictError:
             self.on_conflict(text, check, then)
-            return
         except SaveError as exc:
             screen.show_message(f"Not saved: {exc}", "error", timeout=0)
+        return None
+
+    def write(self, text: str, check: SaveCheck, then: Then, *, force: bool = False) -> None:
+        """Write the form's ``text`` over the article (``force``: whatever is on disk now)."""
+        saved = self._written(text, check, then, force)
+        if saved is None:
             return
         self.saved(saved, check, wrote=True)
         if then is not None:
@@ -202,23 +208,11 @@ class SaveFlow:
 
     def write_raw(self, text: str, then: Then, *, force: bool = False) -> None:
         """Write raw ``text`` over the article, then show it afresh (the form, if it parses now)."""
-        screen = self.screen
-        try:
-            saved = write_text(
-                screen.article,
-                text,
-                force=force,
-                lock_timeout=SAVE_LOCK_WAIT,
-                follow_symlinks=screen.schema.follow_symlinks,
-            )
-        except ConflictError:
-            self.on_conflict(text, None, then)
-            return
-        except SaveError as exc:
-            screen.show_message(f"Not saved: {exc}", "error", timeout=0)
+        saved = self._written(text, None, then, force)
+        if saved is None:
             return
         self.journal.forget()
-        screen.run_worker(self._after_raw_save(saved, then))
+        self.screen.run_worker(self._after_raw_save(saved, then))
 
     async def _after_raw_save(self, saved: Article, then: Then) -> None:
         screen = self.screen
