@@ -85,5 +85,7 @@ def _start_scan(path: Path, schema: Schema) -> ScanPool | None:
 
     pool = ScanPool.start(path, schema)
     if pool is not None:
-        pool.scan(cache_file_for(path, cache_dir()), cache_tag(schema))
+        # One worker held while the app imports Textual (`NewsdeskApp` releases it): the import
+        # has a core of its own, the other workers read meanwhile.
+        pool.scan(cache_file_for(path, cache_dir()), cache_tag(schema), hold=True)
     return pool
