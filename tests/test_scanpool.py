@@ -201,48 +201,16 @@ def test_an_empty_folder(tmp_path: Path, pool_for) -> None:  # type: ignore[no-u
     assert _take_all(pool, index) == ([], True)
 
 
-def test_a_worker_that_dies_leaves_its_share_to_the_others(tmp_path: Path, pool_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_worker_that_dies_leaves_the_rest_to_the_app(tmp_path: Path, pool_for) -> None:  # type: ignore[no-untyped-def]
     root = _folder(tmp_path / "site", 400)
     pool = pool_for(root)
     os.kill(pool._workers[1][0], signal.SIGKILL)
     index = _index(root)
     pool.scan(None, index.cache_tag)
     got, complete = _take_all(pool, index)
-    assert complete and got == _index(root).scan()  # the other worker claimed every chunk
-
-
-def test_workers_that_die_leave_the_rest_to_the_app(tmp_path: Path, pool_for) -> None:  # type: ignore[no-untyped-def]
-    root = _folder(tmp_path / "site", 400)
-    pool = pool_for(root)
-    for pid, _, _ in pool._workers:
-        os.kill(pid, signal.SIGKILL)
-    index = _index(root)
-    pool.scan(None, index.cache_tag)
-    got, complete = _take_all(pool, index)
     reference = _index(root).scan()
     assert not complete
     assert got == reference[: len(got)]  # what came is right and in order; the app reads on
-
-
-def test_a_held_worker_starts_when_released_and_takes_what_is_left(
-    tmp_path: Path, pool_for, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
-    """Issue 23: while the app starts (imports, first frame), one worker is held, so the app has a
-    core of its own; the other reads meanwhile. Chunks are claimed as the workers get to them
-    (they were dealt out in turn), so the held one, once released, takes its share of what is
-    left and no chunk waits for it: here it is held until the scan is over and the other
-    reads them all."""
-    monkeypatch.setattr("newsdesk.core.folder.scanpool._HOLD_AT_MOST", 600.0)  # (the workers fork with it)
-    root = _folder(tmp_path / "site", 400)
-    pool = pool_for(root)
-    index = _index(root)
-    pool.scan(None, index.cache_tag, hold=True)
-    got, complete = _take_all(pool, index)  # the held worker is still waiting
-    assert complete and got == _index(root).scan()
-    pool.release()
-    pool.scan(None, index.cache_tag, hold=True)
-    pool.release()
-    assert _take_all(pool, index) == (_index(root).scan(), True)
 
 
 def test_a_newer_scan_replaces_a_pending_one_and_cancelling_stops_waiting(tmp_path: Path, pool_for) -> None:  # type: ignore[no-untyped-def]

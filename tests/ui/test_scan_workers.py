@@ -219,27 +219,3 @@ async def test_the_review_queue_looks_up_one_schema_per_key_not_per_folder(tmp_p
             assert len(asked) == 1, asked  # one key (the folder's schema), 40 folders
     finally:
         pool.close()
-
-
-async def test_the_app_releases_the_worker_held_while_it_imports(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Issue 23: the command holds one worker while the app imports Textual (the import has a core
-    of its own); making the app lets it read, and the list is the same as without a hold."""
-    monkeypatch.setattr("newsdesk.core.folder.scanpool._HOLD_AT_MOST", 600.0)  # (the workers fork with it)
-    folder = _site(tmp_path / "site")
-    pool = ScanPool(folder, schema_for(folder), 2)
-    released: list[bool] = []
-    real_release = pool.release
-
-    def counting() -> None:
-        released.append(True)
-        real_release()
-
-    monkeypatch.setattr(pool, "release", counting)
-    cache = tmp_path / "c1"
-    pool.scan(cache_file_for(folder, cache), cache_tag(pool.schema), hold=True)  # as `newsdesk FOLDER` does
-    try:
-        with_workers = await _listed(folder, cache, pool)
-    finally:
-        pool.close()
-    assert released == [True]
-    assert with_workers == await _listed(folder, tmp_path / "c2", None)

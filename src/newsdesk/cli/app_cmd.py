@@ -85,7 +85,5 @@ def _start_scan(path: Path, schema: Schema) -> ScanPool | None:
 
     pool = ScanPool.start(path, schema)
     if pool is not None:
-        # One worker held while the app imports Textual (`NewsdeskApp` releases it): the import
-        # has a core of its own, the other workers read meanwhile.
-        pool.scan(cache_file_for(path, cache_dir()), cache_tag(schema), hold=True)
+        pool.scan(cache_file_for(path, cache_dir()), cache_tag(schema))
     return pool

@@ -110,9 +110,6 @@ class NewsdeskApp(NewsdeskHost):
         self.scan_pool = (
             scan_pool if usable and scan_pool is not None and scan_pool.schema is schema else None
         )
-        if scan_pool is not None:
-            # Textual is imported (most of the start's CPU): the worker held meanwhile reads too.
-            scan_pool.release()
         self.start = start
         theme = load_config(config_dir).get("theme")
         self.theme = theme if isinstance(theme, str) and theme in self.available_themes else DEFAULT_THEME

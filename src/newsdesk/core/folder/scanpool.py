@@ -8,12 +8,11 @@ inherit the real standard streams. The first scan is asked for at once (`ScanPoo
 workers read while the app is still being imported and laid out; the app's scan thread then
 takes the entries in order (`Scan.entry`).
 
-Each worker walks the folder itself (`iter_article_paths`, the walk the app makes), so they
-agree on the chunks, and claims the next chunk not yet taken (`_Claims`) until none is left (so
-a worker held while the app imports Textual, `ScanPool.scan`'s ``hold``, or one that dies, leaves
-no gap); an entry is made exactly as `FolderIndex.load_entry` makes it, with the same checker
-(`schema_checker`), and an entry remembered in the index cache stands for a file whose size and
-modification time still match, as in the app. Entries travel back pickled through one pipe per worker, each with its path and
+Each worker walks the folder itself (`iter_article_paths`, the walk the app makes) and takes
+every N-th chunk of it, N the number of workers; an entry is made exactly as
+`FolderIndex.load_entry` makes it, with the same checker (`schema_checker`), and an entry
+remembered in the index cache stands for a file whose size and modification time still match,
+as in the app. Entries travel back pickled through one pipe per worker, each with its path and
 the key of the schema it was read with (the app then looks up no schema per folder), so the app
 takes only entries for the paths its own walk found and reads anything missing itself.
 A worker that dies costs speed, never entries.
@@ -95,153 +94,66 @@ def _read_exactly(fd: int, size: int) -> bytes | None:
     return b"".join(parts)
 
 
-#: The app has closed the requests pipe (in a worker's inbox).
-_CLOSED = ("closed",)
-#: How long a held worker waits for the app to import Textual, and any worker for the claims' lock
-#: (held longer only by a worker killed while holding it), before going on without.
-_HOLD_AT_MOST = 1.0
-_LOCK_AT_MOST = 2.0
-
-
-class _Claims:
-    """Which chunk of the current scan is read next, shared by the workers: a counter in a page of
-    memory the forked workers share, taken under a lock that is one byte in a pipe (read to take
-    it, written back to give it up). A worker claims the next chunk when it is free to read one,
-    so a worker that starts later (held while the app imports Textual) takes the chunks left, and
-    the workers end together."""
-
-    def __init__(self) -> None:
-        import mmap
-
-        self.memory = mmap.mmap(-1, _CLAIM.size)  # anonymous and shared: the children see one page
-        self.lock, self._give = os.pipe()
-        os.set_blocking(self.lock, False)  # (the open file is shared: every worker's end too)
-        os.write(self._give, b"x")
-
-    def next(self, scan_id: int) -> int | None:  # pragma: no cover - in the workers
-        """The number of the next chunk of scan ``scan_id`` to read; None when a newer scan has
-        begun. `TimeoutError` when the lock could not be had (a worker died holding it)."""
-        deadline = time.monotonic() + _LOCK_AT_MOST
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self.lock], [], [], left)[0]:
-                raise TimeoutError("the chunks' lock")  # the app reads what is missing itself
-            try:
-                if os.read(self.lock, 1):
-                    break
-            except BlockingIOError:
-                continue  # another worker took it first
-        try:
-            current, number = _CLAIM.unpack_from(self.memory)
-            if scan_id < current:
-                return None  # this scan is over: a newer one has begun
-            if scan_id > current:
-                number = 0  # the first claim of a new scan
-            _CLAIM.pack_into(self.memory, 0, scan_id, number + 1)
-            return int(number)
-        finally:
-            os.write(self._give, b"x")
-
-    def close(self) -> None:
-        """The parent's ends (the workers keep theirs)."""
-        for fd in (self.lock, self._give):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-
-
-#: The shared counter: the scan it counts for, the next chunk's number.
-_CLAIM = struct.Struct("<QQ")
-
-
-def _worker(requests: int, replies: int, base: Schema, claims: _Claims) -> None:  # pragma: no cover
+def _worker(me: int, workers: int, requests: int, replies: int, base: Schema) -> None:  # pragma: no cover
     """A worker's life: scan what is asked, until the app closes the pipe. (Forked: coverage
     does not follow it; tests check what it sends.)"""
-    inbox: list[Any] = []  # a request that came during a scan (it ends that scan)
     while True:
-        request = inbox.pop() if inbox else _receive(requests)
-        if request is None or request is _CLOSED:
+        request = _receive(requests)
+        if request is None:
             return
-        if request[0] != "scan":
-            continue  # "go" for a scan no longer read
-        _, scan_id, root, cache_file, cache_tag, hold = request
+        scan_id, root, cache_file, cache_tag = request
         # Reading makes no cyclic garbage worth collecting, and the collector's passes cost a
         # sixth of a scan (as in `newsdesk validate`): off while scanning.
         gc.disable()
         try:
             with one_pass():  # each profile collection looked at once per scan
-                job = _Job(requests, replies, claims, inbox, scan_id)
-                job.scan(base, Path(root), cache_file, cache_tag, hold)
+                _scan(me, workers, requests, replies, base, scan_id, Path(root), cache_file, cache_tag)
         except Exception:  # e.g. the folder went away: the app reads what is missing itself
             _send(replies, (scan_id, -1, -1, None))
         finally:
             gc.enable()
 
 
-class _Job:  # pragma: no cover - in the workers
-    """One scan in a worker: its walk, then the chunks it claims, until none are left or the app
-    asks for something else (kept in ``inbox`` for the worker's loop)."""
-
-    def __init__(self, requests: int, replies: int, claims: _Claims, inbox: list[Any], scan_id: int) -> None:
-        self.requests = requests
-        self.replies = replies
-        self.claims = claims
-        self.inbox = inbox
-        self.scan_id = scan_id
-
-    def interrupted(self, wait: float = 0.0) -> bool:
-        """Whether the app asked for another scan (or is gone) within ``wait`` seconds; a "go"
-        for this scan is taken and forgotten."""
-        deadline = time.monotonic() + wait
-        while select.select([self.requests], [], [], max(0.0, deadline - time.monotonic()))[0]:
-            message = _receive(self.requests)
-            if message is None:
-                self.inbox.append(_CLOSED)
-                return True
-            if message[0] == "scan":
-                self.inbox.append(message)
-                return True
-            if message[1] == self.scan_id:  # "go": the app has imported Textual
-                return False
-        return False
-
-    def scan(self, base: Schema, root: Path, cache_file: str | None, cache_tag: str, hold: bool) -> None:
-        lookup = SchemaLookup(root, base)
-        index = FolderIndex(
-            root,
-            schema_checker(lookup),
-            schemas=lookup,
-            cache_file=Path(cache_file) if cache_file else None,
-            cache_tag=cache_tag,
-        )
-        remembered = index.load_cache()
-        paths = list(index.article_paths())
-        total = len(paths)
-        parts = chunks(total)
-        # Held: the app is starting on the other core; the other workers read meanwhile.
-        if hold and self.interrupted(_HOLD_AT_MOST):
-            return
-        fresh = 0  # entries read from their files, not taken from the cache
-        while not self.interrupted():
-            n = self.claims.next(self.scan_id)
-            if n is None:
-                return  # a newer scan has begun (its request is on its way)
-            if n >= len(parts):
-                break
-            start, end = parts[n]
-            rows = []
-            for path in paths[start:end]:
-                entry = index.cached_entry(path)
-                if entry is None:
-                    entry = index.load_entry(path)
-                    fresh += 1
-                # With the schema key it was read with: the app then asks the file system nothing
-                # per folder or profile (`FolderIndex.note_schema`).
-                rows.append((str(path), _row(entry), index.noted_schema_key(path)))
-            _send(self.replies, (self.scan_id, n, total, rows))
-        # The end of this worker's share: how many entries it read afresh, and the cache's size.
-        _send(self.replies, (self.scan_id, -1, total, (fresh, remembered)))
+def _scan(
+    me: int,
+    workers: int,
+    requests: int,
+    replies: int,
+    base: Schema,
+    scan_id: int,
+    root: Path,
+    cache_file: str | None,
+    cache_tag: str,
+) -> None:
+    lookup = SchemaLookup(root, base)
+    index = FolderIndex(
+        root,
+        schema_checker(lookup),
+        schemas=lookup,
+        cache_file=Path(cache_file) if cache_file else None,
+        cache_tag=cache_tag,
+    )
+    remembered = index.load_cache()
+    paths = list(index.article_paths())
+    total = len(paths)
+    fresh = 0  # entries read from their files, not taken from the cache
+    for n, (start, end) in enumerate(chunks(total)):
+        if n % workers != me:
+            continue
+        if select.select([requests], [], [], 0)[0]:
+            return  # a newer scan is asked for (or the app is gone): this one is dropped
+        rows = []
+        for path in paths[start:end]:
+            entry = index.cached_entry(path)
+            if entry is None:
+                entry = index.load_entry(path)
+                fresh += 1
+            # With the schema key it was read with: the app then asks the file system nothing
+            # per folder or profile (`FolderIndex.note_schema`).
+            rows.append((str(path), _row(entry), index.noted_schema_key(path)))
+        _send(replies, (scan_id, n, total, rows))
+    # The end of this worker's share: how many entries it read afresh, and the cache's size.
+    _send(replies, (scan_id, -1, total, (fresh, remembered)))
 
 
 # -- the app's side ------------------------------------------------------------------------
@@ -273,8 +185,7 @@ class ScanPool:
         self._fresh = 0
         self._remembered: set[int] = set()
         self._workers: list[tuple[int, int, int]] = []  # pid, request fd, reply fd
-        claims = _Claims()
-        for _ in range(workers):
+        for me in range(workers):
             requests, to_worker = os.pipe()
             replies, from_worker = os.pipe()
             pid = os.fork()
@@ -287,7 +198,7 @@ class ScanPool:
                     for _, theirs, their_replies in self._workers:  # siblings' ends
                         os.close(theirs)
                         os.close(their_replies)
-                    _worker(requests, from_worker, schema, claims)
+                    _worker(me, workers, requests, from_worker, schema)
                 except BaseException:
                     code = 1  # never a traceback on the app's screen
                 finally:
@@ -295,7 +206,6 @@ class ScanPool:
             os.close(requests)
             os.close(from_worker)
             self._workers.append((pid, to_worker, replies))
-        claims.close()
         self._alive = len(self._workers)
         self._reader = threading.Thread(target=self._read_replies, name="newsdesk-scan-replies", daemon=True)
         self._reader.start()
@@ -316,14 +226,9 @@ class ScanPool:
         except OSError:  # out of processes or file descriptors: the app reads in its thread
             return None
 
-    def scan(self, cache_file: Path | None, cache_tag: str, *, hold: bool = False) -> None:
+    def scan(self, cache_file: Path | None, cache_tag: str) -> None:
         """Ask the workers to read the folder now (the index cache ``cache_file`` under
-        ``cache_tag`` stands for unchanged files); `take` hands the result over.
-
-        ``hold``: one worker waits (after its walk) until `release` or a second, so that while
-        the app imports Textual it has a core to itself; the others read meanwhile, and the
-        held one takes its share of what is left when it starts. (Held until the first frame,
-        the list was complete later: see benchmarks/README.md, issue 23's fourth round.)"""
+        ``cache_tag`` stands for unchanged files); `take` hands the result over."""
         with self._lock:
             self._scan_id += 1
             cache = str(cache_file) if cache_file is not None else None
@@ -333,22 +238,11 @@ class ScanPool:
             self._ended = 0
             self._fresh = 0
             self._remembered = set()
-            last = len(self._workers) - 1
-            for n, (_, to_worker, _) in enumerate(self._workers):
-                request = ("scan", self._scan_id, str(self.root), cache, cache_tag, hold and n == last)
-                try:
-                    _send(to_worker, request)
-                except OSError:
-                    pass  # that worker is gone: its chunks are read by the app
-
-    def release(self) -> None:
-        """Let a worker held by `scan` start (the app has imported Textual)."""
-        with self._lock:
             for _, to_worker, _ in self._workers:
                 try:
-                    _send(to_worker, ("go", self._scan_id))
+                    _send(to_worker, (self._scan_id, str(self.root), cache, cache_tag))
                 except OSError:
-                    pass
+                    pass  # that worker is gone: its chunks are read by the app
 
     def take(self, index: FolderIndex, cancelled: Callable[[], bool]) -> Scan | None:
         """The scan asked for with ``index``'s cache file and tag, for the app's ``index``; None if
