@@ -188,3 +188,34 @@ def test_the_command_reads_with_workers_and_leaves_none_behind(tmp_path: Path) -
     time.sleep(0.2)
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
     assert b"Traceback" not in app.output
+
+
+async def test_the_review_queue_looks_up_one_schema_per_key_not_per_folder(tmp_path: Path) -> None:
+    """Issue 23: the review queue (worked out again for every batch of rows while the folder is
+    read) asked each folder's schema, which on a site is a ``stat`` per folder on the loop: the
+    workers' rows name their schema key, so it asks one article per key."""
+    folder = tmp_path / "site"
+    for i in range(40):
+        write_folder(folder / f"s{i:02d}", {"a.md": article(f"Title {i}", "2024-01-02", "review")})
+    pool = ScanPool(folder, schema_for(folder), 2)
+    try:
+        app = make_app(folder, schema=pool.schema, scan_pool=pool, cache_dir=tmp_path / "cache")
+        async with app.run_test(size=(120, 36)) as pilot:
+            await ready(pilot, app)
+            screen = app.main_screen
+            assert screen is not None
+            await wait_until(pilot, lambda: not screen.refreshing)
+            expected = list(screen.review_queue)
+            asked: list[Path] = []
+            real = app.schema_for
+
+            def counting(path: Path):  # type: ignore[no-untyped-def]
+                asked.append(path)
+                return real(path)
+
+            app.schema_for = counting  # type: ignore[method-assign]
+            screen.update_queue()
+            assert len(expected) == 40 and screen.review_queue == expected
+            assert len(asked) == 1, asked  # one key (the folder's schema), 40 folders
+    finally:
+        pool.close()

@@ -144,6 +144,39 @@ def test_the_app_takes_each_rows_schema_key_from_the_workers(
     assert len(stats) < 20, stats
 
 
+def test_the_cache_is_written_with_the_keys_the_rows_were_read_with(
+    tmp_path: Path, pool_for, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 23: writing the index cache after a scan worked every row's schema key out again:
+    a ``stat`` per folder for its ``newsdesk.toml`` and every profile listed and ``stat``-ed.
+    The keys noted when the rows were read (by the workers) are written: the same rows."""
+    root = _site_shape(tmp_path / "site")
+    cache = tmp_path / "cache"
+    pool = pool_for(root)
+    index = _index(root, cache)
+    pool.scan(index.cache_file, index.cache_tag)
+    got, complete = _take_all(pool, index)
+    assert complete
+    index.entries = {e.path: e for e in got}
+    stats: list[str] = []
+    real_stat = os.stat
+
+    def counting(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        stats.append(str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", counting)
+    assert index.save_cache()
+    monkeypatch.undo()
+    assert not [p for p in stats if p.endswith(("_index.md", "newsdesk.toml"))], stats
+    assert len(stats) < 10, stats
+    expected = _index(root, tmp_path / "expected")
+    expected.scan()
+    assert expected.save_cache()
+    assert index.cache_file is not None and expected.cache_file is not None
+    assert index.cache_file.read_text() == expected.cache_file.read_text()
+
+
 def test_cached_entries_stand_for_unchanged_files(tmp_path: Path, pool_for) -> None:  # type: ignore[no-untyped-def]
     root = _folder(tmp_path / "site", 30)
     cache = tmp_path / "cache"

@@ -779,6 +779,10 @@ class FolderIndex:
         key = self._schema_keys.get(path)
         return self._schema_key(path) if key is None else key
 
+    def known_schema_key(self, path: Path) -> str | None:
+        """The key `noted_schema_key` gives when it is noted (no file looked at), else None."""
+        return self._schema_keys.get(path)
+
     def _schema_key(self, path: Path) -> str:
         return self.schemas.key_for(path) if self.schemas is not None else ""
 
@@ -803,17 +807,29 @@ class FolderIndex:
         cache_file = self.cache_file
         entries = dict(self.entries)
         kept = dict(self._kept_rows)
+        keys = dict(self._schema_keys)
 
         def save() -> bool:
             if cache_file is None:
                 return False
-            return self._write_cache(cache_file, entries, kept)
+            return self._write_cache(cache_file, self._rows(entries, kept, keys))
 
         return save
 
-    def _write_cache(self, cache_file: Path, entries: dict[Path, Entry], kept: dict[Path, list[Any]]) -> bool:
-        rows = [_entry_row(e, self._schema_key(e.path)) for e in entries.values()]
+    def _rows(
+        self, entries: dict[Path, Entry], kept: dict[Path, list[Any]], keys: dict[Path, str]
+    ) -> list[list[Any]]:
+        """The cache's rows: each entry with the key of the section schema it was read with
+        (noted when it was read: working every key out again was a `stat` per folder and, with
+        references, every profile listed again), and the rows `cached_row` handed out."""
+        rows = [
+            _entry_row(e, keys[e.path] if e.path in keys else self._schema_key(e.path))
+            for e in entries.values()
+        ]
         rows += [row for path, row in kept.items() if path not in entries]
+        return rows
+
+    def _write_cache(self, cache_file: Path, rows: list[list[Any]]) -> bool:
         data = {"format": CACHE_FORMAT, "tag": self.cache_tag, "root": str(self.root), "entries": rows}
         from newsdesk.core.model.errors import SaveError
         from newsdesk.core.write.disk import atomic_write
@@ -836,8 +852,7 @@ class FolderIndex:
         rows `cached_row` handed out; False (quietly) when it cannot."""
         if self.cache_file is None:
             return False
-        rows = [_entry_row(e, self._schema_key(e.path)) for e in self.entries.values()]
-        rows += [row for path, row in self._kept_rows.items() if path not in self.entries]
+        rows = self._rows(self.entries, self._kept_rows, self._schema_keys)
         return self._write_people_cache(self.cache_file, rows)
 
     def _write_people_cache(self, cache_file: Path, rows: list[list[Any]]) -> bool:

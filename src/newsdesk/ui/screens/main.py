@@ -735,7 +735,21 @@ class MainScreen(Screen[None]):
     def update_queue(self) -> None:
         """Recompute the queue from the screen's entries (called whenever the rows change)."""
         app = self.nd_app
-        queue = queue_of(list(self.model.entries.values()), lambda p: review_status(app.schema_for(p)))
+        index = self.index
+        by_key: dict[str, str | None] = {}
+
+        def status_for(path: Path) -> str | None:
+            # By the schema key the row was read with (the scan notes it; the same key is the
+            # same schema file in the same state): one lookup per key, not one per folder, which
+            # on a site is a `stat` per folder (1,366) on the loop while the rows come in.
+            key = index.known_schema_key(path)
+            if key is None:
+                return review_status(app.schema_for(path))
+            if key not in by_key:
+                by_key[key] = review_status(app.schema_for(path))
+            return by_key[key]
+
+        queue = queue_of(list(self.model.entries.values()), status_for)
         self.review_queue = queue
         self.queue_pos = {e.path: i for i, e in enumerate(queue)}
         from newsdesk.ui.screens.queue import QueueScreen
