@@ -126,6 +126,7 @@ def _collect(
     on_many: ManyFiles | None,
     cache: _SchemaCache | None = None,
     links: set[Path] | None = None,
+    order: list[Path] | None = None,
 ) -> list[tuple[Path, Path | None]]:
     """`collect_paths`, each file with the folder the walk found it in (None: a file as given).
 
@@ -133,6 +134,7 @@ def _collect(
     hears what the walk saw of each folder (its real path, whether it holds a newsdesk.toml), so
     that finding the folders' schemas asks the file system nothing more. ``links`` hears of the
     files that are symbolic links: from the walk's listing for free, one ``islink`` per file as given.
+    ``order``: for one folder given, hears its files in the walk's order (before the sort).
     """
     found: dict[Path, Path | None] = {}
     listed: list[tuple[Path, Path | None]] = []
@@ -164,6 +166,8 @@ def _collect(
             else:
                 for file in files:
                     found.setdefault(file, folder)
+    if order is not None and len(paths) == 1:
+        order.extend(file for file, _ in listed)
     listed.extend(found.items())
     listed.sort(key=lambda item: item[0].parts)
     return listed
@@ -314,12 +318,15 @@ def check_file(
         if schema.references:  # slugs naming profiles: one listing of the profiles' keys
             from newsdesk.core.rules.references import reference_problems
 
-            problems = sorted([*problems, *reference_problems(article, schema)], key=Problem.sort_key)
+            more = reference_problems(article, schema)
+            if more:  # (validate_article's are sorted)
+                problems = sorted([*problems, *more], key=Problem.sort_key)
     except RecursionError:  # pragma: no cover - the reader bounds nesting; belt and braces
         return FileResult(path, (Problem("too-complex", "front matter is nested too deeply"),))
     found = at = None
     meta = article.metadata
-    if people and isinstance(meta, dict) and any(name in meta for name in schema.roles.people_fields):
+    roles = schema.roles
+    if people and isinstance(meta, dict) and (roles.attendees in meta or roles.speakers in meta):
         from newsdesk.core.check.people_check import article_people, people_positions
 
         found = article_people(article, schema)
@@ -392,6 +399,9 @@ class _Gathered:
         self.outside: dict[Path, Problem] = {}
         #: Whether a schema in use names profiles (``[references]``).
         self.references = False
+        #: One folder given: it, its real path and its files in the walk's order (the people
+        #: pass need not walk it again: `newsdesk.core.check.people_check.folder_people`).
+        self.walked: tuple[Path, str, list[Path]] | None = None
 
 
 def _gather(paths: Sequence[Path], on_many: ManyFiles | None) -> _Gathered:
@@ -404,7 +414,8 @@ def _gather(paths: Sequence[Path], on_many: ManyFiles | None) -> _Gathered:
     files, schemas, skipped = out.files, out.schemas, out.skipped
     folders: dict[Path, tuple[Schema | SchemaError, bool]] = {}
     links: set[Path] = set()
-    for path, walked in _collect(paths, on_many, cache, links):
+    order: list[Path] = []
+    for path, walked in _collect(paths, on_many, cache, links, order):
         folder = walked if walked is not None else path.parent
         known = folders.get(folder)
         if known is None:
@@ -434,6 +445,9 @@ def _gather(paths: Sequence[Path], on_many: ManyFiles | None) -> _Gathered:
             problem = link_outside_problem(path)
             if problem is not None:
                 out.outside[path] = problem
+    real = cache.real_of.get(paths[0]) if order else None
+    if real is not None:
+        out.walked = (paths[0], real, order)
     return out
 
 
@@ -481,7 +495,7 @@ def _check(
     if people and any(r.people is not None for r in results):
         from newsdesk.core.check.people_check import add_people_warnings
 
-        results = add_people_warnings(results, schemas, paths, jobs=jobs)
+        results = add_people_warnings(results, schemas, paths, jobs=jobs, walked=found.walked)
     return results
 
 
