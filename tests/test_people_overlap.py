@@ -102,3 +102,26 @@ def test_validate_walks_the_folder_once_for_its_people(
     monkeypatch.setattr(people_check, "_from_walk", lambda *args: None)  # as before: walked again
     assert _warnings(root, 1) == once and len(walks) == 3
     assert once
+
+
+def test_the_readers_send_back_no_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a reading worker sends back for an article naming people holds no `Path` (the
+    parent has the file's path; pickling 5,000 Paths and making them again cost more than the
+    rest of the results), and the report is the same as one process's."""
+    import pickle
+
+    root = tmp_path / "articles"
+    generate.generate(root, 520, roles="realistic")  # two chunks of 250 and more: a child reads
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    alone = _warnings(root, 1)
+    sent: list[bytes] = []
+    real = forked.run_chunks
+
+    def spying(count: int, work: Callable[[int], Any], workers: int) -> list[Any]:
+        done = real(count, work, workers)
+        sent.append(pickle.dumps(done))
+        return done
+
+    monkeypatch.setattr(forked, "run_chunks", spying)
+    assert _warnings(root, 2) == alone
+    assert sent and b"pathlib" not in sent[0] and b"PosixPath" not in sent[0]

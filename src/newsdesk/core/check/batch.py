@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from newsdesk.core.model.article import Article
 from newsdesk.core.model.problems import Problem
@@ -338,7 +338,11 @@ def check_file(
 #: Below this many files, checking in this process is faster than starting workers.
 PARALLEL_THRESHOLD = 400
 _CHUNK = 250
-_Checked = tuple[tuple[Problem, ...], str | None, "ArticlePeople | None", "PeoplePositions | None"]
+#: A file's result as it travels back from a worker: its problems, format, people and their
+#: positions. Its people without the path and its text (the parent has them; pickling a `Path`
+#: and making it again cost more than the rest of the tuple): (title, date, persons); the whole
+#: `ArticlePeople` in the odd case it names another path.
+_Checked = tuple[tuple[Problem, ...], str | None, "tuple[Any, ...] | None", "PeoplePositions | None"]
 
 
 def _check_chunk(
@@ -350,8 +354,12 @@ def _check_chunk(
 ) -> list[_Checked]:
     out: list[_Checked] = []
     for i in range(*bounds):
-        result = check_file(files[i], schemas[i], people=people, read=read)
-        out.append((result.problems, result.format, result.people, result.people_at))
+        path = files[i]
+        result = check_file(path, schemas[i], people=people, read=read)
+        found: tuple[Any, ...] | None = result.people
+        if found is not None and found[0] is path and found[1] == str(path):
+            found = found[2:]
+        out.append((result.problems, result.format, found, result.people_at))
     return out
 
 
@@ -524,8 +532,17 @@ def _parallel(
     size = max(_CHUNK, -(-len(files) // MAX_CHUNKS))
     chunks = [(i, min(i + size, len(files))) for i in range(0, len(files), size)]
     done = run_chunks(len(chunks), lambda n: _check_chunk(files, schemas, chunks[n], people, read), workers)
+    if people:
+        from newsdesk.core.persons.people import ArticlePeople
     out: list[FileResult] = []
     for part in done:
         for problems, fmt, found, at in part:
-            out.append(FileResult(files[len(out)], problems, fmt, people=found, people_at=at))
+            path = files[len(out)]
+            art: ArticlePeople | None = None
+            if found is not None:  # (people were asked for: ArticlePeople is imported)
+                whole = len(found) == len(ArticlePeople._fields)
+                art = cast(
+                    ArticlePeople, found if whole else tuple.__new__(ArticlePeople, (path, str(path), *found))
+                )
+            out.append(FileResult(path, problems, fmt, people=art, people_at=at))
     return out

@@ -939,10 +939,11 @@ def add_people_warnings(
         if not mine:
             continue
         config = load_config_for(root, root_schema)
-        own = {r[2].strip() for p in mine for r in fresh[p].persons if r[2]}
         # Many files: the whole folder's index; a few (pre-commit): only the people related to
         # theirs, which is all their checks look at.
-        wanted = related_names(config, own) if len(mine) <= SMALL_RUN else None
+        wanted = None
+        if len(mine) <= SMALL_RUN:
+            wanted = related_names(config, {r[2].strip() for p in mine for r in fresh[p].persons if r[2]})
         cache_folder = cache_dir() if cache is None else cache
         articles = folder_people(root, root_schema, fresh, cache=cache_folder, wanted=wanted, walked=walked)
         index = PeopleIndex.build(articles, config)
