@@ -685,12 +685,20 @@ def _from_walk(
     if len(files) != len(fresh) or os.path.realpath(root) != real:
         return None
     new = tuple.__new__
+    base = str(folder)
+    cut = len(base) + 1 if base not in (".", os.sep) else 0  # what `_rel` cuts off the walk's texts
     out: list[ArticlePeople] = []
     for path in files:
         art = fresh.get(path)
         if art is None:
             return None
-        out.append(new(ArticlePeople, (art[0], _rel(path, folder), art[2], art[3], art[4])))
+        text = str(path)
+        rel = (
+            text[cut:]
+            if cut and text[cut - 1 : cut] == os.sep and text.startswith(base)
+            else _rel(text, folder)
+        )
+        out.append(new(ArticlePeople, (art[0], rel, art[2], art[3], art[4])))
     return out if wanted is None else _keep(out, wanted)
 
 
