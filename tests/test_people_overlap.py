@@ -125,3 +125,24 @@ def test_the_readers_send_back_no_paths(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(forked, "run_chunks", spying)
     assert _warnings(root, 2) == alone
     assert sent and b"pathlib" not in sent[0] and b"PosixPath" not in sent[0]
+
+
+def test_each_folders_people_root_is_found_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a newsdesk.toml the people root of an article depends on its folder alone: worked
+    out once per folder (each time it asks whether every path given is a folder), not per
+    article, and the warnings are the same."""
+    root = tmp_path / "articles"
+    generate.generate(root, 60, roles="realistic")
+    (root / "newsdesk.toml").unlink(missing_ok=True)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    calls: list[Path] = []
+    real = people_check.people_root
+
+    def counted(path: Path, *args: Any) -> Path:
+        calls.append(path)
+        return real(path, *args)
+
+    once = _warnings(root, 1)
+    monkeypatch.setattr(people_check, "people_root", counted)
+    assert _warnings(root, 1) == once and once
+    assert len(calls) == 1

@@ -926,6 +926,7 @@ def add_people_warnings(
     by_root: dict[Path, tuple[Schema, dict[Path, ArticlePeople]]] = {}
     checked: dict[Path, tuple[Path, Schema]] = {}
     positions: dict[Path, PeoplePositions] = {}
+    roots: dict[object, Path] = {}  # (the schemas are kept by ``schemas``: their ids stay theirs)
     for result, schema in zip(results, schemas, strict=True):
         art = result.people
         if art is None:
@@ -935,8 +936,17 @@ def add_people_warnings(
         at = getattr(result, "people_at", None)
         if at is not None:
             positions[result.path] = at
-        root = people_root(result.path, schema, given)
-        by_root.setdefault(root, (schema, {}))[1][result.path] = art
+        # The root depends on the schema alone, or (no newsdesk.toml) on the file's folder:
+        # worked out once for each, not per article (each asks whether the paths given are
+        # folders).
+        key = id(schema) if schema.source is not None else (id(schema), result.path.parent)
+        root = roots.get(key)
+        if root is None:
+            root = roots[key] = people_root(result.path, schema, given)
+        of_root = by_root.get(root)
+        if of_root is None:
+            of_root = by_root[root] = (schema, {})
+        of_root[1][result.path] = art
         if art.persons:
             checked[result.path] = (root, schema)
     if not checked:
