@@ -47,6 +47,8 @@ NOT_FOR_ONE_FILE = (
     "newsdesk.core.read.links",  # only for a file that is a symlink
     "newsdesk.core.check.forked",  # workers only from PARALLEL_THRESHOLD files
     "newsdesk.cli.common",  # the folder's settings, only when no path is named
+    "newsdesk.core.rules.refspec",  # only when a schema in use names profiles ([references])
+    "newsdesk.core.rules.references",
 )
 
 ARTICLE = """\

@@ -75,3 +75,74 @@ def test_a_child_that_fails_has_its_warnings_worked_out_here(
 
     monkeypatch.setattr(people_check, "locate_pending_at", dies_in_a_child)
     assert _warnings(root, 2) == alone and calls
+
+
+def test_validate_walks_the_folder_once_for_its_people(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The people pass takes the folder's articles from validate's own walk (fifth round of issue
+    23): one walk, not two, and the same warnings as when it walked the folder again."""
+    from newsdesk.core.folder import index
+
+    root = tmp_path / "articles"
+    generate.generate(root, 120, roles="realistic")
+    (root / "sub").mkdir()
+    (root / "sub" / "zz.md").write_text("---\ntitle: Z\nattendees:\n  - name: Jane Dooe\n---\n")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    walks: list[Path] = []
+    real = index.walk_folders_links
+
+    def counted(root: Path, *args: Any) -> Any:
+        walks.append(root)
+        return real(root, *args)
+
+    monkeypatch.setattr(index, "walk_folders_links", counted)
+    once = _warnings(root, 1)
+    assert len(walks) == 1
+    monkeypatch.setattr(people_check, "_from_walk", lambda *args: None)  # as before: walked again
+    assert _warnings(root, 1) == once and len(walks) == 3
+    assert once
+
+
+def test_the_readers_send_back_no_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a reading worker sends back for an article naming people holds no `Path` (the
+    parent has the file's path; pickling 5,000 Paths and making them again cost more than the
+    rest of the results), and the report is the same as one process's."""
+    import pickle
+
+    root = tmp_path / "articles"
+    generate.generate(root, 520, roles="realistic")  # two chunks of 250 and more: a child reads
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    alone = _warnings(root, 1)
+    sent: list[bytes] = []
+    real = forked.run_chunks
+
+    def spying(count: int, work: Callable[[int], Any], workers: int) -> list[Any]:
+        done = real(count, work, workers)
+        sent.append(pickle.dumps(done))
+        return done
+
+    monkeypatch.setattr(forked, "run_chunks", spying)
+    assert _warnings(root, 2) == alone
+    assert sent and b"pathlib" not in sent[0] and b"PosixPath" not in sent[0]
+
+
+def test_each_folders_people_root_is_found_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a newsdesk.toml the people root of an article depends on its folder alone: worked
+    out once per folder (each time it asks whether every path given is a folder), not per
+    article, and the warnings are the same."""
+    root = tmp_path / "articles"
+    generate.generate(root, 60, roles="realistic")
+    (root / "newsdesk.toml").unlink(missing_ok=True)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    calls: list[Path] = []
+    real = people_check.people_root
+
+    def counted(path: Path, *args: Any) -> Path:
+        calls.append(path)
+        return real(path, *args)
+
+    once = _warnings(root, 1)
+    monkeypatch.setattr(people_check, "people_root", counted)
+    assert _warnings(root, 1) == once and once
+    assert len(calls) == 1

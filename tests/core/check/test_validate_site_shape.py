@@ -83,12 +83,34 @@ def test_validate_looks_at_profiles_once_and_stats_each_article_once(
     assert report.files_checked == ARTICLES + PROFILES
     articles = [p for p in calls["stat"] if p.endswith(".md") and "/authors/" not in p]
     assert len(articles) == ARTICLES  # one stat per article
-    # Each profile: one stat to read it as an article of the folder, one to list it as a profile.
+    # Each profile: one stat, to read it as an article of the folder; listing it as a profile
+    # takes its state from that read (`references.read_article`; it was a second stat).
     profiles = [p for p in calls["stat"] if "/authors/" in p]
-    assert len(profiles) <= 2 * PROFILES
+    assert len(profiles) == PROFILES
     # No realpath per folder (50 folders here): the root (for the walk and for its schema) and
     # each newsdesk.toml once.
     assert len(calls["realpath"]) <= 4
+
+
+def test_validate_lists_the_profiles_once_for_all_sections(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two sections, each with its own newsdesk.toml naming the same profiles: one listing of
+    the profiles' folder per run (the pass is entered once, around every section's checks,
+    and only because a schema in use has references)."""
+    _site(tmp_path)
+    listed: list[str] = []
+    real_scandir = os.scandir
+
+    def scandir(path=".", *args, **kwargs):  # type: ignore[no-untyped-def]
+        listed.append(os.fspath(path))
+        return real_scandir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    report = validate_paths([tmp_path / "news", tmp_path / "events"], jobs=1)
+    monkeypatch.undo()
+    assert report.files_checked == ARTICLES
+    assert [p for p in listed if os.path.basename(p) == "authors"] == [str(tmp_path / "authors")]
 
 
 def test_a_folder_scan_reads_each_profile_once_for_all_sections(

@@ -12,12 +12,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
+from newsdesk.core.model.article import Article
 from newsdesk.core.model.problems import Problem
 from newsdesk.core.model.record import Record, replace
 from newsdesk.core.read.reader import load_article
-from newsdesk.core.rules.refspec import one_pass
 from newsdesk.core.rules.schema import SCHEMA_FILENAME, Schema, SchemaError, default_schema, load_schema
 from newsdesk.core.rules.validate import link_outside_problem, validate_article
 
@@ -126,6 +126,7 @@ def _collect(
     on_many: ManyFiles | None,
     cache: _SchemaCache | None = None,
     links: set[Path] | None = None,
+    order: list[Path] | None = None,
 ) -> list[tuple[Path, Path | None]]:
     """`collect_paths`, each file with the folder the walk found it in (None: a file as given).
 
@@ -133,6 +134,7 @@ def _collect(
     hears what the walk saw of each folder (its real path, whether it holds a newsdesk.toml), so
     that finding the folders' schemas asks the file system nothing more. ``links`` hears of the
     files that are symbolic links: from the walk's listing for free, one ``islink`` per file as given.
+    ``order``: for one folder given, hears its files in the walk's order (before the sort).
     """
     found: dict[Path, Path | None] = {}
     listed: list[tuple[Path, Path | None]] = []
@@ -164,6 +166,8 @@ def _collect(
             else:
                 for file in files:
                     found.setdefault(file, folder)
+    if order is not None and len(paths) == 1:
+        order.extend(file for file, _ in listed)
     listed.extend(found.items())
     listed.sort(key=lambda item: item[0].parts)
     return listed
@@ -292,26 +296,37 @@ class _SchemaCache:
         return inside
 
 
-def check_file(path: Path, schema: Schema, *, people: bool = False) -> FileResult:
+def _load(path: Path) -> Article:
+    # Positions are only worked out if something is wrong (validate_article calls `locate`).
+    return load_article(path, locations=False, digest=False)
+
+
+def check_file(
+    path: Path, schema: Schema, *, people: bool = False, read: Callable[[Path], Article] = _load
+) -> FileResult:
     """Read one file and check it against ``schema``. Never raises for bad content.
 
     ``people``: also record its attendees and speakers (`FileResult.people`) when it has an
     attendees or speakers field (for the others the people machinery is not even imported: a
     pre-commit run on files naming nobody never loads it, and a folder run records nothing for
-    an article that adds nothing to the people index)."""
+    an article that adds nothing to the people index). ``read``: how the file is read (within a
+    references pass, `newsdesk.core.rules.references.read_article`, which shares the read of a
+    profile with the references)."""
     try:
-        # Positions are only worked out if something is wrong (validate_article calls `locate`).
-        article = load_article(path, locations=False, digest=False)
+        article = read(path)
         problems = validate_article(article, schema)
         if schema.references:  # slugs naming profiles: one listing of the profiles' keys
             from newsdesk.core.rules.references import reference_problems
 
-            problems = sorted([*problems, *reference_problems(article, schema)], key=Problem.sort_key)
+            more = reference_problems(article, schema)
+            if more:  # (validate_article's are sorted)
+                problems = sorted([*problems, *more], key=Problem.sort_key)
     except RecursionError:  # pragma: no cover - the reader bounds nesting; belt and braces
         return FileResult(path, (Problem("too-complex", "front matter is nested too deeply"),))
     found = at = None
     meta = article.metadata
-    if people and isinstance(meta, dict) and any(name in meta for name in schema.roles.people_fields):
+    roles = schema.roles
+    if people and isinstance(meta, dict) and (roles.attendees in meta or roles.speakers in meta):
         from newsdesk.core.check.people_check import article_people, people_positions
 
         found = article_people(article, schema)
@@ -323,16 +338,28 @@ def check_file(path: Path, schema: Schema, *, people: bool = False) -> FileResul
 #: Below this many files, checking in this process is faster than starting workers.
 PARALLEL_THRESHOLD = 400
 _CHUNK = 250
-_Checked = tuple[tuple[Problem, ...], str | None, "ArticlePeople | None", "PeoplePositions | None"]
+#: A file's result as it travels back from a worker: its problems, format, people and their
+#: positions. Its people without the path and its text (the parent has them; pickling a `Path`
+#: and making it again cost more than the rest of the tuple): (title, date, persons); the whole
+#: `ArticlePeople` in the odd case it names another path.
+_Checked = tuple[tuple[Problem, ...], str | None, "tuple[Any, ...] | None", "PeoplePositions | None"]
 
 
 def _check_chunk(
-    files: list[Path], schemas: list[Schema], bounds: tuple[int, int], people: bool
+    files: list[Path],
+    schemas: list[Schema],
+    bounds: tuple[int, int],
+    people: bool,
+    read: Callable[[Path], Article],
 ) -> list[_Checked]:
     out: list[_Checked] = []
     for i in range(*bounds):
-        result = check_file(files[i], schemas[i], people=people)
-        out.append((result.problems, result.format, result.people, result.people_at))
+        path = files[i]
+        result = check_file(path, schemas[i], people=people, read=read)
+        found: tuple[Any, ...] | None = result.people
+        if found is not None and found[0] is path and found[1] == str(path):
+            found = found[2:]
+        out.append((result.problems, result.format, found, result.people_at))
     return out
 
 
@@ -361,57 +388,102 @@ def validate_paths(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        with one_pass():  # each profile collection looked at once, not once per article
-            return _validate_paths(paths, jobs, on_many, people)
+        return _validate_paths(paths, jobs, on_many, people)
     finally:
         if enabled:
             gc.enable()
 
 
-def _validate_paths(
-    paths: Sequence[Path], jobs: int | None, on_many: ManyFiles | None, people: bool
-) -> ValidationReport:
+class _Gathered:
+    """The files to check, each with its schema, and what was set aside (`_gather`)."""
+
+    def __init__(self) -> None:
+        self.files: list[Path] = []
+        self.schemas: list[Schema] = []
+        self.skipped: list[Path] = []
+        self.excluded: list[Path] = []
+        self.broken: dict[Path, tuple[SchemaError, int]] = {}
+        #: The files that are links leading out of the folder, with their warnings.
+        self.outside: dict[Path, Problem] = {}
+        #: Whether a schema in use names profiles (``[references]``).
+        self.references = False
+        #: One folder given: it, its real path and its files in the walk's order (the people
+        #: pass need not walk it again: `newsdesk.core.check.people_check.folder_people`).
+        self.walked: tuple[Path, str, list[Path]] | None = None
+
+
+def _gather(paths: Sequence[Path], on_many: ManyFiles | None) -> _Gathered:
+    """The walk: the files to check with their schemas (looked up per folder, not per file, with
+    whether the folder's files are articles)."""
     cache = _SchemaCache()
     for path in paths:
         cache.for_folder(_start(path))  # raises for a broken schema over a named path
-    files: list[Path] = []
-    schemas: list[Schema] = []
-    skipped: list[Path] = []
-    excluded: list[Path] = []
-    broken: dict[Path, tuple[SchemaError, int]] = {}
-    # Per folder, not per file: its schema (or the error of a broken one) and whether its files
-    # are articles.
+    out = _Gathered()
+    files, schemas, skipped = out.files, out.schemas, out.skipped
     folders: dict[Path, tuple[Schema | SchemaError, bool]] = {}
     links: set[Path] = set()
-    outside: dict[Path, Problem] = {}
-    for path, walked in _collect(paths, on_many, cache, links):
+    order: list[Path] = []
+    for path, walked in _collect(paths, on_many, cache, links, order):
         folder = walked if walked is not None else path.parent
         known = folders.get(folder)
         if known is None:
             try:
                 governing = cache.for_folder(folder if folder.parts else Path("."))
                 known = (governing, cache.in_articles(folder, governing))
+                if governing.references and known[1]:
+                    out.references = True
             except SchemaError as exc:
                 known = (exc, False)
             folders[folder] = known
         schema, inside = known
         if isinstance(schema, SchemaError):
             key = schema.path or path
-            broken[key] = (schema, broken[key][1] + 1 if key in broken else 1)
+            out.broken[key] = (schema, out.broken[key][1] + 1 if key in out.broken else 1)
             continue
         if not inside:
             skipped.append(path)
             continue
         if schema.exclude and schema.excludes(path):
             skipped.append(path)
-            excluded.append(path)
+            out.excluded.append(path)
             continue
         files.append(path)
         schemas.append(schema)
         if path in links and not schema.follow_symlinks:  # read through it, but say where it leads
             problem = link_outside_problem(path)
             if problem is not None:
-                outside[path] = problem
+                out.outside[path] = problem
+    real = cache.real_of.get(paths[0]) if order else None
+    if real is not None:
+        out.walked = (paths[0], real, order)
+    return out
+
+
+def _validate_paths(
+    paths: Sequence[Path], jobs: int | None, on_many: ManyFiles | None, people: bool
+) -> ValidationReport:
+    found = _gather(paths, on_many)
+    if not found.references:  # no profiles to look at: refspec is not even imported
+        results = _check(found, paths, jobs, people, _load)
+    else:
+        from newsdesk.core.rules.references import read_article
+        from newsdesk.core.rules.refspec import one_pass
+
+        # One pass for every section: each profile collection is looked at once, not once per
+        # article or section, and a profile read as an article is not read again.
+        with one_pass():
+            results = _check(found, paths, jobs, people, read_article)
+    if found.broken:
+        results += [_schema_result(path, exc, count) for path, (exc, count) in found.broken.items()]
+        results.sort(key=lambda r: r.path.parts)
+    return ValidationReport(tuple(results), tuple(found.skipped), tuple(found.excluded))
+
+
+def _check(
+    found: _Gathered, paths: Sequence[Path], jobs: int | None, people: bool, read: Callable[[Path], Article]
+) -> list[FileResult]:
+    """Read and check the files gathered, then add the people warnings over the folder."""
+    files, schemas, outside = found.files, found.schemas, found.outside
     workers = 1
     if len(files) >= PARALLEL_THRESHOLD:  # below, no workers: their module is not even imported
         from newsdesk.core.check.forked import can_fork, default_jobs
@@ -421,9 +493,9 @@ def _validate_paths(
         if workers > 1 and not can_fork():
             workers = 1
     if workers > 1:
-        results = _parallel(files, schemas, workers, people)
+        results = _parallel(files, schemas, workers, people, read)
     else:
-        results = [check_file(p, s, people=people) for p, s in zip(files, schemas, strict=True)]
+        results = [check_file(p, s, people=people, read=read) for p, s in zip(files, schemas, strict=True)]
     if outside:
         results = [_with_problem(r, outside[r.path]) if r.path in outside else r for r in results]
     # The people checks do not run at all when no file names anyone (their warnings are about
@@ -431,11 +503,8 @@ def _validate_paths(
     if people and any(r.people is not None for r in results):
         from newsdesk.core.check.people_check import add_people_warnings
 
-        results = add_people_warnings(results, schemas, paths, jobs=jobs)
-    if broken:
-        results += [_schema_result(path, exc, count) for path, (exc, count) in broken.items()]
-        results.sort(key=lambda r: r.path.parts)
-    return ValidationReport(tuple(results), tuple(skipped), tuple(excluded))
+        results = add_people_warnings(results, schemas, paths, jobs=jobs, walked=found.walked)
+    return results
 
 
 def _with_problem(result: FileResult, problem: Problem) -> FileResult:
@@ -454,7 +523,7 @@ def _schema_result(path: Path, exc: SchemaError, governed: int) -> FileResult:
 
 
 def _parallel(
-    files: list[Path], schemas: list[Schema], workers: int, people: bool = False
+    files: list[Path], schemas: list[Schema], workers: int, people: bool, read: Callable[[Path], Article]
 ) -> list[FileResult]:
     """Check ``files`` in this process and ``workers - 1`` forked children
     (`newsdesk.core.check.forked.run_chunks`): only the problems (and the people) travel back."""
@@ -462,9 +531,18 @@ def _parallel(
 
     size = max(_CHUNK, -(-len(files) // MAX_CHUNKS))
     chunks = [(i, min(i + size, len(files))) for i in range(0, len(files), size)]
-    done = run_chunks(len(chunks), lambda n: _check_chunk(files, schemas, chunks[n], people), workers)
+    done = run_chunks(len(chunks), lambda n: _check_chunk(files, schemas, chunks[n], people, read), workers)
+    if people:
+        from newsdesk.core.persons.people import ArticlePeople
     out: list[FileResult] = []
     for part in done:
         for problems, fmt, found, at in part:
-            out.append(FileResult(files[len(out)], problems, fmt, people=found, people_at=at))
+            path = files[len(out)]
+            art: ArticlePeople | None = None
+            if found is not None:  # (people were asked for: ArticlePeople is imported)
+                whole = len(found) == len(ArticlePeople._fields)
+                art = cast(
+                    ArticlePeople, found if whole else tuple.__new__(ArticlePeople, (path, str(path), *found))
+                )
+            out.append(FileResult(path, problems, fmt, people=art, people_at=at))
     return out

@@ -432,9 +432,12 @@ def folder_people(
     cache: Path | None,
     wanted: Callable[[set[str]], set[str]] | None = None,
     save_aside: bool = False,
+    walked: Walked | None = None,
 ) -> list[ArticlePeople]:
     """Every article under ``root``: ``fresh`` ones as given, the others from the folder index
     (cached as the app's is: only files changed since are read; the cache is updated).
+    ``walked``: the caller's walk of a folder, which is ``root`` when it is the same real folder
+    (`_from_walk`: then ``root`` is not walked again).
 
     ``wanted``: given every name in the folder, the names that matter; the other people are
     left out (a pre-commit run on one file needs only the people related to its own), which
@@ -442,6 +445,10 @@ def folder_people(
     caches may be written by a forked child while the caller goes on (`save_aside`); the caller
     then calls `wait_for_saves` before it ends.
     """
+    if walked is not None:
+        found = _from_walk(root, fresh, walked, wanted)
+        if found is not None:
+            return found
     stale = False  # the people cache is missing, or behind the index cache
     if cache is not None:
         quick, stale = _from_people_cache(root, schema, fresh, cache, wanted)
@@ -659,6 +666,42 @@ def _match(
     return given, still, list(fresh_real.values())
 
 
+#: A walk the caller made: (the folder walked, as named, its real path, its article files in the
+#: order `newsdesk.core.folder.index.iter_article_names` lists them, named as the walk named them).
+Walked = tuple[Path, str, list[Path]]
+
+
+def _from_walk(
+    root: Path,
+    fresh: dict[Path, ArticlePeople],
+    walked: Walked,
+    wanted: Callable[[set[str]], set[str]] | None,
+) -> list[ArticlePeople] | None:
+    """`folder_people` from the caller's walk, when it walked ``root`` (the same real folder) and
+    every file it found is ``fresh`` (``validate FOLDER``: each was just read); else None. The
+    same articles in the same order as a walk of ``root`` gives (the walk follows no symbolic
+    link to a folder, so each file's path below the folder is the same), and no second walk."""
+    folder, real, files = walked
+    if len(files) != len(fresh) or os.path.realpath(root) != real:
+        return None
+    new = tuple.__new__
+    base = str(folder)
+    cut = len(base) + 1 if base not in (".", os.sep) else 0  # what `_rel` cuts off the walk's texts
+    out: list[ArticlePeople] = []
+    for path in files:
+        art = fresh.get(path)
+        if art is None:
+            return None
+        text = str(path)
+        rel = (
+            text[cut:]
+            if cut and text[cut - 1 : cut] == os.sep and text.startswith(base)
+            else _rel(text, folder)
+        )
+        out.append(new(ArticlePeople, (art[0], rel, art[2], art[3], art[4])))
+    return out if wanted is None else _keep(out, wanted)
+
+
 def _join(folder: str, name: str) -> str:
     """``str(Path(folder) / name)`` for a folder the walk gave."""
     if folder == ".":
@@ -874,13 +917,16 @@ def add_people_warnings(
     *,
     cache: Path | None = None,
     jobs: int | None = None,
+    walked: Walked | None = None,
 ) -> list[Any]:
     """``results`` (`newsdesk.core.check.batch.FileResult`, one per checked article, with its
-    ``people``) with the people warnings added (``jobs``: processes, as `validate_paths`'s). Raises `newsdesk.core.persons.config.PeopleConfigError`
-    for a broken ``people.toml``."""
+    ``people``) with the people warnings added (``jobs``: processes, as `validate_paths`'s;
+    ``walked``: `folder_people`'s). Raises `newsdesk.core.persons.config.PeopleConfigError` for
+    a broken ``people.toml``."""
     by_root: dict[Path, tuple[Schema, dict[Path, ArticlePeople]]] = {}
     checked: dict[Path, tuple[Path, Schema]] = {}
     positions: dict[Path, PeoplePositions] = {}
+    roots: dict[object, Path] = {}  # (the schemas are kept by ``schemas``: their ids stay theirs)
     for result, schema in zip(results, schemas, strict=True):
         art = result.people
         if art is None:
@@ -890,8 +936,17 @@ def add_people_warnings(
         at = getattr(result, "people_at", None)
         if at is not None:
             positions[result.path] = at
-        root = people_root(result.path, schema, given)
-        by_root.setdefault(root, (schema, {}))[1][result.path] = art
+        # The root depends on the schema alone, or (no newsdesk.toml) on the file's folder:
+        # worked out once for each, not per article (each asks whether the paths given are
+        # folders).
+        key = id(schema) if schema.source is not None else (id(schema), result.path.parent)
+        root = roots.get(key)
+        if root is None:
+            root = roots[key] = people_root(result.path, schema, given)
+        of_root = by_root.get(root)
+        if of_root is None:
+            of_root = by_root[root] = (schema, {})
+        of_root[1][result.path] = art
         if art.persons:
             checked[result.path] = (root, schema)
     if not checked:
@@ -902,12 +957,13 @@ def add_people_warnings(
         if not mine:
             continue
         config = load_config_for(root, root_schema)
-        own = {r[2].strip() for p in mine for r in fresh[p].persons if r[2]}
         # Many files: the whole folder's index; a few (pre-commit): only the people related to
         # theirs, which is all their checks look at.
-        wanted = related_names(config, own) if len(mine) <= SMALL_RUN else None
+        wanted = None
+        if len(mine) <= SMALL_RUN:
+            wanted = related_names(config, {r[2].strip() for p in mine for r in fresh[p].persons if r[2]})
         cache_folder = cache_dir() if cache is None else cache
-        articles = folder_people(root, root_schema, fresh, cache=cache_folder, wanted=wanted)
+        articles = folder_people(root, root_schema, fresh, cache=cache_folder, wanted=wanted, walked=walked)
         index = PeopleIndex.build(articles, config)
         near = near_map(index)
 
