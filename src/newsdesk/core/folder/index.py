@@ -12,6 +12,7 @@ import gc
 import json
 import os
 import stat
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,6 @@ from newsdesk.core.model.record import Record, replace
 from newsdesk.core.persons.refs import PersonRef, refs_from_json, refs_to_json
 from newsdesk.core.persons.refs import refs_of as people_refs
 from newsdesk.core.read.reader import load_article
-from newsdesk.core.rules import refspec
-from newsdesk.core.rules.refspec import one_pass
 from newsdesk.core.rules.roles import DEFAULT_ROLES, Roles, text_value, text_values
 from newsdesk.core.rules.schema import SCHEMA_FILENAME, Schema, SchemaLookup
 from newsdesk.core.rules.workflow import REVIEW_FIELD, Verdict, history
@@ -888,7 +887,8 @@ class FolderIndex:
     def load_entry(self, path: Path) -> Entry:
         # Positions are skipped: a checker that reports a problem works them out when it needs them.
         # Never saved from. A profile, perhaps: read once in a pass, for its entry and its slugs.
-        if refspec.PLACES:  # some schema names profiles (imported only then: see `summarize`)
+        refspec = sys.modules.get("newsdesk.core.rules.refspec")  # not imported: no profiles known
+        if refspec is not None and refspec.PLACES:  # some schema names profiles (see `summarize`)
             from newsdesk.core.rules.references import read_article
 
             article = read_article(path)
@@ -930,6 +930,8 @@ class FolderIndex:
 
     def scan(self, progress: Callable[[int, int], None] | None = None) -> list[Entry]:
         """(Re)read every article. ``progress(done, total)`` is called now and then."""
+        from newsdesk.core.rules.refspec import one_pass  # (not for `validate ONE.md`)
+
         paths = list(self.article_paths())
         entries: dict[Path, Entry] = {}
         with one_pass():  # each profile collection looked at once per scan
@@ -979,11 +981,15 @@ class FolderIndex:
         Walks the whole folder: the fallback when no change notifications are to be had (see
         `refresh_paths`). Raises `FolderGone` when the folder is no longer there.
         """
+        from newsdesk.core.rules.refspec import one_pass
+
         with one_pass():  # the sections' schema keys look at each profile collection once
             changed, removed = self.changed_paths()
             return self._apply(changed, removed)
 
     def _apply(self, changed: Iterable[Path], removed: Iterable[Path]) -> tuple[list[Entry], list[Path]]:
+        from newsdesk.core.rules.refspec import one_pass
+
         gone = [p for p in removed if self.entries.pop(p, None) is not None]
         updated: list[Entry] = []
         with one_pass():
