@@ -196,6 +196,7 @@ def test_help_is_as_argparse_writes_it(columns: str | None, monkeypatch: pytest.
 #: readings: only for a folder with a name in Han characters).
 NOT_FOR_PEOPLE = ("dataclasses", "inspect", "rapidfuzz", "re2", "shutil", "textual", "pygments")
 NOT_FOR_PEOPLE += ("newsdesk.core.persons.pinyin", "pypinyin", "hashlib")  # the cache is named by its path
+NOT_FOR_PEOPLE += ("newsdesk.core.rules.refspec",)  # no schema names profiles
 
 
 def test_validate_one_file_naming_people_imports_no_dataclasses_or_rapidfuzz(tmp_path: Path) -> None:
