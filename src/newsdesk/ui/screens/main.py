@@ -1,71 +1,54 @@
 """The main screen: list pane, article pane, sidebars, message line and footer.
 
-Loading, live refresh, body grep and article reads run in thread workers; the screen only applies
-their results. Article loading is debounced: a move after the cursor has rested reads and lays out
-the article at once and puts it on screen after ``settle`` seconds (a key that follows sooner
-cancels it), but while keys repeat the article waits until the cursor rests for ``debounce``
-seconds, so quick moves repaint only the two list rows they touch. Once an article is shown, the
-ones above and below it are read ahead, so the next move needs neither the disk nor the Markdown
-renderer.
+The screen keeps the widgets, the keys and the list's rows; its parts (`newsdesk.ui.screens.reading`)
+read the folder and keep it in step with the disk (`listing`), load the article under the cursor
+(`articles`), filter the list, index the people and open profiles. Their threads' results are
+applied on the loop.
 """
 
 from __future__ import annotations
 
 import gc
-import os
-import threading
-import time
 from collections.abc import Callable
 from inspect import isawaitable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.cache import LRUCache
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
-from textual.worker import get_current_worker
 
-from newsdesk.core.folder.index import Entry, FolderGone
+from newsdesk.core.folder.index import Entry
 from newsdesk.core.model.article import Article
-from newsdesk.core.model.problems import Problem
 from newsdesk.core.model.textsafe import clean_line
-from newsdesk.core.read.reader import load_article
-from newsdesk.core.rules.refspec import one_pass
-from newsdesk.ui import render
 from newsdesk.ui.host import NewsdeskHost
 from newsdesk.ui.listmodel import ListModel
-from newsdesk.ui.messages import (
-    ArticleShown,
-    BackToList,
-    CursorMoved,
-    OpenArticle,
-    ScanFinished,
-)
+from newsdesk.ui.messages import BackToList, CursorMoved, OpenArticle
 from newsdesk.ui.review_queue import queue_of, review_status
+from newsdesk.ui.screens.reading.articles import ArticleLoading, Loaded
 from newsdesk.ui.screens.reading.filtering import ListFilter
+from newsdesk.ui.screens.reading.listing import FolderListing, RowsRead
 from newsdesk.ui.screens.reading.people import PeopleIndexing
 from newsdesk.ui.screens.reading.profiles import ProfileOpener
-from newsdesk.ui.watch import FolderWatcher
 from newsdesk.ui.widgets.article_list import ArticleList, row_title
-from newsdesk.ui.widgets.article_view import ArticleView, PeopleView, Prepared
+from newsdesk.ui.widgets.article_view import ArticleView, PeopleView
 from newsdesk.ui.widgets.filter_line import FilterLine
 
 if TYPE_CHECKING:
+    import threading
+
+    from textual.cache import LRUCache
+    from textual.worker import Worker
+
     from newsdesk.core.persons.people import PeopleIndex
     from newsdesk.ui.screens.people import PeopleScreen
-
-#: An article read and checked, with its body rendered, and its raw view when that is on:
-#: (article, problems, (markdown, lines), raw lines or None).
-Loaded = tuple[Article, list[Problem], tuple[str, render.PreRendered], list[render.Line] | None]
-
+    from newsdesk.ui.watch import FolderWatcher
 
 #: Seconds the garbage collector stays off at start at most (`newsdesk.cli.app_cmd.start_up`).
 COLLECTOR_OFF_AT_MOST = 5.0
@@ -127,40 +110,22 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action in self.TYPING_HIDES and isinstance(self.focused, FilterLine))
 
-    #: Moves closer together than this count as a key repeat.
-    REPEAT_WINDOW = 0.1
-    #: Delay after an article is shown before its neighbours are read ahead.
-    PREFETCH_DELAY = 0.08
-
     def __init__(self, folder: Path) -> None:
         super().__init__()
         self.folder = folder
         self.model = ListModel()
         self.scanning = True
         self.load_progress = (0, 0)
-        self._last_move = 0.0
-        self._show_at = 0.0
-        self._prefetched: LRUCache[tuple[object, ...], Loaded] = LRUCache(8)
-        self._load_timer: Timer | None = None
         self._message_timer: Timer | None = None
-        #: Set once the first scan's index cache is written (or found current): the list is
-        #: complete a little before.
-        self.cache_saved = threading.Event()
+        #: Whether the cursor was moved by a key (the list keeps it on its row as rows arrive).
         self._user_moved = False
-        # Live folder: paths reported changed and not yet re-read (None in the set's place: walk
-        # the whole folder), whether a refresh is running, and whether the folder has gone.
-        self._pending: set[Path] = set()
-        self._pending_walk = False
-        self._refreshing = False
-        #: While edit mode is up the reader does not refresh (`pause_refresh`).
-        self.refresh_paused = False
+        #: The folder was renamed or removed (`FolderListing`): the list is empty until it is back.
         self.folder_gone = False
-        self.watcher: FolderWatcher | None = None
         # The review queue (`update_queue`): oldest request first.
         self.review_queue: list[Entry] = []
         self.queue_pos: dict[Path, int] = {}
         self._queue_label: str | None = None
-        #: Everyone named across the folder (built in a worker after the scan; see `_build_people`).
+        #: Everyone named across the folder (built in a worker after the scan: `PeopleIndexing`).
         self.people: PeopleIndex | None = None
         self.people_stale = True
         #: Where the People view was left (`PeoplePlace`): the next one opens there.
@@ -178,6 +143,8 @@ class MainScreen(Screen[None]):
         self.list_filter = ListFilter(self)
         self.people_indexing = PeopleIndexing(self)
         self.profile_opener = ProfileOpener(self)
+        self.listing = FolderListing(self)
+        self.article_loading = ArticleLoading(self)
 
     def from_worker(self, callback: Callable[..., object], *args: object) -> None:
         """Run ``callback`` on the app's loop from a worker thread, unless the screen is going away.
@@ -237,83 +204,28 @@ class MainScreen(Screen[None]):
         self.article_view.people_counts = self.people_counts
         self.update_header()
         self.set_focus(self.article_list)
-        interval = self.nd_app.poll_interval
-        if interval and self.index.root_is_dir:
-            # Armed before the scan: what changes while the folder is read is re-read after.
-            self.watcher = FolderWatcher(
-                self.folder,
-                on_changes=lambda paths: self.from_worker(self._changes_seen, paths),
-                on_gone=lambda: self.from_worker(self._folder_gone),
-                on_back=lambda: self.from_worker(self._folder_back),
-                poll_interval=interval,
-                check_interval=min(2.0, interval),
-            )
-            self.watcher.start()
-        elif interval:
-            self.set_interval(interval, self._poll)  # one file: a stat now and then
+        self.listing.watch()
         # The command starts with the garbage collector off until the folder is listed
         # (`newsdesk.cli.app_cmd.start_up`); a folder that takes long to read gets it back anyway.
         self.set_timer(COLLECTOR_OFF_AT_MOST, gc.enable)
         # The first frame goes up before the list is filled: taking the workers' entries and
         # listing each batch (this process's thread and loop) would otherwise come first.
         self.call_after_refresh(self._scan)
-        self._kept_worker(first=True)
+        self.listing.find_kept(first=True)
 
     def on_unmount(self) -> None:
-        if self.watcher is not None:
-            self.watcher.stop()
+        self.listing.stop()
 
-    # -- loading the folder -----------------------------------------------------------------
+    # -- the folder's listing (newsdesk.ui.screens.reading.listing) ----------------------------
 
-    @work(thread=True, exclusive=True, group="scan", description="scan")
     def _scan(self) -> None:
-        try:
-            # Each profile collection listed and signed once (the sections' schema keys name
-            # their profiles' state: 4 sections x 1,044 author profiles were 4,176 stats here).
-            with one_pass():
-                self._read_folder()
-        finally:
-            self.cache_saved.set()
+        """Read the folder in a worker (`FolderListing.scan`), its body `_read_folder`."""
+        self.listing.scan(self._read_folder)
 
-    class RowsWaiting:
-        """Rows the scan thread has read and the loop has not listed yet. The thread hands them
-        over without waiting for the loop: it waited 20-40 ms per batch while the loop drew
-        (half the listing of the site shape), reading nothing meanwhile. The loop takes what
-        has gathered (`take`) when it gets to it; the scan's end takes the rest."""
-
-        def __init__(self, cancelled: Callable[[], bool]) -> None:
-            self.lock = threading.Lock()
-            self.rows: list[Entry] = []
-            #: How many entries are read, of how many (the header's progress).
-            self.done = 0
-            self.total = 0
-            #: Whether a `MainScreen.RowsRead` is on its way to the loop (one at a time).
-            self.posted = False
-            self.cancelled = cancelled
-
-        def put(self, entry: Entry, done: int, total: int, post: bool) -> bool:
-            """Add a row; True when the loop should be told (``post``, and it is not already)."""
-            with self.lock:
-                self.rows.append(entry)
-                self.done, self.total = done, total
-                if post and not self.posted:
-                    self.posted = True
-                    return True
-                return False
-
-        def take(self) -> tuple[list[Entry], int, int]:
-            """The rows gathered (emptied), and the progress."""
-            with self.lock:
-                rows, self.rows = self.rows, []
-                self.posted = False
-                return rows, self.done, self.total
-
-    class RowsRead(Message):
-        """The scan thread has rows waiting (`MainScreen.RowsWaiting`)."""
-
-        def __init__(self, waiting: MainScreen.RowsWaiting) -> None:
-            super().__init__()
-            self.waiting = waiting
+    def _read_folder(self) -> None:
+        """The scan's body, in its thread (`FolderListing.read_folder`): through the screen, so a
+        test can tell which thread reads the folder."""
+        self.listing.read_folder()
 
     @on(RowsRead)
     def _rows_read(self, message: RowsRead) -> None:
@@ -321,112 +233,53 @@ class MainScreen(Screen[None]):
         if rows and not message.waiting.cancelled():  # a cancelled scan's rows are not listed
             self._add_batch(rows, done, total)
 
-    def _read_folder(self) -> None:
-        """The scan's body, in its thread: list the folder (batches, then done), then write the
-        index cache."""
-        worker = get_current_worker()
-        root = self.folder
-        entries: dict[Path, Entry] = {}
-        waiting = self.RowsWaiting(lambda: worker.is_cancelled)
-        total = 0
-        started = last = time.monotonic()
-
-        def add(path: Path, entry: Entry) -> None:
-            nonlocal last
-            entries[path] = entry
-            now = time.monotonic()
-            # The first rows go up at once; then a batch every 0.25 s.
-            if waiting.put(entry, len(entries), total, now - last > (0.05 if now - started < 0.3 else 0.25)):
-                self.post_message(self.RowsRead(waiting))
-                last = now
-
-        # The app's worker processes (started by the newsdesk command) read the folder; the
-        # first time already while the app was starting, so before the folder was watched: it
-        # is walked again once listed (a change meanwhile must not go unseen).
-        pool = self.nd_app.scan_pool
-        scan = None
-        verify = False
-        #: Whether the index cache already holds exactly the entries listed (nothing to save).
-        current = False
-        if pool is not None and self.index.root_is_dir:
-            cancelled = lambda: worker.is_cancelled  # noqa: E731
-            scan = pool.take(self.index, cancelled)
-            verify = scan is not None and self.watcher is not None
-            if scan is None:
-                pool.scan(self.index.cache_file, self.index.cache_tag)
-                scan = pool.take(self.index, cancelled)
-            if scan is not None:
-                for path, entry in scan.entries():
-                    total = scan.total
-                    add(path, entry)
-            if worker.is_cancelled:
-                return
-            current = scan is not None and scan.cache_current
-        if scan is None or not scan.complete:
-            # Here (no workers, or what they did not read): entries remembered from the last run
-            # stand for files whose size and mtime still match, the rest is read.
-            paths = list(self.index.article_paths())
-            if self.index.root_is_dir and not root.is_dir():
-                self.from_worker(self._folder_gone)  # never list the folder itself as an article
-                return
-            total = len(paths)
-            remembered = self.index.load_cache()
-            current = not entries and remembered == total
-            known, entries = entries, {}
-            for path in paths:
-                if worker.is_cancelled:
-                    return
-                listed = known.get(path)
-                if listed is not None:
-                    entries[path] = listed
-                    continue
-                found = self.index.cached_entry(path)
-                if found is None:
-                    found = self.index.load_entry(path)
-                    current = False
-                add(path, found)
-        if self.index.root_is_dir and not root.is_dir():
-            # Renamed or removed: never list the folder itself as an article.
-            self.from_worker(self._folder_gone)
-            return
-        self.index.entries = entries
-        if worker.is_cancelled:
-            return
-        # The list is complete before the cache is written (JSON and an fsync: half a second at
-        # 10,000 articles); the cache is a snapshot of this moment, written in this thread after.
-        save = None if current else self.index.cache_saver()
-        self.from_worker(self._scan_done, waiting, len(entries), verify)
-        if save is not None:
-            save()
-
     def _add_batch(self, batch: list[Entry], done: int, total: int) -> None:
-        self.model.add(batch)
-        self.load_progress = (done, total)
-        self.apply_rows()
+        self.listing.add_batch(batch, done, total)
 
-    def _scan_done(self, waiting: RowsWaiting, total: int, verify: bool = False) -> None:
-        self.model.add(waiting.take()[0])
-        self.scanning = False
-        # The index and the app are long-lived: keep them out of the garbage collector's full
-        # passes, which otherwise walk every entry again and again (pauses of 100+ ms while the
-        # cursor moves through a 10,000-article folder). The command started with the collector
-        # off (`newsdesk.cli.app_cmd.start_up`): on from here.
-        gc.freeze()
-        gc.enable()
-        self.load_progress = (total, total)
-        self.apply_rows()
-        current = self.article_list.current
-        shown = self.article_view.shown
-        if current is not None and (shown is None or shown.path != current.path):
-            self.load_article(current)
-        if not self.model.entries:
-            self.article_view.clear(f"No articles (*.md, *.markdown) in {clean_line(self.folder)}")
-        self.post_message(ScanFinished())
-        self.git_refresh()
-        self._build_people()
-        if verify:
-            self._pending_walk = True  # read before the folder was watched: look again
-        self._kick_refresh()  # changes seen while the folder was read
+    @property
+    def cache_saved(self) -> threading.Event:
+        """Set once the first scan's index cache is written (or found current): the list is
+        complete a little before."""
+        return self.listing.cache_saved
+
+    @property
+    def watcher(self) -> FolderWatcher | None:
+        return self.listing.watcher
+
+    async def action_reload(self) -> None:
+        """Re-read the whole folder."""
+        if self.listing.restart():
+            self._scan()
+
+    def pause_refresh(self) -> None:
+        """Stop applying changes on disk while edit mode is up (`FolderListing.pause_refresh`)."""
+        self.listing.pause_refresh()
+
+    def resume_refresh(self) -> None:
+        self.listing.resume_refresh()
+
+    @property
+    def refresh_paused(self) -> bool:
+        return self.listing.refresh_paused
+
+    def refresh_from_disk(self, paths: set[Path] | None = None) -> None:
+        """Re-read ``paths`` (None: walk the folder), e.g. a file newsdesk itself just wrote."""
+        self.listing.refresh_from_disk(paths)
+
+    @property
+    def refreshing(self) -> bool:
+        """Whether a refresh of the list is under way."""
+        return self.listing.refreshing
+
+    def _refresh_worker(self, paths: set[Path] | None = None) -> Worker[None]:
+        """Re-read ``paths`` (None: walk the whole folder) now, in a worker."""
+        return self.listing.start_refresh(paths)
+
+    def git_refresh(self) -> None:
+        """Ask git (in a worker) which articles are modified or untracked: the list marks them."""
+        self.listing.git_refresh()
+
+    # -- the list's rows ----------------------------------------------------------------------
 
     def apply_rows(self, *, to_top: bool = False) -> None:
         self._sync_statuses()
@@ -500,168 +353,7 @@ class MainScreen(Screen[None]):
         line.update(content, layout=width <= 0 or lines != self._title_lines)
         self._title_lines = lines
 
-    # -- live folder ------------------------------------------------------------------------
-
-    def _poll(self) -> None:
-        """Walk the folder for changes (one file, or no watcher): the fallback."""
-        self._changes_seen(None)
-
-    def _changes_seen(self, paths: set[Path] | None) -> None:
-        """The watcher saw ``paths`` change (None: anything may have changed)."""
-        if paths is None:
-            self._pending_walk = True
-        else:
-            self._pending |= paths
-        self._kick_refresh()
-
-    def pause_refresh(self) -> None:
-        """Stop applying changes on disk (edit mode is on top: a repaint beneath it would reach the
-        terminal as a full redraw). Changes seen meanwhile are kept and applied on `resume_refresh`."""
-        self.refresh_paused = True
-
-    def resume_refresh(self) -> None:
-        self.refresh_paused = False
-        self._kick_refresh()
-        self._kept_worker(first=False)  # edit mode closed: edits restored, saved or discarded
-
-    # -- unsaved edits kept in the recovery journal ------------------------------------------
-
-    @work(thread=True, exclusive=True, group="kept", description="kept edits")
-    def _kept_worker(self, first: bool) -> None:
-        """Which articles of the folder have unsaved edits kept (an app that died with them)."""
-        from newsdesk.core.write import journal
-
-        try:
-            paths = journal.kept_paths()
-        except Exception:  # a broken journal never stops the reader
-            return
-        root = Path(os.path.abspath(self.folder))
-        kept = frozenset(p for p in paths if p == root or root in p.parents)
-        self.from_worker(self._kept_done, kept, first)
-
-    def _kept_done(self, kept: frozenset[Path], first: bool) -> None:
-        self.article_list.set_kept(kept)
-        self.update_title()
-        if first and kept:
-            n = len(kept)
-            have = f"{n} articles have" if n != 1 else "1 article has"
-            self.show_message(
-                f"{have} unsaved edits kept (✎ in the list): e on one restores or discards them",
-                "warning",
-                timeout=20,
-            )
-
-    def refresh_from_disk(self, paths: set[Path] | None = None) -> None:
-        """Re-read ``paths`` (None: walk the folder), e.g. a file newsdesk itself just wrote."""
-        self._changes_seen(None if paths is None else set(paths))
-
-    @property
-    def refreshing(self) -> bool:
-        """Whether a refresh of the list is under way."""
-        return self._refreshing
-
-    def _kick_refresh(self) -> None:
-        """Re-read what changed, one refresh at a time and never while the folder is read."""
-        if self.scanning or self._refreshing or self.folder_gone or self.refresh_paused:
-            return
-        if not self._pending and not self._pending_walk:
-            return
-        paths = None if self._pending_walk else self._pending
-        self._pending, self._pending_walk = set(), False
-        self._refreshing = True
-        self._refresh_worker(paths)
-
-    @work(thread=True, group="refresh", description="refresh")
-    def _refresh_worker(self, paths: set[Path] | None = None) -> None:
-        """Re-read ``paths`` (None: walk the whole folder) and apply what changed."""
-        try:
-            if paths is None:
-                updated, removed = self.index.refresh()
-            else:
-                updated, removed = self.index.refresh_paths(paths)
-        except FolderGone:
-            self.from_worker(self._folder_gone)
-            return
-        except Exception:  # e.g. a folder that vanished half-way: the watcher reports it
-            updated, removed = [], []
-        self.from_worker(self._apply_changes, updated, removed)
-
-    def _apply_changes(self, updated: list[Entry], removed: list[Path]) -> None:
-        self._refreshing = False
-        self._kick_refresh()  # what changed meanwhile
-        if not updated and not removed:
-            return
-        self._build_people()
-        self.git_refresh()
-        self.model.remove(removed)
-        self.model.add(updated)
-        current = self.article_list.current
-        self.apply_rows()
-        if self.model.words:
-            self.model.body_matches = None
-            self._schedule_grep()
-        shown = self.article_view.shown
-        changed = {e.path for e in updated}
-        if shown is not None and shown.path in changed and current is not None and current.path == shown.path:
-            self.load_article(current)
-        n = len(updated) + len(removed)
-        self.show_message(f"{n} file{'s' if n != 1 else ''} changed on disk; list updated")
-
-    # -- git -----------------------------------------------------------------------------------
-
-    def git_refresh(self) -> None:
-        """Ask git (in a worker) which articles are modified or untracked: the list marks them."""
-        self._git_worker()
-
-    @work(thread=True, exclusive=True, group="git", description="git status")
-    def _git_worker(self) -> None:
-        from newsdesk.core.review.git import status
-
-        marks = status(self.folder)
-        self.from_worker(self._git_done, marks)
-
-    def _git_done(self, marks: dict[Path, str] | None) -> None:
-        self.git_marks = marks
-        self.article_list.set_git_marks(marks or {})
-
-    def _folder_gone(self) -> None:
-        """The folder was renamed or removed: say so (no article stands for it)."""
-        self._refreshing = False
-        if self.folder_gone:
-            return
-        self.folder_gone = True
-        self.workers.cancel_group(self, "scan")
-        self.scanning = False
-        gc.enable()  # off while starting (`newsdesk.cli.app_cmd.start_up`)
-        self._pending, self._pending_walk = set(), False
-        self.model.replace_all([])
-        self.index.entries = {}
-        self.apply_rows()
-        name = clean_line(self.folder)
-        self.article_view.clear(
-            f"The folder {name} is gone (renamed or removed). It is listed again as soon as it is back."
-        )
-        self.show_message(f"the folder {name} is gone", "error", timeout=0)
-
-    def _folder_back(self) -> None:
-        if not self.folder_gone:
-            return
-        self.folder_gone = False
-        self.show_message(f"the folder {clean_line(self.folder)} is back")
-        self.call_later(self.action_reload)
-
-    async def action_reload(self) -> None:
-        """Re-read the whole folder."""
-        if self.folder_gone:
-            return
-        self.scanning = True
-        self.load_progress = (0, 0)
-        gc.unfreeze()  # the old entries may be collected again
-        self.model.replace_all([])
-        self.apply_rows()
-        self._scan()
-
-    # -- cursor and article -----------------------------------------------------------------
+    # -- cursor and article (newsdesk.ui.screens.reading.articles) ------------------------------
 
     @on(CursorMoved)
     def _cursor_moved(self, event: CursorMoved) -> None:
@@ -683,52 +375,51 @@ class MainScreen(Screen[None]):
             self._user_moved = True
         elif self.scanning and self.article_view.shown is not None:
             return  # rows still arriving, the cursor's article already shown (`apply_rows`)
-        now = time.monotonic()
-        resting = now - self._last_move > self.REPEAT_WINDOW
-        self._last_move = now
-        if self._load_timer is not None:
-            self._load_timer.stop()
-            self._load_timer = None
-        entry = event.entry
-        if entry is None:
-            if not self.scanning:
-                self.article_view.clear("No article matches.")
-            return
-        shown = self.article_view.shown
-        if shown is not None and shown.path == entry.path and not self._stale(shown.article, entry):
-            return  # already on display (e.g. the cursor came back)
-        app = self.nd_app
-        if resting:
-            # Read and lay out the article at once, but put it on screen only once the cursor has
-            # stayed ``settle`` seconds: a key that follows quickly (a repeat) cancels it.
-            self.load_article(entry, show_at=now + app.settle)
-        elif app.debounce <= 0:
-            self.load_article(entry)
-        else:
-            self._load_timer = self.set_timer(app.debounce, lambda: self.load_article(entry))
-
-    @staticmethod
-    def _stale(article: Article, entry: Entry) -> bool:
-        fp = article.fingerprint
-        return fp is None or fp.mtime_ns != entry.mtime_ns or fp.size != entry.size
+        self.article_loading.follow(event.entry)
 
     def load_article(self, entry: Entry, show_at: float = 0.0) -> None:
         """Read ``entry`` in a worker and show it (not before ``show_at``, a `time.monotonic`)."""
-        view = self.article_view
-        self._show_at = show_at
-        width, dark = view.body_width, self.app.current_theme.dark
-        loaded = self._prefetched.get(self._prefetch_key(entry, width, dark, view.raw))
-        if loaded is not None:
-            self.workers.cancel_group(self, "article")
-            self._show_article(entry, *loaded)
-            return
-        self._load_worker(entry, width, dark, view.raw)
+        self.article_loading.load(entry, show_at)
 
     def prefetch(self, entry: Entry, width: int, dark: bool, raw: bool) -> None:
         """Read and lay out ``entry`` in a worker unless it is already read ahead (the review flow
         does this for the next article in the queue while a note is typed)."""
-        if self._prefetch_key(entry, width, dark, raw) not in self._prefetched:
-            self._prefetch_worker([entry], width, dark, raw)
+        self.article_loading.prefetch(entry, width, dark, raw)
+
+    @property
+    def _prefetched(self) -> LRUCache[tuple[object, ...], Loaded]:
+        """The articles read ahead (`ArticleLoading.prefetched`)."""
+        return self.article_loading.prefetched
+
+    @property
+    def _load_timer(self) -> Timer | None:
+        return self.article_loading.load_timer
+
+    @on(OpenArticle)
+    def _open_article(self, event: OpenArticle) -> None:
+        if self.has_class("-list-zoom"):
+            self.remove_class("-list-zoom")
+            self.call_after_refresh(self.article_view.relayout)
+        self.article_loading.open(event.entry)
+        self.set_focus(self.article_view)
+
+    @on(BackToList)
+    def _back(self) -> None:
+        self.set_focus(self.article_list)
+
+    def jump_to(self, path: Path) -> None:
+        """Put the cursor on ``path`` (clearing filters that hide it)."""
+        if path not in {e.path for e in self.model.visible}:
+            self.model.query = ""
+            self.model.status = "all"
+            self.filter_line.value = ""
+            self.list_filter.show(False)
+            self.apply_rows()
+        for i, entry in enumerate(self.model.visible):
+            if entry.path == path:
+                self.article_list.move_to(i)
+                break
+        self.set_focus(self.article_list)
 
     # -- the review queue (kept here; newsdesk.ui.review moves through it) ------------------
 
@@ -766,121 +457,6 @@ class MainScreen(Screen[None]):
         if pos is None:
             return None
         return f"{pos + 1} of {len(self.review_queue)} in review"
-
-    @staticmethod
-    def _prefetch_key(entry: Entry, width: int, dark: bool, raw: bool) -> tuple[object, ...]:
-        return (entry.path, entry.mtime_ns, entry.size, width, dark, raw)
-
-    @staticmethod
-    def _read(
-        entry: Entry, width: int, dark: bool, raw: bool, check: Callable[[Article], list[Problem]]
-    ) -> Loaded:
-        """Read, check and render an article (in a worker thread: nothing here runs on the loop)."""
-        article = load_article(entry.path)
-        problems = check(article)
-        text = render.body_markdown(article, problems)
-        raw_lines = render.raw_source(article, dark) if raw else None
-        return article, problems, (text, render.markdown_lines(text, width, dark)), raw_lines
-
-    @work(thread=True, exclusive=True, group="article", description="article")
-    def _load_worker(self, entry: Entry, width: int, dark: bool, raw: bool = False) -> None:
-        worker = get_current_worker()
-        loaded = self._read(entry, width, dark, raw, self.nd_app.check)
-        if not worker.is_cancelled:
-            self.from_worker(self._show_article, entry, *loaded)
-
-    def _prefetch_neighbours(self) -> None:
-        """Read the articles above and below the cursor while it rests: the next move shows
-        one of them without waiting for the disk and the Markdown renderer."""
-        rows, cursor = self.article_list.rows, self.article_list.cursor
-        width, dark = self.article_view.body_width, self.app.current_theme.dark
-        raw = self.article_view.raw
-        wanted = [
-            rows[i]
-            for i in (cursor + 1, cursor - 1)
-            if 0 <= i < len(rows) and self._prefetch_key(rows[i], width, dark, raw) not in self._prefetched
-        ]
-        if wanted and width > 0:
-            self._prefetch_worker(wanted, width, dark, raw)
-
-    @work(thread=True, exclusive=True, group="prefetch", description="prefetch")
-    def _prefetch_worker(self, entries: list[Entry], width: int, dark: bool, raw: bool = False) -> None:
-        worker = get_current_worker()
-        for entry in entries:
-            if worker.is_cancelled:
-                return
-            try:
-                loaded = self._read(entry, width, dark, raw, self.nd_app.check)
-            except Exception:  # a file that vanished: the real load reports it
-                continue
-            if not worker.is_cancelled:
-                key = self._prefetch_key(entry, width, dark, raw)
-                self.from_worker(self._store_prefetched, key, loaded)
-
-    def _store_prefetched(self, key: tuple[object, ...], loaded: Loaded) -> None:
-        self._prefetched[key] = loaded
-
-    def _show_article(
-        self,
-        entry: Entry,
-        article: Article,
-        problems: list[Problem],
-        body: tuple[str, render.PreRendered],
-        raw: list[render.Line] | None = None,
-    ) -> None:
-        current = self.article_list.current
-        if current is None or current.path != entry.path:
-            return  # the cursor moved on meanwhile
-        schema = self.nd_app.schema_for(entry.path)
-        prepared = self.article_view.prepare(
-            article, problems, entry.rel, body, raw, roles=schema.roles, schema=schema
-        )
-        wait = self._show_at - time.monotonic()
-        if wait > 0.001:
-            self._load_timer = self.set_timer(wait, lambda: self._put_article(entry, prepared))
-        else:
-            self._put_article(entry, prepared)
-
-    def _put_article(self, entry: Entry, prepared: Prepared) -> None:
-        current = self.article_list.current
-        if current is None or current.path != entry.path:
-            return
-        self._load_timer = None
-        self.article_view.put(prepared)
-        self.post_message(ArticleShown(entry.path))
-        # Once the frame is drawn: the reading thread must not compete with the drawing.
-        self.set_timer(self.PREFETCH_DELAY, self._prefetch_neighbours)
-
-    @on(OpenArticle)
-    def _open_article(self, event: OpenArticle) -> None:
-        if self.has_class("-list-zoom"):
-            self.remove_class("-list-zoom")
-            self.call_after_refresh(self.article_view.relayout)
-        shown = self.article_view.shown
-        if shown is None or shown.path != event.entry.path:
-            if self._load_timer is not None:
-                self._load_timer.stop()
-                self._load_timer = None
-            self.load_article(event.entry)
-        self.set_focus(self.article_view)
-
-    @on(BackToList)
-    def _back(self) -> None:
-        self.set_focus(self.article_list)
-
-    def jump_to(self, path: Path) -> None:
-        """Put the cursor on ``path`` (clearing filters that hide it)."""
-        if path not in {e.path for e in self.model.visible}:
-            self.model.query = ""
-            self.model.status = "all"
-            self.filter_line.value = ""
-            self.list_filter.show(False)
-            self.apply_rows()
-        for i, entry in enumerate(self.model.visible):
-            if entry.path == path:
-                self.article_list.move_to(i)
-                break
-        self.set_focus(self.article_list)
 
     # -- filter (newsdesk.ui.screens.reading.filtering) --------------------------------------
 
@@ -936,7 +512,7 @@ class MainScreen(Screen[None]):
     def set_filter(self, query: str) -> None:
         self.list_filter.set(query)
 
-    def _schedule_grep(self) -> None:
+    def schedule_grep(self) -> None:
         self.list_filter.schedule_grep()
 
     def action_escape(self) -> None:
@@ -1023,7 +599,7 @@ class MainScreen(Screen[None]):
         """``screen`` waits for the people index (`PeopleScreen.index_ready` is called)."""
         self.people_indexing.want(screen)
 
-    def _build_people(self) -> None:
+    def build_people(self) -> None:
         self.people_indexing.build()
 
     def people_counts(self, article: Article) -> dict[str, int]:

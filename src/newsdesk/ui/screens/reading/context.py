@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.content import Content
 
@@ -14,12 +14,18 @@ from newsdesk.ui.listmodel import ListModel
 from newsdesk.ui.widgets.article_list import ArticleList
 from newsdesk.ui.widgets.filter_line import FilterLine
 
+if TYPE_CHECKING:
+    from newsdesk.core.folder.index import Entry, FolderIndex
+
 
 class MainContext(Reader, Protocol):
     """The main screen as its parts see it."""
 
     folder: Path
     model: ListModel
+    index: FolderIndex
+    folder_gone: bool
+    git_marks: dict[Path, str] | None
 
     @property
     def app(self) -> Any: ...
@@ -44,8 +50,26 @@ class MainContext(Reader, Protocol):
 
     def apply_rows(self, *, to_top: bool = False) -> None: ...
 
+    def update_title(self) -> None: ...
+
+    def build_people(self) -> None:
+        """The people index is stale: build it again (`reading.people.PeopleIndexing.build`)."""
+        ...
+
+    def schedule_grep(self) -> None:
+        """Grep the bodies for the filter's words anew (`reading.filtering.ListFilter.schedule_grep`)."""
+        ...
+
+    def load_article(self, entry: Entry, show_at: float = 0.0) -> None: ...
+
+    async def action_reload(self) -> None: ...
+
     def post_message(self, message: Any) -> bool: ...
 
     def run_worker(self, *args: Any, **kwargs: Any) -> Any: ...
 
     def set_timer(self, *args: Any, **kwargs: Any) -> Any: ...
+
+    def set_interval(self, *args: Any, **kwargs: Any) -> Any: ...
+
+    def call_later(self, *args: Any, **kwargs: Any) -> Any: ...
