@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -118,59 +119,80 @@ ManyFiles = Callable[[Path, int], None]
 
 def collect_paths(paths: Sequence[Path], *, on_many: ManyFiles | None = None) -> list[Path]:
     """The files to check: files as given, folders searched for articles; deduplicated, sorted."""
-    return [path for path, _ in _collect(paths, on_many)]
+    return [path for _, path, _ in _listing(paths, on_many)]
 
 
-def _collect(
+#: The files of one folder share one: [the folder, the names of its article files that are
+#: symbolic links, what `_gather` works out for the folder (None until then), its real path
+#: (None: files given one by one, not found by a walk)].
+_Group = list[Any]
+
+
+def _listing(
     paths: Sequence[Path],
     on_many: ManyFiles | None,
     cache: _SchemaCache | None = None,
-    links: set[Path] | None = None,
     order: list[Path] | None = None,
-) -> list[tuple[Path, Path | None]]:
-    """`collect_paths`, each file with the folder the walk found it in (None: a file as given).
+) -> list[tuple[tuple[str, ...], Path, _Group]]:
+    """The files to check, sorted (by their paths' parts, the first item) and deduplicated, each
+    with its folder's `_Group`: work per folder is then done once, and nothing is hashed per file.
 
-    The files of one folder share one folder object, so work per folder is done once. ``cache``
-    hears what the walk saw of each folder (its real path, whether it holds a newsdesk.toml), so
-    that finding the folders' schemas asks the file system nothing more. ``links`` hears of the
-    files that are symbolic links: from the walk's listing for free, one ``islink`` per file as given.
-    ``order``: for one folder given, hears its files in the walk's order (before the sort).
+    ``cache`` hears what the walk saw of each folder (its real path, whether it holds a
+    newsdesk.toml), so that finding the folders' schemas asks the file system nothing more. The
+    files that are symbolic links are known from the walk's listing for free (one ``islink`` per
+    file as given). ``order``: for one folder given, hears its files in the walk's order.
     """
-    found: dict[Path, Path | None] = {}
-    listed: list[tuple[Path, Path | None]] = []
+    listed: list[tuple[tuple[str, ...], Path, _Group]] = []
+    given: dict[Path, _Group] = {}  # files given, by folder
     for path in paths:
         try:
             is_dir = path.is_dir()
         except OSError:
             is_dir = False
         if not is_dir:
-            found.setdefault(path, None)
-            if links is not None and os.path.islink(path):
-                links.add(path)
+            listed.append(_given(path, given, os.path.islink(path)))
             continue
         from newsdesk.core.folder.index import walk_folders_links  # not for single files (pre-commit)
 
         for folder, real, names, has_schema, linked in walk_folders_links(path, on_many):
             if names is None:  # gone since is_dir: as the walk would, it is its own one file
-                found.setdefault(path, None)
+                listed.append(_given(path, given, False))
                 continue
             if cache is not None:
-                cache.walked(folder, real, has_schema)
+                cache.walked(real, has_schema)
+                if folder is path:
+                    cache.real_of[path] = real
             if not names:
                 continue
-            files = [folder / name for name in names]
-            if linked and links is not None:
-                links.update(folder / name for name in linked)
-            if len(paths) == 1:  # one walk finds each file once
-                listed.extend((file, folder) for file in files)
-            else:
-                for file in files:
-                    found.setdefault(file, folder)
-    if order is not None and len(paths) == 1:
-        order.extend(file for file, _ in listed)
-    listed.extend(found.items())
-    listed.sort(key=lambda item: item[0].parts)
+            group = [folder, linked, None, real]
+            parts = folder.parts
+            # `folder / name`'s parts, as a tuple made from the folder's (one parse per file).
+            listed += [(parts + (name,), folder / name, group) for name in names]
+    if len(paths) == 1:  # one walk (or one file) finds each file once
+        if order is not None and not given:
+            order.extend(path for _, path, _ in listed)
+    else:  # a file found twice: the first path given that finds it keeps it
+        first: dict[Path, tuple[tuple[str, ...], Path, _Group]] = {}
+        for item in listed:
+            first.setdefault(item[1], item)
+        listed = list(first.values())
+    listed.sort(key=_first)
     return listed
+
+
+def _given(path: Path, given: dict[Path, _Group], link: bool) -> tuple[tuple[str, ...], Path, _Group]:
+    """`_listing`'s item for a file given (not found by a walk): files given in one folder share
+    its group."""
+    folder = path.parent
+    group = given.get(folder)
+    if group is None:
+        group = given[folder] = [folder, set(), None, None]
+    if link:
+        group[1].add(path.name)
+    return path.parts, path, group
+
+
+_first = itemgetter(0)
 
 
 def _start(path: Path) -> Path:
@@ -193,29 +215,31 @@ class _SchemaCache:
     ``newsdesk.toml``; its nearest schema file is then its own or its parent's, without a
     ``realpath`` or a ``stat`` (a site of 1,366 folders paid 5,465 ``realpath`` steps and 8,000
     ``stat`` calls for 7 schema files). Folders the walk did not see (files named one by one)
-    are looked up as `find_schema_file` does."""
+    are looked up as `find_schema_file` does, one ``realpath`` each."""
 
     def __init__(self) -> None:
         self.by_folder: dict[Path, Schema | SchemaError] = {}
         self.default: Schema | None = None
-        self.inside: dict[tuple[Path, Path], bool] = {}
         #: Real folder -> whether the walk saw a newsdesk.toml in it.
         self.seen: dict[str, bool] = {}
-        #: Walked folder -> its real path.
+        #: Folder not walked (or the root of a walk) -> its real path.
         self.real_of: dict[Path, str] = {}
         #: Real folder -> the text of its nearest newsdesk.toml's path (None: there is none).
         self.nearest: dict[str, str | None] = {}
         self.by_file: dict[str, Schema | SchemaError] = {}
-        self.real_articles: dict[Path, str] = {}
+        #: A schema's articles folder -> its real path, and that followed by a separator.
+        self.real_articles: dict[Path, tuple[str, str]] = {}
 
-    def walked(self, folder: Path, real: str, has_schema: bool) -> None:
-        """The walk listed ``folder`` (real path ``real``): it holds a newsdesk.toml or not."""
+    def walked(self, real: str, has_schema: bool) -> None:
+        """The walk listed the folder whose real path is ``real``: it holds a newsdesk.toml or not."""
         self.seen[real] = has_schema
-        self.real_of[folder] = real
 
-    def _real(self, folder: Path) -> str:
+    def real(self, folder: Path) -> str:
+        """The real path of a folder the walk did not give (remembered)."""
         real = self.real_of.get(folder)
-        return real if real is not None else os.path.realpath(folder if folder.parts else ".")
+        if real is None:
+            real = self.real_of[folder] = os.path.realpath(folder if folder.parts else ".")
+        return real
 
     def _schema_file(self, real: str) -> str | None:
         """The nearest ``newsdesk.toml`` to the real folder ``real``: `find_schema_file`'s answer,
@@ -253,24 +277,27 @@ class _SchemaCache:
     def for_folder(self, folder: Path) -> Schema:
         schema = self.by_folder.get(folder)
         if schema is None:
-            found = self._schema_file(self._real(folder))
-            if found is None:
-                if self.default is None:
-                    self.default = default_schema()
-                schema = self.default
-            else:
-                schema = self.by_file.get(found)
-                if schema is None:
-                    try:
-                        schema = load_schema(Path(found))
-                    except SchemaError as exc:
-                        schema = exc
-                    except OSError as exc:  # gone or unreadable since it was found
-                        schema = SchemaError(Path(found), f"cannot read schema: {exc.strerror or exc}")
-                    self.by_file[found] = schema
-            self.by_folder[folder] = schema
+            schema = self.by_folder[folder] = self.for_real(self.real(folder))
         if isinstance(schema, SchemaError):
             raise schema
+        return schema
+
+    def for_real(self, real: str) -> Schema | SchemaError:
+        """The schema for the files of the real folder ``real`` (the error of a broken one)."""
+        found = self._schema_file(real)
+        if found is None:
+            if self.default is None:
+                self.default = default_schema()
+            return self.default
+        schema = self.by_file.get(found)
+        if schema is None:
+            try:
+                schema = load_schema(Path(found))
+            except SchemaError as exc:
+                schema = exc
+            except OSError as exc:  # gone or unreadable since it was found
+                schema = SchemaError(Path(found), f"cannot read schema: {exc.strerror or exc}")
+            self.by_file[found] = schema
         return schema
 
     def is_article(self, path: Path, schema: Schema) -> bool:
@@ -278,22 +305,17 @@ class _SchemaCache:
 
         Without a newsdesk.toml, or one that names no folder, every Markdown file is an article.
         """
-        return self.in_articles(path.parent, schema)
+        return self.inside(self.real(path.parent), schema)
 
-    def in_articles(self, folder: Path, schema: Schema) -> bool:
-        """`is_article` of the files in ``folder``."""
+    def inside(self, where: str, schema: Schema) -> bool:
+        """`is_article` of the files in the folder whose real path is ``where``."""
         if schema.source is None or schema.folder is None:
             return True
-        key = (folder, schema.folder)
-        inside = self.inside.get(key)
-        if inside is None:
-            where = self._real(folder)
-            articles = self.real_articles.get(schema.folder)
-            if articles is None:
-                articles = self.real_articles[schema.folder] = os.path.realpath(schema.folder)
-            inside = where == articles or where.startswith(articles.rstrip(os.sep) + os.sep)
-            self.inside[key] = inside
-        return inside
+        articles = self.real_articles.get(schema.folder)
+        if articles is None:
+            real = os.path.realpath(schema.folder)
+            articles = self.real_articles[schema.folder] = (real, real.rstrip(os.sep) + os.sep)
+        return where == articles[0] or where.startswith(articles[1])
 
 
 def _load(path: Path) -> Article:
@@ -312,27 +334,63 @@ def check_file(
     an article that adds nothing to the people index). ``read``: how the file is read (within a
     references pass, `newsdesk.core.rules.references.read_article`, which shares the read of a
     profile with the references)."""
-    try:
-        article = read(path)
-        problems = validate_article(article, schema)
-        if schema.references:  # slugs naming profiles: one listing of the profiles' keys
-            from newsdesk.core.rules.references import reference_problems
+    return check_files([path], [schema], people=people, read=read)[0]
 
-            more = reference_problems(article, schema)
-            if more:  # (validate_article's are sorted)
-                problems = sorted([*problems, *more], key=Problem.sort_key)
-    except RecursionError:  # pragma: no cover - the reader bounds nesting; belt and braces
-        return FileResult(path, (Problem("too-complex", "front matter is nested too deeply"),))
-    found = at = None
-    meta = article.metadata
-    roles = schema.roles
-    if people and isinstance(meta, dict) and (roles.attendees in meta or roles.speakers in meta):
-        from newsdesk.core.check.people_check import article_people, people_positions
 
-        found = article_people(article, schema)
-        if found is not None and found.persons:
-            at = people_positions(article, schema)
-    return FileResult(path, tuple(problems), article.format, people=found, people_at=at)
+def check_files(
+    files: Sequence[Path],
+    schemas: Sequence[Schema],
+    *,
+    people: bool = False,
+    read: Callable[[Path], Article] = _load,
+    bounds: tuple[int, int] | None = None,
+) -> list[FileResult]:
+    """`check_file` of each of ``files`` with its schema (``bounds``: of ``files[start:stop]``),
+    in order: the runner's loop, with what is the same for every file looked up once."""
+    start, stop = (0, len(files)) if bounds is None else bounds
+    out: list[FileResult] = []
+    append = out.append
+    validate = validate_article
+    sort_key = Problem.sort_key
+    refs: Callable[[Article, Schema], list[Problem]] | None = None
+    for i in range(start, stop):
+        path = files[i]
+        schema = schemas[i]
+        try:
+            article = read(path)
+            problems = validate(article, schema)
+            if schema.references:  # slugs naming profiles: one listing of the profiles' keys
+                if refs is None:
+                    refs = _reference_problems()
+                more = refs(article, schema)
+                if more:  # (validate_article's are sorted)
+                    problems = sorted([*problems, *more], key=sort_key)
+        except RecursionError:  # pragma: no cover - the reader bounds nesting; belt and braces
+            append(FileResult(path, (Problem("too-complex", "front matter is nested too deeply"),)))
+            continue
+        found = at = None
+        if people:
+            meta = article.metadata
+            roles = schema.roles
+            if isinstance(meta, dict) and (roles.attendees in meta or roles.speakers in meta):
+                found, at = _people_of(article, schema)
+        append(FileResult(path, tuple(problems), article.format, False, found, at))
+    return out
+
+
+def _reference_problems() -> Callable[[Article, Schema], list[Problem]]:
+    from newsdesk.core.rules.references import reference_problems
+
+    return reference_problems
+
+
+def _people_of(article: Article, schema: Schema) -> tuple[ArticlePeople | None, PeoplePositions | None]:
+    """The attendees and speakers of an article that has such a field, and where they stand."""
+    from newsdesk.core.check.people_check import article_people, people_positions
+
+    found = article_people(article, schema)
+    at = people_positions(article, schema) if found is not None and found.persons else None
+    return found, at
 
 
 #: Below this many files, checking in this process is faster than starting workers.
@@ -353,11 +411,9 @@ def _check_chunk(
     read: Callable[[Path], Article],
 ) -> list[_Checked]:
     out: list[_Checked] = []
-    for i in range(*bounds):
-        path = files[i]
-        result = check_file(path, schemas[i], people=people, read=read)
+    for result in check_files(files, schemas, people=people, read=read, bounds=bounds):
         found: tuple[Any, ...] | None = result.people
-        if found is not None and found[0] is path and found[1] == str(path):
+        if found is not None and found[0] is result.path and found[1] == str(result.path):
             found = found[2:]
         out.append((result.problems, result.format, found, result.people_at))
     return out
@@ -420,43 +476,58 @@ def _gather(paths: Sequence[Path], on_many: ManyFiles | None) -> _Gathered:
         cache.for_folder(_start(path))  # raises for a broken schema over a named path
     out = _Gathered()
     files, schemas, skipped = out.files, out.schemas, out.skipped
-    folders: dict[Path, tuple[Schema | SchemaError, bool]] = {}
-    links: set[Path] = set()
     order: list[Path] = []
-    for path, walked in _collect(paths, on_many, cache, links, order):
-        folder = walked if walked is not None else path.parent
-        known = folders.get(folder)
-        if known is None:
-            try:
-                governing = cache.for_folder(folder if folder.parts else Path("."))
-                known = (governing, cache.in_articles(folder, governing))
-                if governing.references and known[1]:
-                    out.references = True
-            except SchemaError as exc:
-                known = (exc, False)
-            folders[folder] = known
-        schema, inside = known
-        if isinstance(schema, SchemaError):
+    broken = out.broken
+    for _, path, group in _listing(paths, on_many, cache, order):
+        known = group[2]
+        if known is None:  # the folder's first file
+            known = group[2] = _folder_state(cache, group, out)
+        schema, kind = known
+        if kind is _CHECK or (kind is _EXCLUDES and not schema.excludes(path)):
+            files.append(path)
+            schemas.append(schema)
+            linked = group[1]
+            if linked and path.name in linked and not schema.follow_symlinks:
+                problem = link_outside_problem(path)  # read through it, but say where it leads
+                if problem is not None:
+                    out.outside[path] = problem
+        elif kind is _BROKEN:
             key = schema.path or path
-            out.broken[key] = (schema, out.broken[key][1] + 1 if key in out.broken else 1)
-            continue
-        if not inside:
+            broken[key] = (schema, broken[key][1] + 1 if key in broken else 1)
+        else:  # outside the articles folder, or excluded
             skipped.append(path)
-            continue
-        if schema.exclude and schema.excludes(path):
-            skipped.append(path)
-            out.excluded.append(path)
-            continue
-        files.append(path)
-        schemas.append(schema)
-        if path in links and not schema.follow_symlinks:  # read through it, but say where it leads
-            problem = link_outside_problem(path)
-            if problem is not None:
-                out.outside[path] = problem
+            if kind is _EXCLUDES:
+                out.excluded.append(path)
     real = cache.real_of.get(paths[0]) if order else None
     if real is not None:
         out.walked = (paths[0], real, order)
     return out
+
+
+#: What `_folder_state` says of a folder's files: check them; check those `Schema.excludes` does
+#: not exclude; skip them (outside the articles folder); the schema is broken.
+_CHECK, _EXCLUDES, _SKIP, _BROKEN = "check", "excludes", "skip", "broken"
+
+
+def _folder_state(cache: _SchemaCache, group: _Group, out: _Gathered) -> tuple[Any, str]:
+    """The schema governing the files of a group's folder (its `SchemaError` if broken), and what
+    to do with them (`_CHECK`...); notes in ``out`` whether a schema in use names profiles."""
+    folder, _, _, real = group
+    if real is None:  # files given: their folder, as named
+        try:
+            governing: Schema | SchemaError = cache.for_folder(folder if folder.parts else Path("."))
+        except SchemaError as exc:
+            governing = exc
+        real = cache.real(folder)
+    else:
+        governing = cache.for_real(real)
+    if isinstance(governing, SchemaError):
+        return governing, _BROKEN
+    if not cache.inside(real, governing):
+        return governing, _SKIP
+    if governing.references:
+        out.references = True
+    return governing, _EXCLUDES if governing.exclude else _CHECK
 
 
 def _validate_paths(
@@ -485,7 +556,7 @@ def _check(
     """Read and check the files gathered, then add the people warnings over the folder."""
     files, schemas, outside = found.files, found.schemas, found.outside
     workers = 1
-    if len(files) >= PARALLEL_THRESHOLD:  # below, no workers: their module is not even imported
+    if len(files) >= PARALLEL_THRESHOLD and jobs != 1:  # else no workers: their module is not imported
         from newsdesk.core.check.forked import can_fork, default_jobs
 
         workers = default_jobs() if jobs is None else max(jobs, 1)
@@ -495,7 +566,7 @@ def _check(
     if workers > 1:
         results = _parallel(files, schemas, workers, people, read)
     else:
-        results = [check_file(p, s, people=people, read=read) for p, s in zip(files, schemas, strict=True)]
+        results = check_files(files, schemas, people=people, read=read)
     if outside:
         results = [_with_problem(r, outside[r.path]) if r.path in outside else r for r in results]
     # The people checks do not run at all when no file names anyone (their warnings are about

@@ -356,23 +356,29 @@ def walk_folders_links(
         except OSError:
             continue
         names: list[str] = []
-        folders: list[os.DirEntry[str]] = []
+        folders: list[tuple[str, os.DirEntry[str]]] = []
         linked: list[str] = []
         for entry in entries:
+            name = entry.name
             try:
+                # The listing's file types, no stat: a regular file (most entries) is one test.
+                if entry.is_file(follow_symlinks=False):
+                    names.append(name)
+                    continue
                 if entry.is_dir(follow_symlinks=False):
-                    if not entry.name.startswith(".") and entry.name != "node_modules":
-                        folders.append(entry)
+                    if not name.startswith(".") and name != "node_modules":
+                        folders.append((name, entry))
                     continue
                 if entry.is_symlink():
-                    linked.append(entry.name)
+                    linked.append(name)
                     if entry.is_dir():
                         continue  # a symlinked folder: not followed
             except OSError:
                 pass
-            names.append(entry.name)
+            names.append(name)
         # Names are tested as text: a Path is made only for an article.
-        files = [name for name in sorted(names) if _is_article_name(name)]
+        files = [name for name in names if not name.startswith(".") and name.lower().endswith(ARTICLE_SUFFIXES)]
+        files.sort()
         links = frozenset(linked).intersection(files) if linked else NO_LINKS
         yield folder, real, files, SCHEMA_FILENAME in names, links
         seen += len(names)
@@ -380,9 +386,12 @@ def walk_folders_links(
             told = True
             assert on_many is not None
             on_many(root, seen)
+        if not folders:
+            continue
         below: list[tuple[Path, str]] = []
-        for entry in sorted(folders, key=lambda e: e.name):
-            sub_real = os.path.join(real, entry.name)
+        folders.sort()  # by name (names in one folder differ)
+        for name, entry in folders:
+            sub_real = os.path.join(real, name)
             if sub_real in NEVER_WALK:
                 continue
             try:
@@ -390,7 +399,7 @@ def walk_folders_links(
                     continue  # another file system is mounted here
             except OSError:
                 continue
-            below.append((folder / entry.name, sub_real))
+            below.append((folder / name, sub_real))
         stack.extend(reversed(below))
 
 
