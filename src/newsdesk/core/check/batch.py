@@ -98,11 +98,11 @@ class ValidationReport(Record):
 
     @property
     def errors(self) -> int:
-        return sum(f.errors for f in self.files)
+        return sum([f.errors for f in self.files if f.problems])
 
     @property
     def warnings(self) -> int:
-        return sum(f.warnings for f in self.files)
+        return sum([f.warnings for f in self.files if f.problems])
 
     def diagnostics(self) -> Iterator[tuple[Path, Problem]]:
         for result in self.files:
@@ -167,7 +167,7 @@ def _listing(
             group = [folder, linked, None, real]
             parts = folder.parts
             # `folder / name`'s parts, as a tuple made from the folder's (one parse per file).
-            listed += [(parts + (name,), folder / name, group) for name in names]
+            listed += [((*parts, name), folder / name, group) for name in names]
     if len(paths) == 1:  # one walk (or one file) finds each file once
         if order is not None and not given:
             order.extend(path for _, path, _ in listed)

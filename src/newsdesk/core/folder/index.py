@@ -347,11 +347,14 @@ def walk_folders_links(
     device = st.st_dev
     seen = 0
     told = on_many is None
-    stack: list[tuple[Path, str]] = [(root, real_root)]
+    sep = os.sep
+    # Each folder with the text it is listed by (its parent's and its name: no Path turned into
+    # text per folder) and its real path.
+    stack: list[tuple[Path, str, str]] = [(root, os.fspath(root), real_root)]
     while stack:
-        folder, real = stack.pop()
+        folder, text, real = stack.pop()
         try:
-            with os.scandir(folder) as listing:
+            with os.scandir(text) as listing:
                 entries = list(listing)
         except OSError:
             continue
@@ -376,8 +379,13 @@ def walk_folders_links(
             except OSError:
                 pass
             names.append(name)
-        # Names are tested as text: a Path is made only for an article.
-        files = [name for name in names if not name.startswith(".") and name.lower().endswith(ARTICLE_SUFFIXES)]
+        # Names are tested as text (`_is_article_name`; ".md" first: most are): a Path is made
+        # only for an article.
+        files = [
+            name
+            for name in names
+            if (name.endswith(".md") or name.lower().endswith(ARTICLE_SUFFIXES)) and not name.startswith(".")
+        ]
         files.sort()
         links = frozenset(linked).intersection(files) if linked else NO_LINKS
         yield folder, real, files, SCHEMA_FILENAME in names, links
@@ -388,10 +396,12 @@ def walk_folders_links(
             on_many(root, seen)
         if not folders:
             continue
-        below: list[tuple[Path, str]] = []
+        below: list[tuple[Path, str, str]] = []
         folders.sort()  # by name (names in one folder differ)
+        real_sep = real if real.endswith(sep) else real + sep  # os.path.join's
+        text_sep = text if text.endswith(sep) else text + sep
         for name, entry in folders:
-            sub_real = os.path.join(real, name)
+            sub_real = real_sep + name
             if sub_real in NEVER_WALK:
                 continue
             try:
@@ -399,7 +409,7 @@ def walk_folders_links(
                     continue  # another file system is mounted here
             except OSError:
                 continue
-            below.append((folder / name, sub_real))
+            below.append((folder / name, text_sep + name, sub_real))
         stack.extend(reversed(below))
 
 

@@ -42,6 +42,8 @@ MAX_EXPANDED_NODES = 100_000
 # Blank lines before the opening delimiter are tolerated (Hugo and python-frontmatter accept them).
 _OPEN_LINE = re.compile(r"((?:[ \t]*\r?\n)*)(---|\+\+\+)[ \t]*(\r?\n|$)")
 _BOM = b"\xef\xbb\xbf"
+#: O_NONBLOCK: a path swapped for a FIFO after its stat must not hang the open.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
 _LONE_CR = re.compile(r"\r(?!\n)")
 LONE_CR_MESSAGE = (
     "the lines end in a lone CR (old Mac style): other tools see one long line and no front "
@@ -64,21 +66,23 @@ def load_article(
     and writes nothing.
     """
     # Hot path (every file of a folder): one stat, the bytes read with one system call, and the
-    # Path given used as it is (wrapping it again would parse it again).
+    # Path given used as it is (wrapping it again would parse it again), turned into text once.
     p = path if isinstance(path, Path) else Path(path)
     try:
-        st = os.stat(p)
+        text = os.fspath(p)
+        st = os.stat(text)
     except OSError as exc:
         return _unreadable(p, _os_reason(exc))
     if not stat.S_ISREG(st.st_mode):
         kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (FIFO, socket or device)"
         return _unreadable(p, f"{kind}; skipped", code="not-a-file")
-    too_large = st.st_size > max_bytes
+    size = st.st_size
+    too_large = size > max_bytes
     try:
         # O_NONBLOCK: if the path was swapped for a FIFO after stat, open must not hang.
-        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(text, _OPEN_FLAGS)
         try:
-            raw = _read_upto(fd, HEAD_BYTES if too_large else max_bytes + 1, st.st_size)
+            raw = _read_upto(fd, HEAD_BYTES if too_large else max_bytes + 1, size)
         finally:
             os.close(fd)
     except OSError as exc:
@@ -88,16 +92,16 @@ def load_article(
     if digest:
         import hashlib  # not for validate (pre-commit pays for every import)
 
-        fingerprint = Fingerprint(st.st_size, st.st_mtime_ns, hashlib.sha256(raw).hexdigest())
+        fingerprint = Fingerprint(size, st.st_mtime_ns, hashlib.sha256(raw).hexdigest())
     else:
-        fingerprint = Fingerprint(st.st_size, st.st_mtime_ns, "")
+        fingerprint = Fingerprint(size, st.st_mtime_ns, "")
     article = parse_article(raw, p, fingerprint=fingerprint, truncated=too_large, locations=locations)
     if too_large:
         article.problems.insert(
             0,
             Problem(
                 "too-large",
-                f"file is {st.st_size / 1048576:.1f} MiB, over the {max_bytes / 1048576:.0f} MiB "
+                f"file is {size / 1048576:.1f} MiB, over the {max_bytes / 1048576:.0f} MiB "
                 "limit; only its front matter was read and it will not be edited",
             ),
         )
@@ -166,7 +170,8 @@ def parse_article(
             )
             text = data.decode("utf-8", "surrogateescape")
     article = parse_text(text, p, bom=bom, locations=locations)
-    article.problems[:0] = problems
+    if problems:
+        article.problems[:0] = problems
     article.fingerprint = fingerprint
     article.read_only = article.read_only or truncated
     return article
