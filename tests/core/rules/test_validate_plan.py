@@ -89,6 +89,11 @@ allow_false = true
 type = "list"
 items = "string"
 
+[fields.topics]
+type = "list"
+items = "string"
+required = "review"
+
 [fields.keywords]
 type = "list"
 items = "string"
@@ -305,6 +310,7 @@ TYPICAL: dict[str, st.SearchStrategy[Any]] = {
     "flag": st.booleans() | st.integers(0, 1),
     "permalink": st.text(max_size=8) | st.booleans(),
     "tags": st.lists(st.text(max_size=8) | st.none() | st.integers(), max_size=4),
+    "topics": st.lists(st.text(max_size=8), max_size=3),
     "keywords": st.lists(st.text(max_size=8), max_size=4),
     "names": st.text(max_size=8) | st.lists(st.text(max_size=8) | st.integers(), max_size=3),
     "place": st.fixed_dictionaries({}, optional={"name": st.text(max_size=8), "lat": st.floats(-90, 90)}),
@@ -447,6 +453,12 @@ EDGE_CASES = [
     "tags: [yes, 10:30]\n",
     "tags: a\n",
     "tags: ['', ' ']\n",
+    "topics: []\n",
+    "topics: [a]\n",
+    "status: review\nbyline: B\ntopics: []\n",
+    "status: review\nbyline: B\ntopics: [a, 1]\n",
+    "status: review\nbyline: B\ntopics: a\n",
+    "status: review\nbyline: B\ntopics: [a]\n",
     "keywords: [a]\n",
     "keywords: [a, b]\n",
     "keywords: []\n",
@@ -543,6 +555,7 @@ def test_clean_articles_take_the_quick_path() -> None:
         flag: false
         permalink: false
         tags: [a, b]
+        topics: [a]
         keywords: [a, b]
         names: [a, b]
         place: {name: Hall, lat: 1.5}
@@ -571,7 +584,7 @@ def test_field_plan_is_worked_out_once_per_schema() -> None:
     assert field_plan(_SCHEMA) is not field_plan(_ALLOW)
     plan = field_plan(_SCHEMA)
     assert set(plan.tests) == {*_SCHEMA.fields, "review"}
-    assert {name for name, _ in plan.required} == {"title", "status", "byline", "summary", "date"}
+    assert {name for name, _ in plan.required} == {"title", "status", "byline", "summary", "date", "topics"}
 
 
 # -- dates -------------------------------------------------------------------------------------
