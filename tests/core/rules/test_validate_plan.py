@@ -270,7 +270,9 @@ def date_texts(draw: st.DrawFn) -> str:
             text += f":{draw(num(0, 61, [2, 2, 1]))}"
             if draw(st.booleans()):
                 text += "." + draw(st.text("0123456789", min_size=0, max_size=4))
-        text += draw(st.sampled_from(["", " ", "Z", "z", "+02:00", "-0500", " -0500", "+2", "+05:3", "+1234", "UTC"]))
+        text += draw(
+            st.sampled_from(["", " ", "Z", "z", "+02:00", "-0500", " -0500", "+2", "+05:3", "+1234", "UTC"])
+        )
     return draw(st.sampled_from(["", " "])) + text + draw(st.sampled_from(["", "", " ", "\n"]))
 
 
@@ -284,7 +286,7 @@ scalars = st.one_of(
     date_texts(),
     st.text(max_size=8),
     st.dates(),
-    st.datetimes(timezones=st.none() | st.just(dt.timezone.utc)),
+    st.datetimes(timezones=st.none() | st.just(dt.UTC)),
 )
 KEYS = ["name", "group", "role", "title", "url", "day", "lat", "x", "1"]
 values = st.recursive(
@@ -495,7 +497,7 @@ EDGE_CASES = [
     "review:\n  - by: A\n    at: 2024-05-22T10:00:00+02:00\n    verdict: nope\n",
     "review: x\n",
     'title: "a\\x1bb"\n',
-    "title: \"a\\tb\"\n",
+    'title: "a\\tb"\n',
     'title: "a\n\n  b"\n',
     "summary: |\n  one\n  two\n",
     "title: >-\n  one\n  two\n",
@@ -656,7 +658,7 @@ def test_every_character_the_pattern_looks_for_is_found() -> None:
 @settings(max_examples=1000, deadline=None)
 @given(st.lists(st.sampled_from(ALPHABET), max_size=16).map("".join) | st.text(max_size=16))
 @example('a: "\'"')
-@example("a: \"'\"'\"\n")
+@example('a: "\'"\'"\n')
 def test_may_hold_control_as_the_pattern_and_quotes_say(text: str) -> None:
     assert may_hold_control(text) is may_hold_control_as_written(text)
 
@@ -681,3 +683,17 @@ def test_marker_look_as_the_two_searches_say(pieces: list[str]) -> None:
 )
 def test_conflict_markers_in_the_body(body: str) -> None:
     assert_same(f"---\n{BASE}---\n{body}")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["|", ">", "-", "+", "2", " ", "\t", "#", "\n", "\r", "x", ":", "- "]), max_size=40
+    )
+)
+@example(["|"] * 20 + ["\n", ">"])
+@example([">", " ", "#", ">", "\n"] * 8)
+def test_block_indicators_as_the_pattern_finds_them(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    quick = [(m.start(), m.end()) for m in validate._block_indicators(text)]
+    assert quick == [(m.start(), m.end()) for m in validate._BLOCK_INDICATOR.finditer(text)]

@@ -206,10 +206,11 @@ def validate_article(article: Article, schema: Schema, *, planned: bool = False)
             # e.g. a '---' rule, a paragraph and a '---': the reader warns it is body, not front
             # matter; as an article it still has none.
             problems.append(Problem("no-front-matter", _NO_FRONT_MATTER))
-    elif not any(p.code in _BLOCKING for p in article.problems):
+    elif not article.problems or not any(p.code in _BLOCKING for p in article.problems):
         checker = _Checker(article, schema, problems, planned=planned)
         checker.check()
-    problems.sort(key=Problem.sort_key)
+    if len(problems) > 1:
+        problems.sort(key=Problem.sort_key)
     return problems
 
 
@@ -482,39 +483,34 @@ class _Checker:
     def fields_clean(self, plan: FieldPlan) -> bool:
         """Whether `walk_fields` would report nothing, found the quick way (`entries_clean`).
         False: the walk reports something, or may."""
-        return self.entries_clean(plan.tests, plan.required, self.article.metadata, plan.check_unknown, "")
+        check_unknown = self.schema.unknown_fields != "allow"
+        return self.entries_clean(plan, self.article.metadata, check_unknown, "")
 
     def entries_clean(
-        self,
-        tests: dict[str, FieldTest],
-        required: tuple[tuple[str, FieldSpec], ...],
-        mapping: dict[Any, Any],
-        check_unknown: bool,
-        prefix: str,
+        self, plan: FieldPlan, mapping: dict[Any, Any], check_unknown: bool, prefix: str
     ) -> bool:
-        """Whether the keys and values of ``mapping`` (the front matter, or an item at
-        ``prefix``) are fine, as the walk would find them, the quick way: a value of the plain
-        type its field expects (`FieldPlan`) is fine as it is; any other is checked by `value`
-        and, should that report anything, dropped again: False (the walk reports it, in its
-        order). False too for a missing required field or a key the schema does not know."""
+        """Whether the keys and values of ``mapping`` (the front matter, or an item at ``prefix``)
+        are fine, as the walk would find them, the quick way: a value of the plain type its field
+        expects (`FieldPlan`) is fine as it is; any other is checked by `value` and, should that
+        report anything, dropped again: False (the walk reports it, in its order). False too for
+        a missing required field or a key the schema does not know."""
         schema = self.schema
         status = self.status
-        for name, spec in required:
+        for name, spec in plan.required:
             if name not in mapping and schema.is_required(spec, status):
                 return False
-        out = self.out
+        plain_types = plan.plain
         for key, value in mapping.items():
-            entry = tests.get(key)
-            if entry is None:
+            plain = plain_types.get(key)
+            if plain is None:
                 if check_unknown:
                     return False
                 continue
-            spec, plain, how = entry
             cls = type(value)
-            if cls in plain:
-                if cls is not str or value.strip():
-                    continue  # a value of the expected plain type: nothing to report
-            elif how == _STR_LIST:
+            if cls in plain and (cls is not str or value.strip()):
+                continue  # a value of the expected plain type: nothing to report
+            spec, how = plan.tests[key]
+            if how == _STR_LIST:
                 if cls is list and value and _ONLY_STR.issuperset(map(type, value)):
                     continue
             elif how == _DATE:
@@ -526,12 +522,19 @@ class _Checker:
                 if spec.required and schema.is_required(spec, status):
                     return False
                 continue
-            before = len(out)
-            self.value(prefix + key, spec, value)
-            if len(out) != before:
-                del out[before:]
+            if not self.value_clean(prefix + key, spec, value):
                 return False
         return True
+
+    def value_clean(self, path: str, spec: FieldSpec, value: Any) -> bool:
+        """Whether `value` reports nothing about ``value``; what it reports is dropped again."""
+        out = self.out
+        before = len(out)
+        self.value(path, spec, value)
+        if len(out) == before:
+            return True
+        del out[before:]
+        return False
 
     # -- control characters ------------------------------------------------------------
 
@@ -903,14 +906,15 @@ class _Checker:
                 return False
         if not spec.fields:
             return True
-        tests, required, text_keys = _entry_plan(spec)
+        plan = _entry_plan(spec)
+        text_keys = plan.text_keys
         if (
             text_keys is not None
             and text_keys.issuperset(value)
             and _ONLY_STR.issuperset(map(type, value.values()))
         ):
             return True  # known keys, each an optional one-line or multi-line text, all texts
-        return self.entries_clean(tests, required, value, self.schema.unknown_fields != "allow", f"{path}.")
+        return self.entries_clean(plan, value, self.schema.unknown_fields != "allow", f"{path}.")
 
     def speakers_in_body(self, field: str, speakers: Any, *, some_named: bool = False) -> None:
         article = self.article
@@ -1052,7 +1056,7 @@ def _one_line_block(fm_text: str, schema: Schema) -> bool:
     if "|" not in fm_text and ">" not in fm_text:
         return False
     names: frozenset[str] | None = None
-    for match in _BLOCK_INDICATOR.finditer(fm_text):
+    for match in _block_indicators(fm_text):
         start = match.start()
         before = fm_text[fm_text.rfind("\n", 0, start) + 1 : start].strip()
         if before.startswith("-"):
@@ -1066,6 +1070,34 @@ def _one_line_block(fm_text: str, schema: Schema) -> bool:
         if before[:-1].strip().strip("'\"") in names:
             return True
     return False
+
+
+#: After this many ``|`` or ``>`` in one front matter, `_block_indicators` leaves the rest to `re`.
+_INDICATOR_TRIES = 12
+
+
+def _block_indicators(fm_text: str) -> Iterator[re.Match[str]]:
+    """``_BLOCK_INDICATOR.finditer(fm_text)``, sooner: the pattern is tried only where a ``|``
+    or ``>`` is (found with ``memchr``; a front matter has few), not searched for along the text
+    (`re` looks at every character for one)."""
+    pos = 0
+    bar = fm_text.find("|")
+    gt = fm_text.find(">")
+    for _ in range(_INDICATOR_TRIES):
+        if bar < 0 and gt < 0:
+            return
+        at = bar if gt < 0 or 0 <= bar < gt else gt
+        match = _BLOCK_INDICATOR.match(fm_text, at)
+        if match is None:
+            pos = at + 1
+        else:
+            yield match
+            pos = match.end()
+        if 0 <= bar < pos:
+            bar = fm_text.find("|", pos)
+        if 0 <= gt < pos:
+            gt = fm_text.find(">", pos)
+    yield from _BLOCK_INDICATOR.finditer(fm_text, pos)
 
 
 def _one_line_names(schema: Schema) -> frozenset[str]:
@@ -1088,7 +1120,7 @@ def _one_line_names(schema: Schema) -> frozenset[str]:
 
 # -- the quick look at each field (`_Checker.fields_clean`) -----------------------------------
 
-#: How `_Checker.fields_clean` looks at a value not of its field's plain type: a list of texts, a
+#: How `_Checker.entries_clean` looks at a value not of its field's plain type: a list of texts, a
 #: date as text, or `_plain_value` for the others (`_OTHER`: it does not; `_Checker.value` does).
 _OTHER, _TEXT_RULES, _URL, _ENUM, _DATE, _STR_LIST = range(6)
 _ONLY_STR = frozenset({str})
@@ -1104,35 +1136,36 @@ _CLEAN_DATE = re.compile(
 )
 
 
-#: ``(spec, plain types, how)``: how `_Checker.entries_clean` looks at a field's value.
-FieldTest = tuple[FieldSpec, frozenset[type], int]
-
-
 class FieldPlan:
-    """How `_Checker.fields_clean` looks at a schema's top-level fields, worked out once per
-    schema (`field_plan`).
+    """How `_Checker.entries_clean` looks at the keys and values of a mapping: the front matter
+    (`field_plan`, once per schema) or an object or list item (`_entry_plan`, once per field).
 
-    ``tests``: for each known key (the schema's fields, and ``review`` when the schema leaves it
-    out), ``(spec, plain types, kind)``: a value of one of the plain types (text, a whole number,
-    a date...) that is not blank has nothing to report; for another value ``kind`` says how
-    `_plain_value` may still pass it. ``required``: the fields that may be required.
-    ``check_unknown``: whether a key the schema does not know is reported.
+    ``plain``: for each known key, the plain types of its value (text, a whole number, a date...):
+    one of them, not blank, has nothing to report. ``tests``: for each known key, its spec and how
+    `_Checker.entries_clean` looks at another value (`_STR_LIST`...). ``required``: the fields
+    that may be required. ``text_keys``: the keys when each is an optional text without a length
+    limit or pattern (a mapping of some of them, each a text, has nothing to report), else None.
     """
 
-    __slots__ = ("check_unknown", "required", "tests")
+    __slots__ = ("plain", "required", "tests", "text_keys")
 
-    def __init__(self, schema: Schema) -> None:
-        fields = schema.fields
-        tests = {name: _field_test(spec) for name, spec in fields.items()}
-        if REVIEW_FIELD not in tests:  # the workflow's own field: always known
-            tests[REVIEW_FIELD] = _field_test(_review_spec())
-        self.tests: dict[str, FieldTest] = tests
+    def __init__(self, fields: dict[str, FieldSpec], more: dict[str, FieldSpec] | None = None) -> None:
+        every = {**fields, **more} if more else fields
+        tests = {name: _field_test(spec) for name, spec in every.items()}
+        self.plain: dict[str, frozenset[type]] = {name: test[0] for name, test in tests.items()}
+        self.tests: dict[str, tuple[FieldSpec, int]] = {
+            name: (every[name], test[1]) for name, test in tests.items()
+        }
         self.required = tuple((name, spec) for name, spec in fields.items() if spec.required)
-        self.check_unknown = schema.unknown_fields != "allow"
+        all_text = all(
+            spec.type in ("string", "text") and not spec.required and self.plain[name] == _ONLY_STR
+            for name, spec in every.items()
+        )
+        self.text_keys = frozenset(every) if all_text else None
 
 
-def _field_test(spec: FieldSpec) -> FieldTest:
-    """``(spec, plain types, kind)`` for `FieldPlan.tests`."""
+def _field_test(spec: FieldSpec) -> tuple[frozenset[type], int]:
+    """``(plain types, how)`` for `FieldPlan`."""
     kind = spec.type
     rules = spec.max_length is not None or spec.pattern is not None
     plain: frozenset[type] = frozenset()
@@ -1158,7 +1191,7 @@ def _field_test(spec: FieldSpec) -> FieldTest:
         plain = frozenset({bool})
     elif kind == "list" and spec.items != "object" and spec.min_items is None:
         how = _STR_LIST
-    return spec, plain, how
+    return plain, how
 
 
 def _plain_value(how: int, spec: FieldSpec, value: Any) -> bool:
@@ -1182,38 +1215,30 @@ _FIELD_PLANS: dict[int, tuple[Schema, FieldPlan]] = {}
 
 
 def field_plan(schema: Schema) -> FieldPlan:
-    """``schema``'s `FieldPlan` (cached by identity: schemas are immutable and few; the schema is
-    kept alive with its plan)."""
+    """The `FieldPlan` of ``schema``'s top-level fields (and ``review``, the workflow's own field,
+    always known). Cached by identity: schemas are immutable and few; the schema is kept alive
+    with its plan."""
     cached = _FIELD_PLANS.get(id(schema))
     if cached is not None and cached[0] is schema:
         return cached[1]
-    plan = FieldPlan(schema)
+    more = None if REVIEW_FIELD in schema.fields else {REVIEW_FIELD: _review_spec()}
+    plan = FieldPlan(schema.fields, more)
     if len(_FIELD_PLANS) > 64:
         _FIELD_PLANS.clear()
     _FIELD_PLANS[id(schema)] = (schema, plan)
     return plan
 
 
-_EntryPlan = tuple[dict[str, FieldTest], tuple[tuple[str, FieldSpec], ...], "frozenset[str] | None"]
-_ENTRY_PLANS: dict[int, tuple[FieldSpec, _EntryPlan]] = {}
+_ENTRY_PLANS: dict[int, tuple[FieldSpec, FieldPlan]] = {}
 
 
-def _entry_plan(spec: FieldSpec) -> _EntryPlan:
-    """For the keys of ``spec``'s mappings (an object, or a list's items): `FieldPlan`'s tests,
-    the fields that may be required, and the names of all the fields when each is an optional
-    text without a length limit or pattern (a mapping of those keys with texts for values has
-    nothing to report), else None. Cached by identity, as `_plan`."""
+def _entry_plan(spec: FieldSpec) -> FieldPlan:
+    """The `FieldPlan` of the keys of ``spec``'s mappings (an object, or a list's items). Cached
+    by identity, as `_plan`."""
     cached = _ENTRY_PLANS.get(id(spec))
     if cached is not None and cached[0] is spec:
         return cached[1]
-    fields = spec.fields
-    tests = {name: _field_test(sub) for name, sub in fields.items()}
-    required = tuple((name, sub) for name, sub in fields.items() if sub.required)
-    all_text = all(
-        sub.type in ("string", "text") and not sub.required and tests[name][1] == _ONLY_STR
-        for name, sub in fields.items()
-    )
-    plan: _EntryPlan = (tests, required, frozenset(fields) if all_text else None)
+    plan = FieldPlan(spec.fields)
     if len(_ENTRY_PLANS) > 256:
         _ENTRY_PLANS.clear()
     _ENTRY_PLANS[id(spec)] = (spec, plan)
