@@ -115,11 +115,37 @@ RESERVED_KEYS = ("content", "handler")
 _MAY_HOLD_CONTROL = re.compile(f"[\\x00-\\x09\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{FORMAT_CHARS}\\\\]")
 
 
+#: `may_hold_control`'s look at the source's UTF-8 bytes, in one pass: an ASCII character
+#: `_MAY_HOLD_CONTROL` finds -> 0, a quote of either kind -> 1, any other byte -> 2. (A multi-byte
+#: UTF-8 sequence has no ASCII bytes: a 0 is such a character, and three quotes in a row in the
+#: text are three 1s in a row.)
+_SOURCE_BYTES = bytes(
+    0 if _MAY_HOLD_CONTROL.match(chr(b)) else 1 if chr(b) in "\"'" else 2 for b in range(128)
+) + bytes([2] * 128)
+
+
 def may_hold_control(fm_text: str) -> bool:
     """Whether front matter may hold a control character in a value, by a cheap look at the
     source: one written raw, an escape, a tab, or a TOML multi-line string. (Block scalars of
-    one-line fields are looked for apart: that depends on the schema.)"""
-    return bool(_MAY_HOLD_CONTROL.search(fm_text)) or '"""' in fm_text or "'''" in fm_text
+    one-line fields are looked for apart: that depends on the schema.)
+
+    That is ``_MAY_HOLD_CONTROL.search(fm_text) or '\"\"\"' in fm_text or "'''" in fm_text``, in
+    fewer passes: one translation of the bytes (`_SOURCE_BYTES`) finds the ASCII characters the
+    pattern looks for, and the runs of quotes; every other character it looks for is unprintable
+    (`str.isprintable`), so the pattern is only searched in a text with something unprintable
+    besides its line breaks.
+    """
+    ascii_only = fm_text.isascii()  # (no look at the text: CPython keeps this with it)
+    seen = fm_text.encode("ascii" if ascii_only else "utf-8", "surrogatepass").translate(_SOURCE_BYTES)
+    if b"\0" in seen:
+        return True
+    if (
+        not ascii_only
+        and not fm_text.replace("\n", " ").isprintable()
+        and _MAY_HOLD_CONTROL.search(fm_text) is not None
+    ):
+        return True
+    return b"\1\1\1" in seen and ('"""' in fm_text or "'''" in fm_text)
 
 
 #: The indicator of a YAML block scalar (``key: |``, ``- >-``) at the end of its line.
@@ -169,7 +195,7 @@ def validate_article(article: Article, schema: Schema, *, planned: bool = False)
     """
     problems = list(article.problems)
     text = article.text
-    if "<<<<<<< " in text or ">>>>>>> " in text:  # cheap: the text is in memory already
+    if _may_hold_markers(text):  # cheap: the text is in memory already
         markers = conflict_markers(text)
         if markers:
             if markers[0].line < _line_of(text, article.body_start) or article.format is None:
@@ -180,10 +206,11 @@ def validate_article(article: Article, schema: Schema, *, planned: bool = False)
             # e.g. a '---' rule, a paragraph and a '---': the reader warns it is body, not front
             # matter; as an article it still has none.
             problems.append(Problem("no-front-matter", _NO_FRONT_MATTER))
-    elif not any(p.code in _BLOCKING for p in article.problems):
+    elif not article.problems or not any(p.code in _BLOCKING for p in article.problems):
         checker = _Checker(article, schema, problems, planned=planned)
         checker.check()
-    problems.sort(key=Problem.sort_key)
+    if len(problems) > 1:
+        problems.sort(key=Problem.sort_key)
     return problems
 
 
@@ -238,6 +265,20 @@ def review_problems(article: Article, schema: Schema) -> list[tuple[str, str, st
 
 _SYNTAX = frozenset({"yaml-syntax", "toml-syntax", "front-matter-shape", "no-front-matter"})
 _MARKER = re.compile(r"^(<<<<<<<|>>>>>>>)(?: [^\n]*)?$", re.MULTILINE)
+
+
+#: The start of a marker line, as `validate_article` looks for one before `conflict_markers`.
+_OURS = re.compile("<<<<<<< ")
+_THEIRS = re.compile(">>>>>>> ")
+
+
+def _may_hold_markers(text: str) -> bool:
+    """``"<<<<<<< " in text or ">>>>>>> " in text``, sooner: a text without a ``<`` (or ``>``) is
+    known to be without after one quick look (``in`` looks for one character with ``memchr``),
+    and `re` finds a literal faster than ``in`` in a text that is not all ASCII."""
+    return ("<" in text and _OURS.search(text) is not None) or (
+        ">" in text and _THEIRS.search(text) is not None
+    )
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -398,17 +439,9 @@ class _Checker:
     def check(self) -> None:
         metadata = self.article.metadata
         schema = self.schema
-        for name, spec in schema.fields.items():
-            self.field(name, spec, metadata, name in metadata, metadata.get(name), parent=None)
-        has_review = REVIEW_FIELD in metadata
-        if has_review and REVIEW_FIELD not in schema.fields:  # the workflow's own field: always known
-            self.field(REVIEW_FIELD, _review_spec(), metadata, True, metadata[REVIEW_FIELD], parent=None)
-        if schema.unknown_fields != "allow":
-            known = schema.fields
-            for key in metadata:
-                if key not in known and key != REVIEW_FIELD:
-                    self.unknown(key, key, list(known), None)
-        if has_review:
+        if not self.fields_clean(field_plan(schema)):
+            self.walk_fields()
+        if REVIEW_FIELD in metadata:
             for code, path, message, severity in review_problems(self.article, schema):
                 self.add(code, path, message, severity="warning" if severity == "warning" else "error")
         speakers = schema.roles.speakers
@@ -432,6 +465,76 @@ class _Checker:
             found = mapping_controls(metadata, schema.fields)
             for path, ch in itertools.islice(found, _MAX_CONTROL_REPORTS):
                 self.control_character(path, ch)
+
+    def walk_fields(self) -> None:
+        """Every field's diagnostics (in the schema's order), then the unknown keys'."""
+        metadata = self.article.metadata
+        schema = self.schema
+        for name, spec in schema.fields.items():
+            self.field(name, spec, metadata, name in metadata, metadata.get(name), parent=None)
+        if REVIEW_FIELD in metadata and REVIEW_FIELD not in schema.fields:  # the workflow's own field
+            self.field(REVIEW_FIELD, _review_spec(), metadata, True, metadata[REVIEW_FIELD], parent=None)
+        if schema.unknown_fields != "allow":
+            known = schema.fields
+            for key in metadata:
+                if key not in known and key != REVIEW_FIELD:
+                    self.unknown(key, key, list(known), None)
+
+    def fields_clean(self, plan: FieldPlan) -> bool:
+        """Whether `walk_fields` would report nothing, found the quick way (`entries_clean`).
+        False: the walk reports something, or may."""
+        check_unknown = self.schema.unknown_fields != "allow"
+        return self.entries_clean(plan, self.article.metadata, check_unknown, "")
+
+    def entries_clean(
+        self, plan: FieldPlan, mapping: dict[Any, Any], check_unknown: bool, prefix: str
+    ) -> bool:
+        """Whether the keys and values of ``mapping`` (the front matter, or an item at ``prefix``)
+        are fine, as the walk would find them, the quick way: a value of the plain type its field
+        expects (`FieldPlan`) is fine as it is; any other is checked by `value` and, should that
+        report anything, dropped again: False (the walk reports it, in its order). False too for
+        a missing required field or a key the schema does not know."""
+        schema = self.schema
+        status = self.status
+        for name, spec in plan.required:
+            if name not in mapping and schema.is_required(spec, status):
+                return False
+        plain_types = plan.plain
+        for key, value in mapping.items():
+            plain = plain_types.get(key)
+            if plain is None:
+                if check_unknown:
+                    return False
+                continue
+            cls = type(value)
+            if cls in plain and (cls is not str or value.strip()):
+                continue  # a value of the expected plain type: nothing to report
+            spec, how = plan.tests[key]
+            if how == _STR_LIST:
+                if cls is list and value and _ONLY_STR.issuperset(map(type, value)):
+                    continue
+            elif how == _DATE:
+                if cls is str and _CLEAN_DATE.fullmatch(value):
+                    continue
+            elif how != _OTHER and _plain_value(how, spec, value):
+                continue
+            if _blank(value):
+                if spec.required and schema.is_required(spec, status):
+                    return False
+                continue
+            if not self.value_clean(prefix + key, spec, value):
+                return False
+        return True
+
+    def value_clean(self, path: str, spec: FieldSpec, value: Any) -> bool:
+        """Whether `value` reports nothing about ``value``; what it reports is dropped again."""
+        out = self.out
+        before = len(out)
+        self.value(path, spec, value)
+        if len(out) == before:
+            return True
+        del out[before:]
+        return False
 
     # -- control characters ------------------------------------------------------------
 
@@ -647,7 +750,9 @@ class _Checker:
         self.add("enum", path, f"'{path}' must be one of: {_choices(values)}; not {_describe(value)}")
 
     def date(self, path: str, value: Any, *, with_time: bool) -> None:
-        if isinstance(value, (dt.date, dt.datetime)):  # a datetime is a date too
+        if isinstance(value, dt.date):  # a datetime is a date too
+            return
+        if type(value) is str and _CLEAN_DATE.fullmatch(value):  # the common case, quickly
             return
         example = (
             "YYYY-MM-DD HH:MM:SS (e.g. 2024-05-22 14:30:00+02:00)"
@@ -757,6 +862,8 @@ class _Checker:
         return ", ".join(f"{k}{sep}..." for k in keys)
 
     def mapping(self, path: str, spec: FieldSpec, value: dict[str, Any]) -> None:
+        if self.mapping_clean(path, spec, value):
+            return
         for group in spec.required_one_of:
             for k in group:
                 if not _blank(value.get(k)):
@@ -788,6 +895,26 @@ class _Checker:
                 continue  # checked above / nothing to check / blank and optional
             else:
                 self.value(f"{path}.{key}", sub, item)
+
+    def mapping_clean(self, path: str, spec: FieldSpec, value: dict[str, Any]) -> bool:
+        """Whether `mapping` would report nothing, found the quick way (`entries_clean`)."""
+        for group in spec.required_one_of:
+            for k in group:
+                if not _blank(value.get(k)):
+                    break
+            else:
+                return False
+        if not spec.fields:
+            return True
+        plan = _entry_plan(spec)
+        text_keys = plan.text_keys
+        if (
+            text_keys is not None
+            and text_keys.issuperset(value)
+            and _ONLY_STR.issuperset(map(type, value.values()))
+        ):
+            return True  # known keys, each an optional one-line or multi-line text, all texts
+        return self.entries_clean(plan, value, self.schema.unknown_fields != "allow", f"{path}.")
 
     def speakers_in_body(self, field: str, speakers: Any, *, some_named: bool = False) -> None:
         article = self.article
@@ -929,7 +1056,7 @@ def _one_line_block(fm_text: str, schema: Schema) -> bool:
     if "|" not in fm_text and ">" not in fm_text:
         return False
     names: frozenset[str] | None = None
-    for match in _BLOCK_INDICATOR.finditer(fm_text):
+    for match in _block_indicators(fm_text):
         start = match.start()
         before = fm_text[fm_text.rfind("\n", 0, start) + 1 : start].strip()
         if before.startswith("-"):
@@ -943,6 +1070,34 @@ def _one_line_block(fm_text: str, schema: Schema) -> bool:
         if before[:-1].strip().strip("'\"") in names:
             return True
     return False
+
+
+#: After this many ``|`` or ``>`` in one front matter, `_block_indicators` leaves the rest to `re`.
+_INDICATOR_TRIES = 12
+
+
+def _block_indicators(fm_text: str) -> Iterator[re.Match[str]]:
+    """``_BLOCK_INDICATOR.finditer(fm_text)``, sooner: the pattern is tried only where a ``|``
+    or ``>`` is (found with ``memchr``; a front matter has few), not searched for along the text
+    (`re` looks at every character for one)."""
+    pos = 0
+    bar = fm_text.find("|")
+    gt = fm_text.find(">")
+    for _ in range(_INDICATOR_TRIES):
+        if bar < 0 and gt < 0:
+            return
+        at = bar if gt < 0 or 0 <= bar < gt else gt
+        match = _BLOCK_INDICATOR.match(fm_text, at)
+        if match is None:
+            pos = at + 1
+        else:
+            yield match
+            pos = match.end()
+        if 0 <= bar < pos:
+            bar = fm_text.find("|", pos)
+        if 0 <= gt < pos:
+            gt = fm_text.find(">", pos)
+    yield from _BLOCK_INDICATOR.finditer(fm_text, pos)
 
 
 def _one_line_names(schema: Schema) -> frozenset[str]:
@@ -961,6 +1116,133 @@ def _one_line_names(schema: Schema) -> frozenset[str]:
         _ONE_LINE_NAMES.clear()
     _ONE_LINE_NAMES[id(schema)] = (schema, frozenset(names))
     return _ONE_LINE_NAMES[id(schema)][1]
+
+
+# -- the quick look at each field (`_Checker.fields_clean`) -----------------------------------
+
+#: How `_Checker.entries_clean` looks at a value not of its field's plain type: a list of texts, a
+#: date as text, or `_plain_value` for the others (`_OTHER`: it does not; `_Checker.value` does).
+_OTHER, _TEXT_RULES, _URL, _ENUM, _DATE, _STR_LIST = range(6)
+_ONLY_STR = frozenset({str})
+#: A date or date-time `_Checker.date` has nothing to say about: ``YYYY-MM-DD`` with two-digit
+#: month and day, a day every month of every year has (so the 29th of February is left to the
+#: general check), a year after 0, and optionally a time of day (hours to 23, minutes and seconds
+#: to 59) and an offset, written as `DATETIME_TEXT` takes them, with ASCII digits only.
+_CLEAN_DATE = re.compile(
+    r"(?!0000)[0-9]{4}-"
+    r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+    r"(?:(?:[Tt]|[ \t]+)(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?"
+    r"[ \t]*(?:Z|z|[+-][0-9]{1,2}(?::?[0-9]{2})?)?)?"
+)
+
+
+class FieldPlan:
+    """How `_Checker.entries_clean` looks at the keys and values of a mapping: the front matter
+    (`field_plan`, once per schema) or an object or list item (`_entry_plan`, once per field).
+
+    ``plain``: for each known key, the plain types of its value (text, a whole number, a date...):
+    one of them, not blank, has nothing to report. ``tests``: for each known key, its spec and how
+    `_Checker.entries_clean` looks at another value (`_STR_LIST`...). ``required``: the fields
+    that may be required. ``text_keys``: the keys when each is an optional text without a length
+    limit or pattern (a mapping of some of them, each a text, has nothing to report), else None.
+    """
+
+    __slots__ = ("plain", "required", "tests", "text_keys")
+
+    def __init__(self, fields: dict[str, FieldSpec], more: dict[str, FieldSpec] | None = None) -> None:
+        every = {**fields, **more} if more else fields
+        tests = {name: _field_test(spec) for name, spec in every.items()}
+        self.plain: dict[str, frozenset[type]] = {name: test[0] for name, test in tests.items()}
+        self.tests: dict[str, tuple[FieldSpec, int]] = {
+            name: (every[name], test[1]) for name, test in tests.items()
+        }
+        self.required = tuple((name, spec) for name, spec in fields.items() if spec.required)
+        all_text = all(
+            spec.type in ("string", "text") and not spec.required and self.plain[name] == _ONLY_STR
+            for name, spec in every.items()
+        )
+        self.text_keys = frozenset(every) if all_text else None
+
+
+def _field_test(spec: FieldSpec) -> tuple[frozenset[type], int]:
+    """``(plain types, how)`` for `FieldPlan`."""
+    kind = spec.type
+    rules = spec.max_length is not None or spec.pattern is not None
+    plain: frozenset[type] = frozenset()
+    how = _OTHER
+    if kind in ("string", "text", "string_or_list"):
+        if rules:
+            how = _TEXT_RULES if kind != "string_or_list" else _OTHER
+        else:
+            plain = frozenset({str})
+            if kind == "string_or_list" and spec.items != "object" and spec.min_items is None:
+                how = _STR_LIST
+    elif kind == "url":
+        how = _OTHER if rules else _URL
+    elif kind == "enum":
+        how = _ENUM
+    elif kind in ("date", "datetime"):
+        plain, how = frozenset({dt.date, dt.datetime}), _DATE
+    elif kind == "integer":
+        plain = frozenset({int})
+    elif kind == "number":
+        plain = frozenset({int, float})
+    elif kind == "boolean":
+        plain = frozenset({bool})
+    elif kind == "list" and spec.items != "object" and spec.min_items is None:
+        how = _STR_LIST
+    return plain, how
+
+
+def _plain_value(how: int, spec: FieldSpec, value: Any) -> bool:
+    """Whether ``value`` is a text the field (an enum, a web address or a text with a length
+    limit or a pattern: ``how``) takes as it is: `_Checker.field` has nothing to say about it.
+    False when a closer look is needed (a blank text among them)."""
+    if type(value) is not str or not value.strip():
+        return False
+    if how == _ENUM:
+        return value in spec.value_set
+    if how == _URL:
+        return URL_TEXT.fullmatch(value.strip()) is not None
+    if how == _TEXT_RULES:
+        return (spec.max_length is None or len(value) <= spec.max_length) and (
+            spec.pattern is None or _matches(spec, value)
+        )
+    return False
+
+
+_FIELD_PLANS: dict[int, tuple[Schema, FieldPlan]] = {}
+
+
+def field_plan(schema: Schema) -> FieldPlan:
+    """The `FieldPlan` of ``schema``'s top-level fields (and ``review``, the workflow's own field,
+    always known). Cached by identity: schemas are immutable and few; the schema is kept alive
+    with its plan."""
+    cached = _FIELD_PLANS.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    more = None if REVIEW_FIELD in schema.fields else {REVIEW_FIELD: _review_spec()}
+    plan = FieldPlan(schema.fields, more)
+    if len(_FIELD_PLANS) > 64:
+        _FIELD_PLANS.clear()
+    _FIELD_PLANS[id(schema)] = (schema, plan)
+    return plan
+
+
+_ENTRY_PLANS: dict[int, tuple[FieldSpec, FieldPlan]] = {}
+
+
+def _entry_plan(spec: FieldSpec) -> FieldPlan:
+    """The `FieldPlan` of the keys of ``spec``'s mappings (an object, or a list's items). Cached
+    by identity, as `_plan`."""
+    cached = _ENTRY_PLANS.get(id(spec))
+    if cached is not None and cached[0] is spec:
+        return cached[1]
+    plan = FieldPlan(spec.fields)
+    if len(_ENTRY_PLANS) > 256:
+        _ENTRY_PLANS.clear()
+    _ENTRY_PLANS[id(spec)] = (spec, plan)
+    return plan
 
 
 _PLANS: dict[int, tuple[FieldSpec, frozenset[str], frozenset[str]]] = {}
