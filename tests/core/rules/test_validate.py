@@ -185,6 +185,14 @@ def test_impossible_date() -> None:
     assert "February 2024 has 29 days" in problems[0].message
 
 
+@pytest.mark.parametrize("value", ["9999-12-32", "'9999-12-32'", "9999-12-32T10:00:00Z"])
+def test_impossible_day_in_the_last_year_a_date_can_have(value: str) -> None:
+    # Working out December 9999's length once asked for a date in the year 10000 (a crash).
+    problems = check(f"title: T\ndate: {value}\nstatus: draft")
+    assert where(problems, "date") == [(3, 7, "date")]
+    assert "December 9999 has 31 days" in problems[0].message
+
+
 def test_impossible_month_quoted() -> None:
     problems = check("title: T\ndate: '2024-13-01'\nstatus: draft")
     assert where(problems, "date") == [(3, 7, "date")]

@@ -46,8 +46,10 @@ def impossible_date(year: int, month: int, day: int) -> str | None:
     except ValueError:
         if year < 1:
             return "the year must be at least 1"
-        nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-        days = (nxt - dt.timedelta(days=1)).day
+        if year > 9999:
+            return "the year must be at most 9999"
+        # (December has 31 days in every year: no date of the next year, which 9999 has not.)
+        days = 31 if month == 12 else (dt.date(year, month + 1, 1) - dt.timedelta(days=1)).day
         if day < 1:
             return f"the day {day:02d} is out of range (01-{days})"
         return f"{MONTHS[month - 1]} {year} has {days} days"
