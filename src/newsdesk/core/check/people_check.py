@@ -134,17 +134,19 @@ def pending_for(
     role_keys: dict[tuple[int, str], str] | None = None,
     *,
     changed: Collection[int] | None = None,
+    kinds: frozenset[str] | None = None,
 ) -> list[Pending]:
     """The people warnings of one article against the folder's index (positions still unknown).
     ``near``: `near_map` of the index (worked out here when not given); ``role_keys``: a dict kept
     across the articles checked against one index, remembering each person's roles' `role_key`;
     ``changed``: the ids of the only people whose roles ``role-changed`` can say something about
-    here (`RoleChanges.changed_in`), None: everyone's are looked at.
+    here (`RoleChanges.changed_in`), None: everyone's are looked at; ``kinds``: `profile_kinds`
+    of ``schema``, when the caller has it.
 
     This runs for every article of a folder (tens of thousands of names): the references stay
     plain tuples (``kind, position, name, role, ...``) and a warning's text is made only when
     there is one."""
-    people = _named_people(art, index, schema)
+    people = _named_people(art, index, profile_kinds(schema) if kinds is None else kinds)
     out = _name_variants(people, index, schema, near)
     if art.date:
         # The others' roles are those of their article before (or they have none before): the
@@ -203,19 +205,25 @@ class RoleChanges:
 _Named = list[tuple[PersonRef, str, PersonEntry]]
 
 
-def _named_people(art: ArticlePeople, index: PeopleIndex, schema: Schema) -> _Named:
-    """The people ``art`` names in its own words (not through profiles), found in the index."""
+def _named_people(art: ArticlePeople, index: PeopleIndex, from_profiles: frozenset[str]) -> _Named:
+    """The people ``art`` names in its own words (not through profiles: the lists
+    ``from_profiles``), found in the index."""
     people: _Named = []
     person_named = index.person_named
-    # Names that come from profiles (a field of slugs) are not written in the article.
-    from_profiles = profile_kinds(schema)
+    by_spelling = index.by_spelling  # (what `person_named` looks at first)
     for ref in art.persons:
         name = ref[2]
-        if name is None or not name.strip() or ref[0] in from_profiles:
+        if name is None or ref[0] in from_profiles:
             continue
-        person = person_named(name)
-        if person is not None:
-            people.append((ref, name, person))
+        spelling = name.strip()
+        if not spelling:
+            continue
+        person = by_spelling.get(spelling)
+        if person is None:
+            person = person_named(spelling)
+            if person is None:
+                continue
+        people.append((ref, name, person))
     return people
 
 
@@ -397,16 +405,25 @@ def people_positions(article: Article, schema: Schema) -> PeoplePositions | None
         if type(value_node) is sequence:
             for item in value_node.value:
                 im = item.start_mark
-                nl = nc = rl = rc = 0
+                name = role = None
                 if type(item) is mapping:
-                    for k, v in item.value:  # the last of a repeated key, as `locate`
-                        if type(k) is scalar:
-                            if k.value == nk:
-                                vm = v.start_mark
-                                nl, nc = first + vm.line, vm.column + 1
-                            if k.value == rk:
-                                vm = v.start_mark
-                                rl, rc = first + vm.line, vm.column + 1
+                    # The last of a repeated key, as `locate`. (A key that is not a scalar has a
+                    # list for its value: never equal to a key's text.)
+                    for k, v in item.value:
+                        key = k.value
+                        if key == nk:
+                            name = v
+                        elif key == rk:
+                            role = v
+                    if nk == rk:
+                        role = name
+                nl = nc = rl = rc = 0
+                if name is not None:
+                    vm = name.start_mark
+                    nl, nc = first + vm.line, vm.column + 1
+                if role is not None:
+                    vm = role.start_mark
+                    rl, rc = first + vm.line, vm.column + 1
                 found.append((first + im.line, im.column + 1, nl, nc, rl, rc))
         km = key_node.start_mark
         fields[key_node.value] = (first + km.line, km.column + 1, tuple(found))
@@ -900,11 +917,15 @@ def _warnings_of(
 
     found: list[tuple[int, list[Problem]]] = []
     role_keys: dict[tuple[int, str], str] = {}
+    kinds: dict[int, frozenset[str]] = {}  # each schema's (by id) `profile_kinds`
     for i, path in enumerate(paths):
         art = fresh[path]
         schema = checked[path][1]
         changed = None if roles is None else roles.changed_in(path, art, schema)
-        pending = pending_for(art, index, schema, near, role_keys, changed=changed)
+        from_profiles = kinds.get(id(schema))
+        if from_profiles is None:
+            from_profiles = kinds[id(schema)] = profile_kinds(schema)
+        pending = pending_for(art, index, schema, near, role_keys, changed=changed, kinds=from_profiles)
         if pending:
             at = positions.get(path)
             if at is not None:
@@ -980,34 +1001,38 @@ def add_people_warnings(
     by_root: dict[Path, tuple[Schema, dict[Path, ArticlePeople]]] = {}
     checked: dict[Path, tuple[Path, Schema]] = {}
     positions: dict[Path, PeoplePositions] = {}
-    roots: dict[object, Path] = {}  # (the schemas are kept by ``schemas``: their ids stay theirs)
+    # (the schemas are kept by ``schemas``: their ids stay theirs)
+    roots: dict[object, tuple[Path, dict[Path, ArticlePeople]]] = {}
     for result, schema in zip(results, schemas, strict=True):
+        path = result.path
         art = result.people
         if art is None:
             # Read now and naming nobody (or not readable): it adds no one to the index, and
             # need not be read again for it.
-            art = ArticlePeople(result.path, "", "", "", ())
+            art = ArticlePeople(path, "", "", "", ())
         at = getattr(result, "people_at", None)
         if at is not None:
-            positions[result.path] = at
+            positions[path] = at
         # The root depends on the schema alone, or (no newsdesk.toml) on the file's folder:
         # worked out once for each, not per article (each asks whether the paths given are
         # folders).
-        key = id(schema) if schema.source is not None else (id(schema), result.path.parent)
-        root = roots.get(key)
-        if root is None:
-            root = roots[key] = people_root(result.path, schema, given)
-        of_root = by_root.get(root)
-        if of_root is None:
-            of_root = by_root[root] = (schema, {})
-        of_root[1][result.path] = art
+        key = id(schema) if schema.source is not None else (id(schema), path.parent)
+        found = roots.get(key)
+        if found is None:
+            root = people_root(path, schema, given)
+            of_root = by_root.get(root)
+            if of_root is None:
+                of_root = by_root[root] = (schema, {})
+            found = roots[key] = (root, of_root[1])
+        root, fresh_of_root = found
+        fresh_of_root[path] = art
         if art.persons:
-            checked[result.path] = (root, schema)
+            checked[path] = (root, schema)
     if not checked:
         return results
     extra: dict[Path, list[Problem]] = {}
     for root, (root_schema, fresh) in by_root.items():
-        mine = [p for p, (r, _) in checked.items() if r == root]
+        mine = [p for p, (r, _) in checked.items() if r is root or r == root]
         if not mine:
             continue
         config = load_config_for(root, root_schema)

@@ -441,23 +441,28 @@ class PeopleIndex:
         newest = sorted(articles, key=_article_newest_first, reverse=True)
         appearances: dict[str, list[Appearance]] = {}
         paths_of: dict[str, set[int]] = {}
+        # Each spelling's (appearances, paths' numbers): one look-up per name written.
+        both: dict[str, tuple[list[Appearance], set[int]]] = {}
         path_ids: dict[Path, int] = {}
         for art in newest:
-            if not art.persons:
+            persons = art[4]
+            if not persons:
                 continue
-            pid = path_ids.setdefault(art.path, len(path_ids))
-            for kind, position, name, role, org, topic, _ in art.persons:
+            pid = path_ids.setdefault(art[0], len(path_ids))
+            for kind, position, name, role, org, topic, _ in persons:
                 if name is None:
                     continue
                 spelling = name.strip()
                 if not spelling:
                     continue
-                found = appearances.get(spelling)
+                found = both.get(spelling)
                 if found is None:
-                    found = appearances[spelling] = []
-                    paths_of[spelling] = set()
-                found.append(new(Appearance, (art, kind, position, spelling, role, org, topic)))
-                paths_of[spelling].add(pid)
+                    found = both[spelling] = (
+                        appearances.setdefault(spelling, []),
+                        paths_of.setdefault(spelling, set()),
+                    )
+                found[0].append(new(Appearance, (art, kind, position, spelling, role, org, topic)))
+                found[1].add(pid)
         clusters = cluster(sorted(appearances), config)
         people: list[PersonEntry] = []
         configured = {squeeze(cp.name).casefold(): cp.name for cp in config.persons}
