@@ -179,7 +179,7 @@ class RoleChanges:
     def __init__(self, index: PeopleIndex, articles: Sequence[ArticlePeople], schema: Schema) -> None:
         self.kinds = profile_kinds(schema)
         self.changed = new_roles(index.people, self.kinds)
-        self.articles = {a.path: a for a in articles}
+        self.articles = {a.path: a for a in articles} if self.changed is not None else {}
         if len(self.articles) != len(articles):  # a path twice: its articles are checked fully
             seen: set[Path] = set()
             for a in articles:
@@ -194,11 +194,12 @@ class RoleChanges:
         index holds there, read through the same lists."""
         indexed = self.articles.get(path)
         if indexed is None or indexed.persons is not art.persons or indexed.date != art.date:
-            return None
+            return None  # (`new_roles` gave up: there are none)
         same = self._kinds.get(id(schema))
         if same is None:
             same = self._kinds[id(schema)] = profile_kinds(schema) == self.kinds
-        return self.changed.get(path, ()) if same else None
+        changed = self.changed
+        return changed.get(id(indexed), ()) if same and changed is not None else None
 
 
 #: A name written in an article: (its reference, the name, the person it is).

@@ -903,19 +903,35 @@ def role_neighbours(
     )
 
 
-def new_roles(people: Iterable[PersonEntry], skip: frozenset[str] = frozenset()) -> dict[Path, set[int]]:
-    """Where ``role-changed`` has something to look at: for each article (by path), the ids of the
-    people whose roles there, as the article's own lists give them (kinds not in ``skip``: lists
-    filled from profiles), share no key with their roles in the nearest earlier article that
-    gives them one (`earlier_roles`). For any other person and article whose lists give them a
+#: `new_roles` gives up once this share of the articles it has walked are listed (roles that
+#: change in most articles: looking them up per article is then no more work).
+MOSTLY_NEW = 0.25
+
+
+def new_roles(
+    people: Iterable[PersonEntry],
+    skip: frozenset[str] = frozenset(),
+    *,
+    most: float = MOSTLY_NEW,
+    first: int = 2000,
+) -> dict[int, set[int]] | None:
+    """Where ``role-changed`` has something to look at: for each article (by identity: the `id`
+    of the `ArticlePeople` the appearances are in), the ids of the people whose roles there, as
+    the article's own lists give them (kinds not in ``skip``: lists filled from profiles), share
+    no key with their roles in the nearest earlier article that gives them one (`earlier_roles`). For any other person and article whose lists give them a
     role, `earlier_roles` is None or shares a key with those roles: that check says nothing.
 
     One walk over each person's dated roles (oldest first), instead of one look-up per article
     and name; each person's role table is built here, once (before work is spread over forked
-    children, which then share it)."""
-    out: dict[Path, set[int]] = {}
+    children, which then share it). None once more than ``most`` of the articles walked (past
+    the ``first``) would be listed: the caller looks at everyone's roles."""
+    out: dict[int, set[int]] = {}
+    walked = listed = 0
     for person in people:
+        if walked > first and listed > most * walked:
+            return None
         dates, found = _roles_by_date(person)
+        walked += len(found)
         if len(found) < 2:
             continue  # nothing earlier than the first
         own = _own_keys(person, skip) if skip else None
@@ -932,14 +948,18 @@ def new_roles(people: Iterable[PersonEntry], skip: frozenset[str] = frozenset())
             # if all their keys share none with ``before``, neither does each run's.)
             mine = keys if own is None else own.get(id(art))
             if mine and before.isdisjoint(mine):
-                out.setdefault(art.path, set()).add(person.id)
+                listed += 1
+                ids = out.get(id(art))
+                if ids is None:
+                    ids = out[id(art)] = set()
+                ids.add(person.id)
     return out
 
 
 def _own_keys(person: PersonEntry, skip: frozenset[str]) -> dict[int, frozenset[str]] | None:
     """The keys (`role_key`) of ``person``'s roles in each article (by identity) from the lists
     not in ``skip``; None when none of their appearances is in such a list (all of them count)."""
-    if not any(a.kind in skip for a in person.appearances):
+    if skip.isdisjoint({a[1] for a in person.appearances}):
         return None
     orgs = person.org_key
     keys: dict[int, set[str]] = {}
@@ -950,6 +970,7 @@ def _own_keys(person: PersonEntry, skip: frozenset[str]) -> dict[int, frozenset[
 
 
 __all__ = [
+    "MOSTLY_NEW",
     "SORTS",
     "Appearance",
     "ArticlePeople",
