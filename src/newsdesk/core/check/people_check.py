@@ -406,24 +406,25 @@ def people_positions(article: Article, schema: Schema) -> PeoplePositions | None
         if type(value_node) is sequence:
             for item in value_node.value:
                 im = item.start_mark
-                name = role = None
+                name_node: Any = None
+                role_node: Any = None
                 if type(item) is mapping:
                     # The last of a repeated key, as `locate`. (A key that is not a scalar has a
                     # list for its value: never equal to a key's text.)
                     for k, v in item.value:
                         key = k.value
                         if key == nk:
-                            name = v
+                            name_node = v
                         elif key == rk:
-                            role = v
+                            role_node = v
                     if nk == rk:
-                        role = name
+                        role_node = name_node
                 nl = nc = rl = rc = 0
-                if name is not None:
-                    vm = name.start_mark
+                if name_node is not None:
+                    vm = name_node.start_mark
                     nl, nc = first + vm.line, vm.column + 1
-                if role is not None:
-                    vm = role.start_mark
+                if role_node is not None:
+                    vm = role_node.start_mark
                     rl, rc = first + vm.line, vm.column + 1
                 found.append((first + im.line, im.column + 1, nl, nc, rl, rc))
         km = key_node.start_mark
