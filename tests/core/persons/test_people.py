@@ -312,6 +312,11 @@ def _via_people_of(metadata: dict[str, object], roles: object) -> tuple[PersonRe
         [{"name": 2024, "role": ["x"], "organization": {"a": 1}, "topic": 3.5}, {"name": "", "group": ""}],
         [{"name": None, "group": " all counselors "}, ["nested"], {"role": "no name"}, "  "],
         [{"name": "A", "topic": "multi\nline topic  "}, {"name": True}],
+        [
+            {"name": "B", "role": "  ", "organization": " Arts ", "topic": "  "},
+            {"name": "C", "role": None, "organization": "", "topic": ""},
+            {"name": "D", "role": " Dean ", "organization": None, "topic": None},
+        ],
     ],
 )
 def test_refs_of_reads_like_people_of(items: list[object]) -> None:

@@ -26,7 +26,7 @@ is honoured.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +40,7 @@ from newsdesk.core.persons.people import (
     PeopleIndex,
     PersonEntry,
     earlier_roles,
+    new_roles,
     role_neighbours,
 )
 from newsdesk.core.persons.refs import PersonRef, refs_from_json, refs_of
@@ -131,43 +132,99 @@ def pending_for(
     schema: Schema,
     near: NearMap | None = None,
     role_keys: dict[tuple[int, str], str] | None = None,
+    *,
+    changed: Collection[int] | None = None,
+    kinds: frozenset[str] | None = None,
 ) -> list[Pending]:
     """The people warnings of one article against the folder's index (positions still unknown).
     ``near``: `near_map` of the index (worked out here when not given); ``role_keys``: a dict kept
-    across the articles checked against one index, remembering each person's roles' `role_key`.
+    across the articles checked against one index, remembering each person's roles' `role_key`;
+    ``changed``: the ids of the only people whose roles ``role-changed`` can say something about
+    here (`RoleChanges.changed_in`), None: everyone's are looked at; ``kinds``: `profile_kinds`
+    of ``schema``, when the caller has it.
 
     This runs for every article of a folder (tens of thousands of names): the references stay
     plain tuples (``kind, position, name, role, ...``) and a warning's text is made only when
     there is one."""
-    people = _named_people(art, index, schema)
+    people = _named_people(art, index, profile_kinds(schema) if kinds is None else kinds)
     out = _name_variants(people, index, schema, near)
     if art.date:
-        out += _role_changes(art.date, people, schema, {} if role_keys is None else role_keys)
+        # The others' roles are those of their article before (or they have none before): the
+        # check would say nothing of them.
+        mine = people if changed is None else [p for p in people if p[2].id in changed] if changed else []
+        if mine:
+            out += _role_changes(art.date, mine, schema, {} if role_keys is None else role_keys)
     out += _absent_speakers(art, people, schema)
     return out
+
+
+def profile_kinds(schema: Schema) -> frozenset[str]:
+    """The lists whose names come from profiles (a field of slugs), not written in the article:
+    the authors, and the attendees or speakers when their field refers to profiles."""
+    return frozenset(
+        {"author"}
+        | {
+            kind
+            for kind, field in (("attendee", schema.roles.attendees), ("speaker", schema.roles.speakers))
+            if (spec := schema.fields.get(field)) is not None and spec.ref is not None
+        }
+    )
+
+
+class RoleChanges:
+    """Which people ``role-changed`` can say something about in each article checked against one
+    index (`new_roles`, worked out once per person over their dated roles, before the articles
+    are shared between processes): ``changed_in`` gives them to `pending_for`."""
+
+    def __init__(self, index: PeopleIndex, articles: Sequence[ArticlePeople], schema: Schema) -> None:
+        self.kinds = profile_kinds(schema)
+        self.changed = new_roles(index.people, self.kinds)
+        self.articles = {a.path: a for a in articles} if self.changed is not None else {}
+        if len(self.articles) != len(articles):  # a path twice: its articles are checked fully
+            seen: set[Path] = set()
+            for a in articles:
+                if a.path in seen:
+                    self.articles.pop(a.path, None)
+                seen.add(a.path)
+        self._kinds: dict[int, bool] = {}  # whether a schema (by id) has `kinds`
+
+    def changed_in(self, path: Path, art: ArticlePeople, schema: Schema) -> Collection[int] | None:
+        """The ids of the people whose roles in ``art`` (at ``path``, checked against ``schema``)
+        `pending_for` has to look at; None (all of them) unless ``art`` is the very article the
+        index holds there, read through the same lists."""
+        indexed = self.articles.get(path)
+        if indexed is None or indexed.persons is not art.persons or indexed.date != art.date:
+            return None  # (`new_roles` gave up: there are none)
+        same = self._kinds.get(id(schema))
+        if same is None:
+            same = self._kinds[id(schema)] = profile_kinds(schema) == self.kinds
+        changed = self.changed
+        return changed.get(id(indexed), ()) if same and changed is not None else None
 
 
 #: A name written in an article: (its reference, the name, the person it is).
 _Named = list[tuple[PersonRef, str, PersonEntry]]
 
 
-def _named_people(art: ArticlePeople, index: PeopleIndex, schema: Schema) -> _Named:
-    """The people ``art`` names in its own words (not through profiles), found in the index."""
+def _named_people(art: ArticlePeople, index: PeopleIndex, from_profiles: frozenset[str]) -> _Named:
+    """The people ``art`` names in its own words (not through profiles: the lists
+    ``from_profiles``), found in the index."""
     people: _Named = []
     person_named = index.person_named
-    # Names that come from profiles (a field of slugs) are not written in the article.
-    from_profiles = {"author"} | {
-        kind
-        for kind, field in (("attendee", schema.roles.attendees), ("speaker", schema.roles.speakers))
-        if (spec := schema.fields.get(field)) is not None and spec.ref is not None
-    }
+    by_spelling = index.by_spelling  # (what `person_named` looks at first)
     for ref in art.persons:
         name = ref[2]
-        if name is None or not name.strip() or ref[0] in from_profiles:
+        if name is None or ref[0] in from_profiles:
             continue
-        person = person_named(name)
-        if person is not None:
-            people.append((ref, name, person))
+        spelling = name.strip()
+        if not spelling:
+            continue
+        person = by_spelling.get(spelling)
+        if person is None:
+            person = person_named(spelling)
+            if person is None:
+                continue
+        people.append((ref, name, person))
     return people
 
 
@@ -349,16 +406,26 @@ def people_positions(article: Article, schema: Schema) -> PeoplePositions | None
         if type(value_node) is sequence:
             for item in value_node.value:
                 im = item.start_mark
-                nl = nc = rl = rc = 0
+                name_node: Any = None
+                role_node: Any = None
                 if type(item) is mapping:
-                    for k, v in item.value:  # the last of a repeated key, as `locate`
-                        if type(k) is scalar:
-                            if k.value == nk:
-                                vm = v.start_mark
-                                nl, nc = first + vm.line, vm.column + 1
-                            if k.value == rk:
-                                vm = v.start_mark
-                                rl, rc = first + vm.line, vm.column + 1
+                    # The last of a repeated key, as `locate`. (A key that is not a scalar has a
+                    # list for its value: never equal to a key's text.)
+                    for k, v in item.value:
+                        key = k.value
+                        if key == nk:
+                            name_node = v
+                        elif key == rk:
+                            role_node = v
+                    if nk == rk:
+                        role_node = name_node
+                nl = nc = rl = rc = 0
+                if name_node is not None:
+                    vm = name_node.start_mark
+                    nl, nc = first + vm.line, vm.column + 1
+                if role_node is not None:
+                    vm = role_node.start_mark
+                    rl, rc = first + vm.line, vm.column + 1
                 found.append((first + im.line, im.column + 1, nl, nc, rl, rc))
         km = key_node.start_mark
         fields[key_node.value] = (first + km.line, km.column + 1, tuple(found))
@@ -844,14 +911,23 @@ def _warnings_of(
     checked: dict[Path, tuple[Path, Schema]],
     near: NearMap,
     positions: dict[Path, PeoplePositions],
+    roles: RoleChanges | None = None,
 ) -> list[tuple[int, list[Problem]]]:
-    """The people warnings of the articles ``paths``: (index in ``paths``, warnings)."""
+    """The people warnings of the articles ``paths``: (index in ``paths``, warnings).
+    ``roles``: the index's `RoleChanges` (else every role is looked up)."""
     from newsdesk.core.read.reader import load_article
 
     found: list[tuple[int, list[Problem]]] = []
     role_keys: dict[tuple[int, str], str] = {}
+    kinds: dict[int, frozenset[str]] = {}  # each schema's (by id) `profile_kinds`
     for i, path in enumerate(paths):
-        pending = pending_for(fresh[path], index, checked[path][1], near, role_keys)
+        art = fresh[path]
+        schema = checked[path][1]
+        changed = None if roles is None else roles.changed_in(path, art, schema)
+        from_profiles = kinds.get(id(schema))
+        if from_profiles is None:
+            from_profiles = kinds[id(schema)] = profile_kinds(schema)
+        pending = pending_for(art, index, schema, near, role_keys, changed=changed, kinds=from_profiles)
         if pending:
             at = positions.get(path)
             if at is not None:
@@ -876,6 +952,7 @@ def warnings_spread(
     checked: dict[Path, tuple[Path, Schema]],
     near: NearMap,
     positions: dict[Path, PeoplePositions],
+    roles: RoleChanges | None = None,
     *,
     workers: int | None = None,
 ) -> list[tuple[int, list[Problem]]]:
@@ -886,18 +963,18 @@ def warnings_spread(
     alone. The warnings travel back as plain tuples (sending `Problem` values, 80,000 of them on
     the random-role set, cost more than it saved)."""
     if len(paths) < PARALLEL_WARNINGS or workers == 1:  # a pre-commit run imports no `forked`
-        return _warnings_of(paths, fresh, index, checked, near, positions)
+        return _warnings_of(paths, fresh, index, checked, near, positions, roles)
     from newsdesk.core.check.forked import can_fork, default_jobs, run_chunks
 
     count = default_jobs() if workers is None else workers
     if count <= 1 or not can_fork():
-        return _warnings_of(paths, fresh, index, checked, near, positions)
+        return _warnings_of(paths, fresh, index, checked, near, positions, roles)
     size = -(-len(paths) // (count * 4))  # a few chunks per process: a busy one takes fewer
     bounds = [(start, min(start + size, len(paths))) for start in range(0, len(paths), size)]
 
     def work(n: int) -> list[tuple[int, list[_Sent]]]:
         start, end = bounds[n]
-        found = _warnings_of(paths[start:end], fresh, index, checked, near, positions)
+        found = _warnings_of(paths[start:end], fresh, index, checked, near, positions, roles)
         return [
             (start + i, [(p.code, p.message, p.line, p.column, p.field) for p in problems])
             for i, problems in found
@@ -926,34 +1003,38 @@ def add_people_warnings(
     by_root: dict[Path, tuple[Schema, dict[Path, ArticlePeople]]] = {}
     checked: dict[Path, tuple[Path, Schema]] = {}
     positions: dict[Path, PeoplePositions] = {}
-    roots: dict[object, Path] = {}  # (the schemas are kept by ``schemas``: their ids stay theirs)
+    # (the schemas are kept by ``schemas``: their ids stay theirs)
+    roots: dict[object, tuple[Path, dict[Path, ArticlePeople]]] = {}
     for result, schema in zip(results, schemas, strict=True):
+        path = result.path
         art = result.people
         if art is None:
             # Read now and naming nobody (or not readable): it adds no one to the index, and
             # need not be read again for it.
-            art = ArticlePeople(result.path, "", "", "", ())
+            art = ArticlePeople(path, "", "", "", ())
         at = getattr(result, "people_at", None)
         if at is not None:
-            positions[result.path] = at
+            positions[path] = at
         # The root depends on the schema alone, or (no newsdesk.toml) on the file's folder:
         # worked out once for each, not per article (each asks whether the paths given are
         # folders).
-        key = id(schema) if schema.source is not None else (id(schema), result.path.parent)
-        root = roots.get(key)
-        if root is None:
-            root = roots[key] = people_root(result.path, schema, given)
-        of_root = by_root.get(root)
-        if of_root is None:
-            of_root = by_root[root] = (schema, {})
-        of_root[1][result.path] = art
+        key = id(schema) if schema.source is not None else (id(schema), path.parent)
+        found = roots.get(key)
+        if found is None:
+            root = people_root(path, schema, given)
+            of_root = by_root.get(root)
+            if of_root is None:
+                of_root = by_root[root] = (schema, {})
+            found = roots[key] = (root, of_root[1])
+        root, fresh_of_root = found
+        fresh_of_root[path] = art
         if art.persons:
-            checked[result.path] = (root, schema)
+            checked[path] = (root, schema)
     if not checked:
         return results
     extra: dict[Path, list[Problem]] = {}
     for root, (root_schema, fresh) in by_root.items():
-        mine = [p for p, (r, _) in checked.items() if r == root]
+        mine = [p for p, (r, _) in checked.items() if r is root or r == root]
         if not mine:
             continue
         config = load_config_for(root, root_schema)
@@ -966,8 +1047,9 @@ def add_people_warnings(
         articles = folder_people(root, root_schema, fresh, cache=cache_folder, wanted=wanted, walked=walked)
         index = PeopleIndex.build(articles, config)
         near = near_map(index)
+        roles = RoleChanges(index, articles, root_schema)
 
-        for i, problems in warnings_spread(mine, fresh, index, checked, near, positions, workers=jobs):
+        for i, problems in warnings_spread(mine, fresh, index, checked, near, positions, roles, workers=jobs):
             extra[mine[i]] = problems
     if not extra:
         return results

@@ -71,18 +71,32 @@ def refs_of(
             continue
         for i, item in enumerate(items):
             if type(item) is dict:
-                v = item.get(nk)
+                # Text values (nearly all) are read here; anything else as `_one_line` reads it.
+                get = item.get
+                v = get(nk)
                 name = (intern(t) if (t := v.strip()) else None) if type(v) is str else _one_line(v)
-                v = item.get(gk)
+                v = get(gk)
                 group = None if v is None else _one_line(v)
                 if name is None and group is None:
                     continue
-                v = item.get(rk)
-                role = (intern(t) if (t := v.strip()) else None) if type(v) is str else _one_line(v)
-                v = item.get(ok)
-                org = None if v is None else _one_line(v)
-                v = item.get(tk)
-                topic = None if v is None else _text_of(v)
+                v = get(rk)
+                role = (
+                    (intern(t) if (t := v.strip()) else None)
+                    if type(v) is str
+                    else None
+                    if v is None
+                    else _one_line(v)
+                )
+                v = get(ok)
+                org = (
+                    (intern(t) if (t := v.strip()) else None)
+                    if type(v) is str
+                    else None
+                    if v is None
+                    else _one_line(v)
+                )
+                v = get(tk)
+                topic = (v.strip() or None) if type(v) is str else None if v is None else _text_of(v)
                 out.append((kind, i, name, role, org, topic, group))
             elif item is not None and type(item) is not list:
                 name = _one_line(item)
