@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     import standin
 
     env = dict(os.environ, NO_COLOR="1")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # byte-code written by the warm-up, as the other scripts
     with tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as tmp:
         site = args.site
         if site is None:
