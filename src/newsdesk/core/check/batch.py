@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -122,10 +123,19 @@ def collect_paths(paths: Sequence[Path], *, on_many: ManyFiles | None = None) ->
     return [path for _, path, _ in _listing(paths, on_many)]
 
 
-#: The files of one folder share one: [the folder, the names of its article files that are
-#: symbolic links, what `_gather` works out for the folder (None until then), its real path
-#: (None: files given one by one, not found by a walk)].
-_Group = list[Any]
+class _Group:
+    """What the files of one folder share, so that work per folder is done once."""
+
+    __slots__ = ("folder", "linked", "real", "state")
+
+    def __init__(self, folder: Path, linked: AbstractSet[str], real: str | None) -> None:
+        self.folder = folder
+        #: The names of its article files that are symbolic links.
+        self.linked = linked
+        #: Its real path; None: files given one by one, not found by a walk.
+        self.real = real
+        #: What `_gather` works out for the folder (`_folder_state`); None until then.
+        self.state: tuple[Any, str] | None = None
 
 
 def _listing(
@@ -164,7 +174,7 @@ def _listing(
                     cache.real_of[path] = real
             if not names:
                 continue
-            group = [folder, linked, None, real]
+            group = _Group(folder, linked, real)
             parts = folder.parts
             # `folder / name`'s parts, as a tuple made from the folder's (one parse per file).
             listed += [((*parts, name), folder / name, group) for name in names]
@@ -186,9 +196,9 @@ def _given(path: Path, given: dict[Path, _Group], link: bool) -> tuple[tuple[str
     folder = path.parent
     group = given.get(folder)
     if group is None:
-        group = given[folder] = [folder, set(), None, None]
+        group = given[folder] = _Group(folder, set(), None)
     if link:
-        group[1].add(path.name)
+        cast(set[str], group.linked).add(path.name)
     return path.parts, path, group
 
 
@@ -479,14 +489,14 @@ def _gather(paths: Sequence[Path], on_many: ManyFiles | None) -> _Gathered:
     order: list[Path] = []
     broken = out.broken
     for _, path, group in _listing(paths, on_many, cache, order):
-        known = group[2]
+        known = group.state
         if known is None:  # the folder's first file
-            known = group[2] = _folder_state(cache, group, out)
+            known = group.state = _folder_state(cache, group, out)
         schema, kind = known
         if kind is _CHECK or (kind is _EXCLUDES and not schema.excludes(path)):
             files.append(path)
             schemas.append(schema)
-            linked = group[1]
+            linked = group.linked
             if linked and path.name in linked and not schema.follow_symlinks:
                 problem = link_outside_problem(path)  # read through it, but say where it leads
                 if problem is not None:
@@ -512,7 +522,7 @@ _CHECK, _EXCLUDES, _SKIP, _BROKEN = "check", "excludes", "skip", "broken"
 def _folder_state(cache: _SchemaCache, group: _Group, out: _Gathered) -> tuple[Any, str]:
     """The schema governing the files of a group's folder (its `SchemaError` if broken), and what
     to do with them (`_CHECK`...); notes in ``out`` whether a schema in use names profiles."""
-    folder, _, _, real = group
+    folder, real = group.folder, group.real
     if real is None:  # files given: their folder, as named
         try:
             governing: Schema | SchemaError = cache.for_folder(folder if folder.parts else Path("."))

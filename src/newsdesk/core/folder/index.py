@@ -247,8 +247,9 @@ def iter_article_paths(root: Path, *, on_many: Callable[[Path, int], None] | Non
 
 
 def _is_article_name(name: str) -> bool:
-    """`is_article_path` of a file called ``name``, without making a Path of it."""
-    return not name.startswith(".") and name.lower().endswith(ARTICLE_SUFFIXES)
+    """`is_article_path` of a file called ``name``, without making a Path of it (".md" tested
+    first: most are)."""
+    return (name.endswith(".md") or name.lower().endswith(ARTICLE_SUFFIXES)) and not name.startswith(".")
 
 
 def iter_article_folders(
@@ -379,14 +380,8 @@ def walk_folders_links(
             except OSError:
                 pass
             names.append(name)
-        # Names are tested as text (`_is_article_name`; ".md" first: most are): a Path is made
-        # only for an article.
-        files = [
-            name
-            for name in names
-            if (name.endswith(".md") or name.lower().endswith(ARTICLE_SUFFIXES)) and not name.startswith(".")
-        ]
-        files.sort()
+        # Names are tested as text: a Path is made only for an article.
+        files = sorted(filter(_is_article_name, names))
         links = frozenset(linked).intersection(files) if linked else NO_LINKS
         yield folder, real, files, SCHEMA_FILENAME in names, links
         seen += len(names)

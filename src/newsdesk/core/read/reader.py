@@ -79,8 +79,7 @@ def load_article(
     size = st.st_size
     too_large = size > max_bytes
     try:
-        # O_NONBLOCK: if the path was swapped for a FIFO after stat, open must not hang.
-        fd = os.open(text, _OPEN_FLAGS)
+        fd = os.open(text, _OPEN_FLAGS)  # (non-blocking: see `_OPEN_FLAGS`)
         try:
             raw = _read_upto(fd, HEAD_BYTES if too_large else max_bytes + 1, size)
         finally:
