@@ -370,9 +370,9 @@ def test_paths_are_escaped_in_list_and_show(capsys, tmp_path, monkeypatch):
 
 
 def test_list_says_when_a_walk_passes_many_files(capsys, folder, monkeypatch):
-    import newsdesk.core.folder.index as index
+    import newsdesk.core.folder.walk as walk
 
-    monkeypatch.setattr(index, "MANY_FILES", 3)
+    monkeypatch.setattr(walk, "MANY_FILES", 3)
     code, out, err = run(capsys, "list", str(folder))
     assert code == 0 and len(out.splitlines()) == 4
     assert (

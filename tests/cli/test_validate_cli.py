@@ -368,9 +368,9 @@ def test_paths_with_a_newline_or_undecodable_bytes_are_escaped(
 def test_a_walk_past_many_files_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import newsdesk.core.folder.index as index
+    import newsdesk.core.folder.walk as walk
 
-    monkeypatch.setattr(index, "MANY_FILES", 5)
+    monkeypatch.setattr(walk, "MANY_FILES", 5)
     for i in range(4):
         write(tmp_path, f"a{i}.md", GOOD)
         write(tmp_path, f"sub/b{i}.txt", "x")

@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import unescape_path
-from newsdesk.core.folder.index import FolderIndex, iter_article_paths
+from newsdesk.core.folder.index import FolderIndex
+from newsdesk.core.folder.walk import iter_article_paths
 from newsdesk.core.model.textsafe import clean, clean_line, describe_char, escape_path, visible
 from newsdesk.core.read.handlers import TOMLHandler, YAMLHandler
 

@@ -12,6 +12,7 @@ newsdesk.toml). Errors go to stderr as one line, never a traceback.
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
 import os
 import sys
@@ -122,6 +123,36 @@ def _check_app_folder(folder: str) -> None:
         if close:
             message += f" (did you mean {close}?)"
     raise UsageError(message)
+
+
+#: Commands whose process ends at once when they are done (`run`): they read, and write nothing
+#: but caches through the atomic save (closed, and waited for by their exit handlers). After a
+#: folder of 4,000 files, freeing every object and module one by one takes the interpreter 10-15 ms.
+QUICK_EXIT = frozenset({"validate", "list", "people"})
+
+
+def run() -> None:
+    """The ``newsdesk`` console script and ``python -m newsdesk``: `main`, then exit with its code.
+
+    After a `QUICK_EXIT` command that ran to its end in a process running no other thread, the
+    exit handlers run (``atexit``: the people cache's writer is waited for there), the output is
+    flushed and the process ends without the interpreter's teardown. Anything else (a closed
+    pipe, another thread, another command) exits the usual way."""
+    code = main()
+    argv = sys.argv[1:]
+    if not argv or argv[0] not in QUICK_EXIT:
+        raise SystemExit(code)
+    threading = sys.modules.get("threading")
+    handlers = getattr(atexit, "_run_exitfuncs", None)
+    if handlers is None or (threading is not None and threading.active_count() != 1):
+        raise SystemExit(code)
+    handlers()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a pipe closed early, a stream closed: the usual exit copes
+        raise SystemExit(code) from None
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

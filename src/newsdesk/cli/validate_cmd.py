@@ -91,10 +91,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _tell_many(root: Path, count: int) -> None:
-    from newsdesk.core.folder import index
+    from newsdesk.core.folder import walk
 
     print(
-        f"newsdesk: warning: {_display(root)} holds more than {index.MANY_FILES:,} files; still looking "
+        f"newsdesk: warning: {_display(root)} holds more than {walk.MANY_FILES:,} files; still looking "
         "(is it the right folder?)",
         file=sys.stderr,
         flush=True,

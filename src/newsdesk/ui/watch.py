@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from newsdesk.core.folder.index import ARTICLE_SUFFIXES
+from newsdesk.core.folder.walk import ARTICLE_SUFFIXES
 from newsdesk.core.rules.schema import SCHEMA_FILENAME
 
 #: How long changes are gathered into one report at most (ms), and the quiet time that ends a

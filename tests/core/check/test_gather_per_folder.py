@@ -18,7 +18,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from newsdesk.core.check import batch
-from newsdesk.core.folder.index import _is_article_name, walk_folders_links
+from newsdesk.core.folder.walk import _is_article_name, walk_folders_links
 from newsdesk.core.rules.schema import SchemaError
 
 GOOD = "---\ntitle: T\n---\nBody.\n"

@@ -82,7 +82,7 @@ def test_validate_walks_the_folder_once_for_its_people(
 ) -> None:
     """The people pass takes the folder's articles from validate's own walk (fifth round of issue
     23): one walk, not two, and the same warnings as when it walked the folder again."""
-    from newsdesk.core.folder import index
+    from newsdesk.core.folder import walk
 
     root = tmp_path / "articles"
     generate.generate(root, 120, roles="realistic")
@@ -90,13 +90,13 @@ def test_validate_walks_the_folder_once_for_its_people(
     (root / "sub" / "zz.md").write_text("---\ntitle: Z\nattendees:\n  - name: Jane Dooe\n---\n")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     walks: list[Path] = []
-    real = index.walk_folders_links
+    real = walk.walk_folders_links
 
     def counted(root: Path, *args: Any) -> Any:
         walks.append(root)
         return real(root, *args)
 
-    monkeypatch.setattr(index, "walk_folders_links", counted)
+    monkeypatch.setattr(walk, "walk_folders_links", counted)
     once = _warnings(root, 1)
     assert len(walks) == 1
     monkeypatch.setattr(people_check, "_from_walk", lambda *args: None)  # as before: walked again

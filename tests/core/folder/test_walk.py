@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-import newsdesk.core.folder.index as index
-from newsdesk.core.folder.index import iter_article_paths
+import newsdesk.core.folder.walk as walk
+from newsdesk.core.folder.walk import iter_article_paths
 
 GOOD = "---\ntitle: Good\ndate: 2024-01-01\nstatus: draft\n---\nBody.\n"
 
@@ -62,7 +62,7 @@ def test_never_walk_folders_are_skipped_below_the_root(
     (tmp_path / "dev" / "x.md").write_text(GOOD)
     (tmp_path / "a.md").write_text(GOOD)
     real = os.path.realpath(tmp_path / "dev")
-    monkeypatch.setattr(index, "NEVER_WALK", frozenset({real}))
+    monkeypatch.setattr(walk, "NEVER_WALK", frozenset({real}))
     assert names(tmp_path) == ["a.md"]
     link = tmp_path.parent / f"{tmp_path.name}-link"
     os.symlink(tmp_path, link)
@@ -75,7 +75,7 @@ def test_never_walk_folders_are_skipped_below_the_root(
 def test_on_many_is_called_once_when_the_walk_passes_many_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(index, "MANY_FILES", 5)
+    monkeypatch.setattr(walk, "MANY_FILES", 5)
     for i in range(4):
         (tmp_path / f"a{i}.md").write_text(GOOD)
         (tmp_path / "sub").mkdir(exist_ok=True)
@@ -136,7 +136,7 @@ def desk(tmp_path: Path) -> Path:
 
 def test_a_walk_does_not_cross_into_another_file_system(desk: Path) -> None:
     code = (
-        "import sys, pathlib; from newsdesk.core.folder.index import iter_article_paths as it; "
+        "import sys, pathlib; from newsdesk.core.folder.walk import iter_article_paths as it; "
         "root = pathlib.Path(sys.argv[1]); print([str(p.relative_to(root)) for p in it(root)])"
     )
     for root in (desk / "desk", desk / "root-link"):

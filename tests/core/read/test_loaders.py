@@ -17,9 +17,21 @@ from newsdesk.core.read.loaders import NewsdeskLoader, Unusual, construct
 
 
 class PyYAMLResolving(NewsdeskLoader):  # type: ignore[misc,valid-type]
-    """NewsdeskLoader with PyYAML's own `resolve` (what the flat table must agree with)."""
+    """NewsdeskLoader with PyYAML's own `resolve`, `descend_resolver` and `ascend_resolver` (what
+    the flat table and the no-op path resolving must agree with)."""
 
     resolve = yaml.resolver.BaseResolver.resolve
+    descend_resolver = yaml.resolver.BaseResolver.descend_resolver
+    ascend_resolver = yaml.resolver.BaseResolver.ascend_resolver
+
+
+def test_the_loader_skips_path_resolving_only_because_it_has_no_path_resolvers() -> None:
+    # The no-op `descend_resolver`/`ascend_resolver` are right only while the safe loader has no
+    # path resolvers; with one, the module deletes them (and the flat `resolve`).
+    assert not NewsdeskLoader.yaml_path_resolvers
+    assert NewsdeskLoader.descend_resolver is not yaml.resolver.BaseResolver.descend_resolver
+    text = "a: [1, {b: [x, y]}, {c: d}]\ne: {f: [g]}\n"
+    assert yaml.serialize(_nodes(text)) == yaml.serialize(_nodes(text, PyYAMLResolving))
 
 
 def _nodes(text: str, loader: type = NewsdeskLoader) -> Any:

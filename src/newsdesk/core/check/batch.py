@@ -114,7 +114,7 @@ class ValidationReport(Record):
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-#: ``on_many(root, count)``: a folder walk has passed `newsdesk.core.folder.index.MANY_FILES` files.
+#: ``on_many(root, count)``: a folder walk has passed `newsdesk.core.folder.walk.MANY_FILES` files.
 ManyFiles = Callable[[Path, int], None]
 
 
@@ -162,7 +162,7 @@ def _listing(
         if not is_dir:
             listed.append(_given(path, given, os.path.islink(path)))
             continue
-        from newsdesk.core.folder.index import walk_folders_links  # not for single files (pre-commit)
+        from newsdesk.core.folder.walk import walk_folders_links  # not for single files (pre-commit)
 
         for folder, real, names, has_schema, linked in walk_folders_links(path, on_many):
             if names is None:  # gone since is_dir: as the walk would, it is its own one file

@@ -521,7 +521,7 @@ def folder_people(
         quick, stale = _from_people_cache(root, schema, fresh, cache, wanted)
         if quick is not None:
             return quick
-    from newsdesk.core.folder.index import iter_article_paths
+    from newsdesk.core.folder.walk import iter_article_paths
 
     paths = list(iter_article_paths(root))
     given, missing_at, leftover = _match([str(p) for p in paths], fresh)
@@ -734,7 +734,7 @@ def _match(
 
 
 #: A walk the caller made: (the folder walked, as named, its real path, its article files in the
-#: order `newsdesk.core.folder.index.iter_article_names` lists them, named as the walk named them).
+#: order `newsdesk.core.folder.walk.iter_article_names` lists them, named as the walk named them).
 Walked = tuple[Path, str, list[Path]]
 
 
@@ -788,7 +788,8 @@ def _from_people_cache(
     reads the index as before) when the cache is missing, of another tag, or has no unchanged
     row for a file that is not in ``fresh`` (and then True: the people cache is stale). Paths
     are made only for the articles kept."""
-    from newsdesk.core.folder.index import cache_file_for, cache_tag, iter_article_names, read_people_cache
+    from newsdesk.core.folder.index import cache_file_for, cache_tag, read_people_cache
+    from newsdesk.core.folder.walk import iter_article_names
 
     if not root.is_dir():
         return None, False

@@ -60,7 +60,7 @@ from pathlib import Path
 
 from newsdesk.core.check.batch import PARALLEL_THRESHOLD
 from newsdesk.core.check.forked import MAX_CHUNKS, default_jobs, run_chunks
-from newsdesk.core.folder.index import iter_article_paths
+from newsdesk.core.folder.walk import iter_article_paths
 from newsdesk.core.infer.detect_roles import ROLE_CANDIDATES, find_roles
 from newsdesk.core.infer.fieldtypes import MIN_REQUIRED, Draft, Inference, Outlier
 from newsdesk.core.infer.observe import Node, merge, observe_mapping

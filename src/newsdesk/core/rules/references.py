@@ -35,7 +35,6 @@ validate ONE.md``) needs only the keys: one folder listing, or the data file par
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -136,6 +135,8 @@ def read_data(path: Path) -> object:
     suffix = path.suffix.lower()
     try:
         if suffix == ".json":
+            import json  # only for a JSON profile file: a site's validate starts without it
+
             return json.loads(text)
         if suffix == ".toml":
             import tomllib  # only for a TOML profile file: validate starts without it
