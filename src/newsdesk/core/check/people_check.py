@@ -26,9 +26,11 @@ is honoured.
 from __future__ import annotations
 
 import os
+import struct
+from array import array
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from newsdesk.core.model.article import Article
 from newsdesk.core.model.problems import Problem
@@ -352,10 +354,33 @@ def locate_pending(article: Article, pending: list[Pending]) -> list[Problem]:
 #: Where a YAML article's attendees and speakers stand, from its first read, so that its warnings
 #: need no second one: the front matter's first line, and for each people field present, its key's
 #: (line, column) and, per item, (line, column) of the item and of its name's and its role's
-#: values (0 where the item has no such key). A few small tuples of numbers: every article of a
-#: folder run has them, and they travel back from the workers.
+#: values (0 where the item has no such key). Every article of a folder run has them and they
+#: travel back from the workers: packed into one `bytes` (`array` of C ints: the front matter's
+#: line, then per field its number in `Roles.people_fields`, its key's line and column, its
+#: count of items and 6 numbers per item), which pickles as one value where tuples of numbers
+#: cost an operation each (`unpack_positions` reads them back).
 ItemPositions = tuple[int, int, int, int, int, int]
-PeoplePositions = tuple[int, dict[str, tuple[int, int, tuple[ItemPositions, ...]]]]
+PeoplePositions = bytes
+#: `PeoplePositions` read back: (the front matter's first line, per field present: its key's
+#: line and column and its items' positions).
+Positions = tuple[int, dict[str, tuple[int, int, tuple[ItemPositions, ...]]]]
+
+
+_ONE, _FOUR, _SIX = (struct.Struct(f"{n}i").pack for n in (1, 4, 6))  # as `array("i")` reads them
+
+
+def unpack_positions(at: PeoplePositions, fields: tuple[str, str]) -> Positions:
+    """The positions `people_positions` packed (``fields``: `Roles.people_fields` of its schema)."""
+    numbers = array("i", at)
+    out: dict[str, tuple[int, int, tuple[ItemPositions, ...]]] = {}
+    i = 1
+    while i < len(numbers):
+        which, line, column, count = numbers[i : i + 4]
+        i += 4
+        items = tuple(cast(ItemPositions, tuple(numbers[k : k + 6])) for k in range(i, i + 6 * count, 6))
+        i += 6 * count
+        out[fields[which]] = (line, column, items)
+    return numbers[0], out
 
 
 def people_positions(article: Article, schema: Schema) -> PeoplePositions | None:
@@ -368,29 +393,8 @@ def people_positions(article: Article, schema: Schema) -> PeoplePositions | None
     if not any(name in article.metadata for name in names):
         return None
     nk, rk = roles.person_key("name"), roles.person_key("role")
-    fields: dict[str, tuple[int, int, tuple[ItemPositions, ...]]] = {}
     if article.locations:  # located already (the article has a problem)
-        locs = article.locations
-        for name in names:
-            loc = locs.get(name)
-            if loc is None:
-                continue
-            items: list[ItemPositions] = []
-            while (item := locs.get(f"{name}[{len(items)}]")) is not None:
-                prefix = f"{name}[{len(items)}]."
-                n, r = locs.get(prefix + nk), locs.get(prefix + rk)
-                items.append(
-                    (
-                        item.value.line,
-                        item.value.column,
-                        n.value.line if n else 0,
-                        n.value.column if n else 0,
-                        r.value.line if r else 0,
-                        r.value.column if r else 0,
-                    )
-                )
-            fields[name] = (loc.key.line, loc.key.column, tuple(items))
-        return article.fm_line, fields
+        return _located_positions(article, names, nk, rk)
     import yaml
 
     root = article.yaml_node
@@ -398,43 +402,72 @@ def people_positions(article: Article, schema: Schema) -> PeoplePositions | None
         return None
     # The marks `newsdesk.core.read.reader.locate` would record for these paths, read directly.
     first = article.fm_line
+    numbers = [_ONE(first)]
+    add = numbers.append
+    six, four = _SIX, _FOUR
     mapping, sequence, scalar = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
     for key_node, value_node in root.value:
         if type(key_node) is not scalar or key_node.value not in names:
             continue
-        found: list[ItemPositions] = []
-        if type(value_node) is sequence:
-            for item in value_node.value:
-                im = item.start_mark
-                name_node: Any = None
-                role_node: Any = None
-                if type(item) is mapping:
-                    # The last of a repeated key, as `locate`. (A key that is not a scalar has a
-                    # list for its value: never equal to a key's text.)
-                    for k, v in item.value:
-                        key = k.value
-                        if key == nk:
-                            name_node = v
-                        elif key == rk:
-                            role_node = v
-                    if nk == rk:
-                        role_node = name_node
-                nl = nc = rl = rc = 0
-                if name_node is not None:
-                    vm = name_node.start_mark
-                    nl, nc = first + vm.line, vm.column + 1
-                if role_node is not None:
-                    vm = role_node.start_mark
-                    rl, rc = first + vm.line, vm.column + 1
-                found.append((first + im.line, im.column + 1, nl, nc, rl, rc))
         km = key_node.start_mark
-        fields[key_node.value] = (first + km.line, km.column + 1, tuple(found))
-    return first, fields
+        items = value_node.value if type(value_node) is sequence else ()
+        add(four(names.index(key_node.value), first + km.line, km.column + 1, len(items)))
+        for item in items:
+            im = item.start_mark
+            name_node: Any = None
+            role_node: Any = None
+            if type(item) is mapping:
+                # The last of a repeated key, as `locate`. (A key that is not a scalar has a
+                # list for its value: never equal to a key's text.)
+                for k, v in item.value:
+                    key = k.value
+                    if key == nk:
+                        name_node = v
+                    elif key == rk:
+                        role_node = v
+                if nk == rk:
+                    role_node = name_node
+            nl = nc = rl = rc = 0
+            if name_node is not None:
+                vm = name_node.start_mark
+                nl, nc = first + vm.line, vm.column + 1
+            if role_node is not None:
+                vm = role_node.start_mark
+                rl, rc = first + vm.line, vm.column + 1
+            add(six(first + im.line, im.column + 1, nl, nc, rl, rc))
+    return b"".join(numbers)
 
 
-def locate_pending_at(at: PeoplePositions, pending: list[Pending]) -> list[Problem]:
-    """`locate_pending` from the positions of the first read (`people_positions`)."""
-    fm_line, fields = at
+def _located_positions(article: Article, names: tuple[str, str], nk: str, rk: str) -> PeoplePositions:
+    """`people_positions` of an article read with its locations."""
+    locs = article.locations
+    numbers = [article.fm_line]
+    for which, name in enumerate(names):
+        loc = locs.get(name)
+        if loc is None:
+            continue
+        items: list[int] = []
+        count = 0
+        while (item := locs.get(f"{name}[{count}]")) is not None:
+            prefix = f"{name}[{count}]."
+            n, r = locs.get(prefix + nk), locs.get(prefix + rk)
+            items += (
+                item.value.line,
+                item.value.column,
+                n.value.line if n else 0,
+                n.value.column if n else 0,
+                r.value.line if r else 0,
+                r.value.column if r else 0,
+            )
+            count += 1
+        numbers += (which, loc.key.line, loc.key.column, count, *items)
+    return array("i", numbers).tobytes()
+
+
+def locate_pending_at(at: PeoplePositions, pending: list[Pending], schema: Schema) -> list[Problem]:
+    """`locate_pending` from the positions of the first read (`people_positions`, of an article
+    checked against ``schema``)."""
+    fm_line, fields = unpack_positions(at, schema.roles.people_fields)
     out: list[Problem] = []
     for path, code, message, list_field, index, which in pending:
         target = path
@@ -932,7 +965,7 @@ def _warnings_of(
         if pending:
             at = positions.get(path)
             if at is not None:
-                found.append((i, locate_pending_at(at, pending)))
+                found.append((i, locate_pending_at(at, pending, schema)))
             else:
                 found.append((i, locate_pending(load_article(path), pending)))
     return found
