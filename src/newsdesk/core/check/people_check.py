@@ -30,7 +30,7 @@ import struct
 from array import array
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from newsdesk.core.model.article import Article
 from newsdesk.core.model.problems import Problem
@@ -358,29 +358,9 @@ def locate_pending(article: Article, pending: list[Pending]) -> list[Problem]:
 #: travel back from the workers: packed into one `bytes` (`array` of C ints: the front matter's
 #: line, then per field its number in `Roles.people_fields`, its key's line and column, its
 #: count of items and 6 numbers per item), which pickles as one value where tuples of numbers
-#: cost an operation each (`unpack_positions` reads them back).
-ItemPositions = tuple[int, int, int, int, int, int]
+#: cost an operation each (`locate_pending_at` reads them).
 PeoplePositions = bytes
-#: `PeoplePositions` read back: (the front matter's first line, per field present: its key's
-#: line and column and its items' positions).
-Positions = tuple[int, dict[str, tuple[int, int, tuple[ItemPositions, ...]]]]
-
-
 _ONE, _FOUR, _SIX = (struct.Struct(f"{n}i").pack for n in (1, 4, 6))  # as `array("i")` reads them
-
-
-def unpack_positions(at: PeoplePositions, fields: tuple[str, str]) -> Positions:
-    """The positions `people_positions` packed (``fields``: `Roles.people_fields` of its schema)."""
-    numbers = array("i", at)
-    out: dict[str, tuple[int, int, tuple[ItemPositions, ...]]] = {}
-    i = 1
-    while i < len(numbers):
-        which, line, column, count = numbers[i : i + 4]
-        i += 4
-        items = tuple(cast(ItemPositions, tuple(numbers[k : k + 6])) for k in range(i, i + 6 * count, 6))
-        i += 6 * count
-        out[fields[which]] = (line, column, items)
-    return numbers[0], out
 
 
 def people_positions(article: Article, schema: Schema) -> PeoplePositions | None:
@@ -467,23 +447,31 @@ def _located_positions(article: Article, names: tuple[str, str], nk: str, rk: st
 def locate_pending_at(at: PeoplePositions, pending: list[Pending], schema: Schema) -> list[Problem]:
     """`locate_pending` from the positions of the first read (`people_positions`, of an article
     checked against ``schema``)."""
-    fm_line, fields = unpack_positions(at, schema.roles.people_fields)
+    numbers = array("i", at)
+    # Each field present: (its key's line and column, its count of items, where its items start).
+    names = schema.roles.people_fields
+    fields: dict[str, tuple[int, int, int, int]] = {}
+    i, end = 1, len(numbers)
+    while i < end:
+        which, line, column, count = numbers[i : i + 4]
+        fields[names[which]] = (line, column, count, i + 4)
+        i += 4 + 6 * count
     out: list[Problem] = []
     for path, code, message, list_field, index, which in pending:
         target = path
         field = fields.get(list_field)
-        item = field[2][index] if field is not None and index < len(field[2]) else None
-        at_value = 2 if which == "name" else 4  # where the name's (or role's) position is
-        if item is not None and item[at_value]:  # Article.value_position
-            line, column = item[at_value], item[at_value + 1]
+        item = field[3] + 6 * index if field is not None and index < field[2] else 0
+        at_value = item + (2 if which == "name" else 4)  # where the name's (or role's) position is
+        if item and numbers[at_value]:  # Article.value_position
+            line, column = numbers[at_value], numbers[at_value + 1]
         else:  # the item, else the nearest enclosing field, else the front matter's start
             target = path[: path.rindex(".")]
-            if item is not None:
-                line, column = item[0], item[1]
+            if item:
+                line, column = numbers[item], numbers[item + 1]
             elif field is not None:
                 line, column = field[0], field[1]
             else:
-                line, column = max(fm_line - 1, 1), 1
+                line, column = max(numbers[0] - 1, 1), 1
         out.append(Problem(code, message, line, column, "warning", target))
     return out
 
