@@ -14,7 +14,7 @@ from newsdesk.core.read.reader import load_article
 from newsdesk.core.rules.schema import default_schema
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
-import generate  # noqa: E402
+import generate
 
 
 def _every_place(fields: tuple[str, str], counts: dict[str, int]) -> list[people_check.Pending]:

@@ -30,7 +30,7 @@ import struct
 from array import array
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from newsdesk.core.model.article import Article
 from newsdesk.core.model.problems import Problem
@@ -38,12 +38,16 @@ from newsdesk.core.model.record import replace
 from newsdesk.core.persons.config import PeopleConfig, load_people_config, people_file_for
 from newsdesk.core.persons.names import differences, role_key
 from newsdesk.core.persons.people import (
+    MOSTLY_NEW,
+    MOSTLY_NEW_AFTER,
     ArticlePeople,
     PeopleIndex,
     PersonEntry,
     earlier_roles,
     new_roles,
+    replay_new_roles,
     role_neighbours,
+    walk_new_roles,
 )
 from newsdesk.core.persons.refs import PersonRef, refs_from_json, refs_of
 from newsdesk.core.rules.schema import Schema
@@ -173,14 +177,25 @@ def profile_kinds(schema: Schema) -> frozenset[str]:
     )
 
 
+_ASK = object()
+_Changed = dict[int, set[int]] | None
+
+
 class RoleChanges:
     """Which people ``role-changed`` can say something about in each article checked against one
     index (`new_roles`, worked out once per person over their dated roles, before the articles
     are shared between processes): ``changed_in`` gives them to `pending_for`."""
 
-    def __init__(self, index: PeopleIndex, articles: Sequence[ArticlePeople], schema: Schema) -> None:
+    def __init__(
+        self,
+        index: PeopleIndex,
+        articles: Sequence[ArticlePeople],
+        schema: Schema,
+        changed: object = _ASK,
+    ) -> None:
         self.kinds = profile_kinds(schema)
-        self.changed = new_roles(index.people, self.kinds)
+        #: `new_roles` of the index (``changed``: worked out already, `near_and_roles`).
+        self.changed = new_roles(index.people, self.kinds) if changed is _ASK else cast(_Changed, changed)
         self.articles = {a.path: a for a in articles} if self.changed is not None else {}
         if len(self.articles) != len(articles):  # a path twice: its articles are checked fully
             seen: set[Path] = set()
@@ -453,8 +468,8 @@ def locate_pending_at(at: PeoplePositions, pending: list[Pending], schema: Schem
     fields: dict[str, tuple[int, int, int, int]] = {}
     i, end = 1, len(numbers)
     while i < end:
-        which, line, column, count = numbers[i : i + 4]
-        fields[names[which]] = (line, column, count, i + 4)
+        number, line, column, count = numbers[i : i + 4]
+        fields[names[number]] = (line, column, count, i + 4)
         i += 4 + 6 * count
     out: list[Problem] = []
     for path, code, message, list_field, index, which in pending:
@@ -959,6 +974,59 @@ def _warnings_of(
     return found
 
 
+def near_and_roles(
+    index: PeopleIndex,
+    articles: Sequence[ArticlePeople],
+    schema: Schema,
+    checked: int,
+    *,
+    workers: int | None = None,
+) -> tuple[NearMap, RoleChanges]:
+    """`near_map` and `RoleChanges` of ``index``: for `PARALLEL_WARNINGS` articles ``checked``
+    and more, by this process and forked children (`newsdesk.core.check.forked.run_chunks`):
+    the near misses and each person's walk over their roles (`walk_new_roles`) are independent,
+    and they ran on one core while the other idled. What comes back is numbers: the near map by
+    the people's ids, the articles listed by their ids (the children share this process's
+    objects). The first people are walked here, as `new_roles` walks them: a folder whose roles
+    change in most articles gives up there, and nothing is shared (as before)."""
+    kinds = profile_kinds(schema)
+    people = index.people
+    count = 1
+    if checked >= PARALLEL_WARNINGS and workers != 1:
+        from newsdesk.core.check.forked import can_fork, default_jobs
+
+        count = default_jobs() if workers is None else workers
+        if count > 1 and not can_fork():
+            count = 1
+    if count <= 1:
+        return near_map(index), RoleChanges(index, articles, schema)
+    walks: list[tuple[int, list[int]] | None] = [None] * len(people)
+    walked = listed = start = 0
+    while start < len(people) and walked <= MOSTLY_NEW_AFTER:
+        walks[start] = done = walk_new_roles(people[start], kinds)
+        walked, listed, start = walked + done[0], listed + len(done[1]), start + 1
+    if start < len(people) and walked > MOSTLY_NEW_AFTER and listed > MOSTLY_NEW * walked:
+        # (`new_roles` gives up before the next person)
+        return near_map(index), RoleChanges(index, articles, schema, None)
+    from newsdesk.core.check.forked import run_chunks
+
+    size = max(-(-(len(people) - start) // (count * 3)), 1)
+    slices = [(i, min(i + size, len(people))) for i in range(start, len(people), size)]
+
+    def work(n: int) -> list[Any]:
+        if n == 0:
+            return [(me, other.id, evidence) for me, (other, evidence) in near_map(index).items()]
+        lo, hi = slices[n - 1]
+        return [walk_new_roles(people[i], kinds) for i in range(lo, hi)]
+
+    done_all = run_chunks(len(slices) + 1, work, count)
+    near: NearMap = {me: (people[other], evidence) for me, other, evidence in done_all[0]}
+    for (lo, _), part in zip(slices, done_all[1:], strict=True):
+        walks[lo : lo + len(part)] = part
+    changed = replay_new_roles(people, walks, kinds, most=MOSTLY_NEW, first=MOSTLY_NEW_AFTER)
+    return near, RoleChanges(index, articles, schema, changed)
+
+
 #: From this many articles with people, their warnings are worked out by this process and forked
 #: children (`warnings_spread`).
 PARALLEL_WARNINGS = 2000
@@ -1068,8 +1136,7 @@ def add_people_warnings(
         cache_folder = cache_dir() if cache is None else cache
         articles = folder_people(root, root_schema, fresh, cache=cache_folder, wanted=wanted, walked=walked)
         index = PeopleIndex.build(articles, config)
-        near = near_map(index)
-        roles = RoleChanges(index, articles, root_schema)
+        near, roles = near_and_roles(index, articles, root_schema, len(mine), workers=jobs)
 
         for i, problems in warnings_spread(mine, fresh, index, checked, near, positions, roles, workers=jobs):
             extra[mine[i]] = problems

@@ -906,6 +906,8 @@ def role_neighbours(
 #: `new_roles` gives up once this share of the articles it has walked are listed (roles that
 #: change in most articles: looking them up per article is then no more work).
 MOSTLY_NEW = 0.25
+#: ... past this many articles walked.
+MOSTLY_NEW_AFTER = 2000
 
 
 def new_roles(
@@ -913,7 +915,7 @@ def new_roles(
     skip: frozenset[str] = frozenset(),
     *,
     most: float = MOSTLY_NEW,
-    first: int = 2000,
+    first: int = MOSTLY_NEW_AFTER,
 ) -> dict[int, set[int]] | None:
     """Where ``role-changed`` has something to look at: for each article (by identity: the `id`
     of the `ArticlePeople` the appearances are in), the ids of the people whose roles there, as
@@ -925,34 +927,64 @@ def new_roles(
     and name; each person's role table is built here, once (before work is spread over forked
     children, which then share it). None once more than ``most`` of the articles walked (past
     the ``first``) would be listed: the caller looks at everyone's roles."""
+    return replay_new_roles(people, None, skip, most=most, first=first)
+
+
+#: `new_roles`' walk over one person's dated roles: (how many articles it walked, the ids of the
+#: articles it lists them in).
+RolesWalked = tuple[int, list[int]]
+
+
+def walk_new_roles(person: PersonEntry, skip: frozenset[str] = frozenset()) -> RolesWalked:
+    """`new_roles`' walk over ``person``'s dated roles, oldest first (their role table is built
+    here, once): worked out per person, so that forked children can share the people."""
+    dates, found = _roles_by_date(person)
+    if len(found) < 2:
+        return len(found), []  # nothing earlier than the first
+    own = _own_keys(person, skip) if skip else None
+    listed: list[int] = []
+    before: frozenset[str] | None = None  # the keys of the last article of an earlier date
+    last: frozenset[str] | None = None  # the keys of the article before this one
+    current = ""  # the date of the articles walked
+    for date, (art, _, keys) in zip(dates, found, strict=True):
+        if date != current:
+            before, current = last, date
+        last = keys
+        if before is None:
+            continue  # no earlier date: nothing to compare with
+        # (An article whose appearances do not lie together has an entry per run of them:
+        # if all their keys share none with ``before``, neither does each run's.)
+        mine = keys if own is None else own.get(id(art))
+        if mine and before.isdisjoint(mine):
+            listed.append(id(art))
+    return len(found), listed
+
+
+def replay_new_roles(
+    people: Iterable[PersonEntry],
+    walks: Sequence[RolesWalked | None] | None,
+    skip: frozenset[str] = frozenset(),
+    *,
+    most: float = MOSTLY_NEW,
+    first: int = MOSTLY_NEW_AFTER,
+) -> dict[int, set[int]] | None:
+    """`new_roles` from the walks of ``people`` (`walk_new_roles`, in their order) worked out
+    already (None, or a walk None: worked out here), giving up as it does."""
     out: dict[int, set[int]] = {}
     walked = listed = 0
-    for person in people:
+    for i, person in enumerate(people):
         if walked > first and listed > most * walked:
             return None
-        dates, found = _roles_by_date(person)
-        walked += len(found)
-        if len(found) < 2:
-            continue  # nothing earlier than the first
-        own = _own_keys(person, skip) if skip else None
-        before: frozenset[str] | None = None  # the keys of the last article of an earlier date
-        last: frozenset[str] | None = None  # the keys of the article before this one
-        current = ""  # the date of the articles walked
-        for date, (art, _, keys) in zip(dates, found, strict=True):
-            if date != current:
-                before, current = last, date
-            last = keys
-            if before is None:
-                continue  # no earlier date: nothing to compare with
-            # (An article whose appearances do not lie together has an entry per run of them:
-            # if all their keys share none with ``before``, neither does each run's.)
-            mine = keys if own is None else own.get(id(art))
-            if mine and before.isdisjoint(mine):
-                listed += 1
-                ids = out.get(id(art))
-                if ids is None:
-                    ids = out[id(art)] = set()
-                ids.add(person.id)
+        done = walks[i] if walks is not None else None
+        count, arts = walk_new_roles(person, skip) if done is None else done
+        walked += count
+        listed += len(arts)
+        pid = person.id
+        for art in arts:
+            ids = out.get(art)
+            if ids is None:
+                ids = out[art] = set()
+            ids.add(pid)
     return out
 
 
@@ -971,6 +1003,7 @@ def _own_keys(person: PersonEntry, skip: frozenset[str]) -> dict[int, frozenset[
 
 __all__ = [
     "MOSTLY_NEW",
+    "MOSTLY_NEW_AFTER",
     "SORTS",
     "Appearance",
     "ArticlePeople",
@@ -982,8 +1015,10 @@ __all__ = [
     "cluster",
     "earlier_roles",
     "new_roles",
+    "replay_new_roles",
     "role_neighbours",
     "sort_people",
     "suggest",
     "suggest_for",
+    "walk_new_roles",
 ]
