@@ -1095,6 +1095,10 @@ def add_people_warnings(
     positions: dict[Path, PeoplePositions] = {}
     # (the schemas are kept by ``schemas``: their ids stay theirs)
     roots: dict[object, tuple[Path, dict[Path, ArticlePeople]]] = {}
+    split = os.path.split
+    last_schema: Schema | None = None
+    last_folder = ""
+    root, fresh_of_root = Path(), {}
     for result, schema in zip(results, schemas, strict=True):
         path = result.path
         art = result.people
@@ -1105,18 +1109,22 @@ def add_people_warnings(
         at = getattr(result, "people_at", None)
         if at is not None:
             positions[path] = at
-        # The root depends on the schema alone, or (no newsdesk.toml) on the file's folder:
-        # worked out once for each, not per article (each asks whether the paths given are
-        # folders).
-        key = id(schema) if schema.source is not None else (id(schema), path.parent)
-        found = roots.get(key)
-        if found is None:
-            root = people_root(path, schema, given)
-            of_root = by_root.get(root)
-            if of_root is None:
-                of_root = by_root[root] = (schema, {})
-            found = roots[key] = (root, of_root[1])
-        root, fresh_of_root = found
+        # The root depends on the schema alone, or (no newsdesk.toml) on the file's folder (the
+        # text of its path's, as the walk made it: no `Path.parent` made per file): worked out
+        # once for each, not per article (each asks whether the paths given are folders), and
+        # looked up only when it is not the article before's.
+        folder = "" if schema.source is not None else split(str(path))[0]
+        if schema is not last_schema or folder != last_folder:
+            last_schema, last_folder = schema, folder
+            key = id(schema) if schema.source is not None else (id(schema), folder)
+            found = roots.get(key)
+            if found is None:
+                root = people_root(path, schema, given)
+                of_root = by_root.get(root)
+                if of_root is None:
+                    of_root = by_root[root] = (schema, {})
+                found = roots[key] = (root, of_root[1])
+            root, fresh_of_root = found
         fresh_of_root[path] = art
         if art.persons:
             checked[path] = (root, schema)
