@@ -146,3 +146,23 @@ def test_every_person_walked_first_does_not_give_up(monkeypatch: pytest.MonkeyPa
         index, arts, default_schema(), people_check.PARALLEL_WARNINGS, workers=2
     )
     assert expected == {id(arts[1]): {0}} and roles.changed == expected
+
+
+def test_the_last_run_index_is_kept_until_the_next(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index a run built is not freed at its end (the run is about to end) but by the next."""
+    import weakref
+
+    from newsdesk.core.check.batch import validate_paths
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i, role in enumerate(("Dean", "Chair")):
+        (folder / f"2024-01-0{i + 1}-a.md").write_text(
+            f"---\ntitle: A\ndate: 2024-01-0{i + 1}\nattendees:\n  - name: Liu Hong\n    role: {role}\n---\nText.\n"
+        )
+    assert any(p.code == "role-changed" for _, p in validate_paths([folder], jobs=1).diagnostics())
+    first = weakref.ref(people_check._kept[0][0])  # type: ignore[index]
+    assert first() is not None and len(people_check._kept) == 1
+    validate_paths([folder], jobs=1)
+    assert first() is None and len(people_check._kept) == 1
