@@ -1077,25 +1077,17 @@ def warnings_spread(
     return out
 
 
-#: What the last `add_people_warnings` built (the indexes: 100,000 appearances at 10,000
-#: articles), kept until the next one: freeing it took 14 ms at the end of a ``validate`` run,
-#: which then ends without the interpreter's teardown (at most one run's is held).
-_kept: list[object] = []
+#: The articles checked by their people's root (`people_root`): each root's first schema and
+#: its articles; the articles naming someone, with their root and schema; their positions.
+_ByRoot = tuple[
+    dict[Path, tuple[Schema, dict[Path, ArticlePeople]]],
+    dict[Path, tuple[Path, Schema]],
+    dict[Path, PeoplePositions],
+]
 
 
-def add_people_warnings(
-    results: list[Any],
-    schemas: Sequence[Schema],
-    given: Sequence[Path],
-    *,
-    cache: Path | None = None,
-    jobs: int | None = None,
-    walked: Walked | None = None,
-) -> list[Any]:
-    """``results`` (`newsdesk.core.check.batch.FileResult`, one per checked article, with its
-    ``people``) with the people warnings added (``jobs``: processes, as `validate_paths`'s;
-    ``walked``: `folder_people`'s). Raises `newsdesk.core.persons.config.PeopleConfigError` for
-    a broken ``people.toml``."""
+def _by_root(results: list[Any], schemas: Sequence[Schema], given: Sequence[Path]) -> _ByRoot:
+    """`add_people_warnings`' articles by root."""
     by_root: dict[Path, tuple[Schema, dict[Path, ArticlePeople]]] = {}
     checked: dict[Path, tuple[Path, Schema]] = {}
     positions: dict[Path, PeoplePositions] = {}
@@ -1135,6 +1127,29 @@ def add_people_warnings(
         fresh_of_root[path] = art
         if art.persons:
             checked[path] = (root, schema)
+    return by_root, checked, positions
+
+
+#: What the last `add_people_warnings` built (the indexes: 100,000 appearances at 10,000
+#: articles), kept until the next one: freeing it took 14 ms at the end of a ``validate`` run,
+#: which then ends without the interpreter's teardown (at most one run's is held).
+_kept: list[object] = []
+
+
+def add_people_warnings(
+    results: list[Any],
+    schemas: Sequence[Schema],
+    given: Sequence[Path],
+    *,
+    cache: Path | None = None,
+    jobs: int | None = None,
+    walked: Walked | None = None,
+) -> list[Any]:
+    """``results`` (`newsdesk.core.check.batch.FileResult`, one per checked article, with its
+    ``people``) with the people warnings added (``jobs``: processes, as `validate_paths`'s;
+    ``walked``: `folder_people`'s). Raises `newsdesk.core.persons.config.PeopleConfigError` for
+    a broken ``people.toml``."""
+    by_root, checked, positions = _by_root(results, schemas, given)
     if not checked:
         return results
     extra: dict[Path, list[Problem]] = {}

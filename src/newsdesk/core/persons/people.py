@@ -906,7 +906,7 @@ def role_neighbours(
 #: `new_roles` gives up once this share of the articles it has walked are listed (roles that
 #: change in most articles: looking them up per article is then no more work).
 MOSTLY_NEW = 0.25
-#: ... past this many articles walked.
+#: (It looks at that share once it has walked this many articles.)
 MOSTLY_NEW_AFTER = 2000
 
 
