@@ -44,6 +44,7 @@ from newsdesk.core.persons.people import (
     PeopleIndex,
     PersonEntry,
     earlier_roles,
+    mostly_new,
     new_roles,
     replay_new_roles,
     role_neighbours,
@@ -1005,8 +1006,9 @@ def near_and_roles(
     while start < len(people) and walked <= MOSTLY_NEW_AFTER:
         walks[start] = done = walk_new_roles(people[start], kinds)
         walked, listed, start = walked + done[0], listed + len(done[1]), start + 1
-    if start < len(people) and walked > MOSTLY_NEW_AFTER and listed > MOSTLY_NEW * walked:
-        # (`new_roles` gives up before the next person)
+    if start < len(people) and mostly_new(
+        walked, listed, MOSTLY_NEW, MOSTLY_NEW_AFTER
+    ):  # (`new_roles` gives up)
         return near_map(index), RoleChanges(index, articles, schema, None)
     from newsdesk.core.check.forked import run_chunks
 

@@ -910,6 +910,12 @@ MOSTLY_NEW = 0.25
 MOSTLY_NEW_AFTER = 2000
 
 
+def mostly_new(walked: int, listed: int, most: float = MOSTLY_NEW, first: int = MOSTLY_NEW_AFTER) -> bool:
+    """`new_roles`' rule for giving up: past ``first`` articles walked, more than ``most`` of them
+    listed."""
+    return walked > first and listed > most * walked
+
+
 def new_roles(
     people: Iterable[PersonEntry],
     skip: frozenset[str] = frozenset(),
@@ -973,7 +979,7 @@ def replay_new_roles(
     out: dict[int, set[int]] = {}
     walked = listed = 0
     for i, person in enumerate(people):
-        if walked > first and listed > most * walked:
+        if mostly_new(walked, listed, most, first):
             return None
         done = walks[i] if walks is not None else None
         count, arts = walk_new_roles(person, skip) if done is None else done
@@ -1014,6 +1020,7 @@ __all__ = [
     "Suggestion",
     "cluster",
     "earlier_roles",
+    "mostly_new",
     "new_roles",
     "replay_new_roles",
     "role_neighbours",
