@@ -926,14 +926,29 @@ def new_roles(
     """Where ``role-changed`` has something to look at: for each article (by identity: the `id`
     of the `ArticlePeople` the appearances are in), the ids of the people whose roles there, as
     the article's own lists give them (kinds not in ``skip``: lists filled from profiles), share
-    no key with their roles in the nearest earlier article that gives them one (`earlier_roles`). For any other person and article whose lists give them a
-    role, `earlier_roles` is None or shares a key with those roles: that check says nothing.
+    no key with their roles in the nearest earlier article that gives them one (`earlier_roles`).
+    For any other person and article whose lists give them a role, `earlier_roles` is None or
+    shares a key with those roles: that check says nothing.
 
     One walk over each person's dated roles (oldest first), instead of one look-up per article
-    and name; each person's role table is built here, once (before work is spread over forked
-    children, which then share it). None once more than ``most`` of the articles walked (past
-    the ``first``) would be listed: the caller looks at everyone's roles."""
-    return replay_new_roles(people, None, skip, most=most, first=first)
+    and name; each person's role table is built here, once (the warnings then look roles up in
+    it). None once more than ``most`` of the articles walked (past the ``first``) would be
+    listed: the caller looks at everyone's roles."""
+    out: dict[int, set[int]] = {}
+    walked = listed = 0
+    for person in people:
+        if mostly_new(walked, listed, most, first):
+            return None
+        count, arts = walk_new_roles(person, skip)
+        walked += count
+        listed += len(arts)
+        pid = person.id
+        for art in arts:
+            ids = out.get(art)
+            if ids is None:
+                ids = out[art] = set()
+            ids.add(pid)
+    return out
 
 
 #: `new_roles`' walk over one person's dated roles: (how many articles it walked, the ids of the
@@ -943,7 +958,7 @@ RolesWalked = tuple[int, list[int]]
 
 def walk_new_roles(person: PersonEntry, skip: frozenset[str] = frozenset()) -> RolesWalked:
     """`new_roles`' walk over ``person``'s dated roles, oldest first (their role table is built
-    here, once): worked out per person, so that forked children can share the people."""
+    here, once)."""
     dates, found = _roles_by_date(person)
     if len(found) < 2:
         return len(found), []  # nothing earlier than the first
@@ -964,34 +979,6 @@ def walk_new_roles(person: PersonEntry, skip: frozenset[str] = frozenset()) -> R
         if mine and before.isdisjoint(mine):
             listed.append(id(art))
     return len(found), listed
-
-
-def replay_new_roles(
-    people: Iterable[PersonEntry],
-    walks: Sequence[RolesWalked | None] | None,
-    skip: frozenset[str] = frozenset(),
-    *,
-    most: float = MOSTLY_NEW,
-    first: int = MOSTLY_NEW_AFTER,
-) -> dict[int, set[int]] | None:
-    """`new_roles` from the walks of ``people`` (`walk_new_roles`, in their order) worked out
-    already (None, or a walk None: worked out here), giving up as it does."""
-    out: dict[int, set[int]] = {}
-    walked = listed = 0
-    for i, person in enumerate(people):
-        if mostly_new(walked, listed, most, first):
-            return None
-        done = walks[i] if walks is not None else None
-        count, arts = walk_new_roles(person, skip) if done is None else done
-        walked += count
-        listed += len(arts)
-        pid = person.id
-        for art in arts:
-            ids = out.get(art)
-            if ids is None:
-                ids = out[art] = set()
-            ids.add(pid)
-    return out
 
 
 def _own_keys(person: PersonEntry, skip: frozenset[str]) -> dict[int, frozenset[str]] | None:
@@ -1022,7 +1009,6 @@ __all__ = [
     "earlier_roles",
     "mostly_new",
     "new_roles",
-    "replay_new_roles",
     "role_neighbours",
     "sort_people",
     "suggest",
