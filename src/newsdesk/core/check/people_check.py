@@ -786,6 +786,7 @@ def _from_walk(
     new = tuple.__new__
     base = str(folder)
     cut = len(base) + 1 if base not in (".", os.sep) else 0  # what `_rel` cuts off the walk's texts
+    here = base == "."  # (`validate .`: the walk names the files relative to it, as `_rel` would)
     out: list[ArticlePeople] = []
     for path in files:
         art = fresh.get(path)
@@ -793,7 +794,9 @@ def _from_walk(
             return None
         text = str(path)
         rel = (
-            text[cut:]
+            text
+            if here
+            else text[cut:]
             if cut and text[cut - 1 : cut] == os.sep and text.startswith(base)
             else _rel(text, folder)
         )
