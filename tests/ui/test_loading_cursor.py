@@ -134,3 +134,38 @@ async def test_the_scan_thread_does_not_wait_for_the_loop_between_batches(
         assert len(screen.model.entries) == len(names)
     assert len(batches) >= 2  # rows still go up in batches while the folder is read
     assert waits == ["_scan_done"]  # the end of the scan only
+
+
+@pytest.mark.asyncio
+async def test_the_folder_is_read_from_the_screens_mount_not_after_its_first_frames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scan starts as the screen mounts: waiting for a refresh first put 50 ms between the
+    first frame and the scan, and the worker's thread 40 ms more, before a one-article folder
+    was listed (367 -> 281 ms to the list in `bench_ui.py --issue13`; the first frame as soon)."""
+    from newsdesk.ui.screens.reading.listing import FolderListing
+
+    folder = write_folder(tmp_path / "articles", {"a.md": article("Only one")})
+    app = make_app(folder)
+    frames: list[int] = []
+    display = app._display
+
+    def counted(target_screen, renderable):  # type: ignore[no-untyped-def]
+        display(target_screen, renderable)
+        frames.append(1)
+
+    app._display = counted  # type: ignore[method-assign]
+    frames_at_scan: list[int] = []
+    scan = FolderListing.scan
+
+    def noted(self: FolderListing, read):  # type: ignore[no-untyped-def]
+        frames_at_scan.append(len(frames))
+        scan(self, read)
+
+    monkeypatch.setattr(FolderListing, "scan", noted)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.main_screen
+        assert screen is not None
+        await wait_until(pilot, lambda: not screen.scanning)
+        assert [r.title for r in screen.article_list.rows] == ["Only one"]
+    assert frames_at_scan == [0] and frames

@@ -208,9 +208,11 @@ class MainScreen(Screen[None]):
         # The command starts with the garbage collector off until the folder is listed
         # (`newsdesk.cli.app_cmd.start_up`); a folder that takes long to read gets it back anyway.
         self.set_timer(COLLECTOR_OFF_AT_MOST, gc.enable)
-        # The first frame goes up before the list is filled: taking the workers' entries and
-        # listing each batch (this process's thread and loop) would otherwise come first.
-        self.call_after_refresh(self._scan)
+        # The scan starts now, not after a refresh: the command's workers have been reading
+        # since before Textual was imported, and taking what they read is light. Waiting for a
+        # refresh kept a one-article folder unlisted ~90 ms after its first frame; the first
+        # frame is as soon either way (`bench_ui.py --issue13`, the README's issue 23 rounds).
+        self._scan()
         self.listing.find_kept(first=True)
 
     def on_unmount(self) -> None:
