@@ -179,6 +179,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", default=",".join(SETS), help=f"comma-separated (default: {','.join(SETS)})")
     parser.add_argument("--keep", type=Path, help="also write every output into this folder")
     args = parser.parse_args(argv)
+    try:  # what newsdesk and the stand-in builders need: run from newsdesk's environment
+        import tomli_w  # noqa: F401
+
+        import newsdesk  # noqa: F401
+    except ImportError as exc:
+        parser.exit(
+            2,
+            f"compare_output.py: {exc}: run it with the Python newsdesk is installed in "
+            "(python -m pip install -e '.[test]', then that environment's python)\n",
+        )
     wanted = set(args.sets.split(","))
     with tempfile.TemporaryDirectory(prefix="newsdesk-compare-") as tmp:
         ref_src = Path(tmp) / "ref"
