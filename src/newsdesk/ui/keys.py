@@ -35,7 +35,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("Everywhere", "?", "this help (j / k, space / b, g / G scroll it)"),
     ("Everywhere", "ctrl+p", "command palette: jump to an article by title, run any command"),
     ("Everywhere", "ctrl+l", "redraw the whole screen (after line noise on a flaky link)"),
-    ("Everywhere", "q", "quit (in this help, q closes it first: as in less)"),
+    ("Everywhere", "q", "quit"),
     ("Reader", "e", "edit the article (form and body)"),
     ("Reader", "E", "open the file in $VISUAL / $EDITOR / vi, then re-read and re-check it"),
     ("Reader", "n", "new article (draft, today's date, named YYYY-MM-DD-title.md when first saved)"),

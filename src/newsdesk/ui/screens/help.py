@@ -79,7 +79,10 @@ class HelpScreen(ModalScreen[None]):
     """A modal list of every binding."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "dismiss", "Close"),
+        Binding("escape,question_mark", "dismiss", "Close"),
+        # q quits here too, as everywhere (the footer beneath says so; the App asks first when
+        # edits are unsaved): the help is not a pager whose q closes it.
+        Binding("q", "app.quit", "Quit"),
         Binding("j,down", "scroll(1)", show=False),
         Binding("k,up", "scroll(-1)", show=False),
         Binding("space,pagedown,ctrl+d", "page(1)", show=False),
