@@ -479,3 +479,33 @@ def _strip_ansi(text: str) -> str:
 
 def test_module_entry_point_exists() -> None:
     assert shutil.which("newsdesk") or (Path(sys.executable).parent / "newsdesk").exists()
+
+
+def test_errors_under_the_built_in_schema_say_how_to_get_a_schema_of_the_sites_own(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site nobody here wrote, no newsdesk.toml: every article fails the built-in schema's
+    required fields; stderr says where those rules come from and how to get the site's own (the
+    report on stdout, the exit code and the JSON stay as they were)."""
+    monkeypatch.chdir(tmp_path)
+    site = "---\ntitle: A Hugo post\ndate: 2023-01-18\nauthors: [jane-doe]\n---\nBody.\n"
+    write(tmp_path, "content/news/a.md", site)
+    write(tmp_path, "content/news/b.md", site)
+    code, out, err = run_cli(capsys, "content")
+    assert code == 1 and "error[required] 'status' is missing" in out
+    assert err.splitlines() == [
+        "newsdesk: no newsdesk.toml governs these files: they were checked against the built-in "
+        "schema (fields of newsdesk's sample reports). `newsdesk init --detect content` writes one "
+        "that fits the site's own articles"
+    ]
+    code, _, err = run_cli(capsys, "content/news/a.md")
+    assert code == 1 and "governs this file: it was checked" in err and "--detect FOLDER" in err
+    code, out, err = run_cli(capsys, "--format", "json", "content")
+    assert code == 1 and json.loads(out)["errors"] == 2 and err == ""
+    # The built-in schema fits the file (no errors): nothing to say. A schema of the site's own
+    # that still finds errors: nothing either.
+    write(tmp_path, "good/a.md", GOOD)
+    assert run_cli(capsys, "good") == (0, "1 file checked, 0 errors, 0 warnings\n", "")
+    write(tmp_path, "content/newsdesk.toml", '[fields.status]\ntype = "string"\nrequired = true\n')
+    code, out, err = run_cli(capsys, "content")
+    assert code == 1 and "'status' is missing" in out and "init --detect" not in err

@@ -87,7 +87,28 @@ def run(args: argparse.Namespace) -> int:
         color = tty and not args.no_color and not os.environ.get("NO_COLOR")
         _print_text(report, out, snippets=tty, color=color)
     out.flush()
+    if args.format != "json":
+        _tell_built_in(report, paths)
     return 1 if report.failed(strict=args.strict) else 0
+
+
+def _tell_built_in(report: ValidationReport, paths: list[Path]) -> None:
+    """Errors in files no newsdesk.toml governs come from the built-in schema (made for the
+    bundled sample reports): a site nobody here wrote fails its required fields on every
+    article until it has a schema of its own; say how to get one (on stderr)."""
+    if not report.built_in or not report.errors:
+        return
+    where = _display(paths[0]) if len(paths) == 1 and paths[0].is_dir() else "FOLDER"
+    if report.built_in == report.files_checked:
+        files = "this file: it was" if report.built_in == 1 else "these files: they were"
+    else:
+        files = f"{_count(report.built_in, 'file')} of these: they were"
+    print(
+        f"newsdesk: no newsdesk.toml governs {files} checked against the built-in "
+        f"schema (fields of newsdesk's sample reports). `newsdesk init --detect {where}` writes "
+        "one that fits the site's own articles",
+        file=sys.stderr,
+    )
 
 
 def _tell_many(root: Path, count: int) -> None:

@@ -77,21 +77,28 @@ class ValidationReport(Record):
 
     ``skipped``: files named or found that lie outside the articles folder their
     ``newsdesk.toml`` configures (a README next to the articles), or that it excludes
-    (``[articles] exclude``: those are also in ``excluded``), so not articles.
+    (``[articles] exclude``: those are also in ``excluded``), so not articles. ``built_in``: how
+    many of the files checked no ``newsdesk.toml`` governs (checked against the built-in schema).
     """
 
-    _fields = ("files", "skipped", "excluded")
+    _fields = ("files", "skipped", "excluded", "built_in")
     __slots__ = _fields
     files: tuple[FileResult, ...]
     skipped: tuple[Path, ...]
     excluded: tuple[Path, ...]
+    built_in: int
 
     def __init__(
-        self, files: tuple[FileResult, ...], skipped: tuple[Path, ...] = (), excluded: tuple[Path, ...] = ()
+        self,
+        files: tuple[FileResult, ...],
+        skipped: tuple[Path, ...] = (),
+        excluded: tuple[Path, ...] = (),
+        built_in: int = 0,
     ) -> None:
         _set(self, "files", files)
         _set(self, "skipped", skipped)
         _set(self, "excluded", excluded)
+        _set(self, "built_in", built_in)
 
     @property
     def files_checked(self) -> int:
@@ -557,7 +564,8 @@ def _validate_paths(
     if found.broken:
         results += [_schema_result(path, exc, count) for path, (exc, count) in found.broken.items()]
         results.sort(key=lambda r: r.path.parts)
-    return ValidationReport(tuple(results), tuple(found.skipped), tuple(found.excluded))
+    built_in = sum(1 for schema in found.schemas if schema.source is None)
+    return ValidationReport(tuple(results), tuple(found.skipped), tuple(found.excluded), built_in)
 
 
 def _check(
