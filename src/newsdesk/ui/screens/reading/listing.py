@@ -87,6 +87,8 @@ class FolderListing:
         #: While edit mode is up the reader does not refresh (`pause_refresh`).
         self.refresh_paused = False
         self.watcher: FolderWatcher | None = None
+        #: Whether the editor was told the built-in schema made the list's ✗ (once a session).
+        self._told_built_in = False
 
     # -- the first scan -------------------------------------------------------------------------
 
@@ -264,6 +266,19 @@ class FolderListing:
             screen.load_article(current)
         if not screen.model.entries:
             screen.article_view.clear(f"No articles (*.md, *.markdown) in {clean_line(screen.folder)}")
+        elif not self._told_built_in and screen.nd_app.schema.source is None:
+            # A site with no newsdesk.toml is checked against the built-in schema (the sample
+            # reports' fields): when half its articles or more fail it, those ✗ are rules the
+            # site never had (as `validate` says too); one broken report among good ones is not.
+            entries = screen.model.entries.values()
+            if 2 * sum(1 for entry in entries if entry.errors) >= len(entries):
+                self._told_built_in = True
+                screen.app.notify(
+                    "no newsdesk.toml: ✗ by the built-in schema (run newsdesk init --detect)",
+                    severity="warning",
+                    timeout=15,
+                    markup=False,
+                )
         screen.post_message(ScanFinished())
         self.git_refresh()
         screen.build_people()
