@@ -1,6 +1,7 @@
 """A site opened with no newsdesk.toml is checked against the built-in schema (the sample
-reports' fields): when that marks half the articles or more ✗, the message line says where the rules come from
-and what to run (`newsdesk init --detect`), once; as `newsdesk validate` says on stderr."""
+reports' fields): when that marks half the articles or more ✗, the message line says where the
+rules come from and what to run (`newsdesk init --detect`), once; as `newsdesk validate` says on
+stderr."""
 
 from __future__ import annotations
 
